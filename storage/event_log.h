@@ -157,6 +157,13 @@ class EventLog {
   ReadStream(const ReadStreamQuery& query) const = 0;
   [[nodiscard]] virtual absl::StatusOr<std::vector<renkei::v1::EventEnvelope>>
   ReadAll(const ReadAllQuery& query) const = 0;
+  // Decodes every event from `from_position` (0: the start) up to the head
+  // at the time of the call, in order, calling `visit` with each; stops early
+  // when `visit` returns false. The envelope passed is reused between calls.
+  [[nodiscard]] virtual absl::Status Replay(
+      uint64_t from_position,
+      const std::function<bool(const renkei::v1::EventEnvelope&)>& visit)
+      const = 0;
   [[nodiscard]] virtual absl::StatusOr<StreamHead> GetStreamHead(
       const std::string& stream_id) const = 0;
 

@@ -293,6 +293,28 @@ TEST_F(EventLogTest, ReadsStreamsForwardBackwardAndByType) {
   EXPECT_EQ((*page)[1].position(), 4u);
 }
 
+TEST_F(EventLogTest, ReplayVisitsEveryEventInOrderAndCanStop) {
+  for (int i = 1; i <= 30; ++i)
+    MustAppend(Request("s" + std::to_string(i % 4), {i}));
+  std::vector<uint64_t> seen;
+  ASSERT_TRUE(log_->Replay(5,
+                           [&seen](const v1::EventEnvelope& e) {
+                             seen.push_back(e.position());
+                             return true;
+                           })
+                  .ok());
+  ASSERT_EQ(seen.size(), 26u);
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i + 5);
+  seen.clear();
+  ASSERT_TRUE(log_->Replay(0,
+                           [&seen](const v1::EventEnvelope& e) {
+                             seen.push_back(e.position());
+                             return e.position() < 3;
+                           })
+                  .ok());
+  EXPECT_THAT(seen, ::testing::ElementsAre(1, 2, 3));
+}
+
 TEST_F(EventLogTest, EverythingSurvivesReopen) {
   MustAppend(Request("a", {1, 2}));
   MustAppend(Request("b", {3}));

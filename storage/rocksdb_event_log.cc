@@ -520,6 +520,37 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventLog::ReadAll(
   return out;
 }
 
+absl::Status RocksDbEventLog::Replay(
+    uint64_t from_position,
+    const std::function<bool(const EventEnvelope&)>& visit) const {
+  const uint64_t head = Head();
+  rocksdb::ReadOptions ro;
+  ro.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, events_cf_));
+  uint64_t expected = std::max<uint64_t>(from_position, 1);
+  EventEnvelope e;
+  for (it->Seek(layout::PositionKey(expected)); it->Valid() && expected <= head;
+       it->Next(), ++expected) {
+    auto pos = layout::ReadBigEndian64(it->key().ToStringView());
+    if (!pos || *pos != expected) {
+      return absl::DataLossError(
+          absl::StrCat("event log has a gap at position ", expected));
+    }
+    if (!e.ParseFromArray(it->value().data(),
+                          static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(
+          absl::StrCat("event at position ", *pos, " cannot be decoded"));
+    }
+    if (!visit(e)) return absl::OkStatus();
+  }
+  RENKEI_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read log"));
+  if (expected <= head) {
+    return absl::DataLossError(
+        absl::StrCat("event log has a gap at position ", expected));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<StreamHead> RocksDbEventLog::GetStreamHead(
     const std::string& stream_id) const {
   RENKEI_RETURN_IF_ERROR(ValidateStreamId(stream_id));

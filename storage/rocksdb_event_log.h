@@ -33,6 +33,10 @@ class RocksDbEventLog final : public EventLog {
       const ReadStreamQuery& query) const override;
   absl::StatusOr<std::vector<renkei::v1::EventEnvelope>> ReadAll(
       const ReadAllQuery& query) const override;
+  absl::Status Replay(
+      uint64_t from_position,
+      const std::function<bool(const renkei::v1::EventEnvelope&)>& visit)
+      const override;
   absl::StatusOr<StreamHead> GetStreamHead(
       const std::string& stream_id) const override;
   uint64_t Head() const override;

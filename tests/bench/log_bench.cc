@@ -200,11 +200,14 @@ int main(int argc, char** argv) {
   auto log = OpenLog(replay_dir);
   auto start = Clock::now();
   uint64_t decoded = 0;
-  for (uint64_t from = 1;;) {
-    auto page = log->ReadAll({from, 5000, {}});
-    if (!page.ok() || page->empty()) break;
-    decoded += page->size();
-    from = page->back().position() + 1;
+  auto replayed =
+      log->Replay(1, [&decoded](const renkei::v1::EventEnvelope& e) {
+        decoded += e.position() > 0;
+        return true;
+      });
+  if (!replayed.ok()) {
+    std::fprintf(stderr, "replay failed: %s\n", replayed.ToString().c_str());
+    return 1;
   }
   const double replay_eps = decoded / Seconds(start);
   log.reset();
