@@ -94,6 +94,11 @@ struct ChainVerification {
   std::string reason;
 };
 
+struct LogHead {
+  uint64_t position = 0;
+  std::string hash;  // 32 zero bytes for an empty log
+};
+
 struct StreamHead {
   uint64_t version = 0;        // 0: the stream does not exist
   uint64_t last_position = 0;  // global position of its last event
@@ -167,9 +172,11 @@ class EventLog {
   [[nodiscard]] virtual absl::StatusOr<StreamHead> GetStreamHead(
       const std::string& stream_id) const = 0;
 
-  // Position of the last committed event (0 when empty) and its hash.
+  // Position of the last committed event (0 when empty).
   virtual uint64_t Head() const = 0;
-  virtual std::string HeadHash() const = 0;
+  // The last committed event's position and hash, read together.
+  virtual LogHead GetHead() const = 0;
+  std::string HeadHash() const { return GetHead().hash; }
 
   // Recomputes the chain over [from, to] (0: the beginning / the head).
   [[nodiscard]] virtual absl::StatusOr<ChainVerification> VerifyChain(

@@ -173,7 +173,7 @@ RocksDbEventLog::RocksDbEventLog(
       meta_cf_(handles_[6]),
       tip_(std::move(head)) {
   head_.store(tip_.position);
-  head_hash_ = tip_.hash;
+  published_head_ = LogHead{tip_.position, tip_.hash};
   hub_ = std::make_unique<SubscriptionHub>(
       &head_,
       [this](uint64_t from, size_t limit) {
@@ -285,8 +285,8 @@ void RocksDbEventLog::CommitBatch(std::vector<Pending>& batch) {
       tip_ = overlay.tip;
       for (auto& [stream, head] : overlay.heads) stream_heads_[stream] = head;
       {
-        absl::MutexLock lock(&head_hash_mu_);
-        head_hash_ = tip_.hash;
+        absl::MutexLock lock(&head_mu_);
+        published_head_ = LogHead{tip_.position, tip_.hash};
       }
       head_.store(tip_.position, std::memory_order_release);
       hub_->Publish(overlay.committed);
@@ -561,9 +561,9 @@ uint64_t RocksDbEventLog::Head() const {
   return head_.load(std::memory_order_acquire);
 }
 
-std::string RocksDbEventLog::HeadHash() const {
-  absl::MutexLock lock(&head_hash_mu_);
-  return head_hash_;
+LogHead RocksDbEventLog::GetHead() const {
+  absl::MutexLock lock(&head_mu_);
+  return published_head_;
 }
 
 absl::StatusOr<ChainVerification> RocksDbEventLog::VerifyChain(

@@ -40,7 +40,7 @@ class RocksDbEventLog final : public EventLog {
   absl::StatusOr<StreamHead> GetStreamHead(
       const std::string& stream_id) const override;
   uint64_t Head() const override;
-  std::string HeadHash() const override;
+  LogHead GetHead() const override;
   absl::StatusOr<ChainVerification> VerifyChain(uint64_t from,
                                                 uint64_t to) const override;
   std::unique_ptr<Subscription> Subscribe(uint64_t from_position) override;
@@ -87,8 +87,8 @@ class RocksDbEventLog final : public EventLog {
   absl::Status write_failure_;
 
   std::atomic<uint64_t> head_{0};
-  mutable absl::Mutex head_hash_mu_;
-  std::string head_hash_ ABSL_GUARDED_BY(head_hash_mu_);
+  mutable absl::Mutex head_mu_;
+  LogHead published_head_ ABSL_GUARDED_BY(head_mu_);
 
   absl::Mutex queue_mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(queue_mu_);

@@ -1,0 +1,54 @@
+// EventLogService: read access to the raw event log over gRPC (auditors and
+// tools). Handlers are plain functions over the EventLog; the service class
+// only adapts them to gRPC's callback API.
+#pragma once
+
+#include "absl/status/status.h"
+#include "renkei/v1/log.grpc.pb.h"
+#include "services/server/server_options.h"
+#include "storage/event_log.h"
+
+namespace renkei::server {
+
+struct ReadLimits {
+  int32_t default_page_size = 100;
+  int32_t max_page_size = 1000;
+};
+
+[[nodiscard]] absl::Status HandleReadStream(const storage::EventLog& log,
+                                            const ReadLimits& limits,
+                                            const v1::ReadStreamRequest& req,
+                                            v1::ReadEventsResponse* resp);
+[[nodiscard]] absl::Status HandleReadAll(const storage::EventLog& log,
+                                         const ReadLimits& limits,
+                                         const v1::ReadAllRequest& req,
+                                         v1::ReadEventsResponse* resp);
+[[nodiscard]] absl::Status HandleVerifyChain(const storage::EventLog& log,
+                                             const v1::VerifyChainRequest& req,
+                                             v1::VerifyChainResponse* resp);
+
+// Thread-safety: safe for concurrent calls; `log` must outlive the service.
+class EventLogServiceImpl final : public v1::EventLogService::CallbackService {
+ public:
+  EventLogServiceImpl(const storage::EventLog* log, ReadLimits limits)
+      : log_(log), limits_(limits) {}
+
+  grpc::ServerUnaryReactor* ReadStream(grpc::CallbackServerContext* ctx,
+                                       const v1::ReadStreamRequest* req,
+                                       v1::ReadEventsResponse* resp) override;
+  grpc::ServerUnaryReactor* ReadAll(grpc::CallbackServerContext* ctx,
+                                    const v1::ReadAllRequest* req,
+                                    v1::ReadEventsResponse* resp) override;
+  grpc::ServerUnaryReactor* VerifyChain(grpc::CallbackServerContext* ctx,
+                                        const v1::VerifyChainRequest* req,
+                                        v1::VerifyChainResponse* resp) override;
+  grpc::ServerUnaryReactor* GetHead(grpc::CallbackServerContext* ctx,
+                                    const v1::GetHeadRequest* req,
+                                    v1::GetHeadResponse* resp) override;
+
+ private:
+  const storage::EventLog* log_;
+  ReadLimits limits_;
+};
+
+}  // namespace renkei::server

@@ -1,0 +1,40 @@
+// renkei-server: serves Renkei's gRPC API on an embedded RocksDB store.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "services/server/renkei_server.h"
+#include "services/server/server_options.h"
+
+int main(int argc, char** argv) {
+  auto options = renkei::server::ParseServerOptions(argc, argv);
+  if (!options.ok()) {
+    if (options.status().code() == absl::StatusCode::kNotFound)
+      return 0;  // --help
+    std::fprintf(stderr, "%s\n",
+                 std::string(options.status().message()).c_str());
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(options->log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l renkei-server %v",
+                      spdlog::pattern_time_type::utc);
+
+  // Block the stop signals before any thread starts, then wait for them here.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto server = renkei::server::RenkeiServer::Start(*options);
+  if (!server.ok()) {
+    spdlog::error("cannot start: {}", server.status().ToString());
+    return 1;
+  }
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("received signal {}; shutting down gracefully", signal_number);
+  (*server)->Shutdown();
+  return 0;
+}

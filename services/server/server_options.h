@@ -1,0 +1,32 @@
+// renkei-server's settings, from flags and an optional config file with the
+// same keys (TOML/INI syntax: `listen = "127.0.0.1:50051"`).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace renkei::server {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "renkei-data";
+  uint64_t max_payload_bytes = 1 << 20;  // per event
+  int32_t max_page_size = 1000;          // events per read RPC
+  int32_t default_page_size = 100;
+  int32_t max_message_bytes = 4 << 20;  // per gRPC message received
+  int32_t shutdown_grace_seconds = 10;
+  std::string log_level = "info";
+};
+
+// Parses argv. Returns the options, or an error (with the message to print);
+// a NOT_FOUND status with an empty message means --help was printed.
+[[nodiscard]] absl::StatusOr<ServerOptions> ParseServerOptions(int argc,
+                                                               char** argv);
+
+// True when `host_port` names a loopback address (127.0.0.0/8, ::1 or
+// localhost).
+bool IsLoopback(const std::string& host_port);
+
+}  // namespace renkei::server

@@ -1,0 +1,70 @@
+#include "services/server/server_options.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <vector>
+
+#include "storage/test_util.h"
+
+namespace renkei::server {
+namespace {
+
+absl::StatusOr<ServerOptions> Parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "renkei-server");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return ParseServerOptions(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST(ServerOptionsTest, DefaultsAreLoopbackAndALocalDataDir) {
+  auto o = Parse({});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->listen, "127.0.0.1:50051");
+  EXPECT_EQ(o->data_dir, "renkei-data");
+  EXPECT_TRUE(IsLoopback(o->listen));
+}
+
+TEST(ServerOptionsTest, FlagsAndConfigFileUseTheSameKeys) {
+  storage::testing::TempDir dir;
+  const std::string config = dir.Sub("renkei.toml");
+  std::ofstream(config) << "listen = \"127.0.0.1:6000\"\n"
+                        << "data-dir = \"/srv/renkei\"\n"
+                        << "max-page-size = 500\n";
+  auto o = Parse({"--config", config});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->listen, "127.0.0.1:6000");
+  EXPECT_EQ(o->data_dir, "/srv/renkei");
+  EXPECT_EQ(o->max_page_size, 500);
+  // A flag wins over the file.
+  auto flagged = Parse({"--config", config, "--listen", "[::1]:7000"});
+  ASSERT_TRUE(flagged.ok());
+  EXPECT_EQ(flagged->listen, "[::1]:7000");
+}
+
+TEST(ServerOptionsTest, BadValuesAreRefusedWithAMessage) {
+  auto bad = Parse({"--max-page-size", "0"});
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("max-page-size"), std::string::npos)
+      << bad.status();
+  EXPECT_EQ(Parse({"--no-such-flag"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"--default-page-size", "50", "--max-page-size", "10"})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ServerOptionsTest, Loopback) {
+  EXPECT_TRUE(IsLoopback("127.0.0.1:0"));
+  EXPECT_TRUE(IsLoopback("127.8.9.1:50051"));
+  EXPECT_TRUE(IsLoopback("localhost:50051"));
+  EXPECT_TRUE(IsLoopback("[::1]:50051"));
+  EXPECT_FALSE(IsLoopback("0.0.0.0:50051"));
+  EXPECT_FALSE(IsLoopback("10.0.0.1:50051"));
+  EXPECT_FALSE(IsLoopback("[::]:50051"));
+  EXPECT_FALSE(IsLoopback("example.org:50051"));
+}
+
+}  // namespace
+}  // namespace renkei::server
