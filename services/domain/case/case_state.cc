@@ -1,0 +1,381 @@
+// Folding case events into CaseState.
+#include "services/domain/case/case_state.h"
+
+#include <algorithm>
+
+#include "services/domain/event_codec.h"
+#include "services/domain/time_util.h"
+
+namespace renkei::domain {
+namespace {
+
+template <typename Map>
+auto Find(const Map& map, absl::string_view id)
+    -> decltype(&map.begin()->second) {
+  auto it = map.find(id);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+template <typename Map>
+auto FindMutable(Map& map, absl::string_view id)
+    -> decltype(&map.begin()->second) {
+  auto it = map.find(id);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+v1::ReferralStatusChange StatusChange(v1::ReferralStatus status,
+                                      const v1::CaseEvent& event,
+                                      absl::string_view note) {
+  v1::ReferralStatusChange change;
+  change.set_status(status);
+  *change.mutable_at() = event.occurred_at();
+  change.set_by_agency_id(event.actor().agency_id());
+  change.set_note(std::string(note));
+  return change;
+}
+
+void SetReferralStatus(CaseState& state, absl::string_view referral_id,
+                       v1::ReferralStatus status, const v1::CaseEvent& event,
+                       absl::string_view note) {
+  ReferralState* referral = FindMutable(state.referrals, referral_id);
+  if (referral == nullptr) return;
+  referral->status = status;
+  referral->history.push_back(StatusChange(status, event, note));
+}
+
+void AddConsent(CaseState& state, const v1::ConsentTerms& terms,
+                ConsentDecision decision, const v1::CaseEvent& event) {
+  const absl::Time at = ToTime(event.occurred_at());
+  ConsentState consent;
+  consent.terms = terms;
+  consent.decision = decision;
+  consent.decided_at = at;
+  consent.recorded_by = event.actor();
+  consent.valid_from = terms.has_valid_from() ? ToTime(terms.valid_from()) : at;
+  if (terms.has_valid_until())
+    consent.valid_until = ToTime(terms.valid_until());
+  if (ConsentState* old =
+          FindMutable(state.consents, terms.supersedes_consent_id())) {
+    old->superseded_by = terms.consent_id();
+    old->superseded_at = at;
+  }
+  state.consents[terms.consent_id()] = std::move(consent);
+  state.consent_order.push_back(terms.consent_id());
+}
+
+// The id an event is about, for the timeline.
+std::string RefId(const v1::CaseEvent& event) {
+  switch (event.kind_case()) {
+    case v1::CaseEvent::kCaseOpened:
+      return event.case_opened().case_id();
+    case v1::CaseEvent::kSubjectAdded:
+      return event.subject_added().subject().subject_id();
+    case v1::CaseEvent::kSupportTeamAgencyJoined:
+      return event.support_team_agency_joined().agency_id();
+    case v1::CaseEvent::kSupportTeamAgencyLeft:
+      return event.support_team_agency_left().agency_id();
+    case v1::CaseEvent::kStatutoryForumRegistered:
+      return event.statutory_forum_registered().forum().forum_id();
+    case v1::CaseEvent::kEntryRecorded:
+      return event.entry_recorded().entry().entry_id();
+    case v1::CaseEvent::kEntryAmended:
+      return event.entry_amended().entry().entry_id();
+    case v1::CaseEvent::kEntryRetracted:
+      return event.entry_retracted().entry_id();
+    case v1::CaseEvent::kConsentGiven:
+      return event.consent_given().terms().consent_id();
+    case v1::CaseEvent::kConsentRefused:
+      return event.consent_refused().terms().consent_id();
+    case v1::CaseEvent::kConsentWithdrawn:
+      return event.consent_withdrawn().consent_id();
+    case v1::CaseEvent::kInformationShared:
+      return event.information_shared().recipient_agency_id();
+    case v1::CaseEvent::kReferralMade:
+      return event.referral_made().referral().referral_id();
+    case v1::CaseEvent::kReferralAccepted:
+      return event.referral_accepted().referral_id();
+    case v1::CaseEvent::kReferralNotAccepted:
+      return event.referral_not_accepted().referral_id();
+    case v1::CaseEvent::kReferralReturned:
+      return event.referral_returned().referral_id();
+    case v1::CaseEvent::kReferralReferredOn:
+      return event.referral_referred_on().referral_id();
+    case v1::CaseEvent::kReferralFeedbackGiven:
+      return event.referral_feedback_given().referral_id();
+    case v1::CaseEvent::kReferralClosed:
+      return event.referral_closed().referral_id();
+    case v1::CaseEvent::kCaseFrameworksChanged:
+    case v1::CaseEvent::kCaseRegistrationChanged:
+    case v1::CaseEvent::kCaseClosed:
+    case v1::CaseEvent::kCaseReopened:
+    case v1::CaseEvent::KIND_NOT_SET:
+      break;
+  }
+  return "";
+}
+
+void ApplyReferralEvent(CaseState& state, const v1::CaseEvent& event) {
+  switch (event.kind_case()) {
+    case v1::CaseEvent::kReferralMade: {
+      const v1::Referral& referral = event.referral_made().referral();
+      ReferralState made;
+      made.referral = referral;
+      made.status = v1::REFERRAL_STATUS_MADE;
+      made.made_at = ToTime(event.occurred_at());
+      made.history.push_back(
+          StatusChange(v1::REFERRAL_STATUS_MADE, event, referral.reason()));
+      state.referrals[referral.referral_id()] = std::move(made);
+      state.referral_order.push_back(referral.referral_id());
+      break;
+    }
+    case v1::CaseEvent::kReferralAccepted:
+      SetReferralStatus(state, event.referral_accepted().referral_id(),
+                        v1::REFERRAL_STATUS_ACCEPTED, event,
+                        event.referral_accepted().note());
+      break;
+    case v1::CaseEvent::kReferralNotAccepted:
+      SetReferralStatus(state, event.referral_not_accepted().referral_id(),
+                        v1::REFERRAL_STATUS_NOT_ACCEPTED, event,
+                        event.referral_not_accepted().reason());
+      break;
+    case v1::CaseEvent::kReferralReturned:
+      SetReferralStatus(state, event.referral_returned().referral_id(),
+                        v1::REFERRAL_STATUS_RETURNED, event,
+                        event.referral_returned().reason());
+      break;
+    case v1::CaseEvent::kReferralReferredOn: {
+      const auto& on = event.referral_referred_on();
+      SetReferralStatus(state, on.referral_id(),
+                        v1::REFERRAL_STATUS_REFERRED_ON, event, on.reason());
+      if (ReferralState* referral =
+              FindMutable(state.referrals, on.referral_id())) {
+        referral->onward_referral_id = on.onward_referral_id();
+      }
+      break;
+    }
+    case v1::CaseEvent::kReferralFeedbackGiven: {
+      const auto& given = event.referral_feedback_given();
+      ReferralState* referral =
+          FindMutable(state.referrals, given.referral_id());
+      if (referral == nullptr) break;
+      v1::ReferralFeedback feedback;
+      *feedback.mutable_at() = event.occurred_at();
+      feedback.set_by_agency_id(event.actor().agency_id());
+      feedback.set_by_staff_id(event.actor().staff_id());
+      feedback.set_feedback(given.feedback());
+      referral->feedback.push_back(std::move(feedback));
+      break;
+    }
+    case v1::CaseEvent::kReferralClosed: {
+      const auto& closed = event.referral_closed();
+      SetReferralStatus(state, closed.referral_id(), v1::REFERRAL_STATUS_CLOSED,
+                        event, closed.outcome());
+      if (ReferralState* referral =
+              FindMutable(state.referrals, closed.referral_id())) {
+        referral->outcome = closed.outcome();
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+bool ConsentState::InForceAt(absl::Time t) const {
+  if (decision != ConsentDecision::kGiven) return false;
+  if (t < valid_from || t < decided_at) return false;
+  if (valid_until.has_value() && t >= *valid_until) return false;
+  if (withdrawn_at.has_value() && t >= *withdrawn_at) return false;
+  if (superseded_at.has_value() && t >= *superseded_at) return false;
+  return true;
+}
+
+bool ConsentState::RefusalStandingAt(absl::Time t) const {
+  return decision == ConsentDecision::kRefused && decided_at <= t &&
+         !(superseded_at.has_value() && t >= *superseded_at);
+}
+
+bool ForumState::HasMember(absl::string_view agency_id) const {
+  return std::find(forum.member_agency_ids().begin(),
+                   forum.member_agency_ids().end(),
+                   agency_id) != forum.member_agency_ids().end();
+}
+
+const v1::Subject* CaseState::FindSubject(absl::string_view id) const {
+  return Find(subjects, id);
+}
+const ForumState* CaseState::FindForum(absl::string_view id) const {
+  return Find(forums, id);
+}
+const EntryState* CaseState::FindEntry(absl::string_view id) const {
+  return Find(entries, id);
+}
+const ConsentState* CaseState::FindConsent(absl::string_view id) const {
+  return Find(consents, id);
+}
+const ReferralState* CaseState::FindReferral(absl::string_view id) const {
+  return Find(referrals, id);
+}
+
+bool CaseState::OnTeam(absl::string_view agency_id) const {
+  const std::vector<TeamPeriod>* periods = Find(team, agency_id);
+  return periods != nullptr && !periods->empty() &&
+         !periods->back().left_at.has_value();
+}
+
+bool CaseState::OnTeamAt(absl::string_view agency_id, absl::Time t) const {
+  const std::vector<TeamPeriod>* periods = Find(team, agency_id);
+  if (periods == nullptr) return false;
+  return std::any_of(
+      periods->begin(), periods->end(), [t](const TeamPeriod& p) {
+        return p.joined_at <= t && (!p.left_at.has_value() || t < *p.left_at);
+      });
+}
+
+std::vector<std::string> CaseState::TeamNow() const {
+  std::vector<std::string> now;
+  for (const auto& [agency_id, periods] : team) {
+    if (OnTeam(agency_id)) now.push_back(agency_id);
+  }
+  return now;
+}
+
+void Evolve(CaseState& state, const v1::CaseEvent& event) {
+  const absl::Time at = ToTime(event.occurred_at());
+  switch (event.kind_case()) {
+    case v1::CaseEvent::kCaseOpened: {
+      const v1::CaseOpened& opened = event.case_opened();
+      state.opened = true;
+      state.case_id = opened.case_id();
+      state.opening = opened;
+      state.opened_at = at;
+      state.frameworks.clear();
+      for (int f : opened.frameworks()) {
+        state.frameworks.push_back(static_cast<v1::Framework>(f));
+      }
+      state.registration = opened.registration();
+      break;
+    }
+    case v1::CaseEvent::kSubjectAdded: {
+      const v1::Subject& subject = event.subject_added().subject();
+      state.subjects[subject.subject_id()] = subject;
+      break;
+    }
+    case v1::CaseEvent::kSupportTeamAgencyJoined: {
+      const auto& joined = event.support_team_agency_joined();
+      TeamPeriod period;
+      period.joined_at = at;
+      period.join_reason = joined.reason();
+      state.team[joined.agency_id()].push_back(std::move(period));
+      break;
+    }
+    case v1::CaseEvent::kSupportTeamAgencyLeft: {
+      const auto& left = event.support_team_agency_left();
+      auto it = state.team.find(left.agency_id());
+      if (it == state.team.end() || it->second.empty()) break;
+      it->second.back().left_at = at;
+      it->second.back().leave_reason = left.reason();
+      break;
+    }
+    case v1::CaseEvent::kCaseFrameworksChanged:
+      state.frameworks.clear();
+      for (int f : event.case_frameworks_changed().frameworks()) {
+        state.frameworks.push_back(static_cast<v1::Framework>(f));
+      }
+      break;
+    case v1::CaseEvent::kCaseRegistrationChanged:
+      state.registration = event.case_registration_changed().registration();
+      break;
+    case v1::CaseEvent::kCaseClosed:
+      state.closed = true;
+      state.closure_reason = event.case_closed().reason();
+      break;
+    case v1::CaseEvent::kCaseReopened:
+      state.closed = false;
+      state.closure_reason.clear();
+      break;
+    case v1::CaseEvent::kStatutoryForumRegistered: {
+      const v1::StatutoryForum& forum =
+          event.statutory_forum_registered().forum();
+      state.forums[forum.forum_id()] =
+          ForumState{.forum = forum, .registered_at = at};
+      break;
+    }
+    case v1::CaseEvent::kEntryRecorded: {
+      const v1::Entry& entry = event.entry_recorded().entry();
+      EntryState recorded;
+      recorded.versions.push_back(EntryVersion{
+          .entry = entry, .at = at, .actor = event.actor(), .reason = ""});
+      state.entries[entry.entry_id()] = std::move(recorded);
+      state.entry_order.push_back(entry.entry_id());
+      break;
+    }
+    case v1::CaseEvent::kEntryAmended: {
+      const auto& amended = event.entry_amended();
+      auto it = state.entries.find(amended.entry().entry_id());
+      if (it == state.entries.end()) break;
+      it->second.versions.push_back(EntryVersion{.entry = amended.entry(),
+                                                 .at = at,
+                                                 .actor = event.actor(),
+                                                 .reason = amended.reason()});
+      break;
+    }
+    case v1::CaseEvent::kEntryRetracted: {
+      const auto& retracted = event.entry_retracted();
+      auto it = state.entries.find(retracted.entry_id());
+      if (it == state.entries.end()) break;
+      it->second.retracted_at = at;
+      it->second.retraction_reason = retracted.reason();
+      it->second.retracted_by = event.actor();
+      break;
+    }
+    case v1::CaseEvent::kConsentGiven:
+      AddConsent(state, event.consent_given().terms(), ConsentDecision::kGiven,
+                 event);
+      break;
+    case v1::CaseEvent::kConsentRefused:
+      AddConsent(state, event.consent_refused().terms(),
+                 ConsentDecision::kRefused, event);
+      break;
+    case v1::CaseEvent::kConsentWithdrawn: {
+      const auto& withdrawn = event.consent_withdrawn();
+      ConsentState* consent =
+          FindMutable(state.consents, withdrawn.consent_id());
+      if (consent == nullptr) break;
+      consent->withdrawn_at = at;
+      consent->withdrawal_reason = withdrawn.reason();
+      break;
+    }
+    case v1::CaseEvent::kInformationShared:
+      state.disclosures.push_back(
+          Disclosure{.shared = event.information_shared(),
+                     .at = at,
+                     .actor = event.actor()});
+      break;
+    case v1::CaseEvent::kReferralMade:
+    case v1::CaseEvent::kReferralAccepted:
+    case v1::CaseEvent::kReferralNotAccepted:
+    case v1::CaseEvent::kReferralReturned:
+    case v1::CaseEvent::kReferralReferredOn:
+    case v1::CaseEvent::kReferralFeedbackGiven:
+    case v1::CaseEvent::kReferralClosed:
+      ApplyReferralEvent(state, event);
+      break;
+    case v1::CaseEvent::KIND_NOT_SET:
+      return;
+  }
+  state.timeline.push_back(TimelineItem{.occurred_at = at,
+                                        .actor = event.actor(),
+                                        .event_type = EventTypeName(event),
+                                        .ref_id = RefId(event)});
+}
+
+CaseState Replay(const std::vector<v1::CaseEvent>& events) {
+  CaseState state;
+  for (const v1::CaseEvent& event : events) Evolve(state, event);
+  return state;
+}
+
+}  // namespace renkei::domain

@@ -1,0 +1,155 @@
+// The state of one case aggregate (stream "case-<case_id>") and how events
+// change it. Nothing is overwritten: corrections, withdrawals and status
+// changes are kept as history.
+#ifndef RENKEI_SERVICES_DOMAIN_CASE_CASE_STATE_H_
+#define RENKEI_SERVICES_DOMAIN_CASE_CASE_STATE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "renkei/v1/case.pb.h"
+
+namespace renkei::domain {
+
+// One stay of an agency on the support team.
+struct TeamPeriod {
+  absl::Time joined_at;
+  std::string join_reason;
+  std::optional<absl::Time> left_at;
+  std::string leave_reason;
+};
+
+struct EntryVersion {
+  v1::Entry entry;
+  absl::Time at;
+  v1::Actor actor;
+  std::string reason;  // empty for the version as recorded
+};
+
+struct EntryState {
+  std::vector<EntryVersion> versions;  // [0] as recorded, then amendments
+  std::optional<absl::Time> retracted_at;
+  std::string retraction_reason;
+  v1::Actor retracted_by;
+
+  [[nodiscard]] const v1::Entry& current() const {
+    return versions.back().entry;
+  }
+  // 1 as recorded, +1 per amendment.
+  [[nodiscard]] uint32_t version() const {
+    return static_cast<uint32_t>(versions.size());
+  }
+  [[nodiscard]] const v1::Actor& recorded_by() const {
+    return versions.front().actor;
+  }
+  [[nodiscard]] bool retracted() const { return retracted_at.has_value(); }
+};
+
+enum class ConsentDecision { kGiven, kRefused };
+
+struct ConsentState {
+  v1::ConsentTerms terms;
+  ConsentDecision decision = ConsentDecision::kGiven;
+  absl::Time decided_at;
+  v1::Actor recorded_by;
+  absl::Time valid_from;
+  std::optional<absl::Time> valid_until;
+  std::optional<absl::Time> withdrawn_at;
+  std::string withdrawal_reason;
+  std::string superseded_by;
+  std::optional<absl::Time> superseded_at;
+
+  // Neither withdrawn nor superseded (as of the latest event).
+  [[nodiscard]] bool current() const {
+    return !withdrawn_at.has_value() && !superseded_at.has_value();
+  }
+  // A consent given, within its period, not withdrawn or superseded by `t`.
+  [[nodiscard]] bool InForceAt(absl::Time t) const;
+  // A refusal already made and not superseded by `t`.
+  [[nodiscard]] bool RefusalStandingAt(absl::Time t) const;
+};
+
+struct ReferralState {
+  v1::Referral referral;
+  v1::ReferralStatus status = v1::REFERRAL_STATUS_UNSPECIFIED;
+  absl::Time made_at;
+  std::vector<v1::ReferralStatusChange> history;
+  std::vector<v1::ReferralFeedback> feedback;
+  std::string outcome;
+  std::string onward_referral_id;
+};
+
+struct ForumState {
+  v1::StatutoryForum forum;
+  absl::Time registered_at;
+
+  [[nodiscard]] bool HasMember(absl::string_view agency_id) const;
+};
+
+struct Disclosure {
+  v1::InformationShared shared;
+  absl::Time at;
+  v1::Actor actor;
+};
+
+// One line of the case history, in stream order.
+struct TimelineItem {
+  absl::Time occurred_at;
+  v1::Actor actor;
+  std::string event_type;  // e.g. "renkei.v1.ConsentRefused"
+  std::string ref_id;      // the subject, agency, entry, consent ... concerned
+};
+
+struct CaseState {
+  bool opened = false;
+  std::string case_id;
+  v1::CaseOpened opening;
+  absl::Time opened_at;
+  bool closed = false;
+  std::string closure_reason;
+  std::vector<v1::Framework> frameworks;
+  v1::Registration registration = v1::REGISTRATION_UNSPECIFIED;
+
+  std::map<std::string, v1::Subject, std::less<>> subjects;
+  std::map<std::string, std::vector<TeamPeriod>, std::less<>> team;
+  std::map<std::string, ForumState, std::less<>> forums;
+  std::map<std::string, EntryState, std::less<>> entries;
+  std::map<std::string, ConsentState, std::less<>> consents;
+  std::map<std::string, ReferralState, std::less<>> referrals;
+  // Ids in the order they were recorded.
+  std::vector<std::string> entry_order;
+  std::vector<std::string> consent_order;
+  std::vector<std::string> referral_order;
+  std::vector<Disclosure> disclosures;
+  std::vector<TimelineItem> timeline;
+
+  // nullptr when unknown.
+  [[nodiscard]] const v1::Subject* FindSubject(absl::string_view id) const;
+  [[nodiscard]] const ForumState* FindForum(absl::string_view id) const;
+  [[nodiscard]] const EntryState* FindEntry(absl::string_view id) const;
+  [[nodiscard]] const ConsentState* FindConsent(absl::string_view id) const;
+  [[nodiscard]] const ReferralState* FindReferral(absl::string_view id) const;
+
+  // On the support team now (joined and not left).
+  [[nodiscard]] bool OnTeam(absl::string_view agency_id) const;
+  // On the support team at `t`.
+  [[nodiscard]] bool OnTeamAt(absl::string_view agency_id, absl::Time t) const;
+  // Agencies on the team now, sorted.
+  [[nodiscard]] std::vector<std::string> TeamNow() const;
+};
+
+// Applies one event. Total: an event is a fact and is never refused.
+void Evolve(CaseState& state, const v1::CaseEvent& event);
+
+// Folds events from an empty state.
+[[nodiscard]] CaseState Replay(const std::vector<v1::CaseEvent>& events);
+
+}  // namespace renkei::domain
+
+#endif  // RENKEI_SERVICES_DOMAIN_CASE_CASE_STATE_H_

@@ -1,0 +1,71 @@
+// Internal to the case decider: the command being decided with its checks,
+// and the per-area deciders it dispatches to.
+#ifndef RENKEI_SERVICES_DOMAIN_CASE_DECIDE_CONTEXT_H_
+#define RENKEI_SERVICES_DOMAIN_CASE_DECIDE_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/repeated_field.h"
+#include "renkei/v1/case.pb.h"
+#include "services/domain/case/case_state.h"
+#include "services/domain/directory/directory.h"
+
+namespace renkei::domain::internal {
+
+using Events = std::vector<v1::CaseEvent>;
+
+class DecideContext {
+ public:
+  // REQUIRES: command has a valid occurred_at (the decider checks it first).
+  DecideContext(const CaseState& state, const v1::CaseCommand& command,
+                const DirectoryState& directory);
+
+  const CaseState& state() const { return state_; }
+  const DirectoryState& directory() const { return directory_; }
+  const v1::CaseCommand& command() const { return command_; }
+  const v1::Actor& actor() const { return command_.actor(); }
+  absl::Time at() const { return at_; }
+
+  // An event stamped with the command's occurred_at and actor.
+  v1::CaseEvent NewEvent() const;
+
+  // NOT_FOUND unless the case has been opened (INVALID_ARGUMENT if the state
+  // belongs to another case).
+  [[nodiscard]] absl::Status RequireCase() const;
+  // RequireCase, and FAILED_PRECONDITION if the case is closed.
+  [[nodiscard]] absl::Status RequireOpenCase() const;
+  // The actor is an active staff member of the actor's agency.
+  [[nodiscard]] absl::Status RequireActor() const;
+  // RequireActor, and the actor's agency is on the support team now.
+  [[nodiscard]] absl::Status RequireActorOnTeam() const;
+  // RequireOpenCase and RequireActorOnTeam: what most commands need.
+  [[nodiscard]] absl::Status RequireTeamMemberOnOpenCase() const;
+  [[nodiscard]] absl::Status RequireSubject(absl::string_view subject_id) const;
+  [[nodiscard]] absl::Status RequireSubjects(
+      const google::protobuf::RepeatedPtrField<std::string>& subject_ids) const;
+  [[nodiscard]] absl::Status RequireAgencies(
+      const google::protobuf::RepeatedPtrField<std::string>& agency_ids) const;
+
+ private:
+  const CaseState& state_;
+  const v1::CaseCommand& command_;
+  const DirectoryState& directory_;
+  absl::Time at_;
+};
+
+// Per-area deciders; each handles the command kinds of its area.
+[[nodiscard]] absl::StatusOr<Events> DecideCaseLifecycle(
+    const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecideEntry(const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecideConsent(const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecideSharing(const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecideReferral(const DecideContext& ctx);
+
+}  // namespace renkei::domain::internal
+
+#endif  // RENKEI_SERVICES_DOMAIN_CASE_DECIDE_CONTEXT_H_

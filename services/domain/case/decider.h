@@ -1,0 +1,28 @@
+// The case decider: a case command and the current case state (plus the
+// directory, read-only) give the events to append, or the refusal.
+#ifndef RENKEI_SERVICES_DOMAIN_CASE_DECIDER_H_
+#define RENKEI_SERVICES_DOMAIN_CASE_DECIDER_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "renkei/v1/case.pb.h"
+#include "services/domain/case/case_state.h"
+#include "services/domain/directory/directory.h"
+
+namespace renkei::domain {
+
+// Pure: no clock, no ids invented; every event carries the command's
+// occurred_at and actor. Refusals come from services/domain/errors.h.
+// Every command needs case_id, occurred_at and an actor who is an active
+// staff member of the actor's agency. Except for OpenCase (the opener's
+// agency joins the team) and a receiver answering a referral, the actor's
+// agency must be on the support team. Nothing but ReopenCase is accepted on
+// a closed case.
+[[nodiscard]] absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
+    const CaseState& state, const v1::CaseCommand& command,
+    const DirectoryState& directory);
+
+}  // namespace renkei::domain
+
+#endif  // RENKEI_SERVICES_DOMAIN_CASE_DECIDER_H_

@@ -1,0 +1,322 @@
+// The sharing decision.
+#include "services/domain/case/sharing.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace renkei::domain {
+namespace {
+
+template <typename Container, typename Value>
+bool Contains(const Container& container, const Value& value) {
+  return std::find(container.begin(), container.end(), value) !=
+         container.end();
+}
+
+v1::SharingDecision Allow(v1::SharingBasis basis, std::string explanation) {
+  v1::SharingDecision decision;
+  decision.set_allowed(true);
+  *decision.mutable_basis() = std::move(basis);
+  decision.set_explanation(std::move(explanation));
+  return decision;
+}
+
+v1::SharingDecision Deny(v1::SharingDenialReason reason,
+                         std::string explanation) {
+  v1::SharingDecision decision;
+  decision.set_allowed(false);
+  decision.set_denial_reason(reason);
+  decision.set_explanation(std::move(explanation));
+  return decision;
+}
+
+v1::SharingDecision AllowForum(const ForumState& forum) {
+  v1::SharingBasis basis;
+  auto* statutory = basis.mutable_statutory_forum();
+  statutory->set_forum_id(forum.forum.forum_id());
+  statutory->set_kind(forum.forum.kind());
+  statutory->set_legal_basis(std::string(LegalBasisOf(forum.forum.kind())));
+  return Allow(std::move(basis),
+               absl::StrCat("Shared inside forum '", forum.forum.forum_id(),
+                            "' (", LegalBasisOf(forum.forum.kind()), ")."));
+}
+
+std::string FormatUtc(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone());
+}
+
+// Consents in force at `at` that together cover every subject and category.
+struct Coverage {
+  bool covered = true;
+  std::vector<std::string> consent_ids;
+  std::string missing;  // first uncovered subject/category, for explanations
+};
+
+Coverage Cover(
+    const CaseState& state,
+    const google::protobuf::RepeatedPtrField<std::string>& subject_ids,
+    const google::protobuf::RepeatedField<int>& categories,
+    const SharingRequest& request) {
+  Coverage coverage;
+  std::set<std::string> used;
+  for (const std::string& subject_id : subject_ids) {
+    for (int category : categories) {
+      const ConsentState* found = nullptr;
+      for (const std::string& id : state.consent_order) {
+        const ConsentState& consent = state.consents.at(id);
+        const v1::ConsentScope& scope = consent.terms.scope();
+        if (consent.terms.subject_id() == subject_id &&
+            consent.InForceAt(request.at) &&
+            Contains(scope.agency_ids(), request.recipient_agency_id) &&
+            Contains(scope.purposes(), static_cast<int>(request.purpose)) &&
+            Contains(scope.categories(), category)) {
+          found = &consent;
+          break;
+        }
+      }
+      if (found == nullptr) {
+        if (coverage.covered) {
+          coverage.missing =
+              absl::StrCat("no consent of '", subject_id, "' in force covers ",
+                           v1::InformationCategory_Name(category), " for ",
+                           v1::SharingPurpose_Name(request.purpose), " to '",
+                           request.recipient_agency_id, "'");
+        }
+        coverage.covered = false;
+      } else if (used.insert(found->terms.consent_id()).second) {
+        coverage.consent_ids.push_back(found->terms.consent_id());
+      }
+    }
+  }
+  return coverage;
+}
+
+std::string StandingRefusals(
+    const CaseState& state,
+    const google::protobuf::RepeatedPtrField<std::string>& subject_ids,
+    absl::Time at) {
+  std::vector<std::string> notes;
+  for (const std::string& id : state.consent_order) {
+    const ConsentState& consent = state.consents.at(id);
+    if (Contains(subject_ids, consent.terms.subject_id()) &&
+        consent.RefusalStandingAt(at)) {
+      notes.push_back(absl::StrCat("'", consent.terms.subject_id(),
+                                   "' refused (", id, ", ",
+                                   FormatUtc(consent.decided_at), ": \"",
+                                   consent.terms.statement(), "\")"));
+    }
+  }
+  if (notes.empty()) return "";
+  return absl::StrCat(" ", absl::StrJoin(notes, "; "), ".");
+}
+
+// Agencies for which the entry is their own record.
+std::set<std::string> OwnRecordAgencies(const EntryState& entry) {
+  std::set<std::string> agencies;
+  for (const EntryVersion& version : entry.versions) {
+    agencies.insert(version.actor.agency_id());
+    const v1::Entry& e = version.entry;
+    switch (e.body_case()) {
+      case v1::Entry::kInformationReceived:
+        agencies.insert(e.information_received().source_agency_id());
+        break;
+      case v1::Entry::kInterview:
+        for (const v1::Actor& a : e.interview().interviewers()) {
+          agencies.insert(a.agency_id());
+        }
+        break;
+      case v1::Entry::kJointVisit:
+        for (const v1::Actor& a : e.joint_visit().participants()) {
+          agencies.insert(a.agency_id());
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return agencies;
+}
+
+// Rules 4, 6, 7 and 8, after the entry-specific ones.
+v1::SharingDecision DecideByBasis(
+    const CaseState& state,
+    const google::protobuf::RepeatedPtrField<std::string>& subject_ids,
+    const google::protobuf::RepeatedField<int>& categories,
+    const SharingRequest& request, const ForumState* confining_forum) {
+  const std::string& recipient = request.recipient_agency_id;
+  const bool on_team = state.OnTeamAt(recipient, request.at);
+  Coverage coverage;
+  if (on_team) {
+    coverage = Cover(state, subject_ids, categories, request);
+    if (coverage.covered) {
+      v1::SharingBasis basis;
+      for (const std::string& id : coverage.consent_ids) {
+        basis.mutable_consent()->add_consent_ids(id);
+      }
+      return Allow(
+          std::move(basis),
+          absl::StrCat("Covered by consent ",
+                       absl::StrJoin(coverage.consent_ids, ", "), "."));
+    }
+  }
+
+  if (confining_forum != nullptr) {
+    if (confining_forum->HasMember(recipient) &&
+        confining_forum->registered_at <= request.at) {
+      return AllowForum(*confining_forum);
+    }
+    return Deny(v1::SHARING_DENIAL_REASON_CONFINED_TO_FORUM,
+                absl::StrCat("This entered through forum '",
+                             confining_forum->forum.forum_id(),
+                             "' without consent and stays inside it until a "
+                             "consent covers it."));
+  }
+
+  if (!request.forum_id.empty()) {
+    const ForumState* forum = state.FindForum(request.forum_id);
+    if (forum == nullptr || forum->registered_at > request.at) {
+      return Deny(
+          v1::SHARING_DENIAL_REASON_UNKNOWN_FORUM,
+          absl::StrCat("Forum '", request.forum_id,
+                       "' is not registered on this case at that time."));
+    }
+    if (!forum->HasMember(recipient)) {
+      return Deny(
+          v1::SHARING_DENIAL_REASON_NOT_FORUM_MEMBER,
+          absl::StrCat("Agency '", recipient, "' is not a member of forum '",
+                       request.forum_id, "'."));
+    }
+    return AllowForum(*forum);
+  }
+
+  if (!request.emergency_reason.empty()) {
+    v1::SharingBasis basis;
+    basis.mutable_emergency()->set_reason(request.emergency_reason);
+    return Allow(std::move(basis),
+                 absl::StrCat("Emergency to protect life or body: ",
+                              request.emergency_reason));
+  }
+
+  if (!on_team) {
+    return Deny(v1::SHARING_DENIAL_REASON_NOT_ON_TEAM,
+                absl::StrCat("Agency '", recipient,
+                             "' is not on the support team at that time.",
+                             StandingRefusals(state, subject_ids, request.at)));
+  }
+  return Deny(v1::SHARING_DENIAL_REASON_NO_CONSENT,
+              absl::StrCat("Not covered by consent: ", coverage.missing, ".",
+                           StandingRefusals(state, subject_ids, request.at)));
+}
+
+}  // namespace
+
+absl::string_view LegalBasisOf(v1::ForumKind kind) {
+  switch (kind) {
+    case v1::FORUM_KIND_YOTAIKYO:
+      return "Child Welfare Act art. 25-2, 25-5 (要保護児童対策地域協議会)";
+    case v1::FORUM_KIND_SHIEN_KAIGI:
+      return "Social Welfare Act art. 106-6 (支援会議)";
+    default:
+      return "";
+  }
+}
+
+v1::SharingDecision MayShare(const CaseState& state, const EntryState& entry,
+                             const SharingRequest& request) {
+  const v1::Entry& current = entry.current();
+  const std::string& recipient = request.recipient_agency_id;
+  if (Contains(current.confidentiality().withheld_from_agency_ids(),
+               recipient)) {
+    return Deny(
+        v1::SHARING_DENIAL_REASON_WITHHELD,
+        absl::StrCat("Entry '", current.entry_id(),
+                     "' is confidential and withheld from '", recipient, "'."));
+  }
+  if (entry.retracted()) {
+    return Deny(
+        v1::SHARING_DENIAL_REASON_RETRACTED,
+        absl::StrCat("Entry '", current.entry_id(),
+                     "' has been retracted: ", entry.retraction_reason));
+  }
+  if (OwnRecordAgencies(entry).contains(recipient)) {
+    v1::SharingBasis basis;
+    basis.mutable_own_record()->set_agency_id(recipient);
+    return Allow(std::move(basis),
+                 absl::StrCat("Agency '", recipient,
+                              "' recorded this entry or took part in it."));
+  }
+  const ForumState* confining = nullptr;
+  if (const ForumState* origin = state.FindForum(current.origin_forum_id());
+      origin != nullptr && origin->forum.kind() == v1::FORUM_KIND_SHIEN_KAIGI) {
+    confining = origin;
+  }
+  return DecideByBasis(state, current.subject_ids(), current.categories(),
+                       request, confining);
+}
+
+v1::SharingDecision MayShare(const CaseState& state, const EntryState& entry,
+                             absl::string_view recipient_agency_id,
+                             v1::SharingPurpose purpose, absl::Time at) {
+  return MayShare(
+      state, entry,
+      SharingRequest{.recipient_agency_id = std::string(recipient_agency_id),
+                     .purpose = purpose,
+                     .at = at,
+                     .forum_id = "",
+                     .emergency_reason = ""});
+}
+
+v1::SharingDecision MayShareWithStaff(const CaseState& state,
+                                      const DirectoryState& directory,
+                                      const EntryState& entry,
+                                      absl::string_view staff_id,
+                                      v1::SharingPurpose purpose,
+                                      absl::Time at) {
+  const StaffRecord* staff = directory.FindStaff(staff_id);
+  if (staff == nullptr || !staff->ActiveAt(at)) {
+    return Deny(v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT,
+                absl::StrCat("Staff member '", staff_id,
+                             "' is unknown or not in post at that time."));
+  }
+  return MayShare(state, entry, staff->staff.agency_id(), purpose, at);
+}
+
+v1::SharingDecision MayDiscloseToSubject(const EntryState& entry,
+                                         absl::string_view subject_id) {
+  const v1::Entry& current = entry.current();
+  if (Contains(current.confidentiality().withheld_from_subject_ids(),
+               subject_id)) {
+    return Deny(v1::SHARING_DENIAL_REASON_WITHHELD,
+                absl::StrCat("Entry '", current.entry_id(),
+                             "' is confidential and withheld from '",
+                             subject_id, "'."));
+  }
+  if (entry.retracted()) {
+    return Deny(
+        v1::SHARING_DENIAL_REASON_RETRACTED,
+        absl::StrCat("Entry '", current.entry_id(), "' has been retracted."));
+  }
+  if (!Contains(current.subject_ids(), subject_id)) {
+    return Deny(v1::SHARING_DENIAL_REASON_NOT_ABOUT_SUBJECT,
+                absl::StrCat("Entry '", current.entry_id(), "' is not about '",
+                             subject_id, "'."));
+  }
+  v1::SharingBasis basis;
+  basis.mutable_subject_access()->set_subject_id(std::string(subject_id));
+  return Allow(std::move(basis),
+               absl::StrCat("'", subject_id,
+                            "' may read information about themselves."));
+}
+
+v1::SharingDecision MayShareCategories(
+    const CaseState& state,
+    const google::protobuf::RepeatedPtrField<std::string>& subject_ids,
+    const google::protobuf::RepeatedField<int>& categories,
+    const SharingRequest& request) {
+  return DecideByBasis(state, subject_ids, categories, request, nullptr);
+}
+
+}  // namespace renkei::domain

@@ -1,0 +1,175 @@
+// The directory aggregate: evolve and decide.
+#include "services/domain/directory/directory.h"
+
+#include "services/domain/errors.h"
+#include "services/domain/status_macros.h"
+#include "services/domain/time_util.h"
+#include "services/domain/validation.h"
+
+namespace renkei::domain {
+namespace {
+
+absl::Status ValidateAgency(const v1::Agency& agency) {
+  RENKEI_RETURN_IF_ERROR(ValidateId("agency.agency_id", agency.agency_id()));
+  RENKEI_RETURN_IF_ERROR(RequireText("agency.name", agency.name()));
+  RENKEI_RETURN_IF_ERROR(
+      RequireEnum("agency.kind", agency.kind(), &v1::AgencyKind_IsValid));
+  RENKEI_RETURN_IF_ERROR(
+      RequireEnum("agency.scope", agency.scope(), &v1::AgencyScope_IsValid));
+  return RequireEnum("agency.formality", agency.formality(),
+                     &v1::AgencyFormality_IsValid);
+}
+
+absl::Status ValidateStaff(const v1::StaffMember& staff) {
+  RENKEI_RETURN_IF_ERROR(ValidateId("staff.staff_id", staff.staff_id()));
+  RENKEI_RETURN_IF_ERROR(
+      RequireText("staff.display_name", staff.display_name()));
+  RENKEI_RETURN_IF_ERROR(RequireEnum("staff.profession", staff.profession(),
+                                     &v1::Profession_IsValid));
+  return ValidateId("staff.agency_id", staff.agency_id());
+}
+
+absl::Status ValidateEnvelope(const v1::DirectoryCommand& command) {
+  if (command.kind_case() == v1::DirectoryCommand::KIND_NOT_SET) {
+    return errors::EmptyCommand();
+  }
+  if (!command.has_occurred_at()) return errors::MissingField("occurred_at");
+  RENKEI_RETURN_IF_ERROR(
+      ValidateTimestamp("occurred_at", command.occurred_at()));
+  RENKEI_RETURN_IF_ERROR(
+      ValidateId("actor.staff_id", command.actor().staff_id()));
+  return ValidateId("actor.agency_id", command.actor().agency_id());
+}
+
+}  // namespace
+
+bool StaffRecord::ActiveAt(absl::Time t) const {
+  return joined_at <= t && (!left_at.has_value() || t < *left_at);
+}
+
+const v1::Agency* DirectoryState::FindAgency(
+    absl::string_view agency_id) const {
+  auto it = agencies.find(agency_id);
+  return it == agencies.end() ? nullptr : &it->second;
+}
+
+const StaffRecord* DirectoryState::FindStaff(absl::string_view staff_id) const {
+  auto it = staff.find(staff_id);
+  return it == staff.end() ? nullptr : &it->second;
+}
+
+absl::Status DirectoryState::RequireAgency(absl::string_view agency_id) const {
+  if (FindAgency(agency_id) == nullptr)
+    return errors::AgencyNotFound(agency_id);
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryState::RequireActiveStaff(
+    absl::string_view staff_id) const {
+  const StaffRecord* record = FindStaff(staff_id);
+  if (record == nullptr) return errors::StaffNotFound(staff_id);
+  if (record->HasLeft()) return errors::StaffHasLeft(staff_id);
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryState::RequireActiveStaffOf(
+    absl::string_view staff_id, absl::string_view agency_id) const {
+  RENKEI_RETURN_IF_ERROR(RequireActiveStaff(staff_id));
+  if (FindStaff(staff_id)->staff.agency_id() != agency_id) {
+    return errors::StaffNotInAgency(staff_id, agency_id);
+  }
+  return absl::OkStatus();
+}
+
+void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
+  const absl::Time at = ToTime(event.occurred_at());
+  switch (event.kind_case()) {
+    case v1::DirectoryEvent::kAgencyRegistered: {
+      const v1::Agency& agency = event.agency_registered().agency();
+      state.agencies[agency.agency_id()] = agency;
+      break;
+    }
+    case v1::DirectoryEvent::kStaffMemberRegistered: {
+      const v1::StaffMember& staff = event.staff_member_registered().staff();
+      StaffRecord& record = state.staff[staff.staff_id()];
+      record.staff = staff;
+      record.joined_at = at;
+      break;
+    }
+    case v1::DirectoryEvent::kStaffMemberLeft: {
+      auto it = state.staff.find(event.staff_member_left().staff_id());
+      if (it == state.staff.end()) break;
+      it->second.left_at = at;
+      it->second.leave_reason = event.staff_member_left().reason();
+      break;
+    }
+    case v1::DirectoryEvent::KIND_NOT_SET:
+      break;
+  }
+}
+
+absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
+    const DirectoryState& state, const v1::DirectoryCommand& command) {
+  RENKEI_RETURN_IF_ERROR(ValidateEnvelope(command));
+  v1::DirectoryEvent event;
+  *event.mutable_occurred_at() = command.occurred_at();
+  *event.mutable_actor() = command.actor();
+
+  switch (command.kind_case()) {
+    case v1::DirectoryCommand::kRegisterAgency: {
+      const v1::Agency& agency = command.register_agency().agency();
+      RENKEI_RETURN_IF_ERROR(ValidateAgency(agency));
+      break;
+    }
+    case v1::DirectoryCommand::kRegisterStaffMember:
+      RENKEI_RETURN_IF_ERROR(
+          ValidateStaff(command.register_staff_member().staff()));
+      break;
+    case v1::DirectoryCommand::kRecordStaffDeparture: {
+      const auto& departure = command.record_staff_departure();
+      RENKEI_RETURN_IF_ERROR(ValidateId("staff_id", departure.staff_id()));
+      RENKEI_RETURN_IF_ERROR(RequireText("reason", departure.reason()));
+      break;
+    }
+    case v1::DirectoryCommand::KIND_NOT_SET:
+      return errors::EmptyCommand();
+  }
+
+  if (const StaffRecord* actor = state.FindStaff(command.actor().staff_id());
+      actor != nullptr && actor->HasLeft()) {
+    return errors::StaffHasLeft(command.actor().staff_id());
+  }
+
+  switch (command.kind_case()) {
+    case v1::DirectoryCommand::kRegisterAgency: {
+      const v1::Agency& agency = command.register_agency().agency();
+      if (state.FindAgency(agency.agency_id()) != nullptr) {
+        return errors::AgencyAlreadyRegistered(agency.agency_id());
+      }
+      *event.mutable_agency_registered()->mutable_agency() = agency;
+      break;
+    }
+    case v1::DirectoryCommand::kRegisterStaffMember: {
+      const v1::StaffMember& staff = command.register_staff_member().staff();
+      if (state.FindStaff(staff.staff_id()) != nullptr) {
+        return errors::StaffAlreadyRegistered(staff.staff_id());
+      }
+      RENKEI_RETURN_IF_ERROR(state.RequireAgency(staff.agency_id()));
+      *event.mutable_staff_member_registered()->mutable_staff() = staff;
+      break;
+    }
+    case v1::DirectoryCommand::kRecordStaffDeparture: {
+      const auto& departure = command.record_staff_departure();
+      RENKEI_RETURN_IF_ERROR(state.RequireActiveStaff(departure.staff_id()));
+      auto* left = event.mutable_staff_member_left();
+      left->set_staff_id(departure.staff_id());
+      left->set_reason(departure.reason());
+      break;
+    }
+    case v1::DirectoryCommand::KIND_NOT_SET:
+      return errors::EmptyCommand();
+  }
+  return std::vector<v1::DirectoryEvent>{std::move(event)};
+}
+
+}  // namespace renkei::domain

@@ -1,0 +1,61 @@
+// The directory aggregate (stream "directory"): agencies and staff members.
+// Other deciders read it as context to check who may act and be named.
+#ifndef RENKEI_SERVICES_DOMAIN_DIRECTORY_DIRECTORY_H_
+#define RENKEI_SERVICES_DOMAIN_DIRECTORY_DIRECTORY_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "renkei/v1/directory.pb.h"
+
+namespace renkei::domain {
+
+struct StaffRecord {
+  v1::StaffMember staff;
+  absl::Time joined_at;
+  std::optional<absl::Time> left_at;
+  std::string leave_reason;
+
+  [[nodiscard]] bool HasLeft() const { return left_at.has_value(); }
+  // Joined at or before `t` and not yet left at `t`.
+  [[nodiscard]] bool ActiveAt(absl::Time t) const;
+};
+
+struct DirectoryState {
+  std::map<std::string, v1::Agency, std::less<>> agencies;
+  std::map<std::string, StaffRecord, std::less<>> staff;
+
+  // nullptr when unknown.
+  [[nodiscard]] const v1::Agency* FindAgency(absl::string_view agency_id) const;
+  [[nodiscard]] const StaffRecord* FindStaff(absl::string_view staff_id) const;
+
+  // NOT_FOUND when the agency is not registered.
+  [[nodiscard]] absl::Status RequireAgency(absl::string_view agency_id) const;
+  // NOT_FOUND when unknown; FAILED_PRECONDITION when the staff member has left
+  // (a staff member who has left can be given nothing new).
+  [[nodiscard]] absl::Status RequireActiveStaff(
+      absl::string_view staff_id) const;
+  // RequireActiveStaff, and the staff member works for `agency_id`.
+  [[nodiscard]] absl::Status RequireActiveStaffOf(
+      absl::string_view staff_id, absl::string_view agency_id) const;
+};
+
+// Applies one event. Total: an event is a fact and is never refused.
+void Evolve(DirectoryState& state, const v1::DirectoryEvent& event);
+
+// The events a directory command produces, or why it is refused. The actor
+// must be set; an actor registered in the directory must not have left (an
+// unknown actor is an administrator outside the directory, e.g. at setup).
+[[nodiscard]] absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
+    const DirectoryState& state, const v1::DirectoryCommand& command);
+
+}  // namespace renkei::domain
+
+#endif  // RENKEI_SERVICES_DOMAIN_DIRECTORY_DIRECTORY_H_
