@@ -1,0 +1,230 @@
+// Given/when/then tests of the directory decider.
+#include "services/domain/directory/directory.h"
+
+#include "gtest/gtest.h"
+#include "services/domain/errors.h"
+#include "services/domain/testing/fixtures.h"
+
+namespace renkei::domain {
+namespace {
+
+using testing::Day;
+using testing::Parse;
+using testing::ProtoEquals;
+using testing::StoryDirectory;
+using testing::Ts;
+
+v1::DirectoryCommand Command(absl::string_view staff_id, absl::Time at,
+                             absl::string_view kind) {
+  v1::DirectoryCommand command = Parse<v1::DirectoryCommand>(kind);
+  *command.mutable_occurred_at() = Ts(at);
+  command.mutable_actor()->set_staff_id(std::string(staff_id));
+  command.mutable_actor()->set_agency_id("city-pa");
+  return command;
+}
+
+constexpr char kRegisterAa[] = R"pb(
+  register_agency {
+    agency {
+      agency_id: "aa"
+      name: "AA group"
+      kind: AGENCY_KIND_SELF_HELP_GROUP
+      scope: AGENCY_SCOPE_EXTERNAL
+      formality: AGENCY_FORMALITY_INFORMAL
+    }
+  })pb";
+
+TEST(DirectoryTest, RegisteringAnAgencyRecordsIt) {
+  DirectoryState state;
+  const v1::DirectoryCommand command = Command("admin", Day(0), kRegisterAa);
+  auto events = Decide(state, command);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 1u);
+  v1::DirectoryEvent expected = Parse<v1::DirectoryEvent>(R"pb(
+    agency_registered {
+      agency {
+        agency_id: "aa"
+        name: "AA group"
+        kind: AGENCY_KIND_SELF_HELP_GROUP
+        scope: AGENCY_SCOPE_EXTERNAL
+        formality: AGENCY_FORMALITY_INFORMAL
+      }
+    })pb");
+  *expected.mutable_occurred_at() = command.occurred_at();
+  *expected.mutable_actor() = command.actor();
+  EXPECT_TRUE(ProtoEquals(expected, (*events)[0]));
+
+  Evolve(state, (*events)[0]);
+  ASSERT_NE(state.FindAgency("aa"), nullptr);
+  EXPECT_EQ(state.FindAgency("aa")->formality(), v1::AGENCY_FORMALITY_INFORMAL);
+}
+
+TEST(DirectoryTest, RegisteringAnAgencyTwiceIsRefused) {
+  DirectoryState state = StoryDirectory();
+  auto events = Decide(state, Command("admin", Day(0), R"pb(
+                         register_agency {
+                           agency {
+                             agency_id: "nursery"
+                             name: "again"
+                             kind: AGENCY_KIND_NURSERY
+                             scope: AGENCY_SCOPE_EXTERNAL
+                             formality: AGENCY_FORMALITY_FORMAL
+                           }
+                         })pb"));
+  EXPECT_EQ(events.status(), errors::AgencyAlreadyRegistered("nursery"));
+}
+
+TEST(DirectoryTest, UnspecifiedAgencyKindIsInvalid) {
+  auto events = Decide(DirectoryState{}, Command("admin", Day(0), R"pb(
+                         register_agency {
+                           agency {
+                             agency_id: "x"
+                             name: "x"
+                             scope: AGENCY_SCOPE_EXTERNAL
+                             formality: AGENCY_FORMALITY_FORMAL
+                           }
+                         })pb"));
+  EXPECT_EQ(events.status(), errors::InvalidEnum("agency.kind", 0));
+}
+
+TEST(DirectoryTest, UnspecifiedScopeAndBadIdsAreInvalid) {
+  auto no_scope = Decide(DirectoryState{}, Command("admin", Day(0), R"pb(
+                           register_agency {
+                             agency {
+                               agency_id: "x"
+                               name: "x"
+                               kind: AGENCY_KIND_NPO
+                               formality: AGENCY_FORMALITY_FORMAL
+                             }
+                           })pb"));
+  EXPECT_EQ(no_scope.status(), errors::InvalidEnum("agency.scope", 0));
+
+  auto bad_id = Decide(DirectoryState{}, Command("admin", Day(0), R"pb(
+                         register_agency {
+                           agency {
+                             agency_id: "has space"
+                             name: "x"
+                             kind: AGENCY_KIND_NPO
+                             scope: AGENCY_SCOPE_EXTERNAL
+                             formality: AGENCY_FORMALITY_FORMAL
+                           }
+                         })pb"));
+  EXPECT_EQ(bad_id.status(),
+            errors::InvalidId("agency.agency_id", "has space"));
+}
+
+TEST(DirectoryTest, StaffJoinAnExistingAgency) {
+  DirectoryState state = StoryDirectory();
+  auto events = Decide(state, Command("admin", Day(2), R"pb(
+                         register_staff_member {
+                           staff {
+                             staff_id: "new-nurse"
+                             display_name: "新任保健師"
+                             profession: PROFESSION_PUBLIC_HEALTH_NURSE
+                             agency_id: "health-centre"
+                           }
+                         })pb"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  for (const auto& event : *events) Evolve(state, event);
+  const StaffRecord* staff = state.FindStaff("new-nurse");
+  ASSERT_NE(staff, nullptr);
+  EXPECT_EQ(staff->joined_at, Day(2));
+  EXPECT_FALSE(staff->HasLeft());
+  EXPECT_TRUE(state.RequireActiveStaffOf("new-nurse", "health-centre").ok());
+}
+
+TEST(DirectoryTest, StaffOfAnUnknownAgencyIsRefused) {
+  auto events = Decide(StoryDirectory(), Command("admin", Day(2), R"pb(
+                         register_staff_member {
+                           staff {
+                             staff_id: "x"
+                             display_name: "x"
+                             profession: PROFESSION_OTHER
+                             agency_id: "nowhere"
+                           }
+                         })pb"));
+  EXPECT_EQ(events.status(), errors::AgencyNotFound("nowhere"));
+}
+
+TEST(DirectoryTest, StaffRegisteredTwiceIsRefused) {
+  auto events = Decide(StoryDirectory(), Command("admin", Day(2), R"pb(
+                         register_staff_member {
+                           staff {
+                             staff_id: "cw"
+                             display_name: "x"
+                             profession: PROFESSION_OTHER
+                             agency_id: "city-pa"
+                           }
+                         })pb"));
+  EXPECT_EQ(events.status(), errors::StaffAlreadyRegistered("cw"));
+}
+
+TEST(DirectoryTest, UnspecifiedProfessionIsInvalid) {
+  auto events =
+      Decide(StoryDirectory(), Command("admin", Day(2), R"pb(
+               register_staff_member {
+                 staff { staff_id: "x" display_name: "x" agency_id: "city-pa" }
+               })pb"));
+  EXPECT_EQ(events.status(), errors::InvalidEnum("staff.profession", 0));
+}
+
+TEST(DirectoryTest, DepartureMakesAStaffMemberInactive) {
+  DirectoryState state = StoryDirectory();
+  auto events = Decide(state, Command("admin", Day(5), R"pb(
+                         record_staff_departure {
+                           staff_id: "cw"
+                           reason: "personnel rotation"
+                         })pb"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  for (const auto& event : *events) Evolve(state, event);
+  const StaffRecord* cw = state.FindStaff("cw");
+  ASSERT_NE(cw, nullptr);
+  EXPECT_TRUE(cw->ActiveAt(Day(4)));
+  EXPECT_FALSE(cw->ActiveAt(Day(5)));
+  EXPECT_EQ(cw->leave_reason, "personnel rotation");
+  EXPECT_EQ(state.RequireActiveStaff("cw"), errors::StaffHasLeft("cw"));
+}
+
+TEST(DirectoryTest, LeavingTwiceIsRefused) {
+  auto events = Decide(
+      StoryDirectory(), Command("admin", Day(5), R"pb(
+        record_staff_departure { staff_id: "former-cw" reason: "again" })pb"));
+  EXPECT_EQ(events.status(), errors::StaffHasLeft("former-cw"));
+}
+
+TEST(DirectoryTest, DepartureOfUnknownStaffIsRefused) {
+  auto events =
+      Decide(StoryDirectory(), Command("admin", Day(5), R"pb(
+               record_staff_departure { staff_id: "ghost" reason: "x" })pb"));
+  EXPECT_EQ(events.status(), errors::StaffNotFound("ghost"));
+}
+
+TEST(DirectoryTest, DepartureNeedsAReason) {
+  auto events = Decide(StoryDirectory(), Command("admin", Day(5), R"pb(
+                         record_staff_departure { staff_id: "cw" })pb"));
+  EXPECT_EQ(events.status(), errors::MissingField("reason"));
+}
+
+TEST(DirectoryTest, AStaffMemberWhoHasLeftCannotAct) {
+  auto events =
+      Decide(StoryDirectory(), Command("former-cw", Day(5), kRegisterAa));
+  EXPECT_EQ(events.status(), errors::StaffHasLeft("former-cw"));
+}
+
+TEST(DirectoryTest, CommandsNeedTimeActorAndContent) {
+  v1::DirectoryCommand no_time = Command("admin", Day(0), kRegisterAa);
+  no_time.clear_occurred_at();
+  EXPECT_EQ(Decide(DirectoryState{}, no_time).status(),
+            errors::MissingField("occurred_at"));
+
+  v1::DirectoryCommand no_actor = Command("admin", Day(0), kRegisterAa);
+  no_actor.clear_actor();
+  EXPECT_EQ(Decide(DirectoryState{}, no_actor).status(),
+            errors::MissingField("actor.staff_id"));
+
+  v1::DirectoryCommand empty = Command("admin", Day(0), "");
+  EXPECT_EQ(Decide(DirectoryState{}, empty).status(), errors::EmptyCommand());
+}
+
+}  // namespace
+}  // namespace renkei::domain

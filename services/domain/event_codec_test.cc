@@ -1,0 +1,89 @@
+// Tests of stream naming and the wrapper <-> envelope mapping.
+#include "services/domain/event_codec.h"
+
+#include "gtest/gtest.h"
+#include "services/domain/errors.h"
+#include "services/domain/testing/fixtures.h"
+
+namespace renkei::domain {
+namespace {
+
+using testing::Parse;
+using testing::ProtoEquals;
+
+v1::EventEnvelope Store(const v1::ProposedEvent& proposed) {
+  v1::EventEnvelope envelope;
+  envelope.set_event_type(proposed.event_type());
+  *envelope.mutable_payload() = proposed.payload();
+  *envelope.mutable_occurred_at() = proposed.occurred_at();
+  *envelope.mutable_actor() = proposed.actor();
+  return envelope;
+}
+
+TEST(EventCodecTest, StreamIds) {
+  EXPECT_EQ(kDirectoryStreamId, "directory");
+  EXPECT_EQ(CaseStreamId("c1"), "case-c1");
+}
+
+TEST(EventCodecTest, EventTypeIsTheConcreteEventsFullName) {
+  EXPECT_EQ(EventTypeName(Parse<v1::CaseEvent>(R"pb(consent_refused {
+                                                      terms { consent_id: "k" }
+                                                    })pb")),
+            "renkei.v1.ConsentRefused");
+  EXPECT_EQ(EventTypeName(Parse<v1::DirectoryEvent>(R"pb(staff_member_left {
+                                                           staff_id: "s"
+                                                         })pb")),
+            "renkei.v1.StaffMemberLeft");
+  EXPECT_EQ(EventTypeName(v1::CaseEvent{}), "");
+}
+
+TEST(EventCodecTest, CaseEventsRoundTripThroughTheEnvelope) {
+  const v1::CaseEvent
+      event =
+          Parse<v1::CaseEvent>(
+              R"pb(
+                occurred_at { seconds: 1711962000 }
+                actor { staff_id: "counsellor" agency_id: "city-mh" }
+                referral_feedback_given {
+                  referral_id: "r1"
+                  feedback: "初診済み"
+                })pb");
+  const v1::ProposedEvent proposed = ToProposedEvent(event);
+  EXPECT_EQ(proposed.event_type(), "renkei.v1.ReferralFeedbackGiven");
+  EXPECT_TRUE(proposed.payload().Is<v1::ReferralFeedbackGiven>());
+  EXPECT_EQ(proposed.occurred_at().seconds(), 1711962000);
+  EXPECT_EQ(proposed.actor().agency_id(), "city-mh");
+
+  auto back = CaseEventFromEnvelope(Store(proposed));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(ProtoEquals(event, *back));
+}
+
+TEST(EventCodecTest, DirectoryEventsRoundTripThroughTheEnvelope) {
+  const v1::DirectoryEvent event = Parse<v1::DirectoryEvent>(R"pb(
+    occurred_at { seconds: 100 }
+    actor { staff_id: "admin" agency_id: "city-pa" }
+    staff_member_left { staff_id: "cw" reason: "rotation" })pb");
+  auto back = DirectoryEventFromEnvelope(Store(ToProposedEvent(event)));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(ProtoEquals(event, *back));
+}
+
+TEST(EventCodecTest, AnEventOfAnotherStreamIsRefused) {
+  const v1::DirectoryEvent event = Parse<v1::DirectoryEvent>(
+      R"pb(staff_member_left { staff_id: "cw" reason: "rotation" })pb");
+  auto back = CaseEventFromEnvelope(Store(ToProposedEvent(event)));
+  EXPECT_EQ(back.status(),
+            errors::UnknownEventType("renkei.v1.StaffMemberLeft"));
+}
+
+TEST(EventCodecTest, APayloadOfTheWrongTypeIsDataLoss) {
+  v1::EventEnvelope envelope = Store(ToProposedEvent(
+      Parse<v1::CaseEvent>(R"pb(case_closed { reason: "x" })pb")));
+  envelope.set_event_type("renkei.v1.CaseReopened");
+  EXPECT_EQ(CaseEventFromEnvelope(envelope).status(),
+            errors::CorruptEventPayload("renkei.v1.CaseReopened"));
+}
+
+}  // namespace
+}  // namespace renkei::domain
