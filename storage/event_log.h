@@ -158,6 +158,11 @@ class EventLog {
   // block) once the outcome is durable or known.
   virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
 
+  // The result of an earlier append made with `idempotency_key`, if any. Lets
+  // a command handler answer a retry before deciding anything again.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<AppendResult>> FindAppend(
+      const std::string& idempotency_key) const = 0;
+
   [[nodiscard]] virtual absl::StatusOr<std::vector<renkei::v1::EventEnvelope>>
   ReadStream(const ReadStreamQuery& query) const = 0;
   [[nodiscard]] virtual absl::StatusOr<std::vector<renkei::v1::EventEnvelope>>

@@ -228,8 +228,20 @@ TEST_F(EventLogTest, IdempotentRetryReturnsTheOriginalResult) {
   EXPECT_THAT(conflict.status().message(),
               HasSubstr("idempotency key 'cmd-1' was already used"));
 
+  auto found = log_->FindAppend("cmd-1");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->first_position, 1u);
+  EXPECT_EQ((*found)->stream_version, 2u);
+  auto unknown = log_->FindAppend("cmd-unknown");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(unknown->has_value());
+
   // Survives a restart.
   Reopen();
+  found = log_->FindAppend("cmd-1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->last_position, 2u);
   AppendResult after = MustAppend(r);
   EXPECT_TRUE(after.duplicate);
   EXPECT_EQ(after.first_position, 1u);

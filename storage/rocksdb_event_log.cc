@@ -60,6 +60,10 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
   return ts;
 }
 
+std::string ExplicitKey(const std::string& idempotency_key) {
+  return absl::StrCat("key:", idempotency_key);
+}
+
 }  // namespace
 
 std::string ExpectedVersion::DebugString() const {
@@ -408,6 +412,18 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
   overlay.batch.Put(idempotency_cf_, p.key, layout::EncodeIdempotency(record));
   overlay.keys[p.key] = record;
   return result;
+}
+
+absl::StatusOr<std::optional<AppendResult>> RocksDbEventLog::FindAppend(
+    const std::string& idempotency_key) const {
+  if (idempotency_key.empty()) {
+    return absl::InvalidArgumentError("idempotency key is empty");
+  }
+  RENKEI_ASSIGN_OR_RETURN(auto record,
+                          LoadIdempotency(ExplicitKey(idempotency_key)));
+  if (!record) return std::optional<AppendResult>();
+  return AppendResult{record->first_position, record->last_position,
+                      record->stream_version, true};
 }
 
 absl::StatusOr<StreamHead> RocksDbEventLog::LoadStreamHead(

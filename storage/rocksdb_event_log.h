@@ -29,6 +29,8 @@ class RocksDbEventLog final : public EventLog {
 
   absl::StatusOr<AppendResult> Append(AppendRequest request) override;
   void AppendAsync(AppendRequest request, AppendCallback done) override;
+  absl::StatusOr<std::optional<AppendResult>> FindAppend(
+      const std::string& idempotency_key) const override;
   absl::StatusOr<std::vector<renkei::v1::EventEnvelope>> ReadStream(
       const ReadStreamQuery& query) const override;
   absl::StatusOr<std::vector<renkei::v1::EventEnvelope>> ReadAll(
