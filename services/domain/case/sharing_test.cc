@@ -1,0 +1,652 @@
+// Tests of the sharing decision (MayShare and friends) and of the commands
+// that register statutory forums and record provisions of information.
+#include "services/domain/case/sharing.h"
+
+#include "gtest/gtest.h"
+#include "services/domain/case/decider.h"
+#include "services/domain/errors.h"
+#include "services/domain/testing/fixtures.h"
+
+namespace renkei::domain {
+namespace {
+
+using testing::CaseHarness;
+using testing::Day;
+using testing::EventsEqual;
+using testing::Expected;
+using testing::Parse;
+using testing::ProtoEquals;
+using testing::StoryDirectory;
+
+constexpr auto kCoordination = v1::SHARING_PURPOSE_SUPPORT_COORDINATION;
+constexpr auto kHealthConsultation = v1::SHARING_PURPOSE_HEALTH_CONSULTATION;
+
+v1::SharingBasis Basis(absl::string_view text) {
+  return Parse<v1::SharingBasis>(text);
+}
+
+class SharingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    harness_.OpenStandardCase();
+    harness_.Given("cw", Day(1), R"pb(
+      add_team_agency {
+        agency_id: "health-centre"
+        reason: "mental-health consultation"
+      })pb");
+    harness_.Given("cw", Day(2), R"pb(
+      register_statutory_forum {
+        forum {
+          forum_id: "f-shien"
+          kind: FORUM_KIND_SHIEN_KAIGI
+          name: "支援会議"
+          member_agency_ids: "city-pa"
+          member_agency_ids: "city-mh"
+          member_agency_ids: "city-cfs"
+          member_agency_ids: "jhs"
+          member_agency_ids: "nursery"
+        }
+      })pb");
+    harness_.Given("cw", Day(2), R"pb(
+      register_statutory_forum {
+        forum {
+          forum_id: "f-yotai"
+          kind: FORUM_KIND_YOTAIKYO
+          name: "個別ケース検討会議"
+          member_agency_ids: "city-cfs"
+          member_agency_ids: "cgc"
+          member_agency_ids: "jhs"
+        }
+      })pb");
+    harness_.Given("counsellor", Day(3), R"pb(
+      record_entry {
+        entry {
+          entry_id: "e-assess"
+          subject_ids: "mother"
+          categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+          assessment {
+            illness: ASSESSMENT_RATING_HIGH
+            urgency: ASSESSMENT_RATING_MEDIUM
+            case_ness: ASSESSMENT_RATING_HIGH
+            quick_response: ASSESSMENT_RATING_MEDIUM
+            suicidal_ideation: SUICIDAL_IDEATION_UNKNOWN
+          }
+        }
+      })pb");
+    harness_.Given("counsellor", Day(3), R"pb(
+      record_entry {
+        entry {
+          entry_id: "e-statement"
+          subject_ids: "mother"
+          subject_ids: "daughter"
+          categories: INFORMATION_CATEGORY_CHILD_REARING
+          confidentiality {
+            withheld_from_subject_ids: "mother"
+            withheld_from_agency_ids: "nursery"
+            reason: "the daughter asked that her mother not be told"
+          }
+          interview {
+            interviewers { staff_id: "counsellor" agency_id: "city-mh" }
+            interviewers { staff_id: "support-worker" agency_id: "city-cfs" }
+            interviewee_subject_ids: "daughter"
+            summary: "the mother drinks from the morning"
+          }
+        }
+      })pb");
+    harness_.Given("counsellor", Day(3), R"pb(
+      record_entry {
+        entry {
+          entry_id: "e-school"
+          subject_ids: "daughter"
+          categories: INFORMATION_CATEGORY_EDUCATION
+          origin_forum_id: "f-shien"
+          information_received {
+            source_agency_id: "jhs"
+            content: "often late, tired"
+          }
+        }
+      })pb");
+  }
+
+  const EntryState& Entry(absl::string_view id) const {
+    return *harness_.state().FindEntry(id);
+  }
+  v1::SharingDecision Share(absl::string_view entry, absl::string_view agency,
+                            v1::SharingPurpose purpose, absl::Time at,
+                            std::string forum = "",
+                            std::string emergency = "") const {
+    return MayShare(harness_.state(), Entry(entry),
+                    SharingRequest{.recipient_agency_id = std::string(agency),
+                                   .purpose = purpose,
+                                   .at = at,
+                                   .forum_id = std::move(forum),
+                                   .emergency_reason = std::move(emergency)});
+  }
+  void GiveHealthCentreConsent(absl::Time at) {
+    harness_.Given("cw", at, R"pb(
+      give_consent {
+        terms {
+          consent_id: "k-hc"
+          subject_id: "mother"
+          decided_by_subject_id: "mother"
+          scope {
+            agency_ids: "health-centre"
+            purposes: SHARING_PURPOSE_HEALTH_CONSULTATION
+            categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+          }
+          form: CONSENT_FORM_VERBAL
+        }
+      })pb");
+  }
+
+  CaseHarness harness_{StoryDirectory()};
+};
+
+TEST_F(SharingTest, TheRecordingAgencySeesItsOwnRecord) {
+  v1::SharingDecision decision =
+      Share("e-assess", "city-mh", kCoordination, Day(4));
+  EXPECT_TRUE(decision.allowed());
+  EXPECT_TRUE(ProtoEquals(Basis(R"pb(own_record { agency_id: "city-mh" })pb"),
+                          decision.basis()));
+}
+
+TEST_F(SharingTest, ATeamMemberWithoutConsentIsDenied) {
+  v1::SharingDecision decision =
+      Share("e-assess", "health-centre", kHealthConsultation, Day(4));
+  EXPECT_FALSE(decision.allowed());
+  EXPECT_EQ(decision.denial_reason(), v1::SHARING_DENIAL_REASON_NO_CONSENT);
+  EXPECT_EQ(decision.basis().kind_case(), v1::SharingBasis::KIND_NOT_SET);
+}
+
+TEST_F(SharingTest, ConsentCoveringAgencyPurposeAndCategoryAllowsFromItsStart) {
+  GiveHealthCentreConsent(Day(5));
+  v1::SharingDecision decision =
+      Share("e-assess", "health-centre", kHealthConsultation, Day(6));
+  EXPECT_TRUE(decision.allowed()) << decision.explanation();
+  EXPECT_TRUE(ProtoEquals(Basis(R"pb(consent { consent_ids: "k-hc" })pb"),
+                          decision.basis()));
+  EXPECT_FALSE(Share("e-assess", "health-centre", kHealthConsultation, Day(4))
+                   .allowed());
+}
+
+TEST_F(SharingTest, ConsentForAnotherPurposeOrCategoryDoesNotCover) {
+  GiveHealthCentreConsent(Day(5));
+  EXPECT_EQ(Share("e-assess", "health-centre", v1::SHARING_PURPOSE_MEDICAL_CARE,
+                  Day(6))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_NO_CONSENT);
+  harness_.Given("counsellor", Day(6), R"pb(
+    record_entry {
+      entry {
+        entry_id: "e-finances"
+        subject_ids: "mother"
+        categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+        categories: INFORMATION_CATEGORY_FINANCES
+        contact {
+          channel: CONTACT_CHANNEL_PHONE
+          counterpart_subject_ids: "mother"
+          summary: "debts worry her"
+        }
+      }
+    })pb");
+  EXPECT_EQ(Share("e-finances", "health-centre", kHealthConsultation, Day(7))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_NO_CONSENT);
+
+  harness_.Given("cw", Day(8), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-finances"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "health-centre"
+          purposes: SHARING_PURPOSE_HEALTH_CONSULTATION
+          categories: INFORMATION_CATEGORY_FINANCES
+        }
+        form: CONSENT_FORM_WRITTEN
+      }
+    })pb");
+  v1::SharingDecision both =
+      Share("e-finances", "health-centre", kHealthConsultation, Day(9));
+  EXPECT_TRUE(both.allowed()) << both.explanation();
+  EXPECT_TRUE(ProtoEquals(
+      Basis(R"pb(consent { consent_ids: "k-hc" consent_ids: "k-finances" })pb"),
+      both.basis()));
+}
+
+TEST_F(SharingTest, ConsentWithoutTeamMembershipIsNotEnough) {
+  harness_.Given("cw", Day(5), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-clinic"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "clinic"
+          purposes: SHARING_PURPOSE_MEDICAL_CARE
+          categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+        }
+        form: CONSENT_FORM_VERBAL
+      }
+    })pb");
+  EXPECT_EQ(
+      Share("e-assess", "clinic", v1::SHARING_PURPOSE_MEDICAL_CARE, Day(6))
+          .denial_reason(),
+      v1::SHARING_DENIAL_REASON_NOT_ON_TEAM);
+  harness_.Given(
+      "cw", Day(7),
+      R"pb(add_team_agency { agency_id: "clinic" reason: "treatment" })pb");
+  EXPECT_TRUE(
+      Share("e-assess", "clinic", v1::SHARING_PURPOSE_MEDICAL_CARE, Day(7))
+          .allowed());
+  EXPECT_FALSE(
+      Share("e-assess", "clinic", v1::SHARING_PURPOSE_MEDICAL_CARE, Day(6))
+          .allowed());
+}
+
+TEST_F(SharingTest, EverySubjectTheEntryIsAboutMustConsent) {
+  harness_.Given("cw", Day(5), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-mother"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "health-centre"
+          purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+          categories: INFORMATION_CATEGORY_CHILD_REARING
+        }
+        form: CONSENT_FORM_VERBAL
+      }
+    })pb");
+  EXPECT_EQ(Share("e-statement", "health-centre", kCoordination, Day(6))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_NO_CONSENT);
+  harness_.Given("cw", Day(6), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-daughter"
+        subject_id: "daughter"
+        decided_by_subject_id: "daughter"
+        scope {
+          agency_ids: "health-centre"
+          purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+          categories: INFORMATION_CATEGORY_CHILD_REARING
+        }
+        form: CONSENT_FORM_VERBAL
+      }
+    })pb");
+  v1::SharingDecision decision =
+      Share("e-statement", "health-centre", kCoordination, Day(7));
+  EXPECT_TRUE(decision.allowed()) << decision.explanation();
+  EXPECT_TRUE(ProtoEquals(Basis(R"pb(consent {
+                                       consent_ids: "k-mother"
+                                       consent_ids: "k-daughter"
+                                     })pb"),
+                          decision.basis()));
+}
+
+TEST_F(SharingTest, WithdrawnConsentNoLongerCovers) {
+  GiveHealthCentreConsent(Day(5));
+  harness_.Given("cw", Day(9), R"pb(
+    withdraw_consent {
+      consent_id: "k-hc"
+      decided_by_subject_id: "mother"
+      reason: "r"
+    })pb");
+  EXPECT_TRUE(Share("e-assess", "health-centre", kHealthConsultation, Day(8))
+                  .allowed());
+  EXPECT_FALSE(Share("e-assess", "health-centre", kHealthConsultation, Day(9))
+                   .allowed());
+}
+
+TEST_F(SharingTest, AStandingRefusalIsNamedInTheDenial) {
+  harness_.Given("counsellor", Day(4), R"pb(
+    refuse_consent {
+      terms {
+        consent_id: "k-refused"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "health-centre"
+          purposes: SHARING_PURPOSE_HEALTH_CONSULTATION
+          categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+        }
+        form: CONSENT_FORM_VERBAL
+        statement: "私は大丈夫です"
+      }
+    })pb");
+  v1::SharingDecision decision =
+      Share("e-assess", "health-centre", kHealthConsultation, Day(5));
+  EXPECT_FALSE(decision.allowed());
+  EXPECT_NE(decision.explanation().find("k-refused"), std::string::npos)
+      << decision.explanation();
+  EXPECT_NE(decision.explanation().find("私は大丈夫です"), std::string::npos);
+}
+
+TEST_F(SharingTest, AWithheldEntryIsNeverSharedWithThoseNamedWhateverTheBasis) {
+  const v1::SharingDecision plain =
+      Share("e-statement", "nursery", kCoordination, Day(4));
+  EXPECT_EQ(plain.denial_reason(), v1::SHARING_DENIAL_REASON_WITHHELD);
+  EXPECT_EQ(Share("e-statement", "nursery", kCoordination, Day(4), "f-shien")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_WITHHELD);
+  EXPECT_EQ(Share("e-statement", "nursery", kCoordination, Day(4), "",
+                  "child in danger")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_WITHHELD);
+  harness_.Given(
+      "cw", Day(5),
+      R"pb(add_team_agency { agency_id: "nursery" reason: "son" })pb");
+  harness_.Given("cw", Day(5), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-all"
+        subject_id: "daughter"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "nursery"
+          purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+          categories: INFORMATION_CATEGORY_CHILD_REARING
+        }
+        form: CONSENT_FORM_WRITTEN
+      }
+    })pb");
+  harness_.Given("cw", Day(5), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-mother-all"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "nursery"
+          purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+          categories: INFORMATION_CATEGORY_CHILD_REARING
+        }
+        form: CONSENT_FORM_WRITTEN
+      }
+    })pb");
+  EXPECT_EQ(
+      Share("e-statement", "nursery", kCoordination, Day(6)).denial_reason(),
+      v1::SHARING_DENIAL_REASON_WITHHELD);
+  // The same consents do open an entry that is not withheld from the nursery.
+  harness_.Given("cw", Day(6), R"pb(
+    record_entry {
+      entry {
+        entry_id: "e-open"
+        subject_ids: "mother"
+        subject_ids: "daughter"
+        categories: INFORMATION_CATEGORY_CHILD_REARING
+        contact {
+          channel: CONTACT_CHANNEL_PHONE
+          counterpart_agency_ids: "jhs"
+          summary: "school attendance"
+        }
+      }
+    })pb");
+  EXPECT_TRUE(Share("e-open", "nursery", kCoordination, Day(7)).allowed());
+}
+
+TEST_F(SharingTest, AWithheldEntryIsNotDisclosedToTheNamedSubject) {
+  EXPECT_EQ(
+      MayDiscloseToSubject(Entry("e-statement"), "mother").denial_reason(),
+      v1::SHARING_DENIAL_REASON_WITHHELD);
+  const v1::SharingDecision daughter =
+      MayDiscloseToSubject(Entry("e-statement"), "daughter");
+  EXPECT_TRUE(daughter.allowed());
+  EXPECT_TRUE(
+      ProtoEquals(Basis(R"pb(subject_access { subject_id: "daughter" })pb"),
+                  daughter.basis()));
+  EXPECT_EQ(MayDiscloseToSubject(Entry("e-statement"), "son").denial_reason(),
+            v1::SHARING_DENIAL_REASON_NOT_ABOUT_SUBJECT);
+  EXPECT_TRUE(MayDiscloseToSubject(Entry("e-assess"), "mother").allowed());
+}
+
+TEST_F(SharingTest, InformationFromAShienKaigiStaysInsideItUntilConsent) {
+  const v1::SharingDecision member =
+      Share("e-school", "nursery", kCoordination, Day(4));
+  EXPECT_TRUE(member.allowed()) << member.explanation();
+  EXPECT_TRUE(ProtoEquals(
+      Basis(R"pb(statutory_forum {
+                   forum_id: "f-shien"
+                   kind: FORUM_KIND_SHIEN_KAIGI
+                   legal_basis: "Social Welfare Act art. 106-6 (支援会議)"
+                 })pb"),
+      member.basis()));
+
+  EXPECT_EQ(
+      Share("e-school", "health-centre", kCoordination, Day(4)).denial_reason(),
+      v1::SHARING_DENIAL_REASON_CONFINED_TO_FORUM);
+  EXPECT_EQ(Share("e-school", "cgc", kCoordination, Day(4), "f-yotai")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_CONFINED_TO_FORUM);
+  EXPECT_EQ(
+      Share("e-school", "police", kCoordination, Day(4), "", "life at risk")
+          .denial_reason(),
+      v1::SHARING_DENIAL_REASON_CONFINED_TO_FORUM);
+
+  harness_.Given("cw", Day(5), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-school"
+        subject_id: "daughter"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "health-centre"
+          purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+          categories: INFORMATION_CATEGORY_EDUCATION
+        }
+        form: CONSENT_FORM_WRITTEN
+      }
+    })pb");
+  const v1::SharingDecision released =
+      Share("e-school", "health-centre", kCoordination, Day(6));
+  EXPECT_TRUE(released.allowed()) << released.explanation();
+  EXPECT_TRUE(ProtoEquals(Basis(R"pb(consent { consent_ids: "k-school" })pb"),
+                          released.basis()));
+}
+
+TEST_F(SharingTest, AYotaikyoMemberReceivesUnderTheChildWelfareAct) {
+  const v1::SharingDecision decision =
+      Share("e-assess", "cgc", v1::SHARING_PURPOSE_CHILD_PROTECTION, Day(4),
+            "f-yotai");
+  EXPECT_TRUE(decision.allowed()) << decision.explanation();
+  EXPECT_TRUE(ProtoEquals(
+      Basis(
+          R"pb(statutory_forum {
+                 forum_id: "f-yotai"
+                 kind: FORUM_KIND_YOTAIKYO
+                 legal_basis: "Child Welfare Act art. 25-2, 25-5 (要保護児童対策地域協議会)"
+               })pb"),
+      decision.basis()));
+  EXPECT_EQ(Share("e-assess", "police", v1::SHARING_PURPOSE_CHILD_PROTECTION,
+                  Day(4), "f-yotai")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_NOT_FORUM_MEMBER);
+  EXPECT_EQ(Share("e-assess", "cgc", v1::SHARING_PURPOSE_CHILD_PROTECTION,
+                  Day(4), "f-none")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_UNKNOWN_FORUM);
+  EXPECT_EQ(Share("e-assess", "cgc", v1::SHARING_PURPOSE_CHILD_PROTECTION,
+                  Day(1), "f-yotai")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_UNKNOWN_FORUM);
+  EXPECT_EQ(
+      Share("e-assess", "cgc", v1::SHARING_PURPOSE_CHILD_PROTECTION, Day(4))
+          .denial_reason(),
+      v1::SHARING_DENIAL_REASON_NOT_ON_TEAM);
+}
+
+TEST_F(SharingTest, AnEmergencyIsABasisWithItsReason) {
+  const v1::SharingDecision decision =
+      Share("e-assess", "police", v1::SHARING_PURPOSE_OTHER, Day(4), "",
+            "she threatened to harm herself; consent cannot be obtained");
+  EXPECT_TRUE(decision.allowed());
+  EXPECT_TRUE(ProtoEquals(
+      Basis(
+          R"pb(emergency {
+                 reason: "she threatened to harm herself; consent cannot be obtained"
+               })pb"),
+      decision.basis()));
+}
+
+TEST_F(SharingTest, ARetractedEntryIsNotShared) {
+  harness_.Given(
+      "counsellor", Day(4),
+      R"pb(retract_entry { entry_id: "e-assess" reason: "wrong person" })pb");
+  EXPECT_EQ(Share("e-assess", "cgc", v1::SHARING_PURPOSE_CHILD_PROTECTION,
+                  Day(5), "f-yotai")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_RETRACTED);
+}
+
+TEST_F(SharingTest, StaffSeeWhatTheirAgencyMaySee) {
+  const DirectoryState& directory = harness_.directory();
+  EXPECT_TRUE(MayShareWithStaff(harness_.state(), directory,
+                                Entry("e-statement"), "support-worker",
+                                kCoordination, Day(4))
+                  .allowed());
+  EXPECT_EQ(MayShareWithStaff(harness_.state(), directory, Entry("e-statement"),
+                              "cw", kCoordination, Day(4))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_NO_CONSENT);
+  EXPECT_EQ(MayShareWithStaff(harness_.state(), directory, Entry("e-statement"),
+                              "former-cw", kCoordination, Day(4))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT);
+  EXPECT_EQ(MayShareWithStaff(harness_.state(), directory, Entry("e-statement"),
+                              "nobody", kCoordination, Day(4))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT);
+}
+
+TEST_F(SharingTest, AProvisionIsRecordedWithItsBasis) {
+  GiveHealthCentreConsent(Day(5));
+  const v1::CaseCommand command = harness_.Command("counsellor", Day(6), R"pb(
+    share_information {
+      recipient_agency_id: "health-centre"
+      purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+      entry_ids: "e-assess"
+    })pb");
+  EXPECT_TRUE(EventsEqual(
+      Expected(command, {R"pb(
+                           information_shared {
+                             recipient_agency_id: "health-centre"
+                             purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+                             items {
+                               entry_id: "e-assess"
+                               entry_version: 1
+                               basis { consent { consent_ids: "k-hc" } }
+                             }
+                           })pb"}),
+      harness_.When(command)));
+  harness_.Given("counsellor", Day(6), R"pb(
+    share_information {
+      recipient_agency_id: "health-centre"
+      purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+      entry_ids: "e-assess"
+    })pb");
+  ASSERT_EQ(harness_.state().disclosures.size(), 1u);
+  EXPECT_EQ(harness_.state().disclosures[0].actor.staff_id(), "counsellor");
+}
+
+TEST_F(SharingTest, SharingWithoutBasisIsPermissionDenied) {
+  const v1::SharingDecision why =
+      Share("e-assess", "health-centre", kHealthConsultation, Day(6));
+  EXPECT_EQ(harness_
+                .When("counsellor", Day(6), R"pb(
+                  share_information {
+                    recipient_agency_id: "health-centre"
+                    purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+                    entry_ids: "e-assess"
+                  })pb")
+                .status(),
+            errors::SharingWithoutBasis("entry 'e-assess'", "health-centre",
+                                        why.explanation()));
+  EXPECT_EQ(harness_
+                .When("counsellor", Day(6), R"pb(
+                  share_information {
+                    recipient_agency_id: "nursery"
+                    purpose: SHARING_PURPOSE_SUPPORT_COORDINATION
+                    entry_ids: "e-statement"
+                    emergency_reason: "urgent"
+                  })pb")
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(SharingTest, ProvisionRefusalsForMalformedOrUnknownThings) {
+  EXPECT_EQ(harness_
+                .When("counsellor", Day(6), R"pb(
+                  share_information {
+                    recipient_agency_id: "health-centre"
+                    entry_ids: "e-assess"
+                  })pb")
+                .status(),
+            errors::InvalidEnum("purpose", 0));
+  EXPECT_EQ(harness_
+                .When("counsellor", Day(6), R"pb(
+                  share_information {
+                    recipient_agency_id: "nowhere"
+                    purpose: SHARING_PURPOSE_OTHER
+                    entry_ids: "e-assess"
+                  })pb")
+                .status(),
+            errors::AgencyNotFound("nowhere"));
+  EXPECT_EQ(harness_
+                .When("counsellor", Day(6), R"pb(
+                  share_information {
+                    recipient_agency_id: "cgc"
+                    purpose: SHARING_PURPOSE_OTHER
+                    entry_ids: "e-none"
+                  })pb")
+                .status(),
+            errors::EntryNotFound("e-none"));
+}
+
+TEST_F(SharingTest, ForumRegistrationRefusals) {
+  EXPECT_EQ(harness_
+                .When("cw", Day(4), R"pb(
+                  register_statutory_forum {
+                    forum {
+                      forum_id: "f-yotai"
+                      kind: FORUM_KIND_YOTAIKYO
+                      name: "again"
+                      member_agency_ids: "cgc"
+                    }
+                  })pb")
+                .status(),
+            errors::ForumAlreadyExists("f-yotai"));
+  EXPECT_EQ(harness_
+                .When("cw", Day(4), R"pb(
+                  register_statutory_forum {
+                    forum { forum_id: "f2" name: "x" member_agency_ids: "cgc" }
+                  })pb")
+                .status(),
+            errors::InvalidEnum("forum.kind", 0));
+  EXPECT_EQ(harness_
+                .When("cw", Day(4), R"pb(
+                  register_statutory_forum {
+                    forum {
+                      forum_id: "f2"
+                      kind: FORUM_KIND_SHIEN_KAIGI
+                      name: "x"
+                      member_agency_ids: "nowhere"
+                    }
+                  })pb")
+                .status(),
+            errors::AgencyNotFound("nowhere"));
+  EXPECT_EQ(
+      harness_
+          .When("cw", Day(4), R"pb(
+            register_statutory_forum {
+              forum { forum_id: "f2" kind: FORUM_KIND_SHIEN_KAIGI name: "x" }
+            })pb")
+          .status(),
+      errors::MissingField("forum.member_agency_ids"));
+}
+
+}  // namespace
+}  // namespace renkei::domain
