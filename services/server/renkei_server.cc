@@ -55,9 +55,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
                      "' (address in use or not valid?)"));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
-  spdlog::info(
-      "serving on port {} with data in '{}' (log head {})",
-      server->port_, options.data_dir, server->log_->Head());
+  spdlog::info("serving on port {} with data in '{}' (log head {})",
+               server->port_, options.data_dir, server->log_->Head());
   return server;
 }
 

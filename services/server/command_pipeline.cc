@@ -1,0 +1,188 @@
+#include "services/server/command_pipeline.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "storage/chain.h"
+#include "storage/validation.h"
+
+namespace renkei::server {
+namespace {
+
+constexpr int kMaxAttempts = 8;
+
+std::string ScopedKey(const CommandRequest& r) {
+  return absl::StrCat(r.caller.staff_id, "/", r.options.idempotency_key());
+}
+
+v1::CommandReply Reply(const CommandRequest& r,
+                       const storage::AppendResult& result) {
+  v1::CommandReply reply;
+  reply.set_stream_id(r.stream_id);
+  reply.set_stream_version(result.stream_version);
+  reply.set_first_position(result.first_position);
+  reply.set_last_position(result.last_position);
+  reply.set_duplicate(result.duplicate);
+  reply.set_request_id(r.caller.request_id);
+  return reply;
+}
+
+absl::Status ValidateOptions(const v1::CommandOptions& o) {
+  if (o.idempotency_key().empty()) {
+    return absl::InvalidArgumentError(
+        "options.idempotency_key is required: a unique string per command, "
+        "reused only to retry the same command");
+  }
+  if (o.idempotency_key().size() > 128 ||
+      !storage::ValidateStreamId(o.idempotency_key()).ok()) {
+    return absl::InvalidArgumentError(
+        "options.idempotency_key must be at most 128 bytes of UTF-8 without "
+        "control characters");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string CommandPipeline::DeriveEventId(const std::string& scoped_key,
+                                           size_t index) {
+  storage::CanonicalWriter w;
+  w.Bytes("renkei.event-id/1");
+  w.Bytes(scoped_key);
+  w.U64(index);
+  const std::string d = storage::Sha256(w.data());
+  auto b = [&d](int i) { return static_cast<unsigned char>(d[i]); };
+  // RFC 9562 version 8 (custom), variant 10.
+  return absl::StrFormat(
+      "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+      b(0), b(1), b(2), b(3), b(4), b(5), (b(6) & 0x0f) | 0x80, b(7),
+      (b(8) & 0x3f) | 0x80, b(9), b(10), b(11), b(12), b(13), b(14), b(15));
+}
+
+CommandPipeline::CommandPipeline(storage::EventLog* log) : log_(log) {
+  for (int i = 0; i < 2; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+}
+
+CommandPipeline::~CommandPipeline() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  for (auto& w : workers_) w.join();
+}
+
+void CommandPipeline::Run(CommandRequest request, CommandDone done) {
+  if (absl::Status s = ValidateOptions(request.options); !s.ok()) {
+    done(s);
+    return;
+  }
+  auto job = std::make_shared<Job>();
+  job->request = std::move(request);
+  job->done = std::move(done);
+  {
+    absl::MutexLock lock(&mu_);
+    auto [it, idle] = active_.try_emplace(job->request.stream_id);
+    if (!idle) {
+      it->second.push_back(std::move(job));  // runs when the stream is free
+      return;
+    }
+  }
+  Attempt(std::move(job));
+}
+
+void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
+                             absl::StatusOr<v1::CommandReply> reply) {
+  job->done(std::move(reply));
+  absl::MutexLock lock(&mu_);
+  auto it = active_.find(job->request.stream_id);
+  if (it == active_.end()) return;
+  if (it->second.empty()) {
+    active_.erase(it);
+    return;
+  }
+  runnable_.push_back(std::move(it->second.front()));
+  it->second.pop_front();
+}
+
+void CommandPipeline::Schedule(std::shared_ptr<Job> job) {
+  absl::MutexLock lock(&mu_);
+  runnable_.push_back(std::move(job));
+}
+
+void CommandPipeline::Attempt(std::shared_ptr<Job> job) {
+  const CommandRequest& r = job->request;
+  const std::string key = ScopedKey(r);
+  ++job->attempt;
+  // 1. A retry is answered from the durable idempotency record.
+  auto prior = log_->FindAppend(key);
+  if (!prior.ok()) return Finish(job, prior.status());
+  if (prior->has_value()) return Finish(job, Reply(r, **prior));
+
+  // 2. Decide against the current state.
+  auto decision = r.decide();
+  if (!decision.ok()) return Finish(job, decision.status());
+  if (r.options.has_expected_version() &&
+      r.options.expected_version() != decision->base_version) {
+    return Finish(job,
+                  absl::AbortedError(absl::StrCat(
+                      "stream '", r.stream_id, "' is at version ",
+                      decision->base_version, ", not the expected ",
+                      r.options.expected_version(), "; re-read it and retry")));
+  }
+  if (decision->events.empty()) {
+    v1::CommandReply reply;
+    reply.set_stream_id(r.stream_id);
+    reply.set_stream_version(decision->base_version);
+    reply.set_request_id(r.caller.request_id);
+    return Finish(job, reply);
+  }
+
+  // 3. Append with the version the decision was made against.
+  storage::AppendRequest append;
+  append.stream_id = r.stream_id;
+  append.expected_version =
+      decision->base_version == 0
+          ? storage::ExpectedVersion::NoStream()
+          : storage::ExpectedVersion::Exact(decision->base_version);
+  append.idempotency_key = key;
+  append.events = std::move(decision->events);
+  const std::string correlation = r.options.correlation_id().empty()
+                                      ? r.caller.request_id
+                                      : r.options.correlation_id();
+  for (size_t i = 0; i < append.events.size(); ++i) {
+    append.events[i].set_event_id(DeriveEventId(key, i));
+    append.events[i].set_correlation_id(correlation);
+  }
+  // The callback runs on the log's writer thread: it only replies and hands
+  // any further work to the pipeline's workers.
+  log_->AppendAsync(
+      std::move(append),
+      [this, job](absl::StatusOr<storage::AppendResult> result) {
+        if (result.ok()) return Finish(job, Reply(job->request, *result));
+        const bool stale = result.status().code() == absl::StatusCode::kAborted;
+        if (stale && !job->request.options.has_expected_version() &&
+            job->attempt < kMaxAttempts) {
+          return Schedule(job);  // another writer changed the stream
+        }
+        Finish(job, result.status());
+      });
+}
+
+void CommandPipeline::WorkerLoop() {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](CommandPipeline* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
+            return self->stopping_ || !self->runnable_.empty();
+          },
+          this));
+      if (runnable_.empty()) return;
+      job = std::move(runnable_.front());
+      runnable_.pop_front();
+    }
+    Attempt(std::move(job));
+  }
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,86 @@
+// CommandPipeline: the one path every command takes — answer a retry from its
+// idempotency record, decide against the current stream state, append with
+// the expected version, reply with the new version and positions.
+//
+// Commands on one stream run one after another (others queue in memory), so
+// commands of this server never race each other into version conflicts; a
+// conflict with another writer is re-decided unless the caller pinned a
+// version.
+//
+// Thread-safety: safe for concurrent use.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "renkei/v1/command.pb.h"
+#include "renkei/v1/event.pb.h"
+#include "services/server/identity.h"
+#include "storage/event_log.h"
+
+namespace renkei::server {
+
+// What a decider produced for one command: the proposed events (ids and
+// correlation are filled in by the pipeline) and the stream version they were
+// decided against.
+struct Decision {
+  uint64_t base_version = 0;
+  std::vector<v1::ProposedEvent> events;
+};
+
+struct CommandRequest {
+  std::string stream_id;
+  Caller caller;
+  v1::CommandOptions options;
+  // Loads the current state and decides. Called again when a concurrent
+  // change made the first decision stale (and no expected version was set).
+  std::function<absl::StatusOr<Decision>()> decide;
+};
+
+using CommandDone = std::function<void(absl::StatusOr<v1::CommandReply>)>;
+
+class CommandPipeline {
+ public:
+  explicit CommandPipeline(storage::EventLog* log);
+  ~CommandPipeline();
+
+  // Runs `request`; `done` is called exactly once, possibly on another
+  // thread, and must not block.
+  void Run(CommandRequest request, CommandDone done);
+
+  // Deterministic event id for the `index`-th event of the command with
+  // this scoped idempotency key, so a retry proposes the same ids.
+  static std::string DeriveEventId(const std::string& scoped_key, size_t index);
+
+ private:
+  struct Job {
+    CommandRequest request;
+    CommandDone done;
+    int attempt = 0;
+  };
+  void Attempt(std::shared_ptr<Job> job);
+  // Finishes `job` and starts the next queued command of its stream.
+  void Finish(const std::shared_ptr<Job>& job,
+              absl::StatusOr<v1::CommandReply> reply);
+  void Schedule(std::shared_ptr<Job> job);
+  void WorkerLoop();
+
+  storage::EventLog* log_;
+  absl::Mutex mu_;
+  // Streams with a command in flight, and the commands waiting behind it.
+  std::unordered_map<std::string, std::deque<std::shared_ptr<Job>>> active_
+      ABSL_GUARDED_BY(mu_);
+  std::deque<std::shared_ptr<Job>> runnable_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace renkei::server

@@ -1,0 +1,155 @@
+#include "services/server/command_pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "storage/test_util.h"
+
+namespace renkei::server {
+namespace {
+
+class CommandPipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::EventLogOptions options;
+    options.path = dir_.Sub("log");
+    auto log = storage::EventLog::Open(options);
+    ASSERT_TRUE(log.ok());
+    log_ = std::move(*log);
+    pipeline_ = std::make_unique<CommandPipeline>(log_.get());
+  }
+
+  // A command on `stream` that decides one event against the stream's head.
+  CommandRequest Command(const std::string& stream, const std::string& key) {
+    CommandRequest r;
+    r.stream_id = stream;
+    r.caller = Caller{"staff-1", "agency-1", "req-1"};
+    r.options.set_idempotency_key(key);
+    r.decide = [this, stream]() -> absl::StatusOr<Decision> {
+      ++decisions_;
+      auto head = log_->GetStreamHead(stream);
+      if (!head.ok()) return head.status();
+      Decision d;
+      d.base_version = head->version;
+      v1::ProposedEvent e;
+      e.set_event_type("test.Done");
+      d.events.push_back(e);
+      return d;
+    };
+    return r;
+  }
+
+  absl::StatusOr<v1::CommandReply> Run(CommandRequest r) {
+    std::promise<absl::StatusOr<v1::CommandReply>> p;
+    pipeline_->Run(std::move(r), [&p](absl::StatusOr<v1::CommandReply> reply) {
+      p.set_value(std::move(reply));
+    });
+    return p.get_future().get();
+  }
+
+  storage::testing::TempDir dir_;
+  std::unique_ptr<storage::EventLog> log_;
+  std::unique_ptr<CommandPipeline> pipeline_;
+  std::atomic<int> decisions_{0};
+};
+
+TEST_F(CommandPipelineTest, AppendsAndRepliesWithVersionAndPositions) {
+  auto first = Run(Command("case-1", "k1"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->stream_id(), "case-1");
+  EXPECT_EQ(first->stream_version(), 1u);
+  EXPECT_EQ(first->first_position(), 1u);
+  EXPECT_FALSE(first->duplicate());
+  auto second = Run(Command("case-1", "k2"));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->stream_version(), 2u);
+  auto events = log_->ReadAll({});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].event_id(),
+            CommandPipeline::DeriveEventId("staff-1/k1", 0));
+  EXPECT_EQ((*events)[0].correlation_id(), "req-1");
+}
+
+TEST_F(CommandPipelineTest, ARetryReturnsTheOriginalReplyWithoutDecidingAgain) {
+  auto first = Run(Command("case-1", "k1"));
+  ASSERT_TRUE(first.ok());
+  Run(Command("case-1", "k2")).IgnoreError();
+  const int decided = decisions_;
+  auto retry = Run(Command("case-1", "k1"));
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->duplicate());
+  EXPECT_EQ(retry->stream_version(), first->stream_version());
+  EXPECT_EQ(retry->first_position(), first->first_position());
+  EXPECT_EQ(decisions_, decided);
+  EXPECT_EQ(log_->Head(), 2u);
+}
+
+TEST_F(CommandPipelineTest, KeysAreScopedToTheCaller) {
+  ASSERT_TRUE(Run(Command("case-1", "k1")).ok());
+  CommandRequest other = Command("case-1", "k1");
+  other.caller.staff_id = "staff-2";
+  auto reply = Run(std::move(other));
+  ASSERT_TRUE(reply.ok());
+  EXPECT_FALSE(reply->duplicate());
+  EXPECT_EQ(reply->stream_version(), 2u);
+}
+
+TEST_F(CommandPipelineTest, OptionsAreValidated) {
+  EXPECT_EQ(Run(Command("case-1", "")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Run(Command("case-1", "bad\nkey")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->Head(), 0u);
+}
+
+TEST_F(CommandPipelineTest, AnExpectedVersionMismatchIsAborted) {
+  ASSERT_TRUE(Run(Command("case-1", "k1")).ok());
+  CommandRequest stale = Command("case-1", "k2");
+  stale.options.set_expected_version(0);
+  auto reply = Run(std::move(stale));
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kAborted);
+  EXPECT_NE(reply.status().message().find("at version 1"), std::string::npos);
+  CommandRequest current = Command("case-1", "k3");
+  current.options.set_expected_version(1);
+  EXPECT_TRUE(Run(std::move(current)).ok());
+}
+
+TEST_F(CommandPipelineTest, DecisionErrorsPassThroughAndWriteNothing) {
+  CommandRequest r = Command("case-1", "k1");
+  r.decide = []() -> absl::StatusOr<Decision> {
+    return absl::FailedPreconditionError("case is closed");
+  };
+  auto reply = Run(std::move(r));
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(log_->Head(), 0u);
+}
+
+TEST_F(CommandPipelineTest, ConcurrentCommandsOnOneStreamAreRedecided) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 20;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto reply = Run(Command("shared", absl::StrCat("t", t, "-", i)));
+        if (!reply.ok()) {
+          ++failures;
+          ADD_FAILURE() << reply.status();
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  auto head = log_->GetStreamHead("shared");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->version, static_cast<uint64_t>(kThreads * kEach));
+}
+
+}  // namespace
+}  // namespace renkei::server

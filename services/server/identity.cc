@@ -1,0 +1,62 @@
+#include "services/server/identity.h"
+
+#include <openssl/rand.h>
+
+#include "absl/strings/str_format.h"
+#include "storage/validation.h"
+
+namespace renkei::server {
+namespace {
+
+std::string Header(const grpc::CallbackServerContext& context,
+                   const char* name) {
+  const auto& md = context.client_metadata();
+  auto it = md.find(name);
+  if (it == md.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+std::string NewRequestId() {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return absl::StrFormat(
+      "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+      b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+      b[12], b[13], b[14], b[15]);
+}
+
+absl::StatusOr<Caller> CallerFromMetadata(
+    const grpc::CallbackServerContext& context) {
+  Caller caller;
+  caller.staff_id = Header(context, kStaffIdHeader);
+  if (caller.staff_id.empty()) {
+    return absl::UnauthenticatedError(absl::StrFormat(
+        "every call must name the acting staff member in the '%s' metadata "
+        "header (the CLI's --as flag)",
+        kStaffIdHeader));
+  }
+  if (caller.staff_id.size() > 128 ||
+      !storage::ValidateStreamId(caller.staff_id).ok()) {
+    return absl::UnauthenticatedError(
+        absl::StrFormat("'%s' is not a valid staff id", kStaffIdHeader));
+  }
+  caller.agency_id = Header(context, kAgencyIdHeader);
+  if (!caller.agency_id.empty() &&
+      (caller.agency_id.size() > 128 ||
+       !storage::ValidateStreamId(caller.agency_id).ok())) {
+    return absl::UnauthenticatedError(
+        absl::StrFormat("'%s' is not a valid agency id", kAgencyIdHeader));
+  }
+  caller.request_id = Header(context, kRequestIdHeader);
+  if (caller.request_id.empty() || caller.request_id.size() > 64 ||
+      !storage::ValidateStreamId(caller.request_id).ok()) {
+    caller.request_id = NewRequestId();
+  }
+  return caller;
+}
+
+}  // namespace renkei::server
