@@ -1,6 +1,6 @@
 // The state of one case aggregate (stream "case-<case_id>") and how events
 // change it. Nothing is overwritten: corrections, withdrawals and status
-// changes are kept as history.
+// changes are kept as history. Plain values: no internal synchronisation.
 #ifndef RENKEI_SERVICES_DOMAIN_CASE_CASE_STATE_H_
 #define RENKEI_SERVICES_DOMAIN_CASE_CASE_STATE_H_
 

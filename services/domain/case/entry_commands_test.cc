@@ -32,6 +32,16 @@ constexpr char kNurseryInfo[] = R"pb(
 class EntryTest : public ::testing::Test {
  protected:
   void SetUp() override { harness_.OpenStandardCase(); }
+  // kNurseryInfo's entry, unchanged, as an amendment.
+  v1::CaseCommand AmendOfNurseryInfo(absl::string_view staff,
+                                     absl::Time at) const {
+    v1::CaseCommand command = harness_.Command(staff, at, kNurseryInfo);
+    const v1::Entry entry = command.record_entry().entry();
+    *command.mutable_amend_entry()->mutable_entry() = entry;
+    command.mutable_amend_entry()->set_reason("correction");
+    return command;
+  }
+
   CaseHarness harness_{StoryDirectory()};
 };
 
@@ -507,6 +517,42 @@ TEST_F(EntryTest, ARetractionPointsAtTheOriginalWithAReason) {
             errors::EntryAlreadyExists("e-nursery"));
 }
 
+TEST_F(EntryTest, ARiskRankingNamesTheLeadSide) {
+  EXPECT_EQ(harness_
+                .When("cw", Day(1), R"pb(
+                  record_entry {
+                    entry {
+                      entry_id: "e"
+                      subject_ids: "son"
+                      categories: INFORMATION_CATEGORY_CHILD_REARING
+                      risk_ranking { rank: RISK_RANK_HIGH reason: "r" }
+                    }
+                  })pb")
+                .status(),
+            errors::InvalidEnum("entry.risk_ranking.lead_side", 0));
+  EXPECT_EQ(harness_
+                .When("cw", Day(1), R"pb(
+                  record_entry {
+                    entry {
+                      entry_id: "e"
+                      subject_ids: "son"
+                      categories: INFORMATION_CATEGORY_CHILD_REARING
+                      interview { interviewee_subject_ids: "son" summary: "s" }
+                    }
+                  })pb")
+                .status(),
+            errors::MissingField("entry.interview.interviewers"));
+}
+
+TEST_F(EntryTest, ARetractedEntryCannotBeAmended) {
+  harness_.Given("cw", Day(1), kNurseryInfo);
+  harness_.Given(
+      "cw", Day(2),
+      R"pb(retract_entry { entry_id: "e-nursery" reason: "duplicate" })pb");
+  EXPECT_EQ(harness_.When(AmendOfNurseryInfo("cw", Day(3))).status(),
+            errors::EntryAlreadyRetracted("e-nursery"));
+}
+
 TEST_F(EntryTest, OnlyTheRecordingAgencyCorrectsAnEntry) {
   harness_.Given("cw", Day(1), kNurseryInfo);
   EXPECT_EQ(
@@ -515,6 +561,8 @@ TEST_F(EntryTest, OnlyTheRecordingAgencyCorrectsAnEntry) {
                 R"pb(retract_entry { entry_id: "e-nursery" reason: "x" })pb")
           .status(),
       errors::NotEntryRecorder("e-nursery", "city-mh"));
+  EXPECT_EQ(harness_.When(AmendOfNurseryInfo("counsellor", Day(2))).status(),
+            errors::NotEntryRecorder("e-nursery", "city-mh"));
   EXPECT_EQ(harness_
                 .When("cw", Day(2),
                       R"pb(retract_entry { entry_id: "nope" reason: "x" })pb")

@@ -1,10 +1,10 @@
 // Given/when/then tests of the referral lifecycle and its refusals.
 #include "gtest/gtest.h"
 #include "services/domain/case/decider.h"
-#include "services/domain/case/referral_test_support.h"
 #include "services/domain/case/sharing.h"
 #include "services/domain/errors.h"
 #include "services/domain/testing/fixtures.h"
+#include "services/domain/testing/referral_case.h"
 
 namespace renkei::domain {
 namespace {

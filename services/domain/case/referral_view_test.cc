@@ -2,9 +2,9 @@
 #include "services/domain/case/referral_view.h"
 
 #include "gtest/gtest.h"
-#include "services/domain/case/referral_test_support.h"
 #include "services/domain/errors.h"
 #include "services/domain/testing/fixtures.h"
+#include "services/domain/testing/referral_case.h"
 
 namespace renkei::domain {
 namespace {

@@ -1,5 +1,6 @@
 // The directory aggregate (stream "directory"): agencies and staff members.
 // Other deciders read it as context to check who may act and be named.
+// Plain values: no internal synchronisation.
 #ifndef RENKEI_SERVICES_DOMAIN_DIRECTORY_DIRECTORY_H_
 #define RENKEI_SERVICES_DOMAIN_DIRECTORY_DIRECTORY_H_
 

@@ -1,7 +1,7 @@
 // Test-only: a case ready for referrals (支援会議 forum, an assessment, the
 // mother's consent for the clinic, the clinic on the team).
-#ifndef RENKEI_SERVICES_DOMAIN_CASE_REFERRAL_TEST_SUPPORT_H_
-#define RENKEI_SERVICES_DOMAIN_CASE_REFERRAL_TEST_SUPPORT_H_
+#ifndef RENKEI_SERVICES_DOMAIN_TESTING_REFERRAL_CASE_H_
+#define RENKEI_SERVICES_DOMAIN_TESTING_REFERRAL_CASE_H_
 
 #include "services/domain/testing/fixtures.h"
 
@@ -73,4 +73,4 @@ inline void PrepareReferralCase(CaseHarness& harness) {
 
 }  // namespace renkei::domain::testing
 
-#endif  // RENKEI_SERVICES_DOMAIN_CASE_REFERRAL_TEST_SUPPORT_H_
+#endif  // RENKEI_SERVICES_DOMAIN_TESTING_REFERRAL_CASE_H_
