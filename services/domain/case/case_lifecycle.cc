@@ -9,14 +9,14 @@ namespace renkei::domain::internal {
 namespace {
 
 absl::Status ValidateIntake(const v1::Intake& intake) {
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("intake.noticed_by_agency_id", intake.noticed_by_agency_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireText("intake.observation", intake.observation()));
   for (const v1::IntakeRelay& relay : intake.relays()) {
-    RENKEI_RETURN_IF_ERROR(
+    RENKEI_DOMAIN_RETURN_IF_ERROR(
         ValidateId("intake.relays.agency_id", relay.agency_id()));
-    RENKEI_RETURN_IF_ERROR(
+    RENKEI_DOMAIN_RETURN_IF_ERROR(
         ValidateOptionalId("intake.relays.staff_id", relay.staff_id()));
   }
   return absl::OkStatus();
@@ -24,21 +24,21 @@ absl::Status ValidateIntake(const v1::Intake& intake) {
 
 absl::StatusOr<Events> Open(const DecideContext& ctx,
                             const v1::OpenCase& open) {
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("kind", open.kind(), &v1::CaseKind_IsValid));
-  RENKEI_RETURN_IF_ERROR(RequireText("title", open.title()));
-  RENKEI_RETURN_IF_ERROR(ValidateIntake(open.intake()));
-  RENKEI_RETURN_IF_ERROR(RequireEnumList("frameworks", open.frameworks(),
-                                         &v1::Framework_IsValid, true));
-  RENKEI_RETURN_IF_ERROR(RequireEnum("registration", open.registration(),
-                                     &v1::Registration_IsValid));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("title", open.title()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIntake(open.intake()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnumList("frameworks", open.frameworks(),
+                                                &v1::Framework_IsValid, true));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("registration", open.registration(),
+                                            &v1::Registration_IsValid));
   if (ctx.state().opened) return errors::CaseAlreadyExists(ctx.state().case_id);
-  RENKEI_RETURN_IF_ERROR(ctx.RequireActor());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireActor());
   const DirectoryState& directory = ctx.directory();
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       directory.RequireAgency(open.intake().noticed_by_agency_id()));
   for (const v1::IntakeRelay& relay : open.intake().relays()) {
-    RENKEI_RETURN_IF_ERROR(directory.RequireAgency(relay.agency_id()));
+    RENKEI_DOMAIN_RETURN_IF_ERROR(directory.RequireAgency(relay.agency_id()));
     if (!relay.staff_id().empty()) {
       if (directory.FindStaff(relay.staff_id()) == nullptr) {
         return errors::StaffNotFound(relay.staff_id());
@@ -69,26 +69,27 @@ absl::StatusOr<Events> Open(const DecideContext& ctx,
 absl::StatusOr<Events> AddSubject(const DecideContext& ctx,
                                   const v1::AddSubject& add) {
   const v1::Subject& subject = add.subject();
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("subject.subject_id", subject.subject_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireText("subject.display_name", subject.display_name()));
-  RENKEI_RETURN_IF_ERROR(RequireEnum("subject.relationship",
-                                     subject.relationship(),
-                                     &v1::Relationship_IsValid));
-  RENKEI_RETURN_IF_ERROR(ValidateIdList("subject.guardian_subject_ids",
-                                        subject.guardian_subject_ids(), false));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("subject.relationship",
+                                            subject.relationship(),
+                                            &v1::Relationship_IsValid));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList(
+      "subject.guardian_subject_ids", subject.guardian_subject_ids(), false));
   for (const std::string& guardian : subject.guardian_subject_ids()) {
     if (guardian == subject.subject_id()) {
       return errors::InvalidField("subject.guardian_subject_ids",
                                   "cannot name the subject themself.");
     }
   }
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   if (ctx.state().FindSubject(subject.subject_id()) != nullptr) {
     return errors::SubjectAlreadyExists(subject.subject_id());
   }
-  RENKEI_RETURN_IF_ERROR(ctx.RequireSubjects(subject.guardian_subject_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ctx.RequireSubjects(subject.guardian_subject_ids()));
   v1::CaseEvent event = ctx.NewEvent();
   *event.mutable_subject_added()->mutable_subject() = subject;
   return Events{std::move(event)};
@@ -96,10 +97,10 @@ absl::StatusOr<Events> AddSubject(const DecideContext& ctx,
 
 absl::StatusOr<Events> AddTeamAgency(const DecideContext& ctx,
                                      const v1::AddTeamAgency& add) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("agency_id", add.agency_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", add.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
-  RENKEI_RETURN_IF_ERROR(ctx.directory().RequireAgency(add.agency_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("agency_id", add.agency_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", add.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.directory().RequireAgency(add.agency_id()));
   if (ctx.state().OnTeam(add.agency_id())) {
     return errors::AgencyAlreadyOnTeam(add.agency_id());
   }
@@ -111,9 +112,9 @@ absl::StatusOr<Events> AddTeamAgency(const DecideContext& ctx,
 
 absl::StatusOr<Events> RemoveTeamAgency(const DecideContext& ctx,
                                         const v1::RemoveTeamAgency& remove) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("agency_id", remove.agency_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", remove.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("agency_id", remove.agency_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", remove.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   if (!ctx.state().OnTeam(remove.agency_id())) {
     return errors::AgencyNotOnTeam(remove.agency_id());
   }
@@ -128,10 +129,10 @@ absl::StatusOr<Events> RemoveTeamAgency(const DecideContext& ctx,
 
 absl::StatusOr<Events> ChangeFrameworks(
     const DecideContext& ctx, const v1::ChangeCaseFrameworks& change) {
-  RENKEI_RETURN_IF_ERROR(RequireEnumList("frameworks", change.frameworks(),
-                                         &v1::Framework_IsValid, true));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", change.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnumList(
+      "frameworks", change.frameworks(), &v1::Framework_IsValid, true));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", change.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   v1::CaseEvent event = ctx.NewEvent();
   *event.mutable_case_frameworks_changed()->mutable_frameworks() =
       change.frameworks();
@@ -141,10 +142,10 @@ absl::StatusOr<Events> ChangeFrameworks(
 
 absl::StatusOr<Events> ChangeRegistration(
     const DecideContext& ctx, const v1::ChangeCaseRegistration& change) {
-  RENKEI_RETURN_IF_ERROR(RequireEnum("registration", change.registration(),
-                                     &v1::Registration_IsValid));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", change.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum(
+      "registration", change.registration(), &v1::Registration_IsValid));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", change.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_case_registration_changed()->set_registration(
       change.registration());
@@ -154,8 +155,8 @@ absl::StatusOr<Events> ChangeRegistration(
 
 absl::StatusOr<Events> Close(const DecideContext& ctx,
                              const v1::CloseCase& close) {
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", close.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", close.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_case_closed()->set_reason(close.reason());
   return Events{std::move(event)};
@@ -163,10 +164,10 @@ absl::StatusOr<Events> Close(const DecideContext& ctx,
 
 absl::StatusOr<Events> Reopen(const DecideContext& ctx,
                               const v1::ReopenCase& reopen) {
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", reopen.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", reopen.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireCase());
   if (!ctx.state().closed) return errors::CaseNotClosed(ctx.state().case_id);
-  RENKEI_RETURN_IF_ERROR(ctx.RequireActorOnTeam());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireActorOnTeam());
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_case_reopened()->set_reason(reopen.reason());
   return Events{std::move(event)};

@@ -11,26 +11,28 @@ namespace {
 
 absl::Status ValidateTerms(const DecideContext& ctx,
                            const v1::ConsentTerms& terms) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("terms.consent_id", terms.consent_id()));
-  RENKEI_RETURN_IF_ERROR(ValidateId("terms.subject_id", terms.subject_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("terms.consent_id", terms.consent_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("terms.subject_id", terms.subject_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("terms.decided_by_subject_id", terms.decided_by_subject_id()));
   const v1::ConsentScope& scope = terms.scope();
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateIdList("terms.scope.agency_ids", scope.agency_ids(), true));
-  RENKEI_RETURN_IF_ERROR(RequireEnumList("terms.scope.purposes",
-                                         scope.purposes(),
-                                         &v1::SharingPurpose_IsValid, true));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireEnumList("terms.scope.purposes", scope.purposes(),
+                      &v1::SharingPurpose_IsValid, true));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnumList("terms.scope.categories", scope.categories(),
                       &v1::InformationCategory_IsValid, true));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("terms.form", terms.form(), &v1::ConsentForm_IsValid));
-  RENKEI_RETURN_IF_ERROR(ValidateOptionalId("terms.supersedes_consent_id",
-                                            terms.supersedes_consent_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateOptionalId(
+      "terms.supersedes_consent_id", terms.supersedes_consent_id()));
   absl::Time from = ctx.at();
   if (terms.has_valid_from()) {
-    RENKEI_RETURN_IF_ERROR(
+    RENKEI_DOMAIN_RETURN_IF_ERROR(
         ValidateTimestamp("terms.valid_from", terms.valid_from()));
     from = ToTime(terms.valid_from());
     if (from < ctx.at()) {
@@ -39,7 +41,7 @@ absl::Status ValidateTerms(const DecideContext& ctx,
     }
   }
   if (terms.has_valid_until()) {
-    RENKEI_RETURN_IF_ERROR(
+    RENKEI_DOMAIN_RETURN_IF_ERROR(
         ValidateTimestamp("terms.valid_until", terms.valid_until()));
     if (ToTime(terms.valid_until()) <= from) {
       return errors::InvalidField("terms.valid_until",
@@ -66,14 +68,15 @@ absl::Status RequireDecider(const DecideContext& ctx, absl::string_view person,
 
 absl::StatusOr<Events> Decided(const DecideContext& ctx,
                                const v1::ConsentTerms& terms, bool given) {
-  RENKEI_RETURN_IF_ERROR(ValidateTerms(ctx, terms));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateTerms(ctx, terms));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   if (ctx.state().FindConsent(terms.consent_id()) != nullptr) {
     return errors::ConsentAlreadyExists(terms.consent_id());
   }
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireDecider(ctx, terms.decided_by_subject_id(), terms.subject_id()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireAgencies(terms.scope().agency_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ctx.RequireAgencies(terms.scope().agency_ids()));
   if (!terms.supersedes_consent_id().empty()) {
     const ConsentState* old =
         ctx.state().FindConsent(terms.supersedes_consent_id());
@@ -101,11 +104,12 @@ absl::StatusOr<Events> Decided(const DecideContext& ctx,
 
 absl::StatusOr<Events> Withdraw(const DecideContext& ctx,
                                 const v1::WithdrawConsent& withdraw) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("consent_id", withdraw.consent_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("consent_id", withdraw.consent_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("decided_by_subject_id", withdraw.decided_by_subject_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", withdraw.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", withdraw.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   const ConsentState* consent = ctx.state().FindConsent(withdraw.consent_id());
   if (consent == nullptr) return errors::ConsentNotFound(withdraw.consent_id());
   if (consent->decision == ConsentDecision::kRefused) {
@@ -113,8 +117,8 @@ absl::StatusOr<Events> Withdraw(const DecideContext& ctx,
   }
   if (!consent->current())
     return errors::ConsentNotCurrent(withdraw.consent_id());
-  RENKEI_RETURN_IF_ERROR(RequireDecider(ctx, withdraw.decided_by_subject_id(),
-                                        consent->terms.subject_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireDecider(
+      ctx, withdraw.decided_by_subject_id(), consent->terms.subject_id()));
   v1::CaseEvent event = ctx.NewEvent();
   auto* withdrawn = event.mutable_consent_withdrawn();
   withdrawn->set_consent_id(withdraw.consent_id());

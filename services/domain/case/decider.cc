@@ -34,7 +34,7 @@ absl::Status DecideContext::RequireCase() const {
 }
 
 absl::Status DecideContext::RequireOpenCase() const {
-  RENKEI_RETURN_IF_ERROR(RequireCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireCase());
   if (state_.closed) return errors::CaseClosed(state_.case_id);
   return absl::OkStatus();
 }
@@ -45,7 +45,7 @@ absl::Status DecideContext::RequireActor() const {
 }
 
 absl::Status DecideContext::RequireActorOnTeam() const {
-  RENKEI_RETURN_IF_ERROR(RequireActor());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireActor());
   if (!state_.OnTeam(actor().agency_id())) {
     return errors::AgencyNotOnTeam(actor().agency_id());
   }
@@ -53,7 +53,7 @@ absl::Status DecideContext::RequireActorOnTeam() const {
 }
 
 absl::Status DecideContext::RequireTeamMemberOnOpenCase() const {
-  RENKEI_RETURN_IF_ERROR(RequireOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireOpenCase());
   return RequireActorOnTeam();
 }
 
@@ -67,7 +67,7 @@ absl::Status DecideContext::RequireSubject(absl::string_view subject_id) const {
 absl::Status DecideContext::RequireSubjects(
     const google::protobuf::RepeatedPtrField<std::string>& subject_ids) const {
   for (const std::string& id : subject_ids) {
-    RENKEI_RETURN_IF_ERROR(RequireSubject(id));
+    RENKEI_DOMAIN_RETURN_IF_ERROR(RequireSubject(id));
   }
   return absl::OkStatus();
 }
@@ -75,7 +75,7 @@ absl::Status DecideContext::RequireSubjects(
 absl::Status DecideContext::RequireAgencies(
     const google::protobuf::RepeatedPtrField<std::string>& agency_ids) const {
   for (const std::string& id : agency_ids) {
-    RENKEI_RETURN_IF_ERROR(directory_.RequireAgency(id));
+    RENKEI_DOMAIN_RETURN_IF_ERROR(directory_.RequireAgency(id));
   }
   return absl::OkStatus();
 }
@@ -89,13 +89,13 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
   if (command.kind_case() == v1::CaseCommand::KIND_NOT_SET) {
     return errors::EmptyCommand();
   }
-  RENKEI_RETURN_IF_ERROR(ValidateId("case_id", command.case_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("case_id", command.case_id()));
   if (!command.has_occurred_at()) return errors::MissingField("occurred_at");
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateTimestamp("occurred_at", command.occurred_at()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("actor.staff_id", command.actor().staff_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("actor.agency_id", command.actor().agency_id()));
 
   const internal::DecideContext ctx(state, command, directory);

@@ -15,8 +15,8 @@ absl::Status ValidateActors(
     const google::protobuf::RepeatedPtrField<v1::Actor>& actors) {
   std::set<absl::string_view> seen;
   for (const v1::Actor& actor : actors) {
-    RENKEI_RETURN_IF_ERROR(ValidateId(field, actor.staff_id()));
-    RENKEI_RETURN_IF_ERROR(ValidateId(field, actor.agency_id()));
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId(field, actor.staff_id()));
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId(field, actor.agency_id()));
     if (!seen.insert(actor.staff_id()).second) {
       return errors::InvalidField(field, "names the same staff member twice.");
     }
@@ -28,23 +28,23 @@ absl::Status ValidateBody(const v1::Entry& entry) {
   switch (entry.body_case()) {
     case v1::Entry::kInformationReceived: {
       const auto& info = entry.information_received();
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateId("entry.information_received.source_agency_id",
                      info.source_agency_id()));
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateOptionalId("entry.information_received.source_staff_id",
                              info.source_staff_id()));
       return RequireText("entry.information_received.content", info.content());
     }
     case v1::Entry::kContact: {
       const auto& contact = entry.contact();
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.contact.channel",
-                                         contact.channel(),
-                                         &v1::ContactChannel_IsValid));
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("entry.contact.channel",
+                                                contact.channel(),
+                                                &v1::ContactChannel_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateIdList("entry.contact.counterpart_subject_ids",
                          contact.counterpart_subject_ids(), false));
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateIdList("entry.contact.counterpart_agency_ids",
                          contact.counterpart_agency_ids(), false));
       if (contact.counterpart_subject_ids().empty() &&
@@ -58,48 +58,48 @@ absl::Status ValidateBody(const v1::Entry& entry) {
       if (interview.interviewers().empty()) {
         return errors::MissingField("entry.interview.interviewers");
       }
-      RENKEI_RETURN_IF_ERROR(ValidateActors("entry.interview.interviewers",
-                                            interview.interviewers()));
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateActors(
+          "entry.interview.interviewers", interview.interviewers()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateIdList("entry.interview.interviewee_subject_ids",
                          interview.interviewee_subject_ids(), true));
       return RequireText("entry.interview.summary", interview.summary());
     }
     case v1::Entry::kJointVisit: {
       const auto& visit = entry.joint_visit();
-      RENKEI_RETURN_IF_ERROR(ValidateActors("entry.joint_visit.participants",
-                                            visit.participants()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateActors(
+          "entry.joint_visit.participants", visit.participants()));
       if (visit.participants().size() < 2) {
         return errors::InvalidField("entry.joint_visit.participants",
                                     "needs at least two staff members.");
       }
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateIdList("entry.joint_visit.visited_subject_ids",
                          visit.visited_subject_ids(), true));
       return RequireText("entry.joint_visit.summary", visit.summary());
     }
     case v1::Entry::kAssessment: {
       const auto& a = entry.assessment();
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.assessment.illness",
-                                         a.illness(),
-                                         &v1::AssessmentRating_IsValid));
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.assessment.urgency",
-                                         a.urgency(),
-                                         &v1::AssessmentRating_IsValid));
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.assessment.case_ness",
-                                         a.case_ness(),
-                                         &v1::AssessmentRating_IsValid));
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.assessment.quick_response",
-                                         a.quick_response(),
-                                         &v1::AssessmentRating_IsValid));
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.assessment.suicidal_ideation",
-                                         a.suicidal_ideation(),
-                                         &v1::SuicidalIdeation_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("entry.assessment.illness",
+                                                a.illness(),
+                                                &v1::AssessmentRating_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("entry.assessment.urgency",
+                                                a.urgency(),
+                                                &v1::AssessmentRating_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("entry.assessment.case_ness",
+                                                a.case_ness(),
+                                                &v1::AssessmentRating_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          RequireEnum("entry.assessment.quick_response", a.quick_response(),
+                      &v1::AssessmentRating_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          RequireEnum("entry.assessment.suicidal_ideation",
+                      a.suicidal_ideation(), &v1::SuicidalIdeation_IsValid));
       for (const v1::EmergencyTrigger& trigger : a.emergency_triggers()) {
-        RENKEI_RETURN_IF_ERROR(
+        RENKEI_DOMAIN_RETURN_IF_ERROR(
             RequireText("entry.assessment.emergency_triggers.condition",
                         trigger.condition()));
-        RENKEI_RETURN_IF_ERROR(
+        RENKEI_DOMAIN_RETURN_IF_ERROR(
             RequireText("entry.assessment.emergency_triggers.response",
                         trigger.response()));
       }
@@ -107,10 +107,11 @@ absl::Status ValidateBody(const v1::Entry& entry) {
     }
     case v1::Entry::kRiskRanking: {
       const auto& r = entry.risk_ranking();
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.risk_ranking.rank", r.rank(),
-                                         &v1::RiskRank_IsValid));
-      RENKEI_RETURN_IF_ERROR(RequireEnum("entry.risk_ranking.lead_side",
-                                         r.lead_side(), &v1::LeadSide_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum(
+          "entry.risk_ranking.rank", r.rank(), &v1::RiskRank_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("entry.risk_ranking.lead_side",
+                                                r.lead_side(),
+                                                &v1::LeadSide_IsValid));
       return RequireText("entry.risk_ranking.reason", r.reason());
     }
     case v1::Entry::BODY_NOT_SET:
@@ -120,25 +121,25 @@ absl::Status ValidateBody(const v1::Entry& entry) {
 }
 
 absl::Status ValidateEntry(const v1::Entry& entry) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("entry.entry_id", entry.entry_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("entry.entry_id", entry.entry_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateIdList("entry.subject_ids", entry.subject_ids(), true));
-  RENKEI_RETURN_IF_ERROR(RequireEnumList("entry.categories", entry.categories(),
-                                         &v1::InformationCategory_IsValid,
-                                         true));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireEnumList("entry.categories", entry.categories(),
+                      &v1::InformationCategory_IsValid, true));
   const v1::Confidentiality& conf = entry.confidentiality();
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateIdList("entry.confidentiality.withheld_from_subject_ids",
                      conf.withheld_from_subject_ids(), false));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateIdList("entry.confidentiality.withheld_from_agency_ids",
                      conf.withheld_from_agency_ids(), false));
   if (!conf.withheld_from_subject_ids().empty() ||
       !conf.withheld_from_agency_ids().empty()) {
-    RENKEI_RETURN_IF_ERROR(
+    RENKEI_DOMAIN_RETURN_IF_ERROR(
         RequireText("entry.confidentiality.reason", conf.reason()));
   }
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateOptionalId("entry.origin_forum_id", entry.origin_forum_id()));
   return ValidateBody(entry);
 }
@@ -148,43 +149,46 @@ absl::Status ValidateEntry(const v1::Entry& entry) {
 // took part in it is among those it is withheld from.
 absl::Status CheckReferences(const DecideContext& ctx, const v1::Entry& entry) {
   const DirectoryState& directory = ctx.directory();
-  RENKEI_RETURN_IF_ERROR(ctx.RequireSubjects(entry.subject_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireSubjects(entry.subject_ids()));
   const v1::Confidentiality& conf = entry.confidentiality();
-  RENKEI_RETURN_IF_ERROR(ctx.RequireSubjects(conf.withheld_from_subject_ids()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireAgencies(conf.withheld_from_agency_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ctx.RequireSubjects(conf.withheld_from_subject_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ctx.RequireAgencies(conf.withheld_from_agency_ids()));
 
   std::set<std::string> taking_part = {ctx.actor().agency_id()};
   switch (entry.body_case()) {
     case v1::Entry::kInformationReceived: {
       const auto& info = entry.information_received();
-      RENKEI_RETURN_IF_ERROR(directory.RequireAgency(info.source_agency_id()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          directory.RequireAgency(info.source_agency_id()));
       if (!info.source_staff_id().empty()) {
-        RENKEI_RETURN_IF_ERROR(directory.RequireActiveStaffOf(
+        RENKEI_DOMAIN_RETURN_IF_ERROR(directory.RequireActiveStaffOf(
             info.source_staff_id(), info.source_agency_id()));
       }
       taking_part.insert(info.source_agency_id());
       break;
     }
     case v1::Entry::kContact:
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ctx.RequireSubjects(entry.contact().counterpart_subject_ids()));
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ctx.RequireAgencies(entry.contact().counterpart_agency_ids()));
       break;
     case v1::Entry::kInterview:
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ctx.RequireSubjects(entry.interview().interviewee_subject_ids()));
       for (const v1::Actor& a : entry.interview().interviewers()) {
-        RENKEI_RETURN_IF_ERROR(
+        RENKEI_DOMAIN_RETURN_IF_ERROR(
             directory.RequireActiveStaffOf(a.staff_id(), a.agency_id()));
         taking_part.insert(a.agency_id());
       }
       break;
     case v1::Entry::kJointVisit:
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ctx.RequireSubjects(entry.joint_visit().visited_subject_ids()));
       for (const v1::Actor& a : entry.joint_visit().participants()) {
-        RENKEI_RETURN_IF_ERROR(
+        RENKEI_DOMAIN_RETURN_IF_ERROR(
             directory.RequireActiveStaffOf(a.staff_id(), a.agency_id()));
         taking_part.insert(a.agency_id());
       }
@@ -226,12 +230,12 @@ absl::Status RequireCorrectable(const DecideContext& ctx,
 
 absl::StatusOr<Events> Record(const DecideContext& ctx,
                               const v1::RecordEntry& record) {
-  RENKEI_RETURN_IF_ERROR(ValidateEntry(record.entry()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateEntry(record.entry()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   if (ctx.state().FindEntry(record.entry().entry_id()) != nullptr) {
     return errors::EntryAlreadyExists(record.entry().entry_id());
   }
-  RENKEI_RETURN_IF_ERROR(CheckReferences(ctx, record.entry()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(CheckReferences(ctx, record.entry()));
   v1::CaseEvent event = ctx.NewEvent();
   *event.mutable_entry_recorded()->mutable_entry() = record.entry();
   return Events{std::move(event)};
@@ -239,11 +243,12 @@ absl::StatusOr<Events> Record(const DecideContext& ctx,
 
 absl::StatusOr<Events> Amend(const DecideContext& ctx,
                              const v1::AmendEntry& amend) {
-  RENKEI_RETURN_IF_ERROR(ValidateEntry(amend.entry()));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", amend.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
-  RENKEI_RETURN_IF_ERROR(RequireCorrectable(ctx, amend.entry().entry_id()));
-  RENKEI_RETURN_IF_ERROR(CheckReferences(ctx, amend.entry()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateEntry(amend.entry()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", amend.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireCorrectable(ctx, amend.entry().entry_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(CheckReferences(ctx, amend.entry()));
   v1::CaseEvent event = ctx.NewEvent();
   *event.mutable_entry_amended()->mutable_entry() = amend.entry();
   event.mutable_entry_amended()->set_reason(amend.reason());
@@ -252,10 +257,10 @@ absl::StatusOr<Events> Amend(const DecideContext& ctx,
 
 absl::StatusOr<Events> Retract(const DecideContext& ctx,
                                const v1::RetractEntry& retract) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("entry_id", retract.entry_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", retract.reason()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
-  RENKEI_RETURN_IF_ERROR(RequireCorrectable(ctx, retract.entry_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("entry_id", retract.entry_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", retract.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireCorrectable(ctx, retract.entry_id()));
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_entry_retracted()->set_entry_id(retract.entry_id());
   event.mutable_entry_retracted()->set_reason(retract.reason());

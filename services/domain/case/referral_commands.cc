@@ -19,27 +19,30 @@ namespace {
 
 absl::Status ValidateMake(const DecideContext& ctx,
                           const v1::MakeReferral& make) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("referral_id", make.referral_id()));
-  RENKEI_RETURN_IF_ERROR(ValidateId("to_agency_id", make.to_agency_id()));
-  RENKEI_RETURN_IF_ERROR(ValidateOptionalId("to_staff_id", make.to_staff_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("referral_id", make.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("to_agency_id", make.to_agency_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateOptionalId("to_staff_id", make.to_staff_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateIdList("subject_ids", make.subject_ids(), true));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", make.reason()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", make.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("urgency", make.urgency(), &v1::ReferralUrgency_IsValid));
   if (!make.has_response_deadline())
     return errors::MissingField("response_deadline");
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateTimestamp("response_deadline", make.response_deadline()));
   if (ToTime(make.response_deadline()) <= ctx.at()) {
     return errors::InvalidField("response_deadline",
                                 "must be after the referral is made.");
   }
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("purpose", make.purpose(), &v1::SharingPurpose_IsValid));
-  RENKEI_RETURN_IF_ERROR(RequireEnumList(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnumList(
       "categories", make.categories(), &v1::InformationCategory_IsValid, true));
-  RENKEI_RETURN_IF_ERROR(ValidateIdList("entry_ids", make.entry_ids(), false));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateIdList("entry_ids", make.entry_ids(), false));
   return ValidateOptionalId("forum_id", make.forum_id());
 }
 
@@ -52,16 +55,17 @@ absl::StatusOr<v1::CaseEvent> Made(const DecideContext& ctx,
   if (state.FindReferral(make.referral_id()) != nullptr) {
     return errors::ReferralAlreadyExists(make.referral_id());
   }
-  RENKEI_RETURN_IF_ERROR(ctx.directory().RequireAgency(make.to_agency_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ctx.directory().RequireAgency(make.to_agency_id()));
   if (make.to_agency_id() == ctx.actor().agency_id()) {
     return errors::InvalidField("to_agency_id",
                                 "is the referring agency itself.");
   }
   if (!make.to_staff_id().empty()) {
-    RENKEI_RETURN_IF_ERROR(ctx.directory().RequireActiveStaffOf(
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.directory().RequireActiveStaffOf(
         make.to_staff_id(), make.to_agency_id()));
   }
-  RENKEI_RETURN_IF_ERROR(ctx.RequireSubjects(make.subject_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireSubjects(make.subject_ids()));
 
   const SharingRequest request{.recipient_agency_id = make.to_agency_id(),
                                .purpose = make.purpose(),
@@ -120,9 +124,9 @@ absl::StatusOr<v1::CaseEvent> Made(const DecideContext& ctx,
 
 absl::StatusOr<Events> Make(const DecideContext& ctx,
                             const v1::MakeReferral& make) {
-  RENKEI_RETURN_IF_ERROR(ValidateMake(ctx, make));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
-  RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent event, Made(ctx, make, ""));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateMake(ctx, make));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_ASSIGN_OR_RETURN(v1::CaseEvent event, Made(ctx, make, ""));
   return Events{std::move(event)};
 }
 
@@ -133,8 +137,8 @@ absl::StatusOr<const ReferralState*> Transition(
     const DecideContext& ctx, absl::string_view referral_id, bool by_referrer,
     std::initializer_list<v1::ReferralStatus> allowed,
     absl::string_view action) {
-  RENKEI_RETURN_IF_ERROR(ctx.RequireOpenCase());
-  RENKEI_RETURN_IF_ERROR(ctx.RequireActor());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireActor());
   const ReferralState* referral = ctx.state().FindReferral(referral_id);
   if (referral == nullptr) return errors::ReferralNotFound(referral_id);
   const std::string& agency = ctx.actor().agency_id();
@@ -154,14 +158,16 @@ absl::StatusOr<const ReferralState*> Transition(
 
 absl::StatusOr<Events> Accept(const DecideContext& ctx,
                               const v1::AcceptReferral& accept) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("referral_id", accept.referral_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("referral_id", accept.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateOptionalId("assigned_staff_id", accept.assigned_staff_id()));
-  RENKEI_RETURN_IF_ERROR(Transition(ctx, accept.referral_id(), false,
-                                    {v1::REFERRAL_STATUS_MADE}, "accepted")
-                             .status());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(Transition(ctx, accept.referral_id(), false,
+                                           {v1::REFERRAL_STATUS_MADE},
+                                           "accepted")
+                                    .status());
   if (!accept.assigned_staff_id().empty()) {
-    RENKEI_RETURN_IF_ERROR(ctx.directory().RequireActiveStaffOf(
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.directory().RequireActiveStaffOf(
         accept.assigned_staff_id(), ctx.actor().agency_id()));
   }
   v1::CaseEvent event = ctx.NewEvent();
@@ -174,11 +180,13 @@ absl::StatusOr<Events> Accept(const DecideContext& ctx,
 
 absl::StatusOr<Events> Decline(const DecideContext& ctx,
                                const v1::DeclineReferral& decline) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("referral_id", decline.referral_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", decline.reason()));
-  RENKEI_RETURN_IF_ERROR(Transition(ctx, decline.referral_id(), false,
-                                    {v1::REFERRAL_STATUS_MADE}, "declined")
-                             .status());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("referral_id", decline.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", decline.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(Transition(ctx, decline.referral_id(), false,
+                                           {v1::REFERRAL_STATUS_MADE},
+                                           "declined")
+                                    .status());
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_referral_not_accepted()->set_referral_id(decline.referral_id());
   event.mutable_referral_not_accepted()->set_reason(decline.reason());
@@ -187,9 +195,9 @@ absl::StatusOr<Events> Decline(const DecideContext& ctx,
 
 absl::StatusOr<Events> Return(const DecideContext& ctx,
                               const v1::ReturnReferral& ret) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("referral_id", ret.referral_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("reason", ret.reason()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("referral_id", ret.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", ret.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       Transition(ctx, ret.referral_id(), false,
                  {v1::REFERRAL_STATUS_MADE, v1::REFERRAL_STATUS_ACCEPTED},
                  "returned")
@@ -202,15 +210,15 @@ absl::StatusOr<Events> Return(const DecideContext& ctx,
 
 absl::StatusOr<Events> ReferOn(const DecideContext& ctx,
                                const v1::ReferReferralOn& refer) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("referral_id", refer.referral_id()));
-  RENKEI_RETURN_IF_ERROR(ValidateMake(ctx, refer.onward()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("referral_id", refer.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateMake(ctx, refer.onward()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       Transition(ctx, refer.referral_id(), false,
                  {v1::REFERRAL_STATUS_MADE, v1::REFERRAL_STATUS_ACCEPTED},
                  "referred on")
           .status());
-  RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent onward,
-                          Made(ctx, refer.onward(), refer.referral_id()));
+  RENKEI_DOMAIN_ASSIGN_OR_RETURN(
+      v1::CaseEvent onward, Made(ctx, refer.onward(), refer.referral_id()));
   v1::CaseEvent event = ctx.NewEvent();
   auto* on = event.mutable_referral_referred_on();
   on->set_referral_id(refer.referral_id());
@@ -222,13 +230,14 @@ absl::StatusOr<Events> ReferOn(const DecideContext& ctx,
 
 absl::StatusOr<Events> Feedback(const DecideContext& ctx,
                                 const v1::GiveReferralFeedback& feedback) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("referral_id", feedback.referral_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("feedback", feedback.feedback()));
-  RENKEI_RETURN_IF_ERROR(Transition(ctx, feedback.referral_id(), false,
-                                    {v1::REFERRAL_STATUS_ACCEPTED,
-                                     v1::REFERRAL_STATUS_REFERRED_ON},
-                                    "given feedback")
-                             .status());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("referral_id", feedback.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("feedback", feedback.feedback()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(Transition(ctx, feedback.referral_id(), false,
+                                           {v1::REFERRAL_STATUS_ACCEPTED,
+                                            v1::REFERRAL_STATUS_REFERRED_ON},
+                                           "given feedback")
+                                    .status());
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_referral_feedback_given()->set_referral_id(
       feedback.referral_id());
@@ -238,9 +247,9 @@ absl::StatusOr<Events> Feedback(const DecideContext& ctx,
 
 absl::StatusOr<Events> Close(const DecideContext& ctx,
                              const v1::CloseReferral& close) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("referral_id", close.referral_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("outcome", close.outcome()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("referral_id", close.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("outcome", close.outcome()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       Transition(
           ctx, close.referral_id(), true,
           {v1::REFERRAL_STATUS_MADE, v1::REFERRAL_STATUS_ACCEPTED,

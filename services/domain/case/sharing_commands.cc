@@ -13,17 +13,17 @@ namespace {
 absl::StatusOr<Events> RegisterForum(const DecideContext& ctx,
                                      const v1::RegisterStatutoryForum& reg) {
   const v1::StatutoryForum& forum = reg.forum();
-  RENKEI_RETURN_IF_ERROR(ValidateId("forum.forum_id", forum.forum_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("forum.forum_id", forum.forum_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("forum.kind", forum.kind(), &v1::ForumKind_IsValid));
-  RENKEI_RETURN_IF_ERROR(RequireText("forum.name", forum.name()));
-  RENKEI_RETURN_IF_ERROR(ValidateIdList("forum.member_agency_ids",
-                                        forum.member_agency_ids(), true));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("forum.name", forum.name()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList(
+      "forum.member_agency_ids", forum.member_agency_ids(), true));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   if (ctx.state().FindForum(forum.forum_id()) != nullptr) {
     return errors::ForumAlreadyExists(forum.forum_id());
   }
-  RENKEI_RETURN_IF_ERROR(ctx.RequireAgencies(forum.member_agency_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireAgencies(forum.member_agency_ids()));
   v1::CaseEvent event = ctx.NewEvent();
   *event.mutable_statutory_forum_registered()->mutable_forum() = forum;
   return Events{std::move(event)};
@@ -31,14 +31,16 @@ absl::StatusOr<Events> RegisterForum(const DecideContext& ctx,
 
 absl::StatusOr<Events> Share(const DecideContext& ctx,
                              const v1::ShareInformation& share) {
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("recipient_agency_id", share.recipient_agency_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("purpose", share.purpose(), &v1::SharingPurpose_IsValid));
-  RENKEI_RETURN_IF_ERROR(ValidateIdList("entry_ids", share.entry_ids(), true));
-  RENKEI_RETURN_IF_ERROR(ValidateOptionalId("forum_id", share.forum_id()));
-  RENKEI_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateIdList("entry_ids", share.entry_ids(), true));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateOptionalId("forum_id", share.forum_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ctx.directory().RequireAgency(share.recipient_agency_id()));
   const SharingRequest request{
       .recipient_agency_id = share.recipient_agency_id(),

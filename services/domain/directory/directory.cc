@@ -10,22 +10,23 @@ namespace renkei::domain {
 namespace {
 
 absl::Status ValidateAgency(const v1::Agency& agency) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("agency.agency_id", agency.agency_id()));
-  RENKEI_RETURN_IF_ERROR(RequireText("agency.name", agency.name()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("agency.agency_id", agency.agency_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("agency.name", agency.name()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("agency.kind", agency.kind(), &v1::AgencyKind_IsValid));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("agency.scope", agency.scope(), &v1::AgencyScope_IsValid));
   return RequireEnum("agency.formality", agency.formality(),
                      &v1::AgencyFormality_IsValid);
 }
 
 absl::Status ValidateStaff(const v1::StaffMember& staff) {
-  RENKEI_RETURN_IF_ERROR(ValidateId("staff.staff_id", staff.staff_id()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("staff.staff_id", staff.staff_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireText("staff.display_name", staff.display_name()));
-  RENKEI_RETURN_IF_ERROR(RequireEnum("staff.profession", staff.profession(),
-                                     &v1::Profession_IsValid));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum(
+      "staff.profession", staff.profession(), &v1::Profession_IsValid));
   return ValidateId("staff.agency_id", staff.agency_id());
 }
 
@@ -34,9 +35,9 @@ absl::Status ValidateEnvelope(const v1::DirectoryCommand& command) {
     return errors::EmptyCommand();
   }
   if (!command.has_occurred_at()) return errors::MissingField("occurred_at");
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateTimestamp("occurred_at", command.occurred_at()));
-  RENKEI_RETURN_IF_ERROR(
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("actor.staff_id", command.actor().staff_id()));
   return ValidateId("actor.agency_id", command.actor().agency_id());
 }
@@ -74,7 +75,7 @@ absl::Status DirectoryState::RequireActiveStaff(
 
 absl::Status DirectoryState::RequireActiveStaffOf(
     absl::string_view staff_id, absl::string_view agency_id) const {
-  RENKEI_RETURN_IF_ERROR(RequireActiveStaff(staff_id));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireActiveStaff(staff_id));
   if (FindStaff(staff_id)->staff.agency_id() != agency_id) {
     return errors::StaffNotInAgency(staff_id, agency_id);
   }
@@ -110,7 +111,7 @@ void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
 
 absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
     const DirectoryState& state, const v1::DirectoryCommand& command) {
-  RENKEI_RETURN_IF_ERROR(ValidateEnvelope(command));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateEnvelope(command));
   v1::DirectoryEvent event;
   *event.mutable_occurred_at() = command.occurred_at();
   *event.mutable_actor() = command.actor();
@@ -118,17 +119,18 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
   switch (command.kind_case()) {
     case v1::DirectoryCommand::kRegisterAgency: {
       const v1::Agency& agency = command.register_agency().agency();
-      RENKEI_RETURN_IF_ERROR(ValidateAgency(agency));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateAgency(agency));
       break;
     }
     case v1::DirectoryCommand::kRegisterStaffMember:
-      RENKEI_RETURN_IF_ERROR(
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateStaff(command.register_staff_member().staff()));
       break;
     case v1::DirectoryCommand::kRecordStaffDeparture: {
       const auto& departure = command.record_staff_departure();
-      RENKEI_RETURN_IF_ERROR(ValidateId("staff_id", departure.staff_id()));
-      RENKEI_RETURN_IF_ERROR(RequireText("reason", departure.reason()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          ValidateId("staff_id", departure.staff_id()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", departure.reason()));
       break;
     }
     case v1::DirectoryCommand::KIND_NOT_SET:
@@ -154,13 +156,14 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       if (state.FindStaff(staff.staff_id()) != nullptr) {
         return errors::StaffAlreadyRegistered(staff.staff_id());
       }
-      RENKEI_RETURN_IF_ERROR(state.RequireAgency(staff.agency_id()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(state.RequireAgency(staff.agency_id()));
       *event.mutable_staff_member_registered()->mutable_staff() = staff;
       break;
     }
     case v1::DirectoryCommand::kRecordStaffDeparture: {
       const auto& departure = command.record_staff_departure();
-      RENKEI_RETURN_IF_ERROR(state.RequireActiveStaff(departure.staff_id()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          state.RequireActiveStaff(departure.staff_id()));
       auto* left = event.mutable_staff_member_left();
       left->set_staff_id(departure.staff_id());
       left->set_reason(departure.reason());
