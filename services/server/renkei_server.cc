@@ -37,7 +37,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   if (!log.ok()) return log.status();
   server->log_ = std::move(*log);
 
-  server->log_service_ = std::make_unique<EventLogServiceImpl>(
+  server->audit_service_ = std::make_unique<AuditServiceImpl>(
       server->log_.get(),
       ReadLimits{options.default_page_size, options.max_page_size});
 
@@ -47,7 +47,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  builder.RegisterService(server->log_service_.get());
+  builder.RegisterService(server->audit_service_.get());
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
-#include "services/server/log_service.h"
+#include "services/server/audit_service.h"
 #include "services/server/server_options.h"
 #include "storage/event_log.h"
 
@@ -35,7 +35,7 @@ class RenkeiServer {
 
   ServerOptions options_;
   std::unique_ptr<storage::EventLog> log_;
-  std::unique_ptr<EventLogServiceImpl> log_service_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -1,10 +1,10 @@
-// EventLogService: read access to the raw event log over gRPC (auditors and
-// tools). Handlers are plain functions over the EventLog; the service class
-// only adapts them to gRPC's callback API.
+// AuditService: read-only access to the event log over gRPC for auditors.
+// Handlers are plain functions over the EventLog; the service class only
+// adapts them to gRPC's callback API.
 #pragma once
 
 #include "absl/status/status.h"
-#include "renkei/v1/log.grpc.pb.h"
+#include "renkei/v1/audit_service.grpc.pb.h"
 #include "services/server/server_options.h"
 #include "storage/event_log.h"
 
@@ -28,9 +28,9 @@ struct ReadLimits {
                                              v1::VerifyChainResponse* resp);
 
 // Thread-safety: safe for concurrent calls; `log` must outlive the service.
-class EventLogServiceImpl final : public v1::EventLogService::CallbackService {
+class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
-  EventLogServiceImpl(const storage::EventLog* log, ReadLimits limits)
+  AuditServiceImpl(const storage::EventLog* log, ReadLimits limits)
       : log_(log), limits_(limits) {}
 
   grpc::ServerUnaryReactor* ReadStream(grpc::CallbackServerContext* ctx,

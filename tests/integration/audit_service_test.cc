@@ -4,7 +4,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include "renkei/v1/log.grpc.pb.h"
+#include "renkei/v1/audit_service.grpc.pb.h"
 #include "services/server/renkei_server.h"
 #include "storage/test_util.h"
 
@@ -15,7 +15,7 @@ using storage::testing::TempDir;
 using storage::testing::TestEvent;
 using storage::testing::TestUuid;
 
-class LogServiceTest : public ::testing::Test {
+class AuditServiceTest : public ::testing::Test {
  protected:
   void SetUp() override { StartServer(); }
 
@@ -31,7 +31,7 @@ class LogServiceTest : public ::testing::Test {
     channel_ =
         grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
                             grpc::InsecureChannelCredentials());
-    stub_ = v1::EventLogService::NewStub(channel_);
+    stub_ = v1::AuditService::NewStub(channel_);
   }
 
   void Append(const std::string& stream, int first, int count,
@@ -46,10 +46,10 @@ class LogServiceTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<RenkeiServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::EventLogService::Stub> stub_;
+  std::unique_ptr<v1::AuditService::Stub> stub_;
 };
 
-TEST_F(LogServiceTest, ReadsTheLogInPages) {
+TEST_F(AuditServiceTest, ReadsTheLogInPages) {
   Append("case-1", 1, 15);
   Append("case-2", 100, 5, "other.Type");
   grpc::ClientContext ctx;
@@ -80,7 +80,7 @@ TEST_F(LogServiceTest, ReadsTheLogInPages) {
   EXPECT_EQ(typed_resp.events(0).stream_id(), "case-2");
 }
 
-TEST_F(LogServiceTest, ReadsAStreamBackward) {
+TEST_F(AuditServiceTest, ReadsAStreamBackward) {
   Append("case-1", 1, 5);
   grpc::ClientContext ctx;
   v1::ReadStreamRequest req;
@@ -96,7 +96,7 @@ TEST_F(LogServiceTest, ReadsAStreamBackward) {
   EXPECT_EQ(resp.head(), 5u);
 }
 
-TEST_F(LogServiceTest, BadRequestsGetPreciseCodes) {
+TEST_F(AuditServiceTest, BadRequestsGetPreciseCodes) {
   Append("case-1", 1, 1);
   auto read_stream = [this](v1::ReadStreamRequest req) {
     grpc::ClientContext ctx;
@@ -141,7 +141,7 @@ TEST_F(LogServiceTest, BadRequestsGetPreciseCodes) {
             grpc::StatusCode::OUT_OF_RANGE);
 }
 
-TEST_F(LogServiceTest, VerifyChainAndHead) {
+TEST_F(AuditServiceTest, VerifyChainAndHead) {
   Append("case-1", 1, 7);
   grpc::ClientContext ctx;
   v1::VerifyChainResponse resp;
@@ -157,7 +157,7 @@ TEST_F(LogServiceTest, VerifyChainAndHead) {
   EXPECT_EQ(head.hash(), server_->log().HeadHash());
 }
 
-TEST_F(LogServiceTest, AnswersTheStandardHealthCheck) {
+TEST_F(AuditServiceTest, AnswersTheStandardHealthCheck) {
   grpc::GenericStub generic(channel_);
   grpc::ClientContext ctx;
   grpc::Slice empty("");  // HealthCheckRequest{service: ""} encodes to nothing
@@ -185,7 +185,7 @@ TEST_F(LogServiceTest, AnswersTheStandardHealthCheck) {
   EXPECT_EQ(bytes, std::string("\x08\x01", 2));  // status: SERVING
 }
 
-TEST_F(LogServiceTest, ASecondServerOnTheSameDataDirIsRefused) {
+TEST_F(AuditServiceTest, ASecondServerOnTheSameDataDirIsRefused) {
   ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.data_dir = dir_.Sub("data");
@@ -194,7 +194,7 @@ TEST_F(LogServiceTest, ASecondServerOnTheSameDataDirIsRefused) {
       << second.status();
 }
 
-TEST_F(LogServiceTest, NonLoopbackListenIsRefused) {
+TEST_F(AuditServiceTest, NonLoopbackListenIsRefused) {
   ServerOptions options;
   options.listen = "0.0.0.0:0";
   options.data_dir = dir_.Sub("other");
@@ -202,7 +202,7 @@ TEST_F(LogServiceTest, NonLoopbackListenIsRefused) {
   EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(LogServiceTest, RestartKeepsEverything) {
+TEST_F(AuditServiceTest, RestartKeepsEverything) {
   Append("case-1", 1, 3);
   const std::string hash = server_->log().HeadHash();
   server_->Shutdown();

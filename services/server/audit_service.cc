@@ -1,4 +1,4 @@
-#include "services/server/log_service.h"
+#include "services/server/audit_service.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/server/grpc_status.h"
@@ -95,7 +95,7 @@ absl::Status HandleVerifyChain(const storage::EventLog& log,
   return absl::OkStatus();
 }
 
-grpc::ServerUnaryReactor* EventLogServiceImpl::ReadStream(
+grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
     grpc::CallbackServerContext* ctx, const v1::ReadStreamRequest* req,
     v1::ReadEventsResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
@@ -103,7 +103,7 @@ grpc::ServerUnaryReactor* EventLogServiceImpl::ReadStream(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* EventLogServiceImpl::ReadAll(
+grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
     grpc::CallbackServerContext* ctx, const v1::ReadAllRequest* req,
     v1::ReadEventsResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
@@ -111,7 +111,7 @@ grpc::ServerUnaryReactor* EventLogServiceImpl::ReadAll(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* EventLogServiceImpl::VerifyChain(
+grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
     grpc::CallbackServerContext* ctx, const v1::VerifyChainRequest* req,
     v1::VerifyChainResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
@@ -119,7 +119,7 @@ grpc::ServerUnaryReactor* EventLogServiceImpl::VerifyChain(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* EventLogServiceImpl::GetHead(
+grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
     grpc::CallbackServerContext* ctx, const v1::GetHeadRequest*,
     v1::GetHeadResponse* resp) {
   storage::LogHead head = log_->GetHead();
