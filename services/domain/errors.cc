@@ -2,6 +2,7 @@
 #include "services/domain/errors.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace renkei::domain::errors {
 namespace {
@@ -20,6 +21,40 @@ absl::string_view StatusLabel(v1::ReferralStatus status) {
       return "referred on";
     case v1::REFERRAL_STATUS_CLOSED:
       return "closed";
+    default:
+      return "in an unknown state";
+  }
+}
+
+absl::string_view DecisionKindLabel(v1::DecisionKind kind) {
+  switch (kind) {
+    case v1::DECISION_KIND_GENERAL:
+      return "a general decision";
+    case v1::DECISION_KIND_PLAN_REVISION:
+      return "a plan revision";
+    case v1::DECISION_KIND_LEAD_ASSIGNMENT:
+      return "a lead assignment";
+    case v1::DECISION_KIND_LEAD_DESIGNATION:
+      return "a lead designation by the coordinating body";
+    case v1::DECISION_KIND_CASE_CLOSURE:
+      return "a case closure";
+    case v1::DECISION_KIND_CASE_TRANSFER:
+      return "a case transfer";
+    default:
+      return "of an unknown kind";
+  }
+}
+
+absl::string_view HandoverStatusLabel(v1::HandoverStatus status) {
+  switch (status) {
+    case v1::HANDOVER_STATUS_STARTED:
+      return "started";
+    case v1::HANDOVER_STATUS_ACKNOWLEDGED:
+      return "acknowledged";
+    case v1::HANDOVER_STATUS_COMPLETED:
+      return "completed";
+    case v1::HANDOVER_STATUS_CANCELLED:
+      return "cancelled";
     default:
       return "in an unknown state";
   }
@@ -58,6 +93,28 @@ absl::Status ConsentNotFound(absl::string_view consent_id) {
 absl::Status ForumNotFound(absl::string_view forum_id) {
   return absl::NotFoundError(
       absl::StrCat("Forum '", forum_id, "' is not registered on this case."));
+}
+absl::Status ConferenceNotFound(absl::string_view conference_id) {
+  return absl::NotFoundError(
+      absl::StrCat("Conference '", conference_id, "' does not exist."));
+}
+absl::Status DecisionNotFound(absl::string_view conference_id,
+                              absl::string_view decision_id) {
+  return absl::NotFoundError(absl::StrCat("Conference '", conference_id,
+                                          "' recorded no decision '",
+                                          decision_id, "'."));
+}
+absl::Status ActionItemNotFound(absl::string_view action_item_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "Action item '", action_item_id, "' does not exist in this conference."));
+}
+absl::Status StageNotFound(absl::string_view stage_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "Stage '", stage_id, "' is not in this case's support plan."));
+}
+absl::Status HandoverNotFound(absl::string_view handover_id) {
+  return absl::NotFoundError(
+      absl::StrCat("Handover '", handover_id, "' does not exist."));
 }
 
 absl::Status CaseClosed(absl::string_view case_id) {
@@ -107,6 +164,13 @@ absl::Status NotReferrer(absl::string_view referral_id,
       absl::StrCat("Only the referring agency can close referral '",
                    referral_id, "'; '", agency_id, "' is not it."));
 }
+absl::Status NotReferralSide(absl::string_view referral_id,
+                             absl::string_view agency_id,
+                             absl::string_view side) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Agency '", agency_id, "' is not the ", side,
+                   " agency of referral '", referral_id, "'."));
+}
 absl::Status ConsentByNonMember(absl::string_view person_id) {
   return absl::FailedPreconditionError(absl::StrCat(
       "'", person_id,
@@ -148,6 +212,187 @@ absl::Status NotForumMember(absl::string_view forum_id,
   return absl::FailedPreconditionError(absl::StrCat(
       "Agency '", agency_id, "' is not a member of forum '", forum_id, "'."));
 }
+absl::Status AgencyLeadsStage(absl::string_view agency_id,
+                              absl::string_view stage_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Agency '", agency_id, "' leads stage '", stage_id,
+                   "'; transfer the lead before it leaves the team."));
+}
+absl::Status DecisionRequired(absl::string_view case_id,
+                              absl::string_view action) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Case '", case_id, "' is registered; ", action,
+                   " it needs a decision recorded at a conference."));
+}
+
+absl::Status ConferenceCancelled(absl::string_view conference_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Conference '", conference_id, "' was cancelled."));
+}
+absl::Status ConferenceNotHeld(absl::string_view conference_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Conference '", conference_id, "' has not been held yet."));
+}
+absl::Status ConferenceAlreadyHeld(absl::string_view conference_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Conference '", conference_id, "' has already been held."));
+}
+absl::Status ConfidentialityNotAcknowledged(
+    absl::string_view conference_id,
+    const std::vector<std::string>& staff_ids) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Conference '", conference_id,
+      "' binds its members to confidentiality; not acknowledged by: ",
+      absl::StrJoin(staff_ids, ", "), "."));
+}
+absl::Status NotInvited(absl::string_view conference_id,
+                        absl::string_view staff_id,
+                        absl::string_view agency_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Staff member '", staff_id, "' of agency '", agency_id,
+                   "' was not invited to conference '", conference_id, "'."));
+}
+absl::Status NotConferenceParticipant(absl::string_view conference_id,
+                                      absl::string_view staff_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Staff member '", staff_id,
+                   "' neither convened, attended nor coordinates conference '",
+                   conference_id, "'."));
+}
+absl::Status NotCoordinatingBody(absl::string_view conference_id,
+                                 absl::string_view agency_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Agency '", agency_id, "' is not the coordinating body of conference '",
+      conference_id, "'."));
+}
+absl::Status CaseNotOnAgenda(absl::string_view conference_id,
+                             absl::string_view case_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Case '", case_id, "' is not on the agenda of conference '",
+                   conference_id, "'."));
+}
+absl::Status ConferenceAnonymised(absl::string_view conference_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Conference '", conference_id,
+      "' is anonymised; it cannot decide or review an identified case."));
+}
+absl::Status NotPractitionersMeeting(absl::string_view conference_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Conference '", conference_id,
+                   "' is not a practitioners' meeting; only those review "
+                   "registered cases."));
+}
+absl::Status WrongDecisionKind(absl::string_view conference_id,
+                               absl::string_view decision_id,
+                               v1::DecisionKind actual,
+                               absl::string_view needed) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Decision '", decision_id, "' of conference '", conference_id, "' is ",
+      DecisionKindLabel(actual), "; ", needed, " is needed."));
+}
+absl::Status DecisionAboutAnotherCase(absl::string_view conference_id,
+                                      absl::string_view decision_id,
+                                      absl::string_view case_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Decision '", decision_id, "' of conference '",
+                   conference_id, "' is not about case '", case_id, "'."));
+}
+absl::Status DecisionDiffers(absl::string_view conference_id,
+                             absl::string_view decision_id,
+                             absl::string_view what) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Decision '", decision_id, "' of conference '",
+                   conference_id, "' decided a different ", what, "."));
+}
+absl::Status DecisionNotYetMade(absl::string_view conference_id,
+                                absl::string_view decision_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Decision '", decision_id, "' of conference '",
+                   conference_id, "' was made after this command's time."));
+}
+absl::Status ActionItemAlreadyCompleted(absl::string_view action_item_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Action item '", action_item_id, "' has already been completed."));
+}
+absl::Status NotActionItemHolder(absl::string_view action_item_id,
+                                 absl::string_view agency_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Agency '", agency_id, "' neither holds action item '", action_item_id,
+      "' nor convened or coordinates its conference."));
+}
+
+absl::Status StageAlreadyHasLead(absl::string_view stage_id,
+                                 absl::string_view agency_id,
+                                 absl::string_view staff_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Stage '", stage_id, "' is already led by agency '", agency_id,
+      "' (key person '", staff_id,
+      "'); a stage has one lead at a time, so transfer it instead."));
+}
+absl::Status StageHasNoLead(absl::string_view stage_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Stage '", stage_id, "' has no lead at that time."));
+}
+absl::Status StageStillLed(absl::string_view stage_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Stage '", stage_id,
+                   "' still has a lead; end the lead before dropping it."));
+}
+absl::Status LeadRecordedOutOfOrder(absl::string_view stage_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("A later change to the leads of stage '", stage_id,
+                   "' is already recorded; record this one at a later time."));
+}
+absl::Status StaffNotActiveAt(absl::string_view staff_id,
+                              absl::string_view when) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Staff member '", staff_id, "' was not working at ", when, "."));
+}
+
+absl::Status HandoverNotAcknowledged(absl::string_view handover_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "The successor has not acknowledged the packet of handover '",
+      handover_id, "'."));
+}
+absl::Status HandoverFinished(absl::string_view handover_id,
+                              v1::HandoverStatus status) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Handover '", handover_id, "' is ", HandoverStatusLabel(status), "."));
+}
+absl::Status NotSuccessor(absl::string_view handover_id,
+                          absl::string_view staff_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Only the successor can acknowledge handover '", handover_id,
+                   "'; '", staff_id, "' is not it."));
+}
+absl::Status NotHandoverAgency(absl::string_view handover_id,
+                               absl::string_view agency_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Agency '", agency_id, "' is not the agency of handover '",
+                   handover_id, "'."));
+}
+absl::Status HandoverDoesNotCover(absl::string_view handover_id,
+                                  absl::string_view from_staff_id,
+                                  absl::string_view to_staff_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Handover '", handover_id, "' does not move work from '",
+                   from_staff_id, "' to '", to_staff_id, "'."));
+}
+absl::Status PacketChangedSinceAcknowledgement(
+    absl::string_view handover_id, const std::vector<std::string>& added) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("The packet of handover '", handover_id,
+                   "' changed since the successor acknowledged it (",
+                   absl::StrJoin(added, "; "),
+                   "); the successor must acknowledge it again."));
+}
+absl::Status StaffHoldsResponsibilities(absl::string_view staff_id,
+                                        const std::vector<std::string>& held) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Staff member '", staff_id, "' still holds ", held.size(),
+                   " responsibilities: ", absl::StrJoin(held, "; "),
+                   ". Hand them over first."));
+}
 
 absl::Status MissingField(absl::string_view field) {
   return absl::InvalidArgumentError(absl::StrCat("'", field, "' is required."));
@@ -169,6 +414,18 @@ absl::Status CaseIdMismatch(absl::string_view state_case_id,
   return absl::InvalidArgumentError(
       absl::StrCat("The command is for case '", command_case_id,
                    "' but was given case '", state_case_id, "'."));
+}
+absl::Status ConferenceIdMismatch(absl::string_view state_conference_id,
+                                  absl::string_view command_conference_id) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("The command is for conference '", command_conference_id,
+                   "' but was given conference '", state_conference_id, "'."));
+}
+absl::Status HandoverIdMismatch(absl::string_view state_handover_id,
+                                absl::string_view command_handover_id) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("The command is for handover '", command_handover_id,
+                   "' but was given handover '", state_handover_id, "'."));
 }
 absl::Status EmptyCommand() {
   return absl::InvalidArgumentError("The command says nothing to do.");
@@ -209,6 +466,28 @@ absl::Status ForumAlreadyExists(absl::string_view forum_id) {
 absl::Status AgencyAlreadyOnTeam(absl::string_view agency_id) {
   return absl::AlreadyExistsError(absl::StrCat(
       "Agency '", agency_id, "' is already on this case's support team."));
+}
+absl::Status ConferenceAlreadyExists(absl::string_view conference_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "Conference '", conference_id, "' has already been scheduled."));
+}
+absl::Status DecisionAlreadyExists(absl::string_view decision_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "Decision '", decision_id, "' is already recorded in this conference."));
+}
+absl::Status ActionItemAlreadyExists(absl::string_view action_item_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "Action item '", action_item_id, "' already exists in this conference."));
+}
+absl::Status HandoverAlreadyExists(absl::string_view handover_id) {
+  return absl::AlreadyExistsError(
+      absl::StrCat("Handover '", handover_id, "' has already been started."));
+}
+absl::Status CaseAlreadyReviewed(absl::string_view conference_id,
+                                 absl::string_view case_id) {
+  return absl::AlreadyExistsError(absl::StrCat("Conference '", conference_id,
+                                               "' already reviewed case '",
+                                               case_id, "'."));
 }
 
 absl::Status UnknownEventType(absl::string_view event_type) {

@@ -3,8 +3,13 @@
 #ifndef RENKEI_SERVICES_DOMAIN_ERRORS_H_
 #define RENKEI_SERVICES_DOMAIN_ERRORS_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "renkei/v1/conference.pb.h"
+#include "renkei/v1/handover.pb.h"
 #include "renkei/v1/referral.pb.h"
 
 namespace renkei::domain::errors {
@@ -18,6 +23,12 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status ReferralNotFound(absl::string_view referral_id);
 [[nodiscard]] absl::Status ConsentNotFound(absl::string_view consent_id);
 [[nodiscard]] absl::Status ForumNotFound(absl::string_view forum_id);
+[[nodiscard]] absl::Status ConferenceNotFound(absl::string_view conference_id);
+[[nodiscard]] absl::Status DecisionNotFound(absl::string_view conference_id,
+                                            absl::string_view decision_id);
+[[nodiscard]] absl::Status ActionItemNotFound(absl::string_view action_item_id);
+[[nodiscard]] absl::Status StageNotFound(absl::string_view stage_id);
+[[nodiscard]] absl::Status HandoverNotFound(absl::string_view handover_id);
 
 // FAILED_PRECONDITION: the state of the case or directory forbids it.
 [[nodiscard]] absl::Status CaseClosed(absl::string_view case_id);
@@ -34,6 +45,10 @@ namespace renkei::domain::errors {
                                                absl::string_view agency_id);
 [[nodiscard]] absl::Status NotReferrer(absl::string_view referral_id,
                                        absl::string_view agency_id);
+// The agency is not the referral's `side` ("referring" or "receiving").
+[[nodiscard]] absl::Status NotReferralSide(absl::string_view referral_id,
+                                           absl::string_view agency_id,
+                                           absl::string_view side);
 [[nodiscard]] absl::Status ConsentByNonMember(absl::string_view person_id);
 [[nodiscard]] absl::Status NotGuardian(absl::string_view person_id,
                                        absl::string_view subject_id);
@@ -46,6 +61,78 @@ namespace renkei::domain::errors {
                                             absl::string_view agency_id);
 [[nodiscard]] absl::Status NotForumMember(absl::string_view forum_id,
                                           absl::string_view agency_id);
+[[nodiscard]] absl::Status AgencyLeadsStage(absl::string_view agency_id,
+                                            absl::string_view stage_id);
+// Closing or transferring a registered case needs a conference decision.
+[[nodiscard]] absl::Status DecisionRequired(absl::string_view case_id,
+                                            absl::string_view action);
+
+// FAILED_PRECONDITION: conferences.
+[[nodiscard]] absl::Status ConferenceCancelled(absl::string_view conference_id);
+[[nodiscard]] absl::Status ConferenceNotHeld(absl::string_view conference_id);
+[[nodiscard]] absl::Status ConferenceAlreadyHeld(
+    absl::string_view conference_id);
+// Lists every attendee who has not acknowledged the duty of confidentiality.
+[[nodiscard]] absl::Status ConfidentialityNotAcknowledged(
+    absl::string_view conference_id, const std::vector<std::string>& staff_ids);
+[[nodiscard]] absl::Status NotInvited(absl::string_view conference_id,
+                                      absl::string_view staff_id,
+                                      absl::string_view agency_id);
+[[nodiscard]] absl::Status NotConferenceParticipant(
+    absl::string_view conference_id, absl::string_view staff_id);
+[[nodiscard]] absl::Status NotCoordinatingBody(absl::string_view conference_id,
+                                               absl::string_view agency_id);
+[[nodiscard]] absl::Status CaseNotOnAgenda(absl::string_view conference_id,
+                                           absl::string_view case_id);
+[[nodiscard]] absl::Status ConferenceAnonymised(
+    absl::string_view conference_id);
+[[nodiscard]] absl::Status NotPractitionersMeeting(
+    absl::string_view conference_id);
+[[nodiscard]] absl::Status WrongDecisionKind(absl::string_view conference_id,
+                                             absl::string_view decision_id,
+                                             v1::DecisionKind actual,
+                                             absl::string_view needed);
+[[nodiscard]] absl::Status DecisionAboutAnotherCase(
+    absl::string_view conference_id, absl::string_view decision_id,
+    absl::string_view case_id);
+[[nodiscard]] absl::Status DecisionDiffers(absl::string_view conference_id,
+                                           absl::string_view decision_id,
+                                           absl::string_view what);
+[[nodiscard]] absl::Status DecisionNotYetMade(absl::string_view conference_id,
+                                              absl::string_view decision_id);
+[[nodiscard]] absl::Status ActionItemAlreadyCompleted(
+    absl::string_view action_item_id);
+[[nodiscard]] absl::Status NotActionItemHolder(absl::string_view action_item_id,
+                                               absl::string_view agency_id);
+
+// FAILED_PRECONDITION: stage leads.
+[[nodiscard]] absl::Status StageAlreadyHasLead(absl::string_view stage_id,
+                                               absl::string_view agency_id,
+                                               absl::string_view staff_id);
+[[nodiscard]] absl::Status StageHasNoLead(absl::string_view stage_id);
+[[nodiscard]] absl::Status StageStillLed(absl::string_view stage_id);
+[[nodiscard]] absl::Status LeadRecordedOutOfOrder(absl::string_view stage_id);
+[[nodiscard]] absl::Status StaffNotActiveAt(absl::string_view staff_id,
+                                            absl::string_view when);
+
+// FAILED_PRECONDITION: handovers and departures.
+[[nodiscard]] absl::Status HandoverNotAcknowledged(
+    absl::string_view handover_id);
+[[nodiscard]] absl::Status HandoverFinished(absl::string_view handover_id,
+                                            v1::HandoverStatus status);
+[[nodiscard]] absl::Status NotSuccessor(absl::string_view handover_id,
+                                        absl::string_view staff_id);
+[[nodiscard]] absl::Status NotHandoverAgency(absl::string_view handover_id,
+                                             absl::string_view agency_id);
+[[nodiscard]] absl::Status HandoverDoesNotCover(absl::string_view handover_id,
+                                                absl::string_view from_staff_id,
+                                                absl::string_view to_staff_id);
+// Lists each responsibility that appeared after the acknowledgement.
+[[nodiscard]] absl::Status PacketChangedSinceAcknowledgement(
+    absl::string_view handover_id, const std::vector<std::string>& added);
+// Lists each lead, open action item and pending referral still held.
+[[nodiscard]] absl::Status StaffHoldsResponsibilities(
+    absl::string_view staff_id, const std::vector<std::string>& held);
 
 // INVALID_ARGUMENT: the command itself is malformed.
 [[nodiscard]] absl::Status MissingField(absl::string_view field);
@@ -56,6 +143,11 @@ namespace renkei::domain::errors {
                                         absl::string_view why);
 [[nodiscard]] absl::Status CaseIdMismatch(absl::string_view state_case_id,
                                           absl::string_view command_case_id);
+[[nodiscard]] absl::Status ConferenceIdMismatch(
+    absl::string_view state_conference_id,
+    absl::string_view command_conference_id);
+[[nodiscard]] absl::Status HandoverIdMismatch(
+    absl::string_view state_handover_id, absl::string_view command_handover_id);
 [[nodiscard]] absl::Status EmptyCommand();
 
 // ALREADY_EXISTS: a duplicate.
@@ -68,6 +160,14 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status ReferralAlreadyExists(absl::string_view referral_id);
 [[nodiscard]] absl::Status ForumAlreadyExists(absl::string_view forum_id);
 [[nodiscard]] absl::Status AgencyAlreadyOnTeam(absl::string_view agency_id);
+[[nodiscard]] absl::Status ConferenceAlreadyExists(
+    absl::string_view conference_id);
+[[nodiscard]] absl::Status DecisionAlreadyExists(absl::string_view decision_id);
+[[nodiscard]] absl::Status ActionItemAlreadyExists(
+    absl::string_view action_item_id);
+[[nodiscard]] absl::Status HandoverAlreadyExists(absl::string_view handover_id);
+[[nodiscard]] absl::Status CaseAlreadyReviewed(absl::string_view conference_id,
+                                               absl::string_view case_id);
 
 // Decoding events from the log.
 // INVALID_ARGUMENT: the envelope names an event type this stream does not hold.

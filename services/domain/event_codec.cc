@@ -55,6 +55,14 @@ std::string CaseStreamId(absl::string_view case_id) {
   return absl::StrCat(kCaseStreamPrefix, case_id);
 }
 
+std::string ConferenceStreamId(absl::string_view conference_id) {
+  return absl::StrCat(kConferenceStreamPrefix, conference_id);
+}
+
+std::string HandoverStreamId(absl::string_view handover_id) {
+  return absl::StrCat(kHandoverStreamPrefix, handover_id);
+}
+
 std::string EventTypeName(const Message& wrapper) {
   const FieldDescriptor* field = SetKindField(wrapper);
   if (field == nullptr) return "";
@@ -67,6 +75,12 @@ v1::ProposedEvent ToProposedEvent(const v1::CaseEvent& event) {
 v1::ProposedEvent ToProposedEvent(const v1::DirectoryEvent& event) {
   return Propose(event);
 }
+v1::ProposedEvent ToProposedEvent(const v1::ConferenceEvent& event) {
+  return Propose(event);
+}
+v1::ProposedEvent ToProposedEvent(const v1::HandoverEvent& event) {
+  return Propose(event);
+}
 
 absl::StatusOr<v1::CaseEvent> CaseEventFromEnvelope(
     const v1::EventEnvelope& envelope) {
@@ -75,6 +89,14 @@ absl::StatusOr<v1::CaseEvent> CaseEventFromEnvelope(
 absl::StatusOr<v1::DirectoryEvent> DirectoryEventFromEnvelope(
     const v1::EventEnvelope& envelope) {
   return Rebuild<v1::DirectoryEvent>(envelope);
+}
+absl::StatusOr<v1::ConferenceEvent> ConferenceEventFromEnvelope(
+    const v1::EventEnvelope& envelope) {
+  return Rebuild<v1::ConferenceEvent>(envelope);
+}
+absl::StatusOr<v1::HandoverEvent> HandoverEventFromEnvelope(
+    const v1::EventEnvelope& envelope) {
+  return Rebuild<v1::HandoverEvent>(envelope);
 }
 
 }  // namespace renkei::domain

@@ -1,6 +1,7 @@
 // Deciding case lifecycle commands: open, subjects, support team, frameworks,
-// registration, close and reopen.
+// registration, close, transfer (moving away) and reopen.
 #include "services/domain/case/decide_context.h"
+#include "services/domain/case/lead_ledger.h"
 #include "services/domain/errors.h"
 #include "services/domain/status_macros.h"
 #include "services/domain/validation.h"
@@ -121,6 +122,11 @@ absl::StatusOr<Events> RemoveTeamAgency(const DecideContext& ctx,
   if (ctx.state().TeamNow().size() == 1) {
     return errors::LastTeamAgency(remove.agency_id());
   }
+  for (const v1::CurrentStageLead& lead : LeadsAt(ctx.state(), ctx.at())) {
+    if (lead.lead().agency_id() == remove.agency_id()) {
+      return errors::AgencyLeadsStage(remove.agency_id(), lead.stage_id());
+    }
+  }
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_support_team_agency_left()->set_agency_id(remove.agency_id());
   event.mutable_support_team_agency_left()->set_reason(remove.reason());
@@ -153,13 +159,58 @@ absl::StatusOr<Events> ChangeRegistration(
   return Events{std::move(event)};
 }
 
+// A registered case needs a conference decision of `kind` to end here; any
+// case may cite one, which is then checked.
+absl::Status RequireEndingDecision(const DecideContext& ctx,
+                                   const v1::DecisionRef& decision,
+                                   v1::DecisionKind kind,
+                                   absl::string_view action,
+                                   absl::string_view needed) {
+  if (!HasDecision(decision)) {
+    if (IsRegistered(ctx.state().registration)) {
+      return errors::DecisionRequired(ctx.state().case_id, action);
+    }
+    return absl::OkStatus();
+  }
+  return ctx.RequireDecision(decision, {kind}, needed).status();
+}
+
 absl::StatusOr<Events> Close(const DecideContext& ctx,
                              const v1::CloseCase& close) {
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", close.reason()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEndingDecision(
+      ctx, close.decision(), v1::DECISION_KIND_CASE_CLOSURE, "to close it",
+      "a case closure"));
+  Events events = EndAllLeads(ctx, "case closed");
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_case_closed()->set_reason(close.reason());
-  return Events{std::move(event)};
+  if (HasDecision(close.decision())) {
+    *event.mutable_case_closed()->mutable_decision() = close.decision();
+  }
+  events.push_back(std::move(event));
+  return events;
+}
+
+absl::StatusOr<Events> Transfer(const DecideContext& ctx,
+                                const v1::TransferCase& transfer) {
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireText("destination", transfer.destination()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", transfer.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEndingDecision(
+      ctx, transfer.decision(), v1::DECISION_KIND_CASE_TRANSFER,
+      "to transfer it", "a case transfer"));
+  Events events = EndAllLeads(ctx, "case transferred");
+  v1::CaseEvent event = ctx.NewEvent();
+  auto* transferred = event.mutable_case_transferred();
+  transferred->set_destination(transfer.destination());
+  transferred->set_reason(transfer.reason());
+  if (HasDecision(transfer.decision())) {
+    *transferred->mutable_decision() = transfer.decision();
+  }
+  events.push_back(std::move(event));
+  return events;
 }
 
 absl::StatusOr<Events> Reopen(const DecideContext& ctx,
@@ -192,6 +243,8 @@ absl::StatusOr<Events> DecideCaseLifecycle(const DecideContext& ctx) {
       return ChangeRegistration(ctx, command.change_case_registration());
     case v1::CaseCommand::kCloseCase:
       return Close(ctx, command.close_case());
+    case v1::CaseCommand::kTransferCase:
+      return Transfer(ctx, command.transfer_case());
     case v1::CaseCommand::kReopenCase:
       return Reopen(ctx, command.reopen_case());
     default:

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
 
@@ -104,6 +105,20 @@ std::string RefId(const v1::CaseEvent& event) {
       return event.referral_feedback_given().referral_id();
     case v1::CaseEvent::kReferralClosed:
       return event.referral_closed().referral_id();
+    case v1::CaseEvent::kReferralHandlerReassigned:
+      return event.referral_handler_reassigned().referral_id();
+    case v1::CaseEvent::kSupportPlanRevised:
+      return absl::StrCat("plan-", event.support_plan_revised().revision());
+    case v1::CaseEvent::kStageLeadAssigned:
+      return event.stage_lead_assigned().stage_id();
+    case v1::CaseEvent::kStageLeadTransferred:
+      return event.stage_lead_transferred().stage_id();
+    case v1::CaseEvent::kStageLeadCorrected:
+      return event.stage_lead_corrected().stage_id();
+    case v1::CaseEvent::kStageLeadEnded:
+      return event.stage_lead_ended().stage_id();
+    case v1::CaseEvent::kCaseTransferred:
+      return event.case_transferred().destination();
     case v1::CaseEvent::kCaseFrameworksChanged:
     case v1::CaseEvent::kCaseRegistrationChanged:
     case v1::CaseEvent::kCaseClosed:
@@ -122,17 +137,37 @@ void ApplyReferralEvent(CaseState& state, const v1::CaseEvent& event) {
       made.referral = referral;
       made.status = v1::REFERRAL_STATUS_MADE;
       made.made_at = ToTime(event.occurred_at());
+      made.referrer_staff_id = referral.from_staff_id();
+      made.receiver_staff_id = referral.to_staff_id();
       made.history.push_back(
           StatusChange(v1::REFERRAL_STATUS_MADE, event, referral.reason()));
       state.referrals[referral.referral_id()] = std::move(made);
       state.referral_order.push_back(referral.referral_id());
       break;
     }
-    case v1::CaseEvent::kReferralAccepted:
-      SetReferralStatus(state, event.referral_accepted().referral_id(),
-                        v1::REFERRAL_STATUS_ACCEPTED, event,
-                        event.referral_accepted().note());
+    case v1::CaseEvent::kReferralAccepted: {
+      const auto& accepted = event.referral_accepted();
+      SetReferralStatus(state, accepted.referral_id(),
+                        v1::REFERRAL_STATUS_ACCEPTED, event, accepted.note());
+      ReferralState* referral =
+          FindMutable(state.referrals, accepted.referral_id());
+      if (referral != nullptr && !accepted.assigned_staff_id().empty()) {
+        referral->receiver_staff_id = accepted.assigned_staff_id();
+      }
       break;
+    }
+    case v1::CaseEvent::kReferralHandlerReassigned: {
+      const auto& reassigned = event.referral_handler_reassigned();
+      ReferralState* referral =
+          FindMutable(state.referrals, reassigned.referral_id());
+      if (referral == nullptr) break;
+      if (reassigned.side() == v1::REFERRAL_SIDE_REFERRER) {
+        referral->referrer_staff_id = reassigned.staff_id();
+      } else if (reassigned.side() == v1::REFERRAL_SIDE_RECEIVER) {
+        referral->receiver_staff_id = reassigned.staff_id();
+      }
+      break;
+    }
     case v1::CaseEvent::kReferralNotAccepted:
       SetReferralStatus(state, event.referral_not_accepted().referral_id(),
                         v1::REFERRAL_STATUS_NOT_ACCEPTED, event,
@@ -181,7 +216,86 @@ void ApplyReferralEvent(CaseState& state, const v1::CaseEvent& event) {
   }
 }
 
+void AddLeadFact(CaseState& state, const v1::CaseEvent& event,
+                 v1::LeadChangeKind change, absl::string_view stage_id,
+                 const v1::StageLead* lead,
+                 const google::protobuf::Timestamp& valid_from,
+                 const google::protobuf::Timestamp* valid_to,
+                 absl::string_view reason, const v1::DecisionRef& decision,
+                 absl::string_view handover_id, bool designated) {
+  LeadFactRecord record;
+  v1::LeadFact& fact = record.fact;
+  fact.set_stage_id(std::string(stage_id));
+  fact.set_change(change);
+  if (lead != nullptr) *fact.mutable_lead() = *lead;
+  *fact.mutable_valid_from() = valid_from;
+  if (valid_to != nullptr) *fact.mutable_valid_to() = *valid_to;
+  *fact.mutable_known_at() = event.occurred_at();
+  fact.set_reason(std::string(reason));
+  if (!decision.conference_id().empty()) *fact.mutable_decision() = decision;
+  fact.set_handover_id(std::string(handover_id));
+  fact.set_designated_by_coordinating_body(designated);
+  *fact.mutable_recorded_by() = event.actor();
+  record.valid_from = ToTime(valid_from);
+  if (valid_to != nullptr) record.valid_to = ToTime(*valid_to);
+  record.known_at = ToTime(event.occurred_at());
+  state.lead_ledger.push_back(std::move(record));
+}
+
+void ApplyPlanEvent(CaseState& state, const v1::CaseEvent& event) {
+  switch (event.kind_case()) {
+    case v1::CaseEvent::kSupportPlanRevised: {
+      const auto& revised = event.support_plan_revised();
+      state.plan_revisions.push_back(
+          PlanRevision{.revision = revised.revision(),
+                       .plan = revised.plan(),
+                       .at = ToTime(event.occurred_at()),
+                       .actor = event.actor(),
+                       .decision = revised.decision(),
+                       .reason = revised.reason()});
+      break;
+    }
+    case v1::CaseEvent::kStageLeadAssigned: {
+      const auto& e = event.stage_lead_assigned();
+      AddLeadFact(state, event, v1::LEAD_CHANGE_KIND_ASSIGNED, e.stage_id(),
+                  &e.lead(), e.valid_from(), nullptr, e.reason(), e.decision(),
+                  "", e.designated_by_coordinating_body());
+      break;
+    }
+    case v1::CaseEvent::kStageLeadTransferred: {
+      const auto& e = event.stage_lead_transferred();
+      AddLeadFact(state, event, v1::LEAD_CHANGE_KIND_TRANSFERRED, e.stage_id(),
+                  &e.lead(), e.valid_from(), nullptr, e.reason(), e.decision(),
+                  e.handover_id(), e.designated_by_coordinating_body());
+      break;
+    }
+    case v1::CaseEvent::kStageLeadCorrected: {
+      const auto& e = event.stage_lead_corrected();
+      AddLeadFact(state, event, v1::LEAD_CHANGE_KIND_CORRECTED, e.stage_id(),
+                  e.has_lead() ? &e.lead() : nullptr, e.valid_from(),
+                  e.has_valid_to() ? &e.valid_to() : nullptr, e.reason(),
+                  e.decision(), "", false);
+      break;
+    }
+    case v1::CaseEvent::kStageLeadEnded: {
+      const auto& e = event.stage_lead_ended();
+      AddLeadFact(state, event, v1::LEAD_CHANGE_KIND_ENDED, e.stage_id(),
+                  nullptr, e.valid_from(), nullptr, e.reason(), e.decision(),
+                  "", false);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 }  // namespace
+
+bool IsRegistered(v1::Registration registration) {
+  return registration == v1::REGISTRATION_PROTECTED ||
+         registration == v1::REGISTRATION_SUPPORT_NEEDED ||
+         registration == v1::REGISTRATION_SPECIFIED_EXPECTANT_MOTHER;
+}
 
 bool ConsentState::InForceAt(absl::Time t) const {
   if (decision != ConsentDecision::kGiven) return false;
@@ -242,8 +356,25 @@ std::vector<std::string> CaseState::TeamNow() const {
   return now;
 }
 
+const v1::SupportPlan* CaseState::plan() const {
+  return plan_revisions.empty() ? nullptr : &plan_revisions.back().plan;
+}
+
+uint32_t CaseState::plan_revision() const {
+  return plan_revisions.empty() ? 0 : plan_revisions.back().revision;
+}
+
+const v1::SupportStage* CaseState::FindStage(absl::string_view id) const {
+  if (plan() == nullptr) return nullptr;
+  for (const v1::SupportStage& stage : plan()->stages()) {
+    if (stage.stage_id() == id) return &stage;
+  }
+  return nullptr;
+}
+
 void Evolve(CaseState& state, const v1::CaseEvent& event) {
   const absl::Time at = ToTime(event.occurred_at());
+  ++state.version;
   switch (event.kind_case()) {
     case v1::CaseEvent::kCaseOpened: {
       const v1::CaseOpened& opened = event.case_opened();
@@ -256,6 +387,7 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
         state.frameworks.push_back(static_cast<v1::Framework>(f));
       }
       state.registration = opened.registration();
+      if (IsRegistered(state.registration)) state.registered_since = at;
       break;
     }
     case v1::CaseEvent::kSubjectAdded: {
@@ -285,16 +417,36 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
         state.frameworks.push_back(static_cast<v1::Framework>(f));
       }
       break;
-    case v1::CaseEvent::kCaseRegistrationChanged:
-      state.registration = event.case_registration_changed().registration();
+    case v1::CaseEvent::kCaseRegistrationChanged: {
+      const v1::Registration next =
+          event.case_registration_changed().registration();
+      if (!IsRegistered(next)) {
+        state.registered_since.reset();
+      } else if (!IsRegistered(state.registration)) {
+        state.registered_since = at;
+      }
+      state.registration = next;
       break;
+    }
     case v1::CaseEvent::kCaseClosed:
       state.closed = true;
+      state.closed_at = at;
       state.closure_reason = event.case_closed().reason();
+      state.closure_decision = event.case_closed().decision();
+      break;
+    case v1::CaseEvent::kCaseTransferred:
+      state.closed = true;
+      state.closed_at = at;
+      state.closure_reason = event.case_transferred().reason();
+      state.closure_decision = event.case_transferred().decision();
+      state.transferred_to = event.case_transferred().destination();
       break;
     case v1::CaseEvent::kCaseReopened:
       state.closed = false;
+      state.closed_at.reset();
       state.closure_reason.clear();
+      state.closure_decision.Clear();
+      state.transferred_to.clear();
       break;
     case v1::CaseEvent::kStatutoryForumRegistered: {
       const v1::StatutoryForum& forum =
@@ -361,7 +513,15 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
     case v1::CaseEvent::kReferralReferredOn:
     case v1::CaseEvent::kReferralFeedbackGiven:
     case v1::CaseEvent::kReferralClosed:
+    case v1::CaseEvent::kReferralHandlerReassigned:
       ApplyReferralEvent(state, event);
+      break;
+    case v1::CaseEvent::kSupportPlanRevised:
+    case v1::CaseEvent::kStageLeadAssigned:
+    case v1::CaseEvent::kStageLeadTransferred:
+    case v1::CaseEvent::kStageLeadCorrected:
+    case v1::CaseEvent::kStageLeadEnded:
+      ApplyPlanEvent(state, event);
       break;
     case v1::CaseEvent::KIND_NOT_SET:
       return;

@@ -79,6 +79,9 @@ struct ReferralState {
   v1::Referral referral;
   v1::ReferralStatus status = v1::REFERRAL_STATUS_UNSPECIFIED;
   absl::Time made_at;
+  // The staff member handling each side now (receiver: empty until named).
+  std::string referrer_staff_id;
+  std::string receiver_staff_id;
   std::vector<v1::ReferralStatusChange> history;
   std::vector<v1::ReferralFeedback> feedback;
   std::string outcome;
@@ -98,6 +101,26 @@ struct Disclosure {
   v1::Actor actor;
 };
 
+// One version of the shared support plan.
+struct PlanRevision {
+  uint32_t revision = 0;
+  v1::SupportPlan plan;
+  absl::Time at;
+  v1::Actor actor;
+  v1::DecisionRef decision;
+  std::string reason;
+};
+
+// One fact of the stage-lead ledger: over [valid_from, valid_to) the stage's
+// lead is fact.lead() (no lead when unset), known from known_at. Later facts
+// override earlier ones where they overlap (see lead_ledger.h).
+struct LeadFactRecord {
+  v1::LeadFact fact;
+  absl::Time valid_from;
+  std::optional<absl::Time> valid_to;
+  absl::Time known_at;
+};
+
 // One line of the case history, in stream order.
 struct TimelineItem {
   absl::Time occurred_at;
@@ -106,15 +129,26 @@ struct TimelineItem {
   std::string ref_id;      // the subject, agency, entry, consent ... concerned
 };
 
+// 要保護, 要支援 and 特定妊婦 are registered (progress review applies).
+[[nodiscard]] bool IsRegistered(v1::Registration registration);
+
 struct CaseState {
+  // Events applied: the case stream version this state is at.
+  uint64_t version = 0;
   bool opened = false;
   std::string case_id;
   v1::CaseOpened opening;
   absl::Time opened_at;
   bool closed = false;
   std::string closure_reason;
+  std::optional<absl::Time> closed_at;
+  v1::DecisionRef closure_decision;
+  // Set while closed by a transfer (転居).
+  std::string transferred_to;
   std::vector<v1::Framework> frameworks;
   v1::Registration registration = v1::REGISTRATION_UNSPECIFIED;
+  // Since when the case is registered (unset while not registered).
+  std::optional<absl::Time> registered_since;
 
   std::map<std::string, v1::Subject, std::less<>> subjects;
   std::map<std::string, std::vector<TeamPeriod>, std::less<>> team;
@@ -128,6 +162,10 @@ struct CaseState {
   std::vector<std::string> referral_order;
   std::vector<Disclosure> disclosures;
   std::vector<TimelineItem> timeline;
+  // Every plan version, oldest first.
+  std::vector<PlanRevision> plan_revisions;
+  // The stage-lead ledger in stream (knowledge) order.
+  std::vector<LeadFactRecord> lead_ledger;
 
   // nullptr when unknown.
   [[nodiscard]] const v1::Subject* FindSubject(absl::string_view id) const;
@@ -142,6 +180,13 @@ struct CaseState {
   [[nodiscard]] bool OnTeamAt(absl::string_view agency_id, absl::Time t) const;
   // Agencies on the team now, sorted.
   [[nodiscard]] std::vector<std::string> TeamNow() const;
+
+  // The plan in force; nullptr before the first one is adopted.
+  [[nodiscard]] const v1::SupportPlan* plan() const;
+  // 0 before the first plan.
+  [[nodiscard]] uint32_t plan_revision() const;
+  // A stage of the plan in force; nullptr when unknown.
+  [[nodiscard]] const v1::SupportStage* FindStage(absl::string_view id) const;
 };
 
 // Applies one event. Total: an event is a fact and is never refused.

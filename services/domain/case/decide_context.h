@@ -3,6 +3,7 @@
 #ifndef RENKEI_SERVICES_DOMAIN_CASE_DECIDE_CONTEXT_H_
 #define RENKEI_SERVICES_DOMAIN_CASE_DECIDE_CONTEXT_H_
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,9 @@
 #include "google/protobuf/repeated_field.h"
 #include "renkei/v1/case.pb.h"
 #include "services/domain/case/case_state.h"
+#include "services/domain/conference/conference_state.h"
 #include "services/domain/directory/directory.h"
+#include "services/domain/lookup.h"
 
 namespace renkei::domain::internal {
 
@@ -23,10 +26,11 @@ class DecideContext {
  public:
   // REQUIRES: command has a valid occurred_at (the decider checks it first).
   DecideContext(const CaseState& state, const v1::CaseCommand& command,
-                const DirectoryState& directory);
+                const DirectoryState& directory, const AggregateLookup& lookup);
 
   const CaseState& state() const { return state_; }
   const DirectoryState& directory() const { return directory_; }
+  const AggregateLookup& lookup() const { return lookup_; }
   const v1::CaseCommand& command() const { return command_; }
   const v1::Actor& actor() const { return command_.actor(); }
   absl::Time at() const { return at_; }
@@ -51,12 +55,31 @@ class DecideContext {
   [[nodiscard]] absl::Status RequireAgencies(
       const google::protobuf::RepeatedPtrField<std::string>& agency_ids) const;
 
+  // The decision `ref` names, checked: the conference exists, was held, is
+  // not cancelled or anonymised; the decision exists, is about this case, was
+  // made by the command's time and is of one of `kinds` (`needed` words them
+  // for the refusal, e.g. "a plan revision").
+  [[nodiscard]] absl::StatusOr<const DecisionState*> RequireDecision(
+      const v1::DecisionRef& ref, std::initializer_list<v1::DecisionKind> kinds,
+      absl::string_view needed) const;
+  // The handover moves work from `from_staff_id` to `to_staff_id` and its
+  // packet has been acknowledged (see handover/decider.h).
+  [[nodiscard]] absl::Status RequireHandoverMove(
+      absl::string_view handover_id, absl::string_view from_staff_id,
+      absl::string_view to_staff_id) const;
+
  private:
   const CaseState& state_;
   const v1::CaseCommand& command_;
   const DirectoryState& directory_;
+  const AggregateLookup& lookup_;
   absl::Time at_;
 };
+
+// A decision reference is given when its conference id is set.
+[[nodiscard]] inline bool HasDecision(const v1::DecisionRef& ref) {
+  return !ref.conference_id().empty() || !ref.decision_id().empty();
+}
 
 // Per-area deciders; each handles the command kinds of its area.
 [[nodiscard]] absl::StatusOr<Events> DecideCaseLifecycle(
@@ -65,6 +88,13 @@ class DecideContext {
 [[nodiscard]] absl::StatusOr<Events> DecideConsent(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecideSharing(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecideReferral(const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecidePlan(const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecideStageLead(const DecideContext& ctx);
+
+// StageLeadEnded events for every stage with a lead at the command's time,
+// with `reason` (a case closing or moving away ends its leads).
+[[nodiscard]] Events EndAllLeads(const DecideContext& ctx,
+                                 absl::string_view reason);
 
 }  // namespace renkei::domain::internal
 

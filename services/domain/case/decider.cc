@@ -1,8 +1,11 @@
 // The case decider: common checks and dispatch to the per-area deciders.
 #include "services/domain/case/decider.h"
 
+#include <algorithm>
+
 #include "services/domain/case/decide_context.h"
 #include "services/domain/errors.h"
+#include "services/domain/handover/handover_rules.h"
 #include "services/domain/status_macros.h"
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
@@ -12,10 +15,12 @@ namespace internal {
 
 DecideContext::DecideContext(const CaseState& state,
                              const v1::CaseCommand& command,
-                             const DirectoryState& directory)
+                             const DirectoryState& directory,
+                             const AggregateLookup& lookup)
     : state_(state),
       command_(command),
       directory_(directory),
+      lookup_(lookup),
       at_(ToTime(command.occurred_at())) {}
 
 v1::CaseEvent DecideContext::NewEvent() const {
@@ -80,11 +85,65 @@ absl::Status DecideContext::RequireAgencies(
   return absl::OkStatus();
 }
 
+absl::StatusOr<const DecisionState*> DecideContext::RequireDecision(
+    const v1::DecisionRef& ref, std::initializer_list<v1::DecisionKind> kinds,
+    absl::string_view needed) const {
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("decision.conference_id", ref.conference_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("decision.decision_id", ref.decision_id()));
+  const ConferenceState* conference =
+      lookup_.FindConference(ref.conference_id());
+  if (conference == nullptr || !conference->scheduled) {
+    return errors::ConferenceNotFound(ref.conference_id());
+  }
+  if (conference->is_cancelled()) {
+    return errors::ConferenceCancelled(ref.conference_id());
+  }
+  if (!conference->is_held()) {
+    return errors::ConferenceNotHeld(ref.conference_id());
+  }
+  if (conference->schedule.anonymised()) {
+    return errors::ConferenceAnonymised(ref.conference_id());
+  }
+  const DecisionState* decision = conference->FindDecision(ref.decision_id());
+  if (decision == nullptr) {
+    return errors::DecisionNotFound(ref.conference_id(), ref.decision_id());
+  }
+  if (std::find(kinds.begin(), kinds.end(), decision->decision.kind()) ==
+      kinds.end()) {
+    return errors::WrongDecisionKind(ref.conference_id(), ref.decision_id(),
+                                     decision->decision.kind(), needed);
+  }
+  if (decision->decision.case_id() != state_.case_id) {
+    return errors::DecisionAboutAnotherCase(ref.conference_id(),
+                                            ref.decision_id(), state_.case_id);
+  }
+  if (decision->at > at_) {
+    return errors::DecisionNotYetMade(ref.conference_id(), ref.decision_id());
+  }
+  return decision;
+}
+
+absl::Status DecideContext::RequireHandoverMove(
+    absl::string_view handover_id, absl::string_view from_staff_id,
+    absl::string_view to_staff_id) const {
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("handover_id", handover_id));
+  return domain::RequireHandoverMove(lookup_.FindHandover(handover_id),
+                                     handover_id, from_staff_id, to_staff_id);
+}
+
 }  // namespace internal
 
 absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     const CaseState& state, const v1::CaseCommand& command,
     const DirectoryState& directory) {
+  return Decide(state, command, directory, AggregateLookup{});
+}
+
+absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
+    const CaseState& state, const v1::CaseCommand& command,
+    const DirectoryState& directory, const AggregateLookup& lookup) {
   using Kind = v1::CaseCommand::KindCase;
   if (command.kind_case() == v1::CaseCommand::KIND_NOT_SET) {
     return errors::EmptyCommand();
@@ -98,7 +157,7 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("actor.agency_id", command.actor().agency_id()));
 
-  const internal::DecideContext ctx(state, command, directory);
+  const internal::DecideContext ctx(state, command, directory, lookup);
   switch (command.kind_case()) {
     case Kind::kOpenCase:
     case Kind::kAddSubject:
@@ -107,6 +166,7 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     case Kind::kChangeCaseFrameworks:
     case Kind::kChangeCaseRegistration:
     case Kind::kCloseCase:
+    case Kind::kTransferCase:
     case Kind::kReopenCase:
       return internal::DecideCaseLifecycle(ctx);
     case Kind::kRecordEntry:
@@ -127,7 +187,15 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     case Kind::kReferReferralOn:
     case Kind::kGiveReferralFeedback:
     case Kind::kCloseReferral:
+    case Kind::kReassignReferralHandler:
       return internal::DecideReferral(ctx);
+    case Kind::kReviseSupportPlan:
+      return internal::DecidePlan(ctx);
+    case Kind::kAssignStageLead:
+    case Kind::kTransferStageLead:
+    case Kind::kCorrectStageLead:
+    case Kind::kEndStageLead:
+      return internal::DecideStageLead(ctx);
     case Kind::KIND_NOT_SET:
       break;
   }

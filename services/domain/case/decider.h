@@ -9,6 +9,7 @@
 #include "renkei/v1/case.pb.h"
 #include "services/domain/case/case_state.h"
 #include "services/domain/directory/directory.h"
+#include "services/domain/lookup.h"
 
 namespace renkei::domain {
 
@@ -19,6 +20,18 @@ namespace renkei::domain {
 // agency joins the team) and a receiver answering a referral, the actor's
 // agency must be on the support team. Nothing but ReopenCase is accepted on
 // a closed case.
+//
+// Commands citing a conference decision (plan revisions, stage leads,
+// closing or transferring a registered case) or a handover find them through
+// `lookup` (ReferencedStreams(command) names the streams to load). A command
+// that would change nothing (reassigning to the current holder) returns no
+// events, so re-deciding it is safe.
+[[nodiscard]] absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
+    const CaseState& state, const v1::CaseCommand& command,
+    const DirectoryState& directory, const AggregateLookup& lookup);
+
+// As above with nothing to look up: a cited conference or handover is not
+// found.
 [[nodiscard]] absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     const CaseState& state, const v1::CaseCommand& command,
     const DirectoryState& directory);

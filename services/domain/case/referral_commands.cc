@@ -2,7 +2,8 @@
 //   made -> accepted | not accepted | returned | referred on
 //   accepted -> feedback* -> returned | referred on | closed
 //   referred on -> feedback* -> closed; not accepted | returned -> closed.
-// The receiver answers and gives feedback; the referrer closes.
+// The receiver answers and gives feedback; the referrer closes. Either side
+// may hand its part to another of its staff (e.g. on a handover).
 #include <algorithm>
 #include <initializer_list>
 
@@ -263,6 +264,56 @@ absl::StatusOr<Events> Close(const DecideContext& ctx,
   return Events{std::move(event)};
 }
 
+absl::StatusOr<Events> ReassignHandler(
+    const DecideContext& ctx, const v1::ReassignReferralHandler& reassign) {
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("referral_id", reassign.referral_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireEnum("side", reassign.side(), &v1::ReferralSide_IsValid));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("staff_id", reassign.staff_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", reassign.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateOptionalId("handover_id", reassign.handover_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireActor());
+  const ReferralState* referral =
+      ctx.state().FindReferral(reassign.referral_id());
+  if (referral == nullptr) {
+    return errors::ReferralNotFound(reassign.referral_id());
+  }
+  const bool referrer = reassign.side() == v1::REFERRAL_SIDE_REFERRER;
+  const std::string& side_agency = referrer
+                                       ? referral->referral.from_agency_id()
+                                       : referral->referral.to_agency_id();
+  const std::string& current =
+      referrer ? referral->referrer_staff_id : referral->receiver_staff_id;
+  if (ctx.actor().agency_id() != side_agency) {
+    return errors::NotReferralSide(reassign.referral_id(),
+                                   ctx.actor().agency_id(),
+                                   referrer ? "referring" : "receiving");
+  }
+  if (current == reassign.staff_id()) return Events{};
+  if (referral->status == v1::REFERRAL_STATUS_CLOSED) {
+    return errors::InvalidReferralTransition(reassign.referral_id(),
+                                             referral->status, "reassigned");
+  }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ctx.directory().RequireActiveStaffOf(reassign.staff_id(), side_agency));
+  if (!reassign.handover_id().empty()) {
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHandoverMove(
+        reassign.handover_id(), current, reassign.staff_id()));
+  }
+  v1::CaseEvent event = ctx.NewEvent();
+  auto* reassigned = event.mutable_referral_handler_reassigned();
+  reassigned->set_referral_id(reassign.referral_id());
+  reassigned->set_side(reassign.side());
+  reassigned->set_previous_staff_id(current);
+  reassigned->set_staff_id(reassign.staff_id());
+  reassigned->set_reason(reassign.reason());
+  reassigned->set_handover_id(reassign.handover_id());
+  return Events{std::move(event)};
+}
+
 }  // namespace
 
 absl::StatusOr<Events> DecideReferral(const DecideContext& ctx) {
@@ -282,6 +333,8 @@ absl::StatusOr<Events> DecideReferral(const DecideContext& ctx) {
       return Feedback(ctx, command.give_referral_feedback());
     case v1::CaseCommand::kCloseReferral:
       return Close(ctx, command.close_referral());
+    case v1::CaseCommand::kReassignReferralHandler:
+      return ReassignHandler(ctx, command.reassign_referral_handler());
     default:
       return errors::EmptyCommand();
   }
