@@ -1,0 +1,322 @@
+// Human-readable and JSON rendering of responses for the renkei CLI.
+#include "clients/cli/human_output.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/cli/proto_values.h"
+
+namespace renkei::cli {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+constexpr size_t kMaxCellWidth = 48;
+constexpr int kMaxSmallLeaves = 6;
+
+// Messages shown as one value (a time, an actor, an Any's type).
+bool IsOneValue(const Descriptor& type) {
+  return IsTimestamp(type) || type.full_name() == "google.protobuf.Any" ||
+         type.full_name() == "renkei.v1.Actor";
+}
+
+bool IsValueField(const FieldDescriptor& f) {
+  return f.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+         IsOneValue(*f.message_type());
+}
+
+// Text fields reachable through singular messages; -1 when the message holds
+// a repeated message (it cannot be flattened into columns).
+int SmallLeafCount(const Descriptor& type, int depth) {
+  if (depth > 3) return -1;
+  int count = 0;
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor& f = *type.field(i);
+    if (IsValueField(f)) {
+      ++count;
+    } else if (f.is_repeated()) {
+      return -1;
+    } else {
+      const int inner = SmallLeafCount(*f.message_type(), depth + 1);
+      if (inner < 0) return -1;
+      count += inner;
+    }
+  }
+  return count;
+}
+
+using Column = std::vector<const FieldDescriptor*>;
+
+// Columns preferred for types people read often; others get every column.
+const std::map<std::string, std::vector<std::string>>& PreferredColumns() {
+  static const auto* columns =
+      new std::map<std::string, std::vector<std::string>>{
+          {"renkei.v1.TimelineItemView",
+           {"position", "occurred_at", "recorded_at", "actor", "event_type",
+            "ref_id", "subject_ids", "redaction_reason", "basis", "summary"}},
+          {"renkei.v1.EventEnvelope",
+           {"position", "stream_id", "stream_version", "event_type",
+            "occurred_at", "recorded_at", "actor"}},
+      };
+  return *columns;
+}
+
+void CollectColumns(const Descriptor& type, Column* prefix,
+                    std::vector<Column>* out) {
+  std::vector<const FieldDescriptor*> fields;
+  auto preferred = PreferredColumns().find(type.full_name());
+  if (prefix->empty() && preferred != PreferredColumns().end()) {
+    for (const std::string& name : preferred->second) {
+      if (const FieldDescriptor* f = type.FindFieldByName(name)) {
+        fields.push_back(f);
+      }
+    }
+  } else {
+    for (int i = 0; i < type.field_count(); ++i)
+      fields.push_back(type.field(i));
+  }
+  for (const FieldDescriptor* f : fields) {
+    prefix->push_back(f);
+    const bool flatten =
+        !IsValueField(*f) && !f->is_repeated() && prefix->size() < 3 &&
+        SmallLeafCount(*f->message_type(), 0) >= 0 &&
+        SmallLeafCount(*f->message_type(), 0) <= kMaxSmallLeaves;
+    if (flatten) {
+      CollectColumns(*f->message_type(), prefix, out);
+    } else {
+      out->push_back(*prefix);
+    }
+    prefix->pop_back();
+  }
+}
+
+std::string CellText(const Message& row, const Column& column) {
+  const Message* m = &row;
+  for (size_t i = 0; i + 1 < column.size(); ++i) {
+    if (!m->GetReflection()->HasField(*m, column[i])) return "";
+    m = &m->GetReflection()->GetMessage(*m, column[i]);
+  }
+  const FieldDescriptor* f = column.back();
+  const Reflection& r = *m->GetReflection();
+  if (f->is_repeated()) {
+    std::vector<std::string> values;
+    for (int i = 0; i < r.FieldSize(*m, f); ++i) {
+      values.push_back(FieldValueText(*m, f, i));
+    }
+    return absl::StrJoin(values, IsValueField(*f) ? "," : "; ");
+  }
+  if (!r.HasField(*m, f)) return "";
+  std::string text = FieldValueText(*m, f, -1);
+  if (f->name() == "event_type" && absl::StartsWith(text, "renkei.v1.")) {
+    text = text.substr(10);
+  }
+  return text;
+}
+
+std::string ColumnHeader(const Column& column) {
+  std::vector<std::string> names;
+  for (const FieldDescriptor* f : column) names.push_back(f->name());
+  return absl::AsciiStrToUpper(absl::StrJoin(names, "."));
+}
+
+// Decodes one UTF-8 code point at `i`; advances i. Invalid bytes count as one.
+uint32_t NextCodePoint(absl::string_view s, size_t* i) {
+  const unsigned char c = static_cast<unsigned char>(s[*i]);
+  int len = c < 0x80         ? 1
+            : (c >> 5) == 6  ? 2
+            : (c >> 4) == 14 ? 3
+            : (c >> 3) == 30 ? 4
+                             : 1;
+  if (*i + len > s.size()) len = 1;
+  uint32_t cp = len == 1 ? c : c & (0x7f >> len);
+  for (int k = 1; k < len; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3f);
+  }
+  *i += len;
+  return cp;
+}
+
+int CodePointWidth(uint32_t cp) {
+  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+      (cp >= 0x20000 && cp <= 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+bool IsShownAtTop(const Message& m, const FieldDescriptor& f) {
+  if (f.is_repeated()) return true;
+  if (!IsValueField(f)) return m.GetReflection()->HasField(m, &f);
+  if (f.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    return m.GetReflection()->HasField(m, &f);
+  }
+  return true;
+}
+
+void Render(const Message& m, int indent, bool top, std::string* out) {
+  const Descriptor& type = *m.GetDescriptor();
+  const Reflection& r = *m.GetReflection();
+  std::vector<const FieldDescriptor*> shown;
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor* f = type.field(i);
+    const bool present =
+        f->is_repeated() ? r.FieldSize(m, f) > 0 : r.HasField(m, f);
+    if (present || (top && IsShownAtTop(m, *f))) shown.push_back(f);
+  }
+  size_t key_width = 0;
+  for (const FieldDescriptor* f : shown) {
+    key_width = std::max(key_width, f->name().size() + 1);
+  }
+  const std::string pad(indent, ' ');
+  for (const FieldDescriptor* f : shown) {
+    const std::string key = f->name() + ":";
+    if (!IsValueField(*f) && f->is_repeated()) {
+      if (r.FieldSize(m, f) == 0) {
+        absl::StrAppend(out, pad, key, " (none)\n");
+      } else {
+        absl::StrAppend(out, pad, key, "\n", RenderTable(m, *f, indent + 2));
+      }
+      continue;
+    }
+    if (!IsValueField(*f)) {
+      absl::StrAppend(out, pad, key, "\n");
+      Render(r.GetMessage(m, f), indent + 2, false, out);
+      continue;
+    }
+    std::string value;
+    if (f->is_repeated()) {
+      std::vector<std::string> values;
+      for (int i = 0; i < r.FieldSize(m, f); ++i) {
+        values.push_back(FieldValueText(m, f, i));
+      }
+      value = absl::StrJoin(values, ", ");
+    } else {
+      value = FieldValueText(m, f, -1);
+    }
+    absl::StrAppend(out, pad, key, std::string(key_width - key.size() + 1, ' '),
+                    value, "\n");
+  }
+}
+
+}  // namespace
+
+size_t DisplayWidth(absl::string_view utf8) {
+  size_t width = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    width += CodePointWidth(NextCodePoint(utf8, &i));
+  }
+  return width;
+}
+
+std::string TruncateToWidth(absl::string_view utf8, size_t width) {
+  if (DisplayWidth(utf8) <= width) return std::string(utf8);
+  std::string out;
+  size_t used = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    const size_t start = i;
+    const int w = CodePointWidth(NextCodePoint(utf8, &i));
+    if (used + w + 1 > width) break;
+    used += w;
+    out.append(utf8.data() + start, i - start);
+  }
+  return out + "…";
+}
+
+std::string AlignRows(const std::vector<std::vector<std::string>>& rows,
+                      int indent) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t c = 0; c < row.size(); ++c) {
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line(indent, ' ');
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) {
+        line += std::string(widths[c] - DisplayWidth(row[c]) + 2, ' ');
+      }
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string RenderTable(const Message& parent, const FieldDescriptor& field,
+                        int indent) {
+  const Reflection& r = *parent.GetReflection();
+  std::vector<Column> columns;
+  Column prefix;
+  CollectColumns(*field.message_type(), &prefix, &columns);
+
+  const int n = r.FieldSize(parent, &field);
+  std::vector<std::vector<std::string>> cells(n);
+  std::vector<bool> used(columns.size(), false);
+  for (int i = 0; i < n; ++i) {
+    const Message& row = r.GetRepeatedMessage(parent, &field, i);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      cells[i].push_back(CellText(row, columns[c]));
+      used[c] = used[c] || !cells[i].back().empty();
+    }
+  }
+  std::vector<size_t> kept;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (used[c]) kept.push_back(c);
+  }
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header;
+  for (size_t c : kept) header.push_back(ColumnHeader(columns[c]));
+  rows.push_back(header);
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::string> row;
+    for (size_t k = 0; k < kept.size(); ++k) {
+      const std::string& cell = cells[i][kept[k]];
+      // The last column may run long without disturbing the alignment.
+      row.push_back(
+          k + 1 == kept.size() ? cell : TruncateToWidth(cell, kMaxCellWidth));
+    }
+    rows.push_back(row);
+  }
+  return AlignRows(rows, indent);
+}
+
+std::string RenderHuman(const Message& message) {
+  std::string out;
+  Render(message, 0, true, &out);
+  if (out.empty()) out = "(empty reply)\n";
+  return out;
+}
+
+absl::StatusOr<std::string> RenderJson(const Message& message, bool pretty) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = pretty;
+  std::string out;
+  const auto status =
+      google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("cannot print the reply as JSON: ",
+                                            status.message().ToString()));
+  }
+  if (!pretty) return out;
+  // add_whitespace leaves a newline at the end already.
+  if (!out.empty() && out.back() != '\n') out.push_back('\n');
+  return out;
+}
+
+}  // namespace renkei::cli
