@@ -386,6 +386,12 @@ absl::Status PacketChangedSinceAcknowledgement(
                    absl::StrJoin(added, "; "),
                    "); the successor must acknowledge it again."));
 }
+absl::Status DepartureUnchecked(absl::string_view staff_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("The departure of staff member '", staff_id,
+                   "' cannot be recorded without checking what they still "
+                   "hold."));
+}
 absl::Status StaffHoldsResponsibilities(absl::string_view staff_id,
                                         const std::vector<std::string>& held) {
   return absl::FailedPreconditionError(

@@ -130,6 +130,8 @@ namespace renkei::domain::errors {
 // Lists each responsibility that appeared after the acknowledgement.
 [[nodiscard]] absl::Status PacketChangedSinceAcknowledgement(
     absl::string_view handover_id, const std::vector<std::string>& added);
+// A departure decided without the staff member's responsibilities.
+[[nodiscard]] absl::Status DepartureUnchecked(absl::string_view staff_id);
 // Lists each lead, open action item and pending referral still held.
 [[nodiscard]] absl::Status StaffHoldsResponsibilities(
     absl::string_view staff_id, const std::vector<std::string>& held);

@@ -109,8 +109,25 @@ void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
   }
 }
 
+bool SameResponsibility(const v1::Responsibility& a,
+                        const v1::Responsibility& b) {
+  return a.kind() == b.kind() && a.stream_id() == b.stream_id() &&
+         a.ref_id() == b.ref_id();
+}
+
 absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
     const DirectoryState& state, const v1::DirectoryCommand& command) {
+  if (command.kind_case() == v1::DirectoryCommand::kRecordStaffDeparture) {
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateEnvelope(command));
+    return errors::DepartureUnchecked(
+        command.record_staff_departure().staff_id());
+  }
+  return Decide(state, command, StaffResponsibilities{});
+}
+
+absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
+    const DirectoryState& state, const v1::DirectoryCommand& command,
+    const StaffResponsibilities& departing) {
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateEnvelope(command));
   v1::DirectoryEvent event;
   *event.mutable_occurred_at() = command.occurred_at();
@@ -164,6 +181,20 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       const auto& departure = command.record_staff_departure();
       RENKEI_DOMAIN_RETURN_IF_ERROR(
           state.RequireActiveStaff(departure.staff_id()));
+      if (departing.staff_id != departure.staff_id()) {
+        return errors::DepartureUnchecked(departure.staff_id());
+      }
+      std::vector<std::string> held;
+      for (const v1::Responsibility& open : departing.open) {
+        bool covered = false;
+        for (const v1::Responsibility& moved : departing.covered) {
+          covered = covered || SameResponsibility(open, moved);
+        }
+        if (!covered) held.push_back(open.description());
+      }
+      if (!held.empty()) {
+        return errors::StaffHoldsResponsibilities(departure.staff_id(), held);
+      }
       auto* left = event.mutable_staff_member_left();
       left->set_staff_id(departure.staff_id());
       left->set_reason(departure.reason());

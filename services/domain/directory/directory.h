@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "renkei/v1/directory.pb.h"
+#include "renkei/v1/responsibility.pb.h"
 
 namespace renkei::domain {
 
@@ -48,12 +49,35 @@ struct DirectoryState {
       absl::string_view staff_id, absl::string_view agency_id) const;
 };
 
+// What a staff member still holds across cases and conferences, as the
+// caller found it (handover/responsibilities.h: ResponsibilitiesForDeparture).
+struct StaffResponsibilities {
+  std::string staff_id;
+  // Leads, open action items and pending referrals held now.
+  std::vector<v1::Responsibility> open;
+  // Listed as moved by a completed handover from this staff member.
+  std::vector<v1::Responsibility> covered;
+};
+
+// Same kind, stream and item.
+[[nodiscard]] bool SameResponsibility(const v1::Responsibility& a,
+                                      const v1::Responsibility& b);
+
 // Applies one event. Total: an event is a fact and is never refused.
 void Evolve(DirectoryState& state, const v1::DirectoryEvent& event);
 
 // The events a directory command produces, or why it is refused. The actor
 // must be set; an actor registered in the directory must not have left (an
 // unknown actor is an administrator outside the directory, e.g. at setup).
+// `departing` is read for RecordStaffDeparture only and must be about that
+// staff member: the departure is refused, listing each of them, while they
+// hold an open responsibility no completed handover covers.
+[[nodiscard]] absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
+    const DirectoryState& state, const v1::DirectoryCommand& command,
+    const StaffResponsibilities& departing);
+
+// As above for commands that need no responsibilities; a RecordStaffDeparture
+// is refused (FAILED_PRECONDITION) because nothing was checked.
 [[nodiscard]] absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
     const DirectoryState& state, const v1::DirectoryCommand& command);
 

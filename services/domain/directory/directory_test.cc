@@ -23,6 +23,13 @@ v1::DirectoryCommand Command(absl::string_view staff_id, absl::Time at,
   return command;
 }
 
+// A departing staff member who holds nothing.
+StaffResponsibilities HoldsNothing(absl::string_view staff_id) {
+  StaffResponsibilities none;
+  none.staff_id = std::string(staff_id);
+  return none;
+}
+
 constexpr char kRegisterAa[] = R"pb(
   register_agency {
     agency {
@@ -174,7 +181,8 @@ TEST(DirectoryTest, DepartureMakesAStaffMemberInactive) {
                          record_staff_departure {
                            staff_id: "cw"
                            reason: "personnel rotation"
-                         })pb"));
+                         })pb"),
+                       HoldsNothing("cw"));
   ASSERT_TRUE(events.ok()) << events.status();
   for (const auto& event : *events) Evolve(state, event);
   const StaffRecord* cw = state.FindStaff("cw");
@@ -188,21 +196,34 @@ TEST(DirectoryTest, DepartureMakesAStaffMemberInactive) {
 TEST(DirectoryTest, LeavingTwiceIsRefused) {
   auto events = Decide(
       StoryDirectory(), Command("admin", Day(5), R"pb(
-        record_staff_departure { staff_id: "former-cw" reason: "again" })pb"));
+        record_staff_departure { staff_id: "former-cw" reason: "again" })pb"),
+      HoldsNothing("former-cw"));
   EXPECT_EQ(events.status(), errors::StaffHasLeft("former-cw"));
 }
 
 TEST(DirectoryTest, DepartureOfUnknownStaffIsRefused) {
   auto events =
       Decide(StoryDirectory(), Command("admin", Day(5), R"pb(
-               record_staff_departure { staff_id: "ghost" reason: "x" })pb"));
+               record_staff_departure { staff_id: "ghost" reason: "x" })pb"),
+             HoldsNothing("ghost"));
   EXPECT_EQ(events.status(), errors::StaffNotFound("ghost"));
 }
 
 TEST(DirectoryTest, DepartureNeedsAReason) {
   auto events = Decide(StoryDirectory(), Command("admin", Day(5), R"pb(
-                         record_staff_departure { staff_id: "cw" })pb"));
+                         record_staff_departure { staff_id: "cw" })pb"),
+                       HoldsNothing("cw"));
   EXPECT_EQ(events.status(), errors::MissingField("reason"));
+}
+
+TEST(DirectoryTest, ADepartureDecidedWithoutResponsibilitiesIsRefused) {
+  const v1::DirectoryCommand command = Command("admin", Day(5), R"pb(
+    record_staff_departure { staff_id: "cw" reason: "rotation" })pb");
+  EXPECT_EQ(Decide(StoryDirectory(), command).status(),
+            errors::DepartureUnchecked("cw"));
+  EXPECT_EQ(
+      Decide(StoryDirectory(), command, HoldsNothing("counsellor")).status(),
+      errors::DepartureUnchecked("cw"));
 }
 
 TEST(DirectoryTest, AStaffMemberWhoHasLeftCannotAct) {

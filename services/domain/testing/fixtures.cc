@@ -25,8 +25,10 @@ struct StaffSpec {
 };
 
 void Apply(DirectoryState& state, const v1::DirectoryCommand& command) {
+  StaffResponsibilities holds_nothing;
+  holds_nothing.staff_id = command.record_staff_departure().staff_id();
   absl::StatusOr<std::vector<v1::DirectoryEvent>> events =
-      Decide(state, command);
+      Decide(state, command, holds_nothing);
   ASSERT_TRUE(events.ok()) << events.status() << "\n" << command.DebugString();
   for (const auto& event : *events) Evolve(state, event);
 }
