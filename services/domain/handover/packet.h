@@ -1,0 +1,34 @@
+// The briefing packet of a handover: everything open that the successor
+// takes over, derived from the states given. A pure function.
+#ifndef RENKEI_SERVICES_DOMAIN_HANDOVER_PACKET_H_
+#define RENKEI_SERVICES_DOMAIN_HANDOVER_PACKET_H_
+
+#include "absl/time/time.h"
+#include "renkei/v1/handover.pb.h"
+#include "services/domain/conference/progress_review.h"
+#include "services/domain/handover/handover_state.h"
+#include "services/domain/lookup.h"
+
+namespace renkei::domain {
+
+struct PacketOptions {
+  // Consents ending within this window are listed as expiring.
+  absl::Duration expiring_within = absl::Hours(24 * 30);
+  ReviewPolicy review;
+};
+
+// The packet as of `as_of` for the outgoing staff member of `handover`:
+// per open case they are involved in (a responsibility, or anything they
+// recorded on it): the stages they lead, their open action items (overdue
+// marked), the referrals they handle, consents in force and expiring,
+// confidential-entry warnings (what must not be told to whom), the latest
+// assessment, the mid- and long-term goals, the plan revision and the next
+// review date; action items not about a listed case; and every
+// responsibility that moves on completion.
+[[nodiscard]] v1::HandoverPacket BuildHandoverPacket(
+    const HandoverState& handover, const Caseload& caseload, absl::Time as_of,
+    const PacketOptions& options = {});
+
+}  // namespace renkei::domain
+
+#endif  // RENKEI_SERVICES_DOMAIN_HANDOVER_PACKET_H_
