@@ -375,7 +375,7 @@ TEST_F(CliTest, DemoPlaysTheStoryAndResumes) {
     return absl::OkStatus();
   };
   ASSERT_EQ(Run({"demo", "--run-id", "t2"}), kExitOk) << err_.str();
-  EXPECT_THAT(out_.str(), HasSubstr("0 registered now, "));
+  EXPECT_THAT(out_.str(), HasSubstr("0 registered now, 27 already there"));
 }
 
 TEST_F(CliTest, DemoStopsAtTheFirstFailedStep) {

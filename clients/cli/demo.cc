@@ -164,7 +164,8 @@ absl::Status Story::Registrations() {
     absl::Status status =
         Command("admin", Day(-10), *agency_rpc, json,
                 absl::StrCat("demo-agency-", agency.id), &reply);
-    if (status.code() == absl::StatusCode::kAlreadyExists) {
+    if (status.code() == absl::StatusCode::kAlreadyExists ||
+        (status.ok() && reply.duplicate())) {
       ++present;
     } else if (!status.ok()) {
       return absl::Status(status.code(),
@@ -183,7 +184,8 @@ absl::Status Story::Registrations() {
     v1::CommandReply reply;
     absl::Status status = Command("admin", Day(-10), *staff_rpc, json,
                                   absl::StrCat("demo-staff-", id), &reply);
-    if (status.code() == absl::StatusCode::kAlreadyExists) {
+    if (status.code() == absl::StatusCode::kAlreadyExists ||
+        (status.ok() && reply.duplicate())) {
       ++present;
     } else if (!status.ok()) {
       return absl::Status(status.code(),
@@ -224,13 +226,13 @@ absl::Status Story::CaseSteps() {
     const std::string when =
         absl::FormatTime("%Y-%m-%d %H:%M", at, absl::UTCTimeZone());
     if (!status.ok()) {
-      out_ << absl::StrFormat("  %s  %-26s %-40s FAILED\n", when, who,
+      out_ << absl::StrFormat("  %s  %-30s %-24s FAILED\n", when, who,
                               method->name());
       return absl::Status(
           status.code(),
           absl::StrCat(step.method, " by ", staff, ": ", status.message()));
     }
-    out_ << absl::StrFormat("  %s  %-26s %-24s -> %s v%d (position %d)%s\n",
+    out_ << absl::StrFormat("  %s  %-30s %-24s -> %s v%d (position %d)%s\n",
                             when, who, method->name(), reply.stream_id(),
                             reply.stream_version(), reply.last_position(),
                             reply.duplicate() ? " (already done)" : "");

@@ -20,8 +20,8 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-constexpr size_t kMaxCellWidth = 48;
-constexpr int kMaxSmallLeaves = 6;
+constexpr size_t kMaxCellWidth = 40;
+constexpr int kMaxSmallLeaves = 12;
 
 // Messages shown as one value (a time, an actor, an Any's type).
 bool IsOneValue(const Descriptor& type) {
@@ -122,9 +122,34 @@ std::string CellText(const Message& row, const Column& column) {
   return text;
 }
 
-std::string ColumnHeader(const Column& column) {
+// The shortest suffix of the column's path that ends no other column's path,
+// after the first field ("TERMS.AGENCY_IDS" for terms.scope.agency_ids).
+std::string ColumnHeader(const Column& column,
+                         const std::vector<const Column*>& all) {
+  auto ends_with = [](const Column& path, size_t k, const Column& suffix_of) {
+    if (path.size() < k) return false;
+    for (size_t i = 1; i <= k; ++i) {
+      if (path[path.size() - i]->name() !=
+          suffix_of[suffix_of.size() - i]->name()) {
+        return false;
+      }
+    }
+    return true;
+  };
+  size_t k = 1;
+  for (; k < column.size(); ++k) {
+    bool shared = false;
+    for (const Column* other : all) {
+      shared = shared || (other != &column && ends_with(*other, k, column));
+    }
+    if (!shared) break;
+  }
   std::vector<std::string> names;
-  for (const FieldDescriptor* f : column) names.push_back(f->name());
+  // A flattened column keeps the field it comes from: "BASIS.AGENCY_ID".
+  if (k < column.size()) names.push_back(column[0]->name());
+  for (size_t i = column.size() - k; i < column.size(); ++i) {
+    names.push_back(column[i]->name());
+  }
   return absl::AsciiStrToUpper(absl::StrJoin(names, "."));
 }
 
@@ -156,13 +181,18 @@ int CodePointWidth(uint32_t cp) {
   return 1;
 }
 
+// At the top level, lists (even empty), numbers and flags are always shown;
+// empty text, unset enums and unset messages are not.
 bool IsShownAtTop(const Message& m, const FieldDescriptor& f) {
   if (f.is_repeated()) return true;
-  if (!IsValueField(f)) return m.GetReflection()->HasField(m, &f);
-  if (f.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-    return m.GetReflection()->HasField(m, &f);
+  switch (f.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+    case FieldDescriptor::CPPTYPE_STRING:
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return m.GetReflection()->HasField(m, &f);
+    default:
+      return true;
   }
-  return true;
 }
 
 void Render(const Message& m, int indent, bool top, std::string* out) {
@@ -280,8 +310,11 @@ std::string RenderTable(const Message& parent, const FieldDescriptor& field,
     if (used[c]) kept.push_back(c);
   }
   std::vector<std::vector<std::string>> rows;
+  std::vector<const Column*> kept_columns;
+  for (size_t c : kept) kept_columns.push_back(&columns[c]);
   std::vector<std::string> header;
-  for (size_t c : kept) header.push_back(ColumnHeader(columns[c]));
+  for (size_t c : kept)
+    header.push_back(ColumnHeader(columns[c], kept_columns));
   rows.push_back(header);
   for (int i = 0; i < n; ++i) {
     std::vector<std::string> row;

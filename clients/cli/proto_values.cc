@@ -167,9 +167,8 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& ts) {
 }
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& ts) {
-  const char* format =
-      ts.nanos() == 0 ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%E*SZ";
-  return absl::FormatTime(format, FromTimestamp(ts), absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", FromTimestamp(ts),
+                          absl::UTCTimeZone());
 }
 
 absl::Status SetFieldFromText(Message* message, const FieldDescriptor* field,

@@ -40,7 +40,7 @@ ParseEnumValue(const google::protobuf::EnumDescriptor& type,
                                                    absl::Time now);
 google::protobuf::Timestamp ToTimestamp(absl::Time t);
 absl::Time FromTimestamp(const google::protobuf::Timestamp& ts);
-// "2024-04-01T09:00:00Z" (fractions only when present).
+// "2024-04-01T09:00:00Z": whole seconds, for people (JSON keeps the rest).
 std::string FormatTimestamp(const google::protobuf::Timestamp& ts);
 
 // Sets `field` of `message` from text; appends when the field is repeated.

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# End-to-end test of the clients: starts the real renkei-server on a free
+# loopback port with a temporary data directory, plays `renkei demo` twice,
+# runs CLI commands (text and --json, errors, audit shortcuts) and the Python
+# replay example, and checks their output.
+# Usage: cli_end_to_end_test.sh RENKEI_SERVER_BINARY RENKEI_BINARY REPO_ROOT
+set -euo pipefail
+
+server_bin=$1
+renkei_bin=$2
+root=$3
+python=/usr/bin/python3
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  [[ -f "$work/out" ]] && { echo "--- last output:" >&2; cat "$work/out" >&2; }
+  [[ -f "$work/err" ]] && { echo "--- last errors:" >&2; cat "$work/err" >&2; }
+  echo "--- server log (tail):" >&2
+  tail -20 "$work/server.log" >&2 || true
+  exit 1
+}
+
+# Runs renkei; stdout in $work/out, stderr in $work/err, exit code in $code.
+run() {
+  set +e
+  "$renkei_bin" --server "127.0.0.1:$port" "$@" >"$work/out" 2>"$work/err"
+  code=$?
+  set -e
+}
+
+expect_code() { [[ "$code" == "$1" ]] || fail "exit code $code, wanted $1: ${*:2}"; }
+expect_out() { grep -qF -- "$1" "$work/out" || fail "output lacks '$1'"; }
+expect_err() { grep -qF -- "$1" "$work/err" || fail "errors lack '$1'"; }
+
+port=$("$python" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()')
+
+"$server_bin" --listen "127.0.0.1:$port" --data-dir "$work/data" \
+  --auditor-agencies audit-office >"$work/server.log" 2>&1 &
+server_pid=$!
+
+# Wait for the server to answer (any reply but UNAVAILABLE).
+for _ in $(seq 1 100); do
+  run --as probe --timeout 1 directory list-agencies
+  grep -q UNAVAILABLE "$work/err" || break
+  kill -0 "$server_pid" 2>/dev/null || fail "renkei-server exited"
+  sleep 0.1
+done
+if grep -q UNIMPLEMENTED "$work/err"; then
+  echo "SKIP: this renkei-server does not implement the directory service yet"
+  exit 77
+fi
+
+# The demo: the whole story, then the same run again (every step a retry),
+# then a second run beside it.
+run demo --run-id e2e1
+expect_code 0 demo
+for text in "Step 1." "Step 9." "OpenCase" "RefuseConsent" "MakeReferral" \
+    "== Timeline, as the counsellor (city-mh) sees it" "ConsentRefused" \
+    "k5-refused" "e6-statement" "ReferralFeedbackGiven" "== Consents ==" \
+    "== Stage-lead history ==" "refusals standing: 1"; do
+  expect_out "$text"
+done
+run demo --run-id e2e1
+expect_code 0 demo again
+expect_out "(already done)"
+grep -q "position [0-9]*)$" "$work/out" && fail "a retried step wrote again"
+run demo --run-id e2e2
+expect_code 0 second demo
+expect_out "2 registered now, 25 already there"
+expect_out "case-demo-e2e2"
+
+# Commands in text and JSON.
+run --as counsellor case get-case-summary --case-id demo-e2e1
+expect_code 0 summary
+expect_out "title:"
+expect_out "母子世帯 (alcohol)"
+expect_out "SUBJECT_ID"
+run --as counsellor --json case get-case-summary --case-id demo-e2e1
+expect_code 0 summary json
+"$python" - "$work/out" <<'EOF' || fail "summary JSON"
+import json, sys
+summary = json.load(open(sys.argv[1]))
+assert summary["caseId"] == "demo-e2e1", summary
+assert summary["kind"] == "CASE_KIND_HOUSEHOLD", summary
+assert {s["subjectId"] for s in summary["subjects"]} == {"mother", "daughter", "son"}
+EOF
+run --as counsellor referral list-referrals --direction outgoing
+expect_code 0 referrals
+expect_out "REFERRAL_ID"
+expect_out "r-clinic"
+run --as counsellor case record-entry --case-id demo-e2e1 --entry-id e-cli \
+  --subject-ids mother --categories daily-life --channel phone \
+  --counterpart-subject-ids mother --contact-summary "called; she is keeping appointments" \
+  --occurred-at 2024-05-01T10:00:00+09:00 --idempotency-key cli-e2e-1
+expect_code 0 record entry
+expect_out "stream_id:"
+expect_out "case-demo-e2e1"
+run --as counsellor --json case record-entry --case-id demo-e2e1 --entry-id e-cli \
+  --subject-ids mother --categories daily-life --channel phone \
+  --counterpart-subject-ids mother --contact-summary "called; she is keeping appointments" \
+  --occurred-at 2024-05-01T10:00:00+09:00 --idempotency-key cli-e2e-1
+expect_code 0 record entry retry
+expect_out '"duplicate": true'
+
+# Errors: the server's code name and exit 1; usage errors exit 2.
+run --as counsellor case get-case-summary --case-id no-such-case
+expect_code 1 unknown case
+grep -qE '^error: [A-Z_]+: ' "$work/err" || fail "no code name for an unknown case"
+run --as counsellor case open-case --case-id x --kind family
+expect_code 2 bad enum
+expect_err "is not a CaseKind"
+
+# Audit shortcuts.
+run --as auditor audit verify
+expect_code 0 verify
+expect_out "chain ok: positions 1.."
+run --as auditor audit tail --from 1 --count 3
+expect_code 0 tail
+[[ $(wc -l <"$work/out") == 3 ]] || fail "tail printed other than 3 lines"
+expect_out "directory@1"
+run --as auditor audit replay demo-e2e1 --as-of 2024-04-07 --axis occurred
+expect_code 0 replay
+expect_out "(occurred time): "
+expect_out " events applied, last position "
+expect_out "refusals_standing: 1"
+
+# The Python example, as an auditor.
+set +e
+"$python" "$root/clients/python/replay_case.py" --server "127.0.0.1:$port" \
+  --as auditor demo-e2e1 --as-of 2024-04-13T12:00:00Z --axis occurred \
+  >"$work/out" 2>"$work/err"
+code=$?
+set -e
+expect_code 0 python replay
+expect_out "case demo-e2e1 as of 2024-04-13T12:00:00Z (occurred time)"
+expect_out "ConsentRefused"
+expect_out "ConsentGiven"
+grep -q "k8-clinic\|ReferralAccepted.*r-clinic" "$work/out" && fail "python replay shows the future"
+set +e
+"$python" "$root/clients/python/replay_case.py" --server "127.0.0.1:$port" \
+  --as counsellor demo-e2e1 --as-of 2024-04-13 >"$work/out" 2>"$work/err"
+code=$?
+set -e
+expect_code 1 python replay as a non-auditor
+expect_err "error: PERMISSION_DENIED"
+
+echo "PASS"
