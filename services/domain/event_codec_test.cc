@@ -23,6 +23,8 @@ v1::EventEnvelope Store(const v1::ProposedEvent& proposed) {
 TEST(EventCodecTest, StreamIds) {
   EXPECT_EQ(kDirectoryStreamId, "directory");
   EXPECT_EQ(CaseStreamId("c1"), "case-c1");
+  EXPECT_EQ(ConferenceStreamId("k1"), "conference-k1");
+  EXPECT_EQ(HandoverStreamId("h1"), "handover-h1");
 }
 
 TEST(EventCodecTest, EventTypeIsTheConcreteEventsFullName) {
@@ -65,6 +67,50 @@ TEST(EventCodecTest, DirectoryEventsRoundTripThroughTheEnvelope) {
     actor { staff_id: "admin" agency_id: "city-pa" }
     staff_member_left { staff_id: "cw" reason: "rotation" })pb");
   auto back = DirectoryEventFromEnvelope(Store(ToProposedEvent(event)));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(ProtoEquals(event, *back));
+}
+
+TEST(EventCodecTest, ConferenceAndHandoverEventsRoundTrip) {
+  const v1::ConferenceEvent conference = Parse<v1::ConferenceEvent>(R"pb(
+    occurred_at { seconds: 100 }
+    actor { staff_id: "support-worker" agency_id: "city-cfs" }
+    action_item_completed { action_item_id: "a1" note: "done" })pb");
+  const v1::ProposedEvent proposed = ToProposedEvent(conference);
+  EXPECT_EQ(proposed.event_type(), "renkei.v1.ActionItemCompleted");
+  auto back = ConferenceEventFromEnvelope(Store(proposed));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(ProtoEquals(conference, *back));
+
+  const v1::HandoverEvent handover = Parse<v1::HandoverEvent>(R"pb(
+    occurred_at { seconds: 200 }
+    actor { staff_id: "counsellor" agency_id: "city-mh" }
+    handover_completed {
+      moved {
+        kind: RESPONSIBILITY_KIND_STAGE_LEAD
+        stream_id: "case-c1"
+        ref_id: "s1"
+      }
+    })pb");
+  auto handover_back =
+      HandoverEventFromEnvelope(Store(ToProposedEvent(handover)));
+  ASSERT_TRUE(handover_back.ok()) << handover_back.status();
+  EXPECT_TRUE(ProtoEquals(handover, *handover_back));
+  EXPECT_EQ(HandoverEventFromEnvelope(Store(proposed)).status(),
+            errors::UnknownEventType("renkei.v1.ActionItemCompleted"));
+}
+
+TEST(EventCodecTest, StageLeadEventsAreCaseEvents) {
+  const v1::CaseEvent event = Parse<v1::CaseEvent>(R"pb(
+    occurred_at { seconds: 300 }
+    actor { staff_id: "counsellor" agency_id: "city-mh" }
+    stage_lead_corrected {
+      stage_id: "s1"
+      valid_from { seconds: 10 }
+      valid_to { seconds: 20 }
+      reason: "wrong date"
+    })pb");
+  auto back = CaseEventFromEnvelope(Store(ToProposedEvent(event)));
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_TRUE(ProtoEquals(event, *back));
 }
