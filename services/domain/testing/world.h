@@ -113,6 +113,21 @@ class World {
       conference_history_;
 };
 
+// One case of a World, driven like a CaseHarness.
+class WorldCase {
+ public:
+  WorldCase(World& world, std::string case_id)
+      : world_(world), case_id_(std::move(case_id)) {}
+  void Given(absl::string_view staff_id, absl::Time at,
+             absl::string_view kind) {
+    world_.GivenCase(case_id_, staff_id, at, kind);
+  }
+
+ private:
+  World& world_;
+  std::string case_id_;
+};
+
 }  // namespace renkei::domain::testing
 
 #endif  // RENKEI_SERVICES_DOMAIN_TESTING_WORLD_H_
