@@ -496,6 +496,28 @@ TEST_F(HandoverTest, ReassigningAReferralsHandler) {
                 "r-consult", v1::REFERRAL_STATUS_CLOSED, "reassigned"));
 }
 
+TEST_F(HandoverTest, TheCaseloadToLoadIsWhatTheStaffMemberIsInvolvedIn) {
+  EXPECT_TRUE(Involves(world_.Case("c1"), "counsellor"));
+  EXPECT_TRUE(Involves(world_.Conference("k1"), "counsellor"));
+  EXPECT_FALSE(Involves(world_.Case("c1"), "teacher"));
+  EXPECT_FALSE(Involves(world_.Conference("k1"), "teacher"));
+  // Named as a referral's receiver without having recorded anything.
+  world_.GivenCase("c1", "cw", Day(9), R"pb(
+    make_referral {
+      referral_id: "r-nurse"
+      to_agency_id: "health-centre"
+      to_staff_id: "hc-nurse"
+      subject_ids: "mother"
+      reason: "a home visit by the public-health nurse"
+      urgency: REFERRAL_URGENCY_ROUTINE
+      response_deadline { seconds: 1713258000 }  # day 15
+      purpose: SHARING_PURPOSE_SUPPORT_COORDINATION
+      categories: INFORMATION_CATEGORY_HEALTH
+      emergency_reason: "the mother was found unconscious"
+    })pb");
+  EXPECT_TRUE(Involves(world_.Case("c1"), "hc-nurse"));
+}
+
 TEST_F(HandoverTest, ReferencedStreamsNameTheHandover) {
   const v1::CaseCommand command = world_.CaseCommand(
       "c1", "counsellor", Day(57),

@@ -1,7 +1,6 @@
 // Building the briefing packet.
 #include "services/domain/handover/packet.h"
 
-#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,17 +13,6 @@
 
 namespace renkei::domain {
 namespace {
-
-bool Involved(absl::string_view staff_id, const CaseState& state,
-              const std::vector<v1::Responsibility>& responsibilities) {
-  for (const v1::Responsibility& r : responsibilities) {
-    if (r.case_id() == state.case_id) return true;
-  }
-  return std::any_of(state.timeline.begin(), state.timeline.end(),
-                     [staff_id](const TimelineItem& item) {
-                       return item.actor.staff_id() == staff_id;
-                     });
-}
 
 v1::PacketConsent Consent(const ConsentState& consent) {
   v1::PacketConsent out;
@@ -156,7 +144,7 @@ v1::HandoverPacket BuildHandoverPacket(const HandoverState& handover,
   std::set<std::string> listed;
   for (const CaseState* state : caseload.cases) {
     if (state == nullptr || !state->opened || state->closed) continue;
-    if (!Involved(staff_id, *state, responsibilities)) continue;
+    if (!Involves(*state, staff_id)) continue;
     if (!listed.insert(state->case_id).second) continue;
     *packet.add_cases() =
         CaseSection(staff_id, *state, caseload, as_of, options);

@@ -17,14 +17,13 @@ struct PacketOptions {
   ReviewPolicy review;
 };
 
-// The packet as of `as_of` for the outgoing staff member of `handover`:
-// per open case they are involved in (a responsibility, or anything they
-// recorded on it): the stages they lead, their open action items (overdue
-// marked), the referrals they handle, consents in force and expiring,
-// confidential-entry warnings (what must not be told to whom), the latest
-// assessment, the mid- and long-term goals, the plan revision and the next
-// review date; action items not about a listed case; and every
-// responsibility that moves on completion.
+// The packet as of `as_of` for the outgoing staff member of `handover`: per
+// open case they are involved in (responsibilities.h: Involves), the stages
+// they lead, their open action items (overdue marked), the referrals they
+// handle, consents in force and expiring, confidential-entry warnings (what
+// must not be told to whom), the latest assessment, the mid- and long-term
+// goals, the plan revision and the next review date; action items not about
+// a listed case; and every responsibility that moves on completion.
 [[nodiscard]] v1::HandoverPacket BuildHandoverPacket(
     const HandoverState& handover, const Caseload& caseload, absl::Time as_of,
     const PacketOptions& options = {});

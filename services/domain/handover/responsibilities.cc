@@ -105,6 +105,32 @@ void AddConference(absl::string_view staff_id, const ConferenceState& state,
 
 }  // namespace
 
+bool Involves(const CaseState& state, absl::string_view staff_id) {
+  for (const TimelineItem& item : state.timeline) {
+    if (item.actor.staff_id() == staff_id) return true;
+  }
+  for (const LeadFactRecord& record : state.lead_ledger) {
+    if (record.fact.lead().key_person_staff_id() == staff_id) return true;
+  }
+  for (const auto& [id, referral] : state.referrals) {
+    if (referral.referrer_staff_id == staff_id ||
+        referral.receiver_staff_id == staff_id) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Involves(const ConferenceState& state, absl::string_view staff_id) {
+  if (state.convener().staff_id() == staff_id || state.Attended(staff_id)) {
+    return true;
+  }
+  for (const auto& [id, item] : state.action_items) {
+    if (item.item.assignee_staff_id() == staff_id) return true;
+  }
+  return false;
+}
+
 std::vector<v1::Responsibility> OpenResponsibilities(absl::string_view staff_id,
                                                      const Caseload& caseload,
                                                      absl::Time as_of) {

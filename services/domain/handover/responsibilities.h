@@ -15,6 +15,15 @@
 
 namespace renkei::domain {
 
+// Whether `staff_id` recorded anything on the case, is or was key person of
+// one of its stages, or handles one of its referrals: the cases to load as
+// the caseload of their handover or departure.
+[[nodiscard]] bool Involves(const CaseState& state, absl::string_view staff_id);
+// Whether `staff_id` convened or attended the conference or is assigned one
+// of its action items.
+[[nodiscard]] bool Involves(const ConferenceState& state,
+                            absl::string_view staff_id);
+
 // At `as_of`, in caseload order (per case: stage leads in ledger order, then
 // referrals in the order made; then conferences' action items in the order
 // assigned):
