@@ -590,6 +590,31 @@ TEST_F(ConferenceTest, AnAnonymisedConferenceShowsNoNamesOrIds) {
                 .status(),
             errors::ConferenceAnonymised("r1"));
 
+  EXPECT_EQ(world_
+                .WhenConference("r1", "support-worker", Day(30), R"pb(
+                  agree_role_split {
+                    roles { agency_id: "jhs" responsibility: "x" case_id: "c1" }
+                  })pb")
+                .status(),
+            errors::ConferenceAnonymised("r1"));
+  // A plan cannot rest on an anonymised conference.
+  world_.GivenConference("r1", "support-worker", Day(30), R"pb(
+    record_conference_decision {
+      decision {
+        decision_id: "d-general"
+        kind: DECISION_KIND_GENERAL
+        text: "no case decided here"
+      }
+    })pb");
+  EXPECT_EQ(world_
+                .WhenCase("c1", "cw", Day(31), R"pb(
+                  close_case {
+                    reason: "x"
+                    decision { conference_id: "r1" decision_id: "d-general" }
+                  })pb")
+                .status(),
+            errors::ConferenceAnonymised("r1"));
+
   const v1::AnonymisedConference view =
       AnonymisedView(world_.Conference("r1"), world_.Lookup());
   const std::string key = PseudonymousCaseKey("r1", "c1");
@@ -601,7 +626,9 @@ TEST_F(ConferenceTest, AnAnonymisedConferenceShowsNoNamesOrIds) {
   EXPECT_EQ(view.cases(0).case_key(), key);
   EXPECT_EQ(view.cases(0).registration(), v1::REGISTRATION_SUPPORT_NEEDED);
   EXPECT_EQ(view.cases(0).household_size(), 3);
+  ASSERT_EQ(view.decisions_size(), 2);
   EXPECT_EQ(view.decisions(0).case_key(), key);
+  EXPECT_EQ(view.decisions(1).case_key(), "");
   EXPECT_EQ(view.decisions(0).text(),
             "share attendance concerns at the school-year transition");
   EXPECT_EQ(view.attending_agency_ids_size(), 2);

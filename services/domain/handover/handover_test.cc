@@ -496,6 +496,45 @@ TEST_F(HandoverTest, ReassigningAReferralsHandler) {
                 "r-consult", v1::REFERRAL_STATUS_CLOSED, "reassigned"));
 }
 
+TEST_F(HandoverTest, CompletionAndCancellationRefusals) {
+  world_.GivenHandover("h1", "counsellor", Day(55), kStart);
+  world_.GivenHandover("h1", "counsellor-2", Day(56), kAcknowledge);
+  EXPECT_EQ(
+      world_.WhenHandover("h1", "cw", Day(57), "complete_handover {}").status(),
+      errors::NotHandoverAgency("h1", "city-pa"));
+  EXPECT_EQ(
+      world_.WhenHandover("h1", "counsellor", Day(57), "cancel_handover {}")
+          .status(),
+      errors::MissingField("reason"));
+  EXPECT_EQ(Decide(world_.Handover("h1"),
+                   world_.HandoverCommand("h2", "counsellor", Day(57),
+                                          "complete_handover {}"),
+                   world_.directory(), world_.Everything())
+                .status(),
+            errors::HandoverIdMismatch("h1", "h2"));
+  EXPECT_EQ(
+      DecideHandoverCompletion(
+          world_.Handover("h1"),
+          world_.HandoverCommand("h1", "counsellor", Day(57), kAcknowledge),
+          world_.directory(), world_.Everything())
+          .status(),
+      errors::InvalidField("command", "is not a CompleteHandover."));
+  world_.CompleteHandover("h1", "counsellor", Day(57));
+  EXPECT_EQ(
+      world_.WhenHandover("h1", "counsellor", Day(58), "complete_handover {}")
+          .status(),
+      errors::HandoverFinished("h1", v1::HANDOVER_STATUS_COMPLETED));
+  EXPECT_EQ(world_
+                .WhenHandover("h1", "counsellor", Day(58),
+                              R"pb(cancel_handover { reason: "x" })pb")
+                .status(),
+            errors::HandoverFinished("h1", v1::HANDOVER_STATUS_COMPLETED));
+  // A plan is only made for a completed handover.
+  HandoverState started = world_.Handover("h1");
+  started.status = v1::HANDOVER_STATUS_ACKNOWLEDGED;
+  EXPECT_TRUE(PlanHandoverCompletion(started, v1::Actor{}, Day(58)).empty());
+}
+
 TEST_F(HandoverTest, TheCaseloadToLoadIsWhatTheStaffMemberIsInvolvedIn) {
   EXPECT_TRUE(Involves(world_.Case("c1"), "counsellor"));
   EXPECT_TRUE(Involves(world_.Conference("k1"), "counsellor"));
