@@ -1,7 +1,19 @@
 #include "services/server/audit_service.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/domain/case/case_state.h"
+#include "services/domain/event_codec.h"
+#include "services/domain/time_util.h"
+#include "services/domain/validation.h"
+#include "services/read_models/case_projection.h"
+#include "services/server/case_access.h"
 #include "services/server/grpc_status.h"
+#include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -21,7 +33,156 @@ absl::StatusOr<size_t> PageSize(int32_t requested, const ReadLimits& limits) {
                                             : requested);
 }
 
+absl::Status RequireAuditor(const DomainRuntime& rt, const Caller& caller) {
+  if (rt.IsAuditor(caller)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "the audit service is for auditor agencies; '", caller.agency_id,
+      "' is not one (see renkei-server --auditor-agencies)"));
+}
+
+// Streams the log to one subscriber: catch-up, then live. A dedicated thread
+// pulls from the log's subscription (which blocks) and keeps one write in
+// flight; cancellation by the client stops it.
+class SubscribeReactor final
+    : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+ public:
+  SubscribeReactor(storage::EventLog* log, const v1::SubscribeRequest& req,
+                   absl::Status status)
+      : types_(req.event_types().begin(), req.event_types().end()) {
+    if (!status.ok()) {
+      Finish(ToGrpcStatus(status));
+      return;
+    }
+    subscription_ = log->Subscribe(std::max<uint64_t>(req.from_position(), 1));
+    pump_ = std::thread([this] { Pump(); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    write_in_flight_ = false;
+    if (!ok) stopped_ = true;
+    cv_.notify_all();
+  }
+
+  void OnCancel() override {
+    {
+      std::lock_guard lock(mu_);
+      stopped_ = true;
+      cv_.notify_all();
+    }
+    if (subscription_) subscription_->Cancel();
+  }
+
+  void OnDone() override {
+    if (pump_.joinable()) pump_.join();
+    delete this;
+  }
+
+ private:
+  void Pump() {
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [this] { return stopped_ || !write_in_flight_; });
+        if (stopped_) break;
+      }
+      auto next = subscription_->Next(absl::Milliseconds(500));
+      if (!next.ok()) {
+        if (absl::IsCancelled(next.status())) break;
+        return Finish(ToGrpcStatus(next.status()));
+      }
+      if (!next->has_value()) continue;
+      if (!types_.empty() && std::find(types_.begin(), types_.end(),
+                                       (*next)->event_type()) == types_.end()) {
+        continue;
+      }
+      std::lock_guard lock(mu_);
+      if (stopped_) break;
+      current_ = std::move(**next);
+      write_in_flight_ = true;
+      StartWrite(&current_);
+    }
+    Finish(grpc::Status(grpc::StatusCode::CANCELLED, "subscription ended"));
+  }
+
+  std::vector<std::string> types_;
+  std::unique_ptr<storage::Subscription> subscription_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool write_in_flight_ = false;
+  bool stopped_ = false;
+  v1::EventEnvelope current_;
+  std::thread pump_;
+};
+
 }  // namespace
+
+absl::Status HandleReplayCase(const storage::EventLog& log,
+                              const v1::ReplayCaseRequest& req,
+                              v1::ReplayCaseResponse* resp) {
+  RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", req.case_id()));
+  if (!req.has_as_of()) {
+    return absl::InvalidArgumentError("as_of is required");
+  }
+  RENKEI_RETURN_IF_ERROR(domain::ValidateTimestamp("as_of", req.as_of()));
+  if (req.axis() != v1::TIME_AXIS_RECORDED &&
+      req.axis() != v1::TIME_AXIS_OCCURRED) {
+    return absl::InvalidArgumentError(
+        "axis must be TIME_AXIS_RECORDED or TIME_AXIS_OCCURRED");
+  }
+  const absl::Time as_of = domain::ToTime(req.as_of());
+  const std::string stream = domain::CaseStreamId(req.case_id());
+  RENKEI_ASSIGN_OR_RETURN(auto head, log.GetStreamHead(stream));
+  if (head.version == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("case '", req.case_id(), "' does not exist"));
+  }
+  domain::CaseState state;
+  uint64_t applied = 0;
+  uint64_t last_version = 0;
+  for (uint64_t from = 1; from <= head.version;) {
+    storage::ReadStreamQuery q;
+    q.stream_id = stream;
+    q.from_version = from;
+    q.limit = 1000;
+    RENKEI_ASSIGN_OR_RETURN(auto events, log.ReadStream(q));
+    if (events.empty()) break;
+    for (const auto& envelope : events) {
+      from = envelope.stream_version() + 1;
+      const auto& t = req.axis() == v1::TIME_AXIS_RECORDED
+                          ? envelope.recorded_at()
+                          : envelope.occurred_at();
+      if (domain::ToTime(t) > as_of) continue;
+      RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent event,
+                              domain::CaseEventFromEnvelope(envelope));
+      domain::Evolve(state, event);
+      ++applied;
+      last_version = envelope.stream_version();
+      resp->set_last_position(envelope.position());
+      read_models::EventDescription d = read_models::Describe(event);
+      auto* item = resp->add_timeline();
+      item->set_position(envelope.position());
+      item->set_stream_version(envelope.stream_version());
+      item->set_event_type(envelope.event_type());
+      *item->mutable_occurred_at() = envelope.occurred_at();
+      *item->mutable_recorded_at() = envelope.recorded_at();
+      *item->mutable_actor() = envelope.actor();
+      item->set_ref_id(d.ref_id);
+      for (auto& s : d.subject_ids) item->add_subject_ids(std::move(s));
+      item->set_summary(d.summary);
+    }
+  }
+  if (applied == 0) {
+    return absl::NotFoundError(absl::StrCat(
+        "case '", req.case_id(), "' has no events ",
+        req.axis() == v1::TIME_AXIS_RECORDED ? "recorded" : "that occurred",
+        " by ",
+        absl::FormatTime(absl::RFC3339_sec, as_of, absl::UTCTimeZone())));
+  }
+  resp->set_events_applied(applied);
+  SummarizeCase(state, last_version, as_of, *resp->mutable_summary());
+  return absl::OkStatus();
+}
 
 absl::Status HandleReadStream(const storage::EventLog& log,
                               const ReadLimits& limits,
@@ -95,39 +256,62 @@ absl::Status HandleVerifyChain(const storage::EventLog& log,
   return absl::OkStatus();
 }
 
+template <typename Handler>
+grpc::ServerUnaryReactor* AuditServiceImpl::AsAuditor(
+    grpc::CallbackServerContext* ctx, Handler&& handler) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
+    return handler();
+  });
+}
+
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
     grpc::CallbackServerContext* ctx, const v1::ReadStreamRequest* req,
     v1::ReadEventsResponse* resp) {
-  auto* reactor = ctx->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(HandleReadStream(*log_, limits_, *req, resp)));
-  return reactor;
+  return AsAuditor(
+      ctx, [&] { return HandleReadStream(*log_, limits_, *req, resp); });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
     grpc::CallbackServerContext* ctx, const v1::ReadAllRequest* req,
     v1::ReadEventsResponse* resp) {
-  auto* reactor = ctx->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(HandleReadAll(*log_, limits_, *req, resp)));
-  return reactor;
+  return AsAuditor(ctx,
+                   [&] { return HandleReadAll(*log_, limits_, *req, resp); });
+}
+
+grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
+    grpc::CallbackServerContext* ctx, const v1::ReplayCaseRequest* req,
+    v1::ReplayCaseResponse* resp) {
+  return AsAuditor(ctx, [&] { return HandleReplayCase(*log_, *req, resp); });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
     grpc::CallbackServerContext* ctx, const v1::VerifyChainRequest* req,
     v1::VerifyChainResponse* resp) {
-  auto* reactor = ctx->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(HandleVerifyChain(*log_, *req, resp)));
-  return reactor;
+  return AsAuditor(ctx, [&] { return HandleVerifyChain(*log_, *req, resp); });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
     grpc::CallbackServerContext* ctx, const v1::GetHeadRequest*,
     v1::GetHeadResponse* resp) {
-  storage::LogHead head = log_->GetHead();
-  resp->set_position(head.position);
-  resp->set_hash(head.hash);
-  auto* reactor = ctx->DefaultReactor();
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  return AsAuditor(ctx, [&] {
+    storage::LogHead head = log_->GetHead();
+    resp->set_position(head.position);
+    resp->set_hash(head.hash);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::EventEnvelope>* AuditServiceImpl::Subscribe(
+    grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* req) {
+  absl::Status status = absl::OkStatus();
+  auto caller = rt_.IdentifyForQuery(*ctx);
+  if (!caller.ok()) {
+    status = caller.status();
+  } else {
+    status = RequireAuditor(rt_, *caller);
+  }
+  return new SubscribeReactor(&rt_.log(), *req, status);
 }
 
 }  // namespace renkei::server

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
+#include "services/server/domain_runtime.h"
 #include "services/server/server_options.h"
 #include "storage/event_log.h"
 
@@ -23,15 +24,20 @@ struct ReadLimits {
                                          const ReadLimits& limits,
                                          const v1::ReadAllRequest& req,
                                          v1::ReadEventsResponse* resp);
+// The case as it stood at `as_of` on the request's time axis.
+[[nodiscard]] absl::Status HandleReplayCase(const storage::EventLog& log,
+                                            const v1::ReplayCaseRequest& req,
+                                            v1::ReplayCaseResponse* resp);
 [[nodiscard]] absl::Status HandleVerifyChain(const storage::EventLog& log,
                                              const v1::VerifyChainRequest& req,
                                              v1::VerifyChainResponse* resp);
 
-// Thread-safety: safe for concurrent calls; `log` must outlive the service.
+// Every RPC requires a caller acting for an auditor agency.
+// Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
-  AuditServiceImpl(const storage::EventLog* log, ReadLimits limits)
-      : log_(log), limits_(limits) {}
+  AuditServiceImpl(DomainRuntime* rt, ReadLimits limits)
+      : rt_(*rt), log_(&rt->log()), limits_(limits) {}
 
   grpc::ServerUnaryReactor* ReadStream(grpc::CallbackServerContext* ctx,
                                        const v1::ReadStreamRequest* req,
@@ -39,6 +45,12 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
   grpc::ServerUnaryReactor* ReadAll(grpc::CallbackServerContext* ctx,
                                     const v1::ReadAllRequest* req,
                                     v1::ReadEventsResponse* resp) override;
+  grpc::ServerWriteReactor<v1::EventEnvelope>* Subscribe(
+      grpc::CallbackServerContext* ctx,
+      const v1::SubscribeRequest* req) override;
+  grpc::ServerUnaryReactor* ReplayCase(grpc::CallbackServerContext* ctx,
+                                       const v1::ReplayCaseRequest* req,
+                                       v1::ReplayCaseResponse* resp) override;
   grpc::ServerUnaryReactor* VerifyChain(grpc::CallbackServerContext* ctx,
                                         const v1::VerifyChainRequest* req,
                                         v1::VerifyChainResponse* resp) override;
@@ -47,6 +59,12 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
                                     v1::GetHeadResponse* resp) override;
 
  private:
+  // Runs `handler` when the caller is an auditor.
+  template <typename Handler>
+  grpc::ServerUnaryReactor* AsAuditor(grpc::CallbackServerContext* ctx,
+                                      Handler&& handler);
+
+  DomainRuntime& rt_;
   const storage::EventLog* log_;
   ReadLimits limits_;
 };

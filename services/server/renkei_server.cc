@@ -37,9 +37,44 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   if (!log.ok()) return log.status();
   server->log_ = std::move(*log);
 
-  server->audit_service_ = std::make_unique<AuditServiceImpl>(
-      server->log_.get(),
-      ReadLimits{options.default_page_size, options.max_page_size});
+  const std::string models_path =
+      (std::filesystem::path(options.data_dir) / "read_models").string();
+  if (options.rebuild_read_models) {
+    spdlog::info("rebuilding read models from position 1");
+    if (absl::Status s = read_models::ReadModelStore::Destroy(models_path);
+        !s.ok()) {
+      return s;
+    }
+  }
+  auto models = read_models::ReadModelStore::Open(models_path);
+  if (!models.ok()) return models.status();
+  server->read_models_ = std::move(*models);
+  // Catch up before serving, so the first queries see every event.
+  const absl::Time catch_up_start = absl::Now();
+  if (absl::Status s =
+          read_models::CatchUp(*server->log_, *server->read_models_);
+      !s.ok()) {
+    return s;
+  }
+  spdlog::info("read models at position {} ({} ms)", server->log_->Head(),
+               absl::ToInt64Milliseconds(absl::Now() - catch_up_start));
+  server->projector_ = std::make_unique<read_models::Projector>(
+      server->log_.get(), server->read_models_.get());
+  if (absl::Status s = server->projector_->Start(); !s.ok()) return s;
+
+  RuntimeOptions runtime_options;
+  runtime_options.auditor_agencies = {options.auditor_agencies.begin(),
+                                      options.auditor_agencies.end()};
+  server->runtime_ = std::make_unique<DomainRuntime>(
+      server->log_.get(), server->read_models_.get(), server->projector_.get(),
+      runtime_options);
+  DomainRuntime* rt = server->runtime_.get();
+  server->services_.push_back(std::make_unique<AuditServiceImpl>(
+      rt, ReadLimits{options.default_page_size, options.max_page_size}));
+  server->services_.push_back(std::make_unique<DirectoryServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<CaseServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<ConsentServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<ReferralServiceImpl>(rt));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -47,7 +82,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  builder.RegisterService(server->audit_service_.get());
+  for (auto& service : server->services_)
+    builder.RegisterService(service.get());
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(
@@ -69,6 +105,11 @@ void RenkeiServer::Shutdown() {
                       std::chrono::seconds(options_.shutdown_grace_seconds));
     server_->Wait();
   }
+  // In dependency order: nothing uses the log once these are gone.
+  services_.clear();
+  runtime_.reset();  // the command pipeline drains first
+  projector_.reset();
+  read_models_.reset();
   log_.reset();  // drains the writer queue and closes RocksDB
   spdlog::info("stopped");
 }

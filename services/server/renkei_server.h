@@ -7,7 +7,14 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "services/read_models/projector.h"
+#include "services/read_models/read_model_store.h"
 #include "services/server/audit_service.h"
+#include "services/server/case_service.h"
+#include "services/server/consent_service.h"
+#include "services/server/directory_service.h"
+#include "services/server/domain_runtime.h"
+#include "services/server/referral_service.h"
 #include "services/server/server_options.h"
 #include "storage/event_log.h"
 
@@ -16,7 +23,8 @@ namespace renkei::server {
 // Thread-safety: Shutdown() may be called from any thread, once or more.
 class RenkeiServer {
  public:
-  // Opens the store and starts serving. Fails (nothing started) when the data
+  // Opens the stores, brings the read models up to the log's head, and
+  // starts serving. Fails (nothing started) when the data
   // directory is locked by another process, cannot be opened, or the listen
   // address is not loopback (there is no transport security yet).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<RenkeiServer>> Start(
@@ -25,6 +33,8 @@ class RenkeiServer {
 
   int port() const { return port_; }
   storage::EventLog& log() { return *log_; }
+  read_models::ReadModelStore& read_models() { return *read_models_; }
+  read_models::Projector& projector() { return *projector_; }
 
   // Stops accepting calls, lets in-flight calls finish within the grace
   // period, then flushes and closes the store.
@@ -35,7 +45,10 @@ class RenkeiServer {
 
   ServerOptions options_;
   std::unique_ptr<storage::EventLog> log_;
-  std::unique_ptr<AuditServiceImpl> audit_service_;
+  std::unique_ptr<read_models::ReadModelStore> read_models_;
+  std::unique_ptr<read_models::Projector> projector_;
+  std::unique_ptr<DomainRuntime> runtime_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

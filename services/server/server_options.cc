@@ -36,6 +36,11 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                  "How long in-flight calls may finish on shutdown")
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
+  app.add_option("--auditor-agencies", o.auditor_agencies,
+                 "Agencies whose staff may use the audit service")
+      ->delimiter(',');
+  app.add_flag("--rebuild-read-models", o.rebuild_read_models,
+               "Rebuild the read models from the whole log before serving");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -18,6 +19,10 @@ struct ServerOptions {
   int32_t max_message_bytes = 4 << 20;  // per gRPC message received
   int32_t shutdown_grace_seconds = 10;
   std::string log_level = "info";
+  // Agencies whose staff may use the AuditService (comma-separated flag).
+  std::vector<std::string> auditor_agencies;
+  // Delete the read models and rebuild them from position 1 before serving.
+  bool rebuild_read_models = false;
 };
 
 // Parses argv. Returns the options, or an error (with the message to print);

@@ -7,6 +7,7 @@
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "services/server/renkei_server.h"
 #include "storage/test_util.h"
+#include "tests/integration/server_fixture.h"
 
 namespace renkei::server {
 namespace {
@@ -15,23 +16,11 @@ using storage::testing::TempDir;
 using storage::testing::TestEvent;
 using storage::testing::TestUuid;
 
-class AuditServiceTest : public ::testing::Test {
+class AuditServiceTest : public renkei::testing::ServerFixture {
  protected:
-  void SetUp() override { StartServer(); }
-
-  void StartServer() {
-    ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.data_dir = dir_.Sub("data");
-    options.max_page_size = 50;
-    options.default_page_size = 10;
-    auto server = RenkeiServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ =
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                            grpc::InsecureChannelCredentials());
-    stub_ = v1::AuditService::NewStub(channel_);
+  void SetUp() override {
+    ServerFixture::SetUp();
+    base_ = server_->log().Head();  // the directory's events come first
   }
 
   void Append(const std::string& stream, int first, int count,
@@ -43,52 +32,58 @@ class AuditServiceTest : public ::testing::Test {
     ASSERT_TRUE(server_->log().Append(std::move(r)).ok());
   }
 
-  TempDir dir_;
-  std::unique_ptr<RenkeiServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::AuditService::Stub> stub_;
+  // A context acting as the auditor.
+  std::unique_ptr<grpc::ClientContext> Auditor() { return As("auditor"); }
+
+  uint64_t base_ = 0;
 };
 
 TEST_F(AuditServiceTest, ReadsTheLogInPages) {
-  Append("case-1", 1, 15);
-  Append("case-2", 100, 5, "other.Type");
-  grpc::ClientContext ctx;
+  Append("raw-1", 1, 15);
+  Append("raw-2", 100, 5, "other.Type");
+  auto ctx_holder = Auditor();
+  grpc::ClientContext& ctx = *ctx_holder;
   v1::ReadAllRequest req;
+  req.set_from_position(base_ + 1);
+  req.set_limit(10);
   v1::ReadEventsResponse resp;
-  ASSERT_TRUE(stub_->ReadAll(&ctx, req, &resp).ok());
-  ASSERT_EQ(resp.events_size(), 10);  // the default page
-  EXPECT_EQ(resp.events(0).position(), 1u);
-  EXPECT_EQ(resp.next(), 11u);
-  EXPECT_EQ(resp.head(), 20u);
+  ASSERT_TRUE(audit_->ReadAll(&ctx, req, &resp).ok());
+  ASSERT_EQ(resp.events_size(), 10);
+  EXPECT_EQ(resp.events(0).position(), base_ + 1);
+  EXPECT_EQ(resp.next(), base_ + 11);
+  EXPECT_EQ(resp.head(), base_ + 20);
 
-  grpc::ClientContext ctx2;
+  auto ctx2_holder = Auditor();
+  grpc::ClientContext& ctx2 = *ctx2_holder;
   req.set_from_position(resp.next());
   req.set_limit(50);
   v1::ReadEventsResponse rest;
-  ASSERT_TRUE(stub_->ReadAll(&ctx2, req, &rest).ok());
+  ASSERT_TRUE(audit_->ReadAll(&ctx2, req, &rest).ok());
   ASSERT_EQ(rest.events_size(), 10);
-  EXPECT_EQ(rest.events(9).position(), 20u);
+  EXPECT_EQ(rest.events(9).position(), base_ + 20);
   EXPECT_EQ(rest.next(), 0u);
 
-  grpc::ClientContext ctx3;
+  auto ctx3_holder = Auditor();
+  grpc::ClientContext& ctx3 = *ctx3_holder;
   v1::ReadAllRequest typed;
   typed.add_event_types("other.Type");
   typed.set_limit(50);
   v1::ReadEventsResponse typed_resp;
-  ASSERT_TRUE(stub_->ReadAll(&ctx3, typed, &typed_resp).ok());
+  ASSERT_TRUE(audit_->ReadAll(&ctx3, typed, &typed_resp).ok());
   ASSERT_EQ(typed_resp.events_size(), 5);
-  EXPECT_EQ(typed_resp.events(0).stream_id(), "case-2");
+  EXPECT_EQ(typed_resp.events(0).stream_id(), "raw-2");
 }
 
 TEST_F(AuditServiceTest, ReadsAStreamBackward) {
-  Append("case-1", 1, 5);
-  grpc::ClientContext ctx;
+  Append("raw-1", 1, 5);
+  auto ctx_holder = Auditor();
+  grpc::ClientContext& ctx = *ctx_holder;
   v1::ReadStreamRequest req;
-  req.set_stream_id("case-1");
+  req.set_stream_id("raw-1");
   req.set_direction(v1::READ_DIRECTION_BACKWARD);
   req.set_limit(2);
   v1::ReadEventsResponse resp;
-  ASSERT_TRUE(stub_->ReadStream(&ctx, req, &resp).ok());
+  ASSERT_TRUE(audit_->ReadStream(&ctx, req, &resp).ok());
   ASSERT_EQ(resp.events_size(), 2);
   EXPECT_EQ(resp.events(0).stream_version(), 5u);
   EXPECT_EQ(resp.events(1).stream_version(), 4u);
@@ -97,69 +92,74 @@ TEST_F(AuditServiceTest, ReadsAStreamBackward) {
 }
 
 TEST_F(AuditServiceTest, BadRequestsGetPreciseCodes) {
-  Append("case-1", 1, 1);
+  Append("raw-1", 1, 1);
   auto read_stream = [this](v1::ReadStreamRequest req) {
-    grpc::ClientContext ctx;
+    auto ctx_holder = Auditor();
+    grpc::ClientContext& ctx = *ctx_holder;
     v1::ReadEventsResponse resp;
-    return stub_->ReadStream(&ctx, req, &resp);
+    return audit_->ReadStream(&ctx, req, &resp);
   };
   v1::ReadStreamRequest missing;
-  missing.set_stream_id("case-404");
+  missing.set_stream_id("raw-404");
   grpc::Status s = read_stream(missing);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_NE(s.error_message().find("case-404"), std::string::npos);
+  EXPECT_NE(s.error_message().find("raw-404"), std::string::npos);
 
   v1::ReadStreamRequest empty;
   EXPECT_EQ(read_stream(empty).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   v1::ReadStreamRequest negative;
-  negative.set_stream_id("case-1");
+  negative.set_stream_id("raw-1");
   negative.set_limit(-1);
   EXPECT_EQ(read_stream(negative).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   v1::ReadStreamRequest huge;
-  huge.set_stream_id("case-1");
+  huge.set_stream_id("raw-1");
   huge.set_limit(1 << 30);
   s = read_stream(huge);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(s.error_message().find("maximum page size of 50"),
+  EXPECT_NE(s.error_message().find("maximum page size of 200"),
             std::string::npos);
 
   v1::ReadStreamRequest direction;
-  direction.set_stream_id("case-1");
+  direction.set_stream_id("raw-1");
   direction.set_direction(static_cast<v1::ReadDirection>(7));
   EXPECT_EQ(read_stream(direction).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
-  grpc::ClientContext ctx;
+  auto ctx_holder = Auditor();
+  grpc::ClientContext& ctx = *ctx_holder;
   v1::VerifyChainRequest beyond;
-  beyond.set_to_position(99);
+  beyond.set_to_position(base_ + 99);
   v1::VerifyChainResponse resp;
-  EXPECT_EQ(stub_->VerifyChain(&ctx, beyond, &resp).error_code(),
+  EXPECT_EQ(audit_->VerifyChain(&ctx, beyond, &resp).error_code(),
             grpc::StatusCode::OUT_OF_RANGE);
 }
 
 TEST_F(AuditServiceTest, VerifyChainAndHead) {
-  Append("case-1", 1, 7);
-  grpc::ClientContext ctx;
+  Append("raw-1", 1, 7);
+  auto ctx_holder = Auditor();
+  grpc::ClientContext& ctx = *ctx_holder;
   v1::VerifyChainResponse resp;
-  ASSERT_TRUE(stub_->VerifyChain(&ctx, v1::VerifyChainRequest(), &resp).ok());
+  ASSERT_TRUE(audit_->VerifyChain(&ctx, v1::VerifyChainRequest(), &resp).ok());
   EXPECT_TRUE(resp.ok());
   EXPECT_EQ(resp.checked_from(), 1u);
-  EXPECT_EQ(resp.checked_to(), 7u);
+  EXPECT_EQ(resp.checked_to(), base_ + 7);
 
-  grpc::ClientContext ctx2;
+  auto ctx2_holder = Auditor();
+  grpc::ClientContext& ctx2 = *ctx2_holder;
   v1::GetHeadResponse head;
-  ASSERT_TRUE(stub_->GetHead(&ctx2, v1::GetHeadRequest(), &head).ok());
-  EXPECT_EQ(head.position(), 7u);
+  ASSERT_TRUE(audit_->GetHead(&ctx2, v1::GetHeadRequest(), &head).ok());
+  EXPECT_EQ(head.position(), base_ + 7);
   EXPECT_EQ(head.hash(), server_->log().HeadHash());
 }
 
 TEST_F(AuditServiceTest, AnswersTheStandardHealthCheck) {
   grpc::GenericStub generic(channel_);
-  grpc::ClientContext ctx;
+  auto ctx_holder = Auditor();
+  grpc::ClientContext& ctx = *ctx_holder;
   grpc::Slice empty("");  // HealthCheckRequest{service: ""} encodes to nothing
   grpc::ByteBuffer request(&empty, 1);
   grpc::ByteBuffer response;
@@ -203,16 +203,64 @@ TEST_F(AuditServiceTest, NonLoopbackListenIsRefused) {
 }
 
 TEST_F(AuditServiceTest, RestartKeepsEverything) {
-  Append("case-1", 1, 3);
+  Append("raw-1", 1, 3);
   const std::string hash = server_->log().HeadHash();
-  server_->Shutdown();
-  server_.reset();
-  StartServer();
-  grpc::ClientContext ctx;
+  RestartServer();
+  auto ctx_holder = Auditor();
+  grpc::ClientContext& ctx = *ctx_holder;
   v1::GetHeadResponse head;
-  ASSERT_TRUE(stub_->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
-  EXPECT_EQ(head.position(), 3u);
+  ASSERT_TRUE(audit_->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
+  EXPECT_EQ(head.position(), base_ + 3);
   EXPECT_EQ(head.hash(), hash);
+}
+
+TEST_F(AuditServiceTest, OnlyAuditorsMayUseIt) {
+  v1::GetHeadResponse head;
+  auto none = As("");
+  grpc::Status s = audit_->GetHead(none.get(), v1::GetHeadRequest(), &head);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(s.error_message().find("renkei-staff-id"), std::string::npos);
+  auto cw = As("cw");
+  s = audit_->GetHead(cw.get(), v1::GetHeadRequest(), &head);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  auto stranger = As("nobody");
+  s = audit_->GetHead(stranger.get(), v1::GetHeadRequest(), &head);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Reads `n` events from a Subscribe stream started at `from`.
+std::vector<uint64_t> Subscribe(v1::AuditService::Stub& stub,
+                                std::unique_ptr<grpc::ClientContext> ctx,
+                                uint64_t from, size_t n) {
+  v1::SubscribeRequest req;
+  req.set_from_position(from);
+  auto reader = stub.Subscribe(ctx.get(), req);
+  std::vector<uint64_t> positions;
+  v1::EventEnvelope e;
+  while (positions.size() < n && reader->Read(&e))
+    positions.push_back(e.position());
+  ctx->TryCancel();
+  reader->Finish().IgnoreError();
+  return positions;
+}
+
+TEST_F(AuditServiceTest, SubscribeCatchesUpGoesLiveAndResumes) {
+  Append("raw-1", 1, 5);
+  std::vector<uint64_t> seen;
+  std::thread writer([this] {
+    absl::SleepFor(absl::Milliseconds(100));
+    Append("raw-2", 100, 5);  // arrives while the subscriber is live
+  });
+  seen = Subscribe(*audit_, Auditor(), base_ + 1, 8);
+  writer.join();
+  ASSERT_EQ(seen.size(), 8u);
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], base_ + 1 + i);
+  // Resume from the last position received + 1: no gap, no duplicate.
+  std::vector<uint64_t> rest =
+      Subscribe(*audit_, Auditor(), seen.back() + 1, 2);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0], base_ + 9);
+  EXPECT_EQ(rest[1], base_ + 10);
 }
 
 }  // namespace

@@ -1,0 +1,316 @@
+#include "services/read_models/case_projection.h"
+
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "renkei/v1/read_models.pb.h"
+#include "renkei/v1/referral_service.pb.h"
+#include "services/domain/event_codec.h"
+#include "storage/status_macros.h"
+
+namespace renkei::read_models {
+namespace {
+
+std::string EntryKind(const v1::Entry& entry) {
+  switch (entry.body_case()) {
+    case v1::Entry::kInformationReceived:
+      return "information received";
+    case v1::Entry::kContact:
+      return "contact";
+    case v1::Entry::kInterview:
+      return "interview";
+    case v1::Entry::kJointVisit:
+      return "joint visit";
+    case v1::Entry::kAssessment:
+      return "assessment";
+    case v1::Entry::kRiskRanking:
+      return "risk ranking";
+    case v1::Entry::BODY_NOT_SET:
+      break;
+  }
+  return "entry";
+}
+
+std::vector<std::string> Ids(
+    const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  return {ids.begin(), ids.end()};
+}
+
+template <typename Message>
+absl::StatusOr<std::optional<Message>> Load(const ReadModelStore& store,
+                                            rocksdb::WriteBatchWithIndex& batch,
+                                            const std::string& key) {
+  auto bytes = store.GetThrough(batch, key);
+  if (absl::IsNotFound(bytes.status())) return std::optional<Message>();
+  if (!bytes.ok()) return bytes.status();
+  Message m;
+  if (!m.ParseFromString(*bytes)) {
+    return absl::DataLossError(
+        absl::StrCat("read-model row ", key, " is malformed"));
+  }
+  return std::optional<Message>(std::move(m));
+}
+
+void Put(rocksdb::WriteBatchWithIndex& batch, const std::string& key,
+         const google::protobuf::Message& row) {
+  batch.Put(key, row.SerializeAsString()).PermitUncheckedError();
+}
+
+absl::Status UpdateReferral(const ReadModelStore& store,
+                            rocksdb::WriteBatchWithIndex& batch,
+                            const std::string& case_id,
+                            const std::string& referral_id,
+                            v1::ReferralStatus status) {
+  const std::string key = keys::Referral(case_id, referral_id);
+  RENKEI_ASSIGN_OR_RETURN(auto row,
+                          Load<v1::ReferralListing>(store, batch, key));
+  if (!row) return absl::OkStatus();  // the decider never lets this happen
+  row->set_status(status);
+  Put(batch, key, *row);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+EventDescription Describe(const v1::CaseEvent& e) {
+  EventDescription d;
+  switch (e.kind_case()) {
+    case v1::CaseEvent::kCaseOpened:
+      d.ref_id = e.case_opened().case_id();
+      d.summary = "case opened";
+      break;
+    case v1::CaseEvent::kSubjectAdded:
+      d.ref_id = e.subject_added().subject().subject_id();
+      d.subject_ids = {d.ref_id};
+      d.summary = absl::StrCat("household member ", d.ref_id, " added");
+      break;
+    case v1::CaseEvent::kSupportTeamAgencyJoined:
+      d.ref_id = e.support_team_agency_joined().agency_id();
+      d.summary = absl::StrCat(d.ref_id, " joined the support team");
+      break;
+    case v1::CaseEvent::kSupportTeamAgencyLeft:
+      d.ref_id = e.support_team_agency_left().agency_id();
+      d.summary = absl::StrCat(d.ref_id, " left the support team");
+      break;
+    case v1::CaseEvent::kCaseFrameworksChanged:
+      d.summary = "frameworks changed";
+      break;
+    case v1::CaseEvent::kCaseRegistrationChanged:
+      d.summary = absl::StrCat(
+          "registration changed to ",
+          v1::Registration_Name(e.case_registration_changed().registration()));
+      break;
+    case v1::CaseEvent::kCaseClosed:
+      d.summary = "case closed";
+      break;
+    case v1::CaseEvent::kCaseReopened:
+      d.summary = "case reopened";
+      break;
+    case v1::CaseEvent::kStatutoryForumRegistered: {
+      const auto& forum = e.statutory_forum_registered().forum();
+      d.ref_id = forum.forum_id();
+      d.summary =
+          absl::StrCat("statutory forum ", forum.forum_id(), " (",
+                       v1::ForumKind_Name(forum.kind()), ") registered");
+      break;
+    }
+    case v1::CaseEvent::kEntryRecorded: {
+      const auto& entry = e.entry_recorded().entry();
+      d.ref_id = entry.entry_id();
+      d.subject_ids = Ids(entry.subject_ids());
+      d.summary = absl::StrCat(EntryKind(entry), " recorded");
+      break;
+    }
+    case v1::CaseEvent::kEntryAmended: {
+      const auto& entry = e.entry_amended().entry();
+      d.ref_id = entry.entry_id();
+      d.subject_ids = Ids(entry.subject_ids());
+      d.summary = absl::StrCat(EntryKind(entry), " amended");
+      break;
+    }
+    case v1::CaseEvent::kEntryRetracted:
+      d.ref_id = e.entry_retracted().entry_id();
+      d.summary = "entry retracted";
+      break;
+    case v1::CaseEvent::kConsentGiven: {
+      const auto& t = e.consent_given().terms();
+      d.ref_id = t.consent_id();
+      d.subject_ids = {t.subject_id()};
+      d.summary =
+          absl::StrCat("consent given by ", t.decided_by_subject_id(), " for ",
+                       absl::StrJoin(t.scope().agency_ids(), ", "));
+      break;
+    }
+    case v1::CaseEvent::kConsentRefused: {
+      const auto& t = e.consent_refused().terms();
+      d.ref_id = t.consent_id();
+      d.subject_ids = {t.subject_id()};
+      d.summary =
+          absl::StrCat("consent refused by ", t.decided_by_subject_id());
+      break;
+    }
+    case v1::CaseEvent::kConsentWithdrawn:
+      d.ref_id = e.consent_withdrawn().consent_id();
+      d.summary = "consent withdrawn";
+      break;
+    case v1::CaseEvent::kInformationShared:
+      d.ref_id = e.information_shared().recipient_agency_id();
+      d.summary = absl::StrCat("information shared with ", d.ref_id, " (",
+                               e.information_shared().items_size(), " items)");
+      break;
+    case v1::CaseEvent::kReferralMade: {
+      const auto& r = e.referral_made().referral();
+      d.ref_id = r.referral_id();
+      d.subject_ids = Ids(r.subject_ids());
+      d.summary = absl::StrCat("referral ", r.from_agency_id(), " -> ",
+                               r.to_agency_id());
+      break;
+    }
+    case v1::CaseEvent::kReferralAccepted:
+      d.ref_id = e.referral_accepted().referral_id();
+      d.summary = "referral accepted";
+      break;
+    case v1::CaseEvent::kReferralNotAccepted:
+      d.ref_id = e.referral_not_accepted().referral_id();
+      d.summary = "referral not accepted";
+      break;
+    case v1::CaseEvent::kReferralReturned:
+      d.ref_id = e.referral_returned().referral_id();
+      d.summary = "referral returned";
+      break;
+    case v1::CaseEvent::kReferralReferredOn:
+      d.ref_id = e.referral_referred_on().referral_id();
+      d.summary = absl::StrCat("referral referred on to ",
+                               e.referral_referred_on().to_agency_id());
+      break;
+    case v1::CaseEvent::kReferralFeedbackGiven:
+      d.ref_id = e.referral_feedback_given().referral_id();
+      d.summary = "referral feedback given";
+      break;
+    case v1::CaseEvent::kReferralClosed:
+      d.ref_id = e.referral_closed().referral_id();
+      d.summary = "referral closed";
+      break;
+    default:
+      d.summary = domain::EventTypeName(e);
+      break;
+  }
+  return d;
+}
+
+absl::Status ApplyToReadModels(const ReadModelStore& store,
+                               const v1::EventEnvelope& envelope,
+                               rocksdb::WriteBatchWithIndex& batch) {
+  if (!absl::StartsWith(envelope.stream_id(), domain::kCaseStreamPrefix)) {
+    return absl::OkStatus();
+  }
+  RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent event,
+                          domain::CaseEventFromEnvelope(envelope));
+  const std::string case_id =
+      envelope.stream_id().substr(domain::kCaseStreamPrefix.size());
+
+  // The case row.
+  const std::string case_key = keys::Case(case_id);
+  RENKEI_ASSIGN_OR_RETURN(auto loaded,
+                          Load<v1::CaseRow>(store, batch, case_key));
+  v1::CaseRow row = loaded.value_or(v1::CaseRow());
+  row.set_case_id(case_id);
+  row.set_version(envelope.stream_version());
+  *row.mutable_last_activity_at() = envelope.occurred_at();
+  switch (event.kind_case()) {
+    case v1::CaseEvent::kCaseOpened:
+      row.set_title(event.case_opened().title());
+      row.set_kind(event.case_opened().kind());
+      row.set_registration(event.case_opened().registration());
+      *row.mutable_opened_at() = envelope.occurred_at();
+      break;
+    case v1::CaseEvent::kCaseRegistrationChanged:
+      row.set_registration(event.case_registration_changed().registration());
+      break;
+    case v1::CaseEvent::kCaseClosed:
+      row.set_closed(true);
+      break;
+    case v1::CaseEvent::kCaseReopened:
+      row.set_closed(false);
+      break;
+    case v1::CaseEvent::kSupportTeamAgencyJoined:
+      batch
+          .Put(keys::Caseload(event.support_team_agency_joined().agency_id(),
+                              case_id),
+               "")
+          .PermitUncheckedError();
+      break;
+    case v1::CaseEvent::kSupportTeamAgencyLeft:
+      batch
+          .Delete(keys::Caseload(event.support_team_agency_left().agency_id(),
+                                 case_id))
+          .PermitUncheckedError();
+      break;
+    case v1::CaseEvent::kReferralMade: {
+      const auto& r = event.referral_made().referral();
+      v1::ReferralListing listing;
+      listing.set_case_id(case_id);
+      listing.set_referral_id(r.referral_id());
+      listing.set_from_agency_id(r.from_agency_id());
+      listing.set_to_agency_id(r.to_agency_id());
+      listing.set_status(v1::REFERRAL_STATUS_MADE);
+      *listing.mutable_made_at() = envelope.occurred_at();
+      *listing.mutable_response_deadline() = r.response_deadline();
+      listing.set_reason(r.reason());
+      Put(batch, keys::Referral(case_id, r.referral_id()), listing);
+      batch.Put(keys::Incoming(r.to_agency_id(), case_id, r.referral_id()), "")
+          .PermitUncheckedError();
+      batch
+          .Put(keys::Outgoing(r.from_agency_id(), case_id, r.referral_id()), "")
+          .PermitUncheckedError();
+      break;
+    }
+    case v1::CaseEvent::kReferralAccepted:
+      RENKEI_RETURN_IF_ERROR(UpdateReferral(
+          store, batch, case_id, event.referral_accepted().referral_id(),
+          v1::REFERRAL_STATUS_ACCEPTED));
+      break;
+    case v1::CaseEvent::kReferralNotAccepted:
+      RENKEI_RETURN_IF_ERROR(UpdateReferral(
+          store, batch, case_id, event.referral_not_accepted().referral_id(),
+          v1::REFERRAL_STATUS_NOT_ACCEPTED));
+      break;
+    case v1::CaseEvent::kReferralReturned:
+      RENKEI_RETURN_IF_ERROR(UpdateReferral(
+          store, batch, case_id, event.referral_returned().referral_id(),
+          v1::REFERRAL_STATUS_RETURNED));
+      break;
+    case v1::CaseEvent::kReferralReferredOn:
+      RENKEI_RETURN_IF_ERROR(UpdateReferral(
+          store, batch, case_id, event.referral_referred_on().referral_id(),
+          v1::REFERRAL_STATUS_REFERRED_ON));
+      break;
+    case v1::CaseEvent::kReferralClosed:
+      RENKEI_RETURN_IF_ERROR(UpdateReferral(
+          store, batch, case_id, event.referral_closed().referral_id(),
+          v1::REFERRAL_STATUS_CLOSED));
+      break;
+    default:
+      break;
+  }
+  Put(batch, case_key, row);
+
+  // The timeline row: metadata only.
+  EventDescription d = Describe(event);
+  v1::TimelineItemView item;
+  item.set_position(envelope.position());
+  item.set_stream_version(envelope.stream_version());
+  item.set_event_type(envelope.event_type());
+  *item.mutable_occurred_at() = envelope.occurred_at();
+  *item.mutable_recorded_at() = envelope.recorded_at();
+  *item.mutable_actor() = envelope.actor();
+  item.set_ref_id(d.ref_id);
+  for (auto& s : d.subject_ids) item.add_subject_ids(std::move(s));
+  item.set_summary(d.summary);
+  Put(batch, keys::Timeline(case_id, envelope.position()), item);
+  return absl::OkStatus();
+}
+
+}  // namespace renkei::read_models

@@ -1,0 +1,32 @@
+// CaseProjection: turns one stored case-stream event into read-model rows
+// (case row, caseload index, timeline row, referral listings). Rows hold
+// metadata only; case content is served from the case state after the
+// sharing decision.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "renkei/v1/case.pb.h"
+#include "renkei/v1/case_service.pb.h"
+#include "renkei/v1/event.pb.h"
+#include "services/read_models/read_model_store.h"
+
+namespace renkei::read_models {
+
+// What a timeline line says about an event, without any case content.
+struct EventDescription {
+  std::string ref_id;
+  std::vector<std::string> subject_ids;
+  std::string summary;
+};
+EventDescription Describe(const v1::CaseEvent& event);
+
+// Stages the rows `envelope` changes into `batch`. Events of other streams
+// are ignored. REQUIRES: events are applied in log order.
+[[nodiscard]] absl::Status ApplyToReadModels(
+    const ReadModelStore& store, const v1::EventEnvelope& envelope,
+    rocksdb::WriteBatchWithIndex& batch);
+
+}  // namespace renkei::read_models

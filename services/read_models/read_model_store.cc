@@ -1,0 +1,158 @@
+#include "services/read_models/read_model_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "storage/layout.h"
+
+namespace renkei::read_models {
+namespace {
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  if (s.IsNotFound()) return absl::NotFoundError(what);
+  if (s.IsCorruption())
+    return absl::DataLossError(absl::StrCat(what, ": ", s.ToString()));
+  return absl::InternalError(absl::StrCat(what, ": ", s.ToString()));
+}
+
+std::string Join(std::initializer_list<absl::string_view> parts,
+                 absl::string_view prefix) {
+  std::string key(prefix);
+  bool first = true;
+  for (auto p : parts) {
+    if (!first) key.push_back('\0');
+    key.append(p.data(), p.size());
+    first = false;
+  }
+  return key;
+}
+
+rocksdb::Slice ToSlice(absl::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace
+
+namespace keys {
+std::string Case(absl::string_view case_id) { return Join({case_id}, "c/"); }
+std::string Caseload(absl::string_view agency_id, absl::string_view case_id) {
+  return Join({agency_id, case_id}, "l/");
+}
+std::string CaseloadPrefix(absl::string_view agency_id) {
+  return Join({agency_id, ""}, "l/");
+}
+std::string Timeline(absl::string_view case_id, uint64_t position) {
+  std::string key = TimelinePrefix(case_id);
+  storage::layout::AppendBigEndian64(key, position);
+  return key;
+}
+std::string TimelinePrefix(absl::string_view case_id) {
+  return Join({case_id, ""}, "t/");
+}
+std::string Referral(absl::string_view case_id, absl::string_view referral_id) {
+  return Join({case_id, referral_id}, "r/");
+}
+std::string Incoming(absl::string_view agency_id, absl::string_view case_id,
+                     absl::string_view referral_id) {
+  return Join({agency_id, case_id, referral_id}, "i/");
+}
+std::string IncomingPrefix(absl::string_view agency_id) {
+  return Join({agency_id, ""}, "i/");
+}
+std::string Outgoing(absl::string_view agency_id, absl::string_view case_id,
+                     absl::string_view referral_id) {
+  return Join({agency_id, case_id, referral_id}, "o/");
+}
+std::string OutgoingPrefix(absl::string_view agency_id) {
+  return Join({agency_id, ""}, "o/");
+}
+}  // namespace keys
+
+absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(
+    const std::string& path) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.IncreaseParallelism(2);
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, path, &raw);
+  if (!s.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot open read models at '", path, "': ", s.ToString()));
+  }
+  return std::unique_ptr<ReadModelStore>(
+      new ReadModelStore(std::unique_ptr<rocksdb::DB>(raw)));
+}
+
+absl::Status ReadModelStore::Destroy(const std::string& path) {
+  return FromRocks(rocksdb::DestroyDB(path, rocksdb::Options()),
+                   "cannot delete read models");
+}
+
+ReadModelStore::~ReadModelStore() { db_->Close().PermitUncheckedError(); }
+
+absl::StatusOr<uint64_t> ReadModelStore::Checkpoint() const {
+  auto value = Get(keys::kCheckpoint);
+  if (absl::IsNotFound(value.status())) return 0;
+  if (!value.ok()) return value.status();
+  auto position = storage::layout::ReadBigEndian64(*value);
+  if (!position)
+    return absl::DataLossError("read-model checkpoint is malformed");
+  return *position;
+}
+
+absl::StatusOr<std::string> ReadModelStore::Get(absl::string_view key) const {
+  std::string value;
+  absl::Status s =
+      FromRocks(db_->Get(rocksdb::ReadOptions(), ToSlice(key), &value),
+                absl::StrCat("no read-model row ", key));
+  if (!s.ok()) return s;
+  return value;
+}
+
+absl::Status ReadModelStore::Scan(
+    absl::string_view prefix, absl::string_view start,
+    const std::function<bool(absl::string_view, absl::string_view)>& visit)
+    const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(ToSlice(start.empty() ? prefix : start)); it->Valid();
+       it->Next()) {
+    absl::string_view key(it->key().data(), it->key().size());
+    if (key.substr(0, prefix.size()) != prefix) break;
+    if (!visit(key,
+               absl::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "cannot scan read models");
+}
+
+absl::StatusOr<std::map<std::string, std::string>> ReadModelStore::Dump()
+    const {
+  std::map<std::string, std::string> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    out.emplace(it->key().ToString(), it->value().ToString());
+  }
+  absl::Status s = FromRocks(it->status(), "cannot dump read models");
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::Status ReadModelStore::Write(rocksdb::WriteBatchWithIndex& batch) {
+  // Not synced: the rows can always be rebuilt from the durable log, and the
+  // checkpoint travels in the same batch as the rows it covers.
+  return FromRocks(db_->Write(rocksdb::WriteOptions(), batch.GetWriteBatch()),
+                   "cannot write read models");
+}
+
+absl::StatusOr<std::string> ReadModelStore::GetThrough(
+    rocksdb::WriteBatchWithIndex& batch, absl::string_view key) const {
+  std::string value;
+  absl::Status s =
+      FromRocks(batch.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(),
+                                        ToSlice(key), &value),
+                absl::StrCat("no read-model row ", key));
+  if (!s.ok()) return s;
+  return value;
+}
+
+}  // namespace renkei::read_models

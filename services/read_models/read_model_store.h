@@ -1,0 +1,79 @@
+// ReadModelStore: the query side's own RocksDB (separate from the log), with
+// the projection checkpoint stored atomically with the rows it covers.
+//
+// Key prefixes (each ends in '/', ids are separated by 0x00):
+//   c/<case>                     CaseRow
+//   l/<agency>\0<case>           caseload index: agency on the case's team
+//   t/<case>\0BE64(position)     TimelineItemView (metadata, no content)
+//   r/<case>\0<referral>         ReferralListing
+//   i/<agency>\0<case>\0<ref>    incoming referral index (receiver)
+//   o/<agency>\0<case>\0<ref>    outgoing referral index (referrer)
+//   k                            checkpoint: BE64 position of the last event
+//
+// Thread-safety: reads from any thread; one writer (the projector).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/db.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+
+namespace renkei::read_models {
+
+namespace keys {
+std::string Case(absl::string_view case_id);
+std::string Caseload(absl::string_view agency_id, absl::string_view case_id);
+std::string CaseloadPrefix(absl::string_view agency_id);
+std::string Timeline(absl::string_view case_id, uint64_t position);
+std::string TimelinePrefix(absl::string_view case_id);
+std::string Referral(absl::string_view case_id, absl::string_view referral_id);
+std::string Incoming(absl::string_view agency_id, absl::string_view case_id,
+                     absl::string_view referral_id);
+std::string IncomingPrefix(absl::string_view agency_id);
+std::string Outgoing(absl::string_view agency_id, absl::string_view case_id,
+                     absl::string_view referral_id);
+std::string OutgoingPrefix(absl::string_view agency_id);
+inline constexpr char kCheckpoint[] = "k";
+}  // namespace keys
+
+class ReadModelStore {
+ public:
+  // Opens (creating) the store at `path`.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<ReadModelStore>> Open(
+      const std::string& path);
+  // Deletes the store at `path` (for a rebuild from position 1).
+  [[nodiscard]] static absl::Status Destroy(const std::string& path);
+  ~ReadModelStore();
+
+  // Position of the last event the stored rows include (0: none).
+  [[nodiscard]] absl::StatusOr<uint64_t> Checkpoint() const;
+
+  // NOT_FOUND when absent.
+  [[nodiscard]] absl::StatusOr<std::string> Get(absl::string_view key) const;
+  // Calls `visit(key, value)` for keys starting with `prefix`, from
+  // `start` (>= prefix; empty: the prefix itself), until it returns false.
+  [[nodiscard]] absl::Status Scan(
+      absl::string_view prefix, absl::string_view start,
+      const std::function<bool(absl::string_view, absl::string_view)>& visit)
+      const;
+  // Every key and value, in order (tests compare rebuilt and incremental).
+  [[nodiscard]] absl::StatusOr<std::map<std::string, std::string>> Dump() const;
+
+  // Writes a batch (rows and checkpoint together).
+  [[nodiscard]] absl::Status Write(rocksdb::WriteBatchWithIndex& batch);
+  // Reads through a batch being built, then the store.
+  [[nodiscard]] absl::StatusOr<std::string> GetThrough(
+      rocksdb::WriteBatchWithIndex& batch, absl::string_view key) const;
+
+ private:
+  explicit ReadModelStore(std::unique_ptr<rocksdb::DB> db)
+      : db_(std::move(db)) {}
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+}  // namespace renkei::read_models

@@ -1,0 +1,240 @@
+#include "services/server/case_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "renkei/v1/read_models.pb.h"
+#include "services/domain/case/sharing.h"
+#include "services/read_models/read_model_store.h"
+#include "services/server/case_access.h"
+#include "services/server/rpc_adapter.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+namespace {
+
+constexpr int32_t kDefaultTimelinePage = 100;
+constexpr int32_t kMaxTimelinePage = 1000;
+
+bool IsEntryEvent(const std::string& type) {
+  return type == "renkei.v1.EntryRecorded" ||
+         type == "renkei.v1.EntryAmended" || type == "renkei.v1.EntryRetracted";
+}
+
+// Fills the content of an entry line as `caller` may see it, or redacts it
+// with the reason.
+void ShowOrRedactEntry(DomainRuntime& rt, const Caller& caller,
+                       const domain::CaseState& state,
+                       v1::SharingPurpose purpose, v1::TimelineItemView& item,
+                       int32_t& redacted) {
+  const domain::EntryState* entry = state.FindEntry(item.ref_id());
+  if (entry == nullptr) return;
+  const auto& withheld =
+      entry->current().confidentiality().withheld_from_agency_ids();
+  const bool withheld_from_caller =
+      std::find(withheld.begin(), withheld.end(), caller.agency_id) !=
+      withheld.end();
+  if (rt.IsAuditor(caller) && !withheld_from_caller) {
+    *item.mutable_entry() = entry->current();
+    return;
+  }
+  v1::SharingDecision decision =
+      domain::MayShare(state, *entry, caller.agency_id, purpose, rt.Now());
+  if (decision.allowed()) {
+    *item.mutable_entry() = entry->current();
+    *item.mutable_basis() = decision.basis();
+    return;
+  }
+  item.set_redacted(true);
+  item.set_redaction_reason(
+      decision.explanation().empty()
+          ? v1::SharingDenialReason_Name(decision.denial_reason())
+          : decision.explanation());
+  ++redacted;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* CaseServiceImpl::OpenCase(
+    grpc::CallbackServerContext* ctx, const v1::OpenCaseRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_open_case>(rt_, ctx, *req,
+                                                             reply, "OpenCase");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::AddSubject(
+    grpc::CallbackServerContext* ctx, const v1::AddSubjectRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_add_subject>(
+      rt_, ctx, *req, reply, "AddSubject");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::AddTeamAgency(
+    grpc::CallbackServerContext* ctx, const v1::AddTeamAgencyRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_add_team_agency>(
+      rt_, ctx, *req, reply, "AddTeamAgency");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::RemoveTeamAgency(
+    grpc::CallbackServerContext* ctx, const v1::RemoveTeamAgencyRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_remove_team_agency>(
+      rt_, ctx, *req, reply, "RemoveTeamAgency");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::ChangeCaseFrameworks(
+    grpc::CallbackServerContext* ctx,
+    const v1::ChangeCaseFrameworksRequest* req, v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_change_case_frameworks>(
+      rt_, ctx, *req, reply, "ChangeCaseFrameworks");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::ChangeCaseRegistration(
+    grpc::CallbackServerContext* ctx,
+    const v1::ChangeCaseRegistrationRequest* req, v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_change_case_registration>(
+      rt_, ctx, *req, reply, "ChangeCaseRegistration");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::CloseCase(
+    grpc::CallbackServerContext* ctx, const v1::CloseCaseRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_close_case>(
+      rt_, ctx, *req, reply, "CloseCase");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::ReopenCase(
+    grpc::CallbackServerContext* ctx, const v1::ReopenCaseRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_reopen_case>(
+      rt_, ctx, *req, reply, "ReopenCase");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::RecordEntry(
+    grpc::CallbackServerContext* ctx, const v1::RecordEntryRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_record_entry>(
+      rt_, ctx, *req, reply, "RecordEntry");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::AmendEntry(
+    grpc::CallbackServerContext* ctx, const v1::AmendEntryRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_amend_entry>(
+      rt_, ctx, *req, reply, "AmendEntry");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::RetractEntry(
+    grpc::CallbackServerContext* ctx, const v1::RetractEntryRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_retract_entry>(
+      rt_, ctx, *req, reply, "RetractEntry");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
+    grpc::CallbackServerContext* ctx, const v1::GetCaseSummaryRequest* req,
+    v1::CaseSummary* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                            LoadCaseForReader(rt_, caller, req->case_id()));
+    SummarizeCase(*snapshot.state, snapshot.version, rt_.Now(), *resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
+    grpc::CallbackServerContext* ctx, const v1::GetCaseTimelineRequest* req,
+    v1::GetCaseTimelineResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    if (req->limit() < 0 || req->limit() > kMaxTimelinePage) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("limit must be between 0 and ", kMaxTimelinePage,
+                       "; got ", req->limit()));
+    }
+    v1::SharingPurpose purpose = req->purpose();
+    if (purpose == v1::SHARING_PURPOSE_UNSPECIFIED) {
+      purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION;
+    } else if (!v1::SharingPurpose_IsValid(purpose)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown sharing purpose ", req->purpose()));
+    }
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                            LoadCaseForReader(rt_, caller, req->case_id()));
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    const size_t limit =
+        req->limit() == 0 ? kDefaultTimelinePage : req->limit();
+    const std::string prefix =
+        read_models::keys::TimelinePrefix(req->case_id());
+    int32_t redacted = 0;
+    absl::Status parse_error;
+    RENKEI_RETURN_IF_ERROR(models->Scan(
+        prefix,
+        read_models::keys::Timeline(req->case_id(), req->after_position() + 1),
+        [&](absl::string_view, absl::string_view value) {
+          v1::TimelineItemView item;
+          if (!item.ParseFromArray(value.data(),
+                                   static_cast<int>(value.size()))) {
+            parse_error = absl::DataLossError("timeline row is malformed");
+            return false;
+          }
+          if (req->event_types_size() > 0 &&
+              std::find(req->event_types().begin(), req->event_types().end(),
+                        item.event_type()) == req->event_types().end()) {
+            return true;
+          }
+          if (!req->subject_id().empty() &&
+              std::find(item.subject_ids().begin(), item.subject_ids().end(),
+                        req->subject_id()) == item.subject_ids().end()) {
+            return true;
+          }
+          if (resp->items_size() == static_cast<int>(limit)) {
+            resp->set_next_after_position(resp->items().rbegin()->position());
+            return false;
+          }
+          if (IsEntryEvent(item.event_type())) {
+            ShowOrRedactEntry(rt_, caller, *snapshot.state, purpose, item,
+                              redacted);
+          }
+          *resp->add_items() = std::move(item);
+          return true;
+        }));
+    RENKEI_RETURN_IF_ERROR(parse_error);
+    resp->set_redacted_count(redacted);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
+    grpc::CallbackServerContext* ctx, const v1::ListCaseloadRequest* req,
+    v1::ListCaseloadResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    const std::string prefix =
+        read_models::keys::CaseloadPrefix(caller.agency_id);
+    std::vector<std::string> case_ids;
+    RENKEI_RETURN_IF_ERROR(
+        models->Scan(prefix, "", [&](absl::string_view key, absl::string_view) {
+          case_ids.emplace_back(key.substr(prefix.size()));
+          return true;
+        }));
+    for (const auto& case_id : case_ids) {
+      RENKEI_ASSIGN_OR_RETURN(std::string bytes,
+                              models->Get(read_models::keys::Case(case_id)));
+      v1::CaseRow row;
+      if (!row.ParseFromString(bytes)) {
+        return absl::DataLossError("case row is malformed");
+      }
+      if (row.closed() && !req->include_closed()) continue;
+      auto* item = resp->add_cases();
+      item->set_case_id(row.case_id());
+      item->set_title(row.title());
+      item->set_registration(row.registration());
+      item->set_closed(row.closed());
+      *item->mutable_last_activity_at() = row.last_activity_at();
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,110 @@
+#include "services/server/consent_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/domain/case/sharing.h"
+#include "services/server/case_access.h"
+#include "services/server/rpc_adapter.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::GiveConsent(
+    grpc::CallbackServerContext* ctx, const v1::GiveConsentRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_give_consent>(
+      rt_, ctx, *req, reply, "GiveConsent");
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::RefuseConsent(
+    grpc::CallbackServerContext* ctx, const v1::RefuseConsentRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_refuse_consent>(
+      rt_, ctx, *req, reply, "RefuseConsent");
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::WithdrawConsent(
+    grpc::CallbackServerContext* ctx, const v1::WithdrawConsentRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_withdraw_consent>(
+      rt_, ctx, *req, reply, "WithdrawConsent");
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::RegisterStatutoryForum(
+    grpc::CallbackServerContext* ctx,
+    const v1::RegisterStatutoryForumRequest* req, v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_register_statutory_forum>(
+      rt_, ctx, *req, reply, "RegisterStatutoryForum");
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::ShareInformation(
+    grpc::CallbackServerContext* ctx, const v1::ShareInformationRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_share_information>(
+      rt_, ctx, *req, reply, "ShareInformation");
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
+    grpc::CallbackServerContext* ctx, const v1::ListConsentsRequest* req,
+    v1::ListConsentsResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                            LoadCaseForReader(rt_, caller, req->case_id()));
+    const absl::Time at = req->has_at() ? domain::ToTime(req->at()) : rt_.Now();
+    const int window_days =
+        req->expiring_within_days() > 0 ? req->expiring_within_days() : 30;
+    if (req->expiring_within_days() < 0) {
+      return absl::InvalidArgumentError(
+          "expiring_within_days must not be negative");
+    }
+    const auto& state = *snapshot.state;
+    for (const auto& id : state.consent_order) {
+      const domain::ConsentState& c = state.consents.at(id);
+      const bool in_force = c.InForceAt(at);
+      const bool refusal = c.RefusalStandingAt(at);
+      if (!in_force && !refusal) continue;
+      v1::ConsentRecordView view;
+      view.set_consent_id(id);
+      *view.mutable_terms() = c.terms;
+      view.set_refusal(refusal);
+      *view.mutable_decided_at() = domain::ToTimestamp(c.decided_at);
+      if (c.valid_until) {
+        *view.mutable_valid_until() = domain::ToTimestamp(*c.valid_until);
+        view.set_expiring_soon(*c.valid_until - at <=
+                               absl::Hours(24 * window_days));
+      }
+      *(refusal ? resp->add_refusals() : resp->add_in_force()) =
+          std::move(view);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
+    grpc::CallbackServerContext* ctx, const v1::CheckSharingRequest* req,
+    v1::SharingDecision* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                            LoadCaseForReader(rt_, caller, req->case_id()));
+    const domain::EntryState* entry =
+        snapshot.state->FindEntry(req->entry_id());
+    if (entry == nullptr) {
+      return absl::NotFoundError(absl::StrCat("entry '", req->entry_id(),
+                                              "' is not on case '",
+                                              req->case_id(), "'"));
+    }
+    RENKEI_RETURN_IF_ERROR(
+        domain::ValidateId("recipient_agency_id", req->recipient_agency_id()));
+    RENKEI_RETURN_IF_ERROR(domain::RequireEnum("purpose", req->purpose(),
+                                               v1::SharingPurpose_IsValid));
+    domain::SharingRequest sharing;
+    sharing.recipient_agency_id = req->recipient_agency_id();
+    sharing.purpose = req->purpose();
+    sharing.at = req->has_at() ? domain::ToTime(req->at()) : rt_.Now();
+    sharing.forum_id = req->forum_id();
+    sharing.emergency_reason = req->emergency_reason();
+    *resp = domain::MayShare(*snapshot.state, *entry, sharing);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,75 @@
+#include "services/server/directory_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/server/rpc_adapter.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+
+grpc::ServerUnaryReactor* DirectoryServiceImpl::RegisterAgency(
+    grpc::CallbackServerContext* ctx, const v1::RegisterAgencyRequest* req,
+    v1::CommandReply* reply) {
+  return RunDirectoryCommand<&v1::DirectoryCommand::mutable_register_agency>(
+      rt_, ctx, *req, reply, "RegisterAgency");
+}
+
+grpc::ServerUnaryReactor* DirectoryServiceImpl::RegisterStaffMember(
+    grpc::CallbackServerContext* ctx, const v1::RegisterStaffMemberRequest* req,
+    v1::CommandReply* reply) {
+  return RunDirectoryCommand<
+      &v1::DirectoryCommand::mutable_register_staff_member>(
+      rt_, ctx, *req, reply, "RegisterStaffMember");
+}
+
+grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
+    grpc::CallbackServerContext* ctx,
+    const v1::RecordStaffDepartureRequest* req, v1::CommandReply* reply) {
+  return RunDirectoryCommand<
+      &v1::DirectoryCommand::mutable_record_staff_departure>(
+      rt_, ctx, *req, reply, "RecordStaffDeparture");
+}
+
+grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
+    grpc::CallbackServerContext* ctx, const v1::ListAgenciesRequest*,
+    v1::ListAgenciesResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller&) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(
+        auto dir,
+        rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
+    for (const auto& [id, agency] : dir.state->agencies) {
+      *resp->add_agencies() = agency;
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
+    grpc::CallbackServerContext* ctx, const v1::ListStaffRequest* req,
+    v1::ListStaffResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller&) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(
+        auto dir,
+        rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
+    if (!req->agency_id().empty() && !dir.state->FindAgency(req->agency_id())) {
+      return absl::NotFoundError(
+          absl::StrCat("agency '", req->agency_id(), "' is not registered"));
+    }
+    for (const auto& [id, record] : dir.state->staff) {
+      if (!req->agency_id().empty() &&
+          record.staff.agency_id() != req->agency_id()) {
+        continue;
+      }
+      if (record.HasLeft() && !req->include_left()) continue;
+      auto* listing = resp->add_staff();
+      *listing->mutable_staff() = record.staff;
+      listing->set_has_left(record.HasLeft());
+      if (record.left_at) {
+        listing->set_left_at(absl::FormatTime(
+            absl::RFC3339_sec, *record.left_at, absl::UTCTimeZone()));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,75 @@
+// DomainRuntime: what every service adapter shares — the event log, the
+// folded aggregates, the command pipeline, the clock and who is calling.
+//
+// Thread-safety: safe for concurrent use; the log must outlive it.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/domain/case/case_state.h"
+#include "services/domain/directory/directory.h"
+#include "services/read_models/projector.h"
+#include "services/read_models/read_model_store.h"
+#include "services/server/aggregate_cache.h"
+#include "services/server/command_pipeline.h"
+#include "services/server/identity.h"
+#include "storage/event_log.h"
+
+namespace renkei::server {
+
+struct RuntimeOptions {
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // Agencies whose staff may use the AuditService.
+  std::set<std::string> auditor_agencies;
+  // How long a query waits for the read models to include the commands
+  // acknowledged before it (read-your-writes).
+  absl::Duration read_model_wait = absl::Seconds(5);
+};
+
+class DomainRuntime {
+ public:
+  // `read_models` and `projector` may be null (no read-model queries).
+  DomainRuntime(storage::EventLog* log,
+                read_models::ReadModelStore* read_models,
+                read_models::Projector* projector, RuntimeOptions options);
+
+  storage::EventLog& log() { return *log_; }
+  CommandPipeline& pipeline() { return pipeline_; }
+  AggregateCache<domain::DirectoryState>& directory() { return directory_; }
+  AggregateCache<domain::CaseState>& cases() { return cases_; }
+  absl::Time Now() const { return options_.clock(); }
+
+  // The caller of a command: named by metadata; the agency defaults to the
+  // staff member's agency in the directory. Whether they may act is the
+  // deciders' call (an unknown actor may set up the directory).
+  [[nodiscard]] absl::StatusOr<Caller> IdentifyForCommand(
+      const grpc::CallbackServerContext& context);
+  // The caller of a query: must be an active staff member of the directory,
+  // acting for their own agency (PERMISSION_DENIED otherwise).
+  [[nodiscard]] absl::StatusOr<Caller> IdentifyForQuery(
+      const grpc::CallbackServerContext& context);
+  // The read models, once they include every event committed before this
+  // call; UNAVAILABLE when projection has stopped or lags too far.
+  [[nodiscard]] absl::StatusOr<const read_models::ReadModelStore*>
+  CurrentReadModels();
+  bool IsAuditor(const Caller& caller) const {
+    return options_.auditor_agencies.count(caller.agency_id) > 0;
+  }
+
+ private:
+  storage::EventLog* log_;
+  read_models::ReadModelStore* read_models_;
+  read_models::Projector* projector_;
+  RuntimeOptions options_;
+  AggregateCache<domain::DirectoryState> directory_;
+  AggregateCache<domain::CaseState> cases_;
+  CommandPipeline pipeline_;
+};
+
+}  // namespace renkei::server

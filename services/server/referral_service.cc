@@ -1,0 +1,185 @@
+#include "services/server/referral_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/domain/case/referral_view.h"
+#include "services/domain/time_util.h"
+#include "services/read_models/read_model_store.h"
+#include "services/server/rpc_adapter.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::MakeReferral(
+    grpc::CallbackServerContext* ctx, const v1::MakeReferralRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_make_referral>(
+      rt_, ctx, *req, reply, "MakeReferral");
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::AcceptReferral(
+    grpc::CallbackServerContext* ctx, const v1::AcceptReferralRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_accept_referral>(
+      rt_, ctx, *req, reply, "AcceptReferral");
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::DeclineReferral(
+    grpc::CallbackServerContext* ctx, const v1::DeclineReferralRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_decline_referral>(
+      rt_, ctx, *req, reply, "DeclineReferral");
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::ReturnReferral(
+    grpc::CallbackServerContext* ctx, const v1::ReturnReferralRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_return_referral>(
+      rt_, ctx, *req, reply, "ReturnReferral");
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::ReferReferralOn(
+    grpc::CallbackServerContext* ctx, const v1::ReferReferralOnRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_refer_referral_on>(
+      rt_, ctx, *req, reply, "ReferReferralOn");
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::GiveReferralFeedback(
+    grpc::CallbackServerContext* ctx,
+    const v1::GiveReferralFeedbackRequest* req, v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_give_referral_feedback>(
+      rt_, ctx, *req, reply, "GiveReferralFeedback");
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::CloseReferral(
+    grpc::CallbackServerContext* ctx, const v1::CloseReferralRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_close_referral>(
+      rt_, ctx, *req, reply, "CloseReferral");
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(
+    grpc::CallbackServerContext* ctx, const v1::GetReferralRequest* req,
+    v1::ReferralView* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", req->case_id()));
+    RENKEI_RETURN_IF_ERROR(
+        domain::ValidateId("referral_id", req->referral_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto snapshot, rt_.cases().Load(domain::CaseStreamId(req->case_id())));
+    if (snapshot.version == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("case '", req->case_id(), "' does not exist"));
+    }
+    // Referrer and receiver see their own views, whether or not on the team.
+    RENKEI_ASSIGN_OR_RETURN(
+        *resp, domain::ViewReferral(*snapshot.state, req->referral_id(),
+                                    caller.agency_id));
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+
+absl::StatusOr<v1::ReferralListing> LoadListing(
+    const read_models::ReadModelStore& models, absl::string_view index_key,
+    size_t prefix_size) {
+  // Index keys are <prefix><case>\0<referral>.
+  absl::string_view rest = index_key.substr(prefix_size);
+  const size_t sep = rest.find('\0');
+  if (sep == absl::string_view::npos) {
+    return absl::DataLossError("referral index key is malformed");
+  }
+  RENKEI_ASSIGN_OR_RETURN(std::string bytes,
+                          models.Get(read_models::keys::Referral(
+                              rest.substr(0, sep), rest.substr(sep + 1))));
+  v1::ReferralListing listing;
+  if (!listing.ParseFromString(bytes)) {
+    return absl::DataLossError("referral row is malformed");
+  }
+  return listing;
+}
+
+// Every referral listed under `prefix` in the read models.
+absl::StatusOr<std::vector<v1::ReferralListing>> ListUnder(
+    const read_models::ReadModelStore& models, const std::string& prefix) {
+  std::vector<std::string> index_keys;
+  RENKEI_RETURN_IF_ERROR(
+      models.Scan(prefix, "", [&](absl::string_view key, absl::string_view) {
+        index_keys.emplace_back(key);
+        return true;
+      }));
+  std::vector<v1::ReferralListing> out;
+  for (const auto& key : index_keys) {
+    RENKEI_ASSIGN_OR_RETURN(auto listing,
+                            LoadListing(models, key, prefix.size()));
+    out.push_back(std::move(listing));
+  }
+  return out;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::ListReferrals(
+    grpc::CallbackServerContext* ctx, const v1::ListReferralsRequest* req,
+    v1::ListReferralsResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    if (req->direction() != v1::REFERRAL_DIRECTION_INCOMING &&
+        req->direction() != v1::REFERRAL_DIRECTION_OUTGOING) {
+      return absl::InvalidArgumentError(
+          "direction must be REFERRAL_DIRECTION_INCOMING or "
+          "REFERRAL_DIRECTION_OUTGOING");
+    }
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    const std::string prefix =
+        req->direction() == v1::REFERRAL_DIRECTION_INCOMING
+            ? read_models::keys::IncomingPrefix(caller.agency_id)
+            : read_models::keys::OutgoingPrefix(caller.agency_id);
+    RENKEI_ASSIGN_OR_RETURN(auto listings, ListUnder(*models, prefix));
+    for (auto& listing : listings) {
+      if (listing.status() == v1::REFERRAL_STATUS_CLOSED &&
+          !req->include_closed()) {
+        continue;
+      }
+      *resp->add_referrals() = std::move(listing);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ReferralServiceImpl::ListOverdueReferrals(
+    grpc::CallbackServerContext* ctx,
+    const v1::ListOverdueReferralsRequest* req,
+    v1::ListOverdueReferralsResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    const absl::Time as_of =
+        req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    for (const auto& prefix :
+         {read_models::keys::IncomingPrefix(caller.agency_id),
+          read_models::keys::OutgoingPrefix(caller.agency_id)}) {
+      RENKEI_ASSIGN_OR_RETURN(auto listings, ListUnder(*models, prefix));
+      for (const auto& listing : listings) {
+        // Awaiting an answer: made and not yet accepted, declined, returned or
+        // referred on.
+        if (listing.status() != v1::REFERRAL_STATUS_MADE ||
+            !listing.has_response_deadline()) {
+          continue;
+        }
+        const absl::Time deadline = domain::ToTime(listing.response_deadline());
+        if (deadline >= as_of) continue;
+        auto* out = resp->add_referrals();
+        out->set_case_id(listing.case_id());
+        auto* overdue = out->mutable_referral();
+        overdue->set_referral_id(listing.referral_id());
+        overdue->set_from_agency_id(listing.from_agency_id());
+        overdue->set_to_agency_id(listing.to_agency_id());
+        *overdue->mutable_response_deadline() = listing.response_deadline();
+        overdue->set_hours_overdue(absl::ToInt64Hours(as_of - deadline));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,625 @@
+// End-to-end over gRPC: directory, cases, entries, consent, referrals and
+// their read models, with every refusal's status code, idempotent retries,
+// restart, read-model rebuild and as-of replay.
+#include <gtest/gtest.h>
+
+#include "services/domain/time_util.h"
+#include "tests/integration/server_fixture.h"
+
+namespace renkei::testing {
+namespace {
+
+using Case = v1::CaseService::Stub;
+using Consent = v1::ConsentService::Stub;
+using Referrals = v1::ReferralService::Stub;
+
+class CaseFlowTest : public ServerFixture {
+ protected:
+  // Opens case c1 (mother, daughter) with city-mh on the team and a 要対協
+  // forum whose members are every agency of the fixture but "audit".
+  void OpenCase() {
+    Ok(Call(cases_.get(), &Case::OpenCase, "cw",
+            Opening<v1::OpenCaseRequest>(R"pb(
+              kind: CASE_KIND_HOUSEHOLD
+              title: "mother-child household"
+              intake {
+                noticed_by_agency_id: "nursery"
+                observation: "lateness, alcohol on the mother's breath"
+                relays { agency_id: "nursery" staff_id: "teacher" }
+                relays { agency_id: "city-pa" staff_id: "cw" }
+              }
+              frameworks: FRAMEWORK_YOTAIKYO
+              registration: REGISTRATION_SUPPORT_NEEDED
+            )pb"),
+            &reply_));
+    Ok(Call(cases_.get(), &Case::AddSubject, "cw",
+            Opening<v1::AddSubjectRequest>(
+                R"pb(subject {
+                       subject_id: "mother"
+                       display_name: "mother"
+                       relationship: RELATIONSHIP_HEAD_OF_HOUSEHOLD
+                     })pb"),
+            &reply_));
+    Ok(Call(cases_.get(), &Case::AddSubject, "cw",
+            Opening<v1::AddSubjectRequest>(R"pb(subject {
+                                                  subject_id: "daughter"
+                                                  display_name: "daughter"
+                                                  relationship:
+                                                      RELATIONSHIP_CHILD
+                                                  guardian_subject_ids: "mother"
+                                                })pb"),
+            &reply_));
+    Ok(Call(consent_.get(), &Consent::RegisterStatutoryForum, "cw",
+            Opening<v1::RegisterStatutoryForumRequest>(
+                R"pb(forum {
+                       forum_id: "f1"
+                       kind: FORUM_KIND_YOTAIKYO
+                       name: "要対協"
+                       member_agency_ids: "city-pa"
+                       member_agency_ids: "city-mh"
+                       member_agency_ids: "nursery"
+                       member_agency_ids: "clinic"
+                     })pb"),
+            &reply_));
+    Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
+            Opening<v1::AddTeamAgencyRequest>(
+                R"pb(agency_id: "city-mh" reason: "counsellor consulted")pb"),
+            &reply_));
+  }
+
+  void Ok(const grpc::Status& s) { ASSERT_TRUE(s.ok()) << s.error_message(); }
+
+  // A command stamped as having happened when the case was opened.
+  template <typename Request>
+  Request Opening(const std::string& text) {
+    Request r = Cmd<Request>("c1", text);
+    *r.mutable_options()->mutable_occurred_at() =
+        domain::ToTimestamp(opened_at_);
+    return r;
+  }
+
+  const absl::Time opened_at_ = absl::Now() - absl::Hours(24 * 5);
+
+  v1::CommandReply reply_;
+};
+
+TEST_F(CaseFlowTest, CommandsReplyWithVersionsAndRetriesAreIdempotent) {
+  OpenCase();
+  EXPECT_EQ(reply_.stream_id(), "case-c1");
+  const uint64_t version = reply_.stream_version();
+  const uint64_t head = server_->log().Head();
+
+  auto record = Cmd<v1::RecordEntryRequest>(
+      "c1", R"pb(entry {
+                   entry_id: "e1"
+                   subject_ids: "mother"
+                   categories: INFORMATION_CATEGORY_HEALTH
+                   information_received {
+                     source_agency_id: "nursery"
+                     content: "smelled alcohol"
+                   }
+                 })pb",
+      "record-e1");
+  v1::CommandReply first, retry;
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw", record, &first));
+  EXPECT_EQ(first.stream_version(), version + 1);
+  EXPECT_EQ(first.first_position(), head + 1);
+  EXPECT_FALSE(first.duplicate());
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw", record, &retry));
+  EXPECT_TRUE(retry.duplicate());
+  EXPECT_EQ(retry.stream_version(), first.stream_version());
+  EXPECT_EQ(retry.first_position(), first.first_position());
+  EXPECT_EQ(server_->log().Head(), first.last_position());  // nothing written
+}
+
+TEST_F(CaseFlowTest, RefusalsCarryPreciseStatusCodes) {
+  OpenCase();
+  v1::CommandReply r;
+  // Duplicate case id.
+  auto again = Cmd<v1::OpenCaseRequest>(
+      "c1", R"pb(kind: CASE_KIND_HOUSEHOLD
+                 title: "x"
+                 intake { noticed_by_agency_id: "nursery" observation: "x" }
+                 frameworks: FRAMEWORK_OTHER
+                 registration: REGISTRATION_NONE)pb");
+  EXPECT_EQ(Call(cases_.get(), &Case::OpenCase, "cw", again, &r).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  // Unknown case.
+  v1::CaseSummary summary;
+  v1::GetCaseSummaryRequest missing;
+  missing.set_case_id("c404");
+  EXPECT_EQ(Call(cases_.get(), &Case::GetCaseSummary, "cw", missing, &summary)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  auto close_missing = Cmd<v1::CloseCaseRequest>("c404", R"pb(reason: "x")pb");
+  EXPECT_EQ(Call(cases_.get(), &Case::CloseCase, "cw", close_missing, &r)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // Malformed: bad case id, missing idempotency key, unspecified enum.
+  v1::GetCaseSummaryRequest bad_id;
+  bad_id.set_case_id("bad\nid");
+  EXPECT_EQ(Call(cases_.get(), &Case::GetCaseSummary, "cw", bad_id, &summary)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  auto no_key = Cmd<v1::CloseCaseRequest>("c1", R"pb(reason: "x")pb");
+  no_key.mutable_options()->clear_idempotency_key();
+  grpc::Status s = Call(cases_.get(), &Case::CloseCase, "cw", no_key, &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("idempotency_key"), std::string::npos);
+  // Not on the team: the nursery may not add entries or read the case.
+  auto by_nursery = Cmd<v1::RecordEntryRequest>(
+      "c1", R"pb(entry {
+                   entry_id: "e9"
+                   subject_ids: "mother"
+                   categories: INFORMATION_CATEGORY_HEALTH
+                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                 })pb");
+  EXPECT_EQ(Call(cases_.get(), &Case::RecordEntry, "teacher", by_nursery, &r)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::GetCaseSummaryRequest c1;
+  c1.set_case_id("c1");
+  s = Call(cases_.get(), &Case::GetCaseSummary, "teacher", c1, &summary);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(s.error_message().find("support team"), std::string::npos);
+  // Identity.
+  EXPECT_EQ(
+      Call(cases_.get(), &Case::GetCaseSummary, "", c1, &summary).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Call(cases_.get(), &Case::GetCaseSummary, "ghost", c1, &summary)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // A stale expected version.
+  auto stale = Cmd<v1::ChangeCaseRegistrationRequest>(
+      "c1", R"pb(registration: REGISTRATION_PROTECTED reason: "x")pb");
+  stale.mutable_options()->set_expected_version(1);
+  s = Call(cases_.get(), &Case::ChangeCaseRegistration, "cw", stale, &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_NE(s.error_message().find("not the expected 1"), std::string::npos);
+  // A staff member who has left can do nothing new.
+  Ok(Call(
+      directory_.get(), &v1::DirectoryService::Stub::RecordStaffDeparture,
+      "admin",
+      Cmd<v1::RecordStaffDepartureRequest>(
+          "", R"pb(staff_id: "counsellor" reason: "moved to another city")pb"),
+      &r));
+  auto by_leaver = Cmd<v1::RecordEntryRequest>(
+      "c1", R"pb(entry {
+                   entry_id: "e8"
+                   subject_ids: "mother"
+                   categories: INFORMATION_CATEGORY_HEALTH
+                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                 })pb");
+  EXPECT_EQ(Call(cases_.get(), &Case::RecordEntry, "counsellor", by_leaver, &r)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // Nothing refused above changed the case.
+  Ok(Call(cases_.get(), &Case::GetCaseSummary, "cw", c1, &summary));
+  EXPECT_EQ(summary.registration(), v1::REGISTRATION_SUPPORT_NEEDED);
+  EXPECT_EQ(summary.entries(), 0);
+  EXPECT_FALSE(summary.closed());
+}
+
+TEST_F(CaseFlowTest, TimelineRedactsWhatTheCallerMayNotSeeAndSaysWhy) {
+  OpenCase();
+  // The counsellor's interview with the daughter, withheld from the mother
+  // and from the nursery.
+  Ok(Call(
+      cases_.get(), &Case::RecordEntry, "counsellor",
+      Cmd<v1::RecordEntryRequest>(
+          "c1",
+          R"pb(entry {
+                 entry_id: "e-daughter"
+                 subject_ids: "daughter"
+                 categories: INFORMATION_CATEGORY_FAMILY_RELATIONS
+                 confidentiality {
+                   withheld_from_subject_ids: "mother"
+                   withheld_from_agency_ids: "nursery"
+                   reason: "the daughter asked"
+                 }
+                 interview {
+                   interviewers { staff_id: "counsellor" agency_id: "city-mh" }
+                   interviewee_subject_ids: "daughter"
+                   location: "school"
+                   summary: "mother drinks from the morning"
+                 }
+               })pb"),
+      &reply_));
+  // The nursery's own information.
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+          Cmd<v1::RecordEntryRequest>(
+              "c1", R"pb(entry {
+                           entry_id: "e-nursery"
+                           subject_ids: "mother"
+                           categories: INFORMATION_CATEGORY_HEALTH
+                           information_received {
+                             source_agency_id: "nursery"
+                             source_staff_id: "teacher"
+                             content: "alcohol on the mother's breath"
+                           }
+                         })pb"),
+          &reply_));
+  Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
+          Cmd<v1::AddTeamAgencyRequest>("c1", R"pb(agency_id: "nursery"
+                                                   reason: "school side")pb"),
+          &reply_));
+
+  v1::GetCaseTimelineRequest req;
+  req.set_case_id("c1");
+  v1::GetCaseTimelineResponse counsellor_view, nursery_view;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "counsellor", req,
+          &counsellor_view));
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "teacher", req, &nursery_view));
+  // Same lines for both: redaction never drops an item.
+  ASSERT_EQ(counsellor_view.items_size(), nursery_view.items_size());
+  auto find = [](const v1::GetCaseTimelineResponse& r, const std::string& ref) {
+    for (const auto& item : r.items()) {
+      if (item.ref_id() == ref &&
+          item.event_type() == "renkei.v1.EntryRecorded") {
+        return item;
+      }
+    }
+    ADD_FAILURE() << "no line for " << ref;
+    return v1::TimelineItemView();
+  };
+  v1::TimelineItemView mine = find(counsellor_view, "e-daughter");
+  EXPECT_FALSE(mine.redacted());
+  EXPECT_EQ(mine.entry().interview().summary(),
+            "mother drinks from the morning");
+  v1::TimelineItemView theirs = find(nursery_view, "e-daughter");
+  EXPECT_TRUE(theirs.redacted());
+  EXPECT_FALSE(theirs.has_entry());
+  EXPECT_FALSE(theirs.redaction_reason().empty());
+  EXPECT_EQ(theirs.summary().find("drinks"), std::string::npos);
+  EXPECT_GE(nursery_view.redacted_count(), 1);
+  // The nursery sees what it reported itself (own record).
+  v1::TimelineItemView own = find(nursery_view, "e-nursery");
+  EXPECT_FALSE(own.redacted());
+  EXPECT_EQ(own.entry().information_received().content(),
+            "alcohol on the mother's breath");
+  EXPECT_TRUE(own.basis().has_own_record());
+
+  // Filters: by type and by subject.
+  req.add_event_types("renkei.v1.SubjectAdded");
+  v1::GetCaseTimelineResponse subjects;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &subjects));
+  EXPECT_EQ(subjects.items_size(), 2);
+  req.clear_event_types();
+  req.set_subject_id("daughter");
+  v1::GetCaseTimelineResponse daughter;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &daughter));
+  for (const auto& item : daughter.items()) {
+    EXPECT_NE(std::find(item.subject_ids().begin(), item.subject_ids().end(),
+                        "daughter"),
+              item.subject_ids().end());
+  }
+  EXPECT_GE(daughter.items_size(), 2);  // added, interviewed
+  // Paging.
+  v1::GetCaseTimelineRequest page;
+  page.set_case_id("c1");
+  page.set_limit(3);
+  v1::GetCaseTimelineResponse p1, p2;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", page, &p1));
+  ASSERT_EQ(p1.items_size(), 3);
+  ASSERT_NE(p1.next_after_position(), 0u);
+  page.set_after_position(p1.next_after_position());
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", page, &p2));
+  ASSERT_GT(p2.items_size(), 0);
+  EXPECT_GT(p2.items(0).position(), p1.items(2).position());
+  page.set_limit(-1);
+  EXPECT_EQ(
+      Call(cases_.get(), &Case::GetCaseTimeline, "cw", page, &p2).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  page.set_limit(100000);
+  EXPECT_EQ(
+      Call(cases_.get(), &Case::GetCaseTimeline, "cw", page, &p2).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(CaseFlowTest, ConsentsAndSharingChecks) {
+  OpenCase();
+  Ok(Call(consent_.get(), &Consent::RefuseConsent, "counsellor",
+          Cmd<v1::RefuseConsentRequest>(
+              "c1", R"pb(terms {
+                           consent_id: "k-refused"
+                           subject_id: "mother"
+                           decided_by_subject_id: "mother"
+                           scope {
+                             agency_ids: "clinic"
+                             purposes: SHARING_PURPOSE_MEDICAL_CARE
+                             categories: INFORMATION_CATEGORY_HEALTH
+                           }
+                           form: CONSENT_FORM_VERBAL
+                           statement: "私は大丈夫です"
+                         })pb"),
+          &reply_));
+  Ok(Call(cases_.get(), &Case::RecordEntry, "counsellor",
+          Cmd<v1::RecordEntryRequest>(
+              "c1", R"pb(entry {
+                           entry_id: "e-assess"
+                           subject_ids: "mother"
+                           categories: INFORMATION_CATEGORY_HEALTH
+                           contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                         })pb"),
+          &reply_));
+  v1::CheckSharingRequest check;
+  check.set_case_id("c1");
+  check.set_entry_id("e-assess");
+  check.set_recipient_agency_id("clinic");
+  check.set_purpose(v1::SHARING_PURPOSE_MEDICAL_CARE);
+  v1::SharingDecision before, in_forum, after;
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "cw", check, &before));
+  EXPECT_FALSE(before.allowed());
+  check.set_forum_id("f1");
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "cw", check, &in_forum));
+  EXPECT_TRUE(in_forum.allowed());
+  EXPECT_TRUE(in_forum.basis().has_statutory_forum());
+  check.clear_forum_id();
+
+  Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
+          Cmd<v1::AddTeamAgencyRequest>("c1", R"pb(agency_id: "clinic"
+                                                   reason: "treatment")pb"),
+          &reply_));
+  Ok(Call(consent_.get(), &Consent::GiveConsent, "counsellor",
+          Cmd<v1::GiveConsentRequest>(
+              "c1", R"pb(terms {
+                           consent_id: "k-clinic"
+                           subject_id: "mother"
+                           decided_by_subject_id: "mother"
+                           scope {
+                             agency_ids: "clinic"
+                             purposes: SHARING_PURPOSE_MEDICAL_CARE
+                             categories: INFORMATION_CATEGORY_HEALTH
+                           }
+                           form: CONSENT_FORM_WRITTEN
+                           supersedes_consent_id: "k-refused"
+                         })pb"),
+          &reply_));
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "cw", check, &after));
+  EXPECT_TRUE(after.allowed()) << after.explanation();
+  ASSERT_TRUE(after.basis().has_consent());
+
+  v1::ListConsentsRequest list;
+  list.set_case_id("c1");
+  v1::ListConsentsResponse consents;
+  Ok(Call(consent_.get(), &Consent::ListConsents, "cw", list, &consents));
+  ASSERT_EQ(consents.in_force_size(), 1);
+  EXPECT_EQ(consents.in_force(0).consent_id(), "k-clinic");
+  EXPECT_EQ(consents.refusals_size(), 0);  // superseded
+  // As of before the consent, the refusal stood.
+  *list.mutable_at() = domain::ToTimestamp(absl::Now() - absl::Hours(1));
+  v1::ListConsentsResponse earlier;
+  Ok(Call(consent_.get(), &Consent::ListConsents, "cw", list, &earlier));
+  EXPECT_EQ(earlier.in_force_size(), 0);
+}
+
+TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
+  OpenCase();
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+          Cmd<v1::RecordEntryRequest>(
+              "c1", R"pb(entry {
+                           entry_id: "e1"
+                           subject_ids: "mother"
+                           categories: INFORMATION_CATEGORY_HEALTH
+                           information_received {
+                             source_agency_id: "nursery"
+                             content: "alcohol"
+                           }
+                         })pb"),
+          &reply_));
+  const absl::Time now = absl::Now();
+  auto to_clinic = Cmd<v1::MakeReferralRequest>(
+      "c1", absl::StrCat(R"pb(referral_id: "r-clinic"
+                              to_agency_id: "clinic"
+                              subject_ids: "mother"
+                              reason: "assessment for alcohol"
+                              urgency: REFERRAL_URGENCY_ROUTINE
+                              purpose: SHARING_PURPOSE_MEDICAL_CARE
+                              categories: INFORMATION_CATEGORY_HEALTH
+                              entry_ids: "e1"
+                              forum_id: "f1"
+                              response_deadline { seconds:)pb",
+                         absl::ToUnixSeconds(now + absl::Hours(72)), "}"));
+  Ok(Call(referrals_.get(), &Referrals::MakeReferral, "cw", to_clinic,
+          &reply_));
+  // Made three days ago, due yesterday, never answered: overdue.
+  auto to_nursery = Cmd<v1::MakeReferralRequest>(
+      "c1", absl::StrCat(R"pb(referral_id: "r-late"
+                              to_agency_id: "nursery"
+                              subject_ids: "mother"
+                              reason: "attendance"
+                              urgency: REFERRAL_URGENCY_PROMPT
+                              purpose: SHARING_PURPOSE_SUPPORT_COORDINATION
+                              categories: INFORMATION_CATEGORY_HEALTH
+                              forum_id: "f1"
+                              response_deadline { seconds:)pb",
+                         absl::ToUnixSeconds(now - absl::Hours(24)), "}"));
+  *to_nursery.mutable_options()->mutable_occurred_at() =
+      domain::ToTimestamp(now - absl::Hours(72));
+  Ok(Call(referrals_.get(), &Referrals::MakeReferral, "cw", to_nursery,
+          &reply_));
+
+  Ok(Call(referrals_.get(), &Referrals::AcceptReferral, "doctor",
+          Cmd<v1::AcceptReferralRequest>("c1",
+                                         R"pb(referral_id: "r-clinic"
+                                              assigned_staff_id: "doctor")pb"),
+          &reply_));
+  Ok(Call(
+      referrals_.get(), &Referrals::GiveReferralFeedback, "doctor",
+      Cmd<v1::GiveReferralFeedbackRequest>(
+          "c1", R"pb(referral_id: "r-clinic" feedback: "first visit done")pb"),
+      &reply_));
+  // Accepting twice is an invalid transition.
+  EXPECT_EQ(Call(referrals_.get(), &Referrals::AcceptReferral, "doctor",
+                 Cmd<v1::AcceptReferralRequest>(
+                     "c1", R"pb(referral_id: "r-clinic")pb"),
+                 &reply_)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The referrer sees status and feedback.
+  v1::GetReferralRequest get;
+  get.set_case_id("c1");
+  get.set_referral_id("r-clinic");
+  v1::ReferralView view;
+  Ok(Call(referrals_.get(), &Referrals::GetReferral, "cw", get, &view));
+  EXPECT_EQ(view.status(), v1::REFERRAL_STATUS_ACCEPTED);
+  ASSERT_EQ(view.feedback_size(), 1);
+  EXPECT_EQ(view.feedback(0).feedback(), "first visit done");
+  // An uninvolved agency sees nothing.
+  EXPECT_EQ(
+      Call(referrals_.get(), &Referrals::GetReferral, "counsellor", get, &view)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::ListReferralsRequest outgoing;
+  outgoing.set_direction(v1::REFERRAL_DIRECTION_OUTGOING);
+  v1::ListReferralsResponse out;
+  Ok(Call(referrals_.get(), &Referrals::ListReferrals, "cw", outgoing, &out));
+  ASSERT_EQ(out.referrals_size(), 2);
+  v1::ListReferralsRequest incoming;
+  incoming.set_direction(v1::REFERRAL_DIRECTION_INCOMING);
+  v1::ListReferralsResponse in;
+  Ok(Call(referrals_.get(), &Referrals::ListReferrals, "doctor", incoming,
+          &in));
+  ASSERT_EQ(in.referrals_size(), 1);
+  EXPECT_EQ(in.referrals(0).referral_id(), "r-clinic");
+  EXPECT_EQ(in.referrals(0).status(), v1::REFERRAL_STATUS_ACCEPTED);
+  EXPECT_EQ(Call(referrals_.get(), &Referrals::ListReferrals, "doctor",
+                 v1::ListReferralsRequest(), &in)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::ListOverdueReferralsResponse overdue;
+  Ok(Call(referrals_.get(), &Referrals::ListOverdueReferrals, "cw",
+          v1::ListOverdueReferralsRequest(), &overdue));
+  ASSERT_EQ(overdue.referrals_size(), 1);
+  EXPECT_EQ(overdue.referrals(0).referral().referral_id(), "r-late");
+  EXPECT_GE(overdue.referrals(0).referral().hours_overdue(), 23);
+  // As of two days ago nothing was overdue yet.
+  v1::ListOverdueReferralsRequest earlier;
+  *earlier.mutable_as_of() = domain::ToTimestamp(now - absl::Hours(48));
+  Ok(Call(referrals_.get(), &Referrals::ListOverdueReferrals, "cw", earlier,
+          &overdue));
+  EXPECT_EQ(overdue.referrals_size(), 0);
+
+  // Caseload: the clinic is not on the team, city-mh is.
+  v1::ListCaseloadResponse load;
+  Ok(Call(cases_.get(), &Case::ListCaseload, "counsellor",
+          v1::ListCaseloadRequest(), &load));
+  ASSERT_EQ(load.cases_size(), 1);
+  EXPECT_EQ(load.cases(0).case_id(), "c1");
+  Ok(Call(cases_.get(), &Case::ListCaseload, "doctor",
+          v1::ListCaseloadRequest(), &load));
+  EXPECT_EQ(load.cases_size(), 0);
+}
+
+TEST_F(CaseFlowTest, RestartAndRebuildKeepEverything) {
+  OpenCase();
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+          Cmd<v1::RecordEntryRequest>(
+              "c1", R"pb(entry {
+                           entry_id: "e1"
+                           subject_ids: "mother"
+                           categories: INFORMATION_CATEGORY_HEALTH
+                           information_received {
+                             source_agency_id: "nursery"
+                             content: "alcohol"
+                           }
+                         })pb"),
+          &reply_));
+  v1::GetCaseSummaryRequest c1;
+  c1.set_case_id("c1");
+  v1::CaseSummary before, after;
+  Ok(Call(cases_.get(), &Case::GetCaseSummary, "cw", c1, &before));
+  v1::GetCaseTimelineRequest tl;
+  tl.set_case_id("c1");
+  v1::GetCaseTimelineResponse timeline_before, timeline_after;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", tl, &timeline_before));
+  auto incremental = server_->read_models().Dump();
+  ASSERT_TRUE(incremental.ok());
+
+  RestartServer(/*rebuild_read_models=*/true);
+  auto rebuilt = server_->read_models().Dump();
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_EQ(*rebuilt, *incremental);  // rebuilt == incrementally built
+  Ok(Call(cases_.get(), &Case::GetCaseSummary, "cw", c1, &after));
+  EXPECT_EQ(after.SerializeAsString(), before.SerializeAsString());
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", tl, &timeline_after));
+  EXPECT_EQ(timeline_after.SerializeAsString(),
+            timeline_before.SerializeAsString());
+
+  // A retry after the restart still returns the original reply.
+  auto record = Cmd<v1::RecordEntryRequest>(
+      "c1", R"pb(entry {
+                   entry_id: "e2"
+                   subject_ids: "mother"
+                   categories: INFORMATION_CATEGORY_HEALTH
+                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                 })pb",
+      "after-restart");
+  v1::CommandReply first, retry;
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw", record, &first));
+  RestartServer();
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw", record, &retry));
+  EXPECT_TRUE(retry.duplicate());
+  EXPECT_EQ(retry.first_position(), first.first_position());
+}
+
+TEST_F(CaseFlowTest, ReplayAsOfRecordedAndOccurredTime) {
+  OpenCase();
+  const absl::Time opened = absl::Now();
+  absl::SleepFor(absl::Milliseconds(1100));
+  // A visit on the day the case opened, recorded later.
+  auto late = Cmd<v1::RecordEntryRequest>(
+      "c1", R"pb(entry {
+                   entry_id: "e-visit"
+                   subject_ids: "mother"
+                   categories: INFORMATION_CATEGORY_HEALTH
+                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                 })pb");
+  *late.mutable_options()->mutable_occurred_at() =
+      domain::ToTimestamp(opened - absl::Minutes(1));
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw", late, &reply_));
+
+  v1::ReplayCaseRequest req;
+  req.set_case_id("c1");
+  *req.mutable_as_of() = domain::ToTimestamp(opened);
+  req.set_axis(v1::TIME_AXIS_RECORDED);
+  v1::ReplayCaseResponse known, happened, now_state;
+  Ok(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "auditor", req,
+          &known));
+  EXPECT_EQ(known.summary().entries(), 0);  // not yet known at `opened`
+  req.set_axis(v1::TIME_AXIS_OCCURRED);
+  Ok(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "auditor", req,
+          &happened));
+  EXPECT_EQ(happened.summary().entries(), 1);  // but it had happened
+  EXPECT_EQ(happened.events_applied(), known.events_applied() + 1);
+
+  // Replaying as of now equals the live state.
+  *req.mutable_as_of() = domain::ToTimestamp(absl::Now() + absl::Seconds(1));
+  req.set_axis(v1::TIME_AXIS_RECORDED);
+  Ok(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "auditor", req,
+          &now_state));
+  v1::GetCaseSummaryRequest c1;
+  c1.set_case_id("c1");
+  v1::CaseSummary live;
+  Ok(Call(cases_.get(), &Case::GetCaseSummary, "cw", c1, &live));
+  EXPECT_EQ(now_state.summary().version(), live.version());
+  EXPECT_EQ(now_state.summary().entries(), live.entries());
+  EXPECT_EQ(now_state.events_applied(), live.version());
+
+  // Only auditors replay.
+  EXPECT_EQ(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "cw", req,
+                 &now_state)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  req.set_axis(v1::TIME_AXIS_UNSPECIFIED);
+  EXPECT_EQ(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "auditor",
+                 req, &now_state)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace renkei::testing

@@ -1,0 +1,171 @@
+// Test fixture: a real RenkeiServer on 127.0.0.1:0 with a temporary data
+// directory, stubs for every service, a small directory of agencies and
+// staff, and helpers to build commands from text-format protos.
+#pragma once
+
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "renkei/v1/audit_service.grpc.pb.h"
+#include "renkei/v1/case_service.grpc.pb.h"
+#include "renkei/v1/consent_service.grpc.pb.h"
+#include "renkei/v1/directory_service.grpc.pb.h"
+#include "renkei/v1/referral_service.grpc.pb.h"
+#include "services/server/renkei_server.h"
+#include "storage/test_util.h"
+
+namespace renkei::testing {
+
+// Parses text format; fails the test when it does not parse.
+template <typename Message>
+Message Text(const std::string& text) {
+  Message m;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m)) << text;
+  return m;
+}
+
+// A fresh idempotency key, unique in the test process.
+inline std::string FreshKey() {
+  static std::atomic<int> counter{0};
+  return absl::StrCat("k", counter++);
+}
+
+// A command request: options with a fresh idempotency key, the case id (when
+// the request has one) and the command parsed from `command_text`.
+template <typename Request>
+Request Cmd(const std::string& case_id, const std::string& command_text,
+            const std::string& key = "") {
+  Request r;
+  r.mutable_options()->set_idempotency_key(key.empty() ? FreshKey() : key);
+  if constexpr (requires { r.set_case_id(""); }) r.set_case_id(case_id);
+  *r.mutable_command() =
+      Text<std::decay_t<decltype(r.command())>>(command_text);
+  return r;
+}
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StartServer();
+    RegisterDirectory();
+  }
+
+  void StartServer(bool rebuild_read_models = false) {
+    server::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.data_dir = dir_.Sub("data");
+    options.auditor_agencies = {"audit"};
+    options.max_page_size = 200;
+    options.rebuild_read_models = rebuild_read_models;
+    options.shutdown_grace_seconds = 1;
+    auto server = server::RenkeiServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+    directory_ = v1::DirectoryService::NewStub(channel_);
+    cases_ = v1::CaseService::NewStub(channel_);
+    consent_ = v1::ConsentService::NewStub(channel_);
+    referrals_ = v1::ReferralService::NewStub(channel_);
+    audit_ = v1::AuditService::NewStub(channel_);
+  }
+
+  void RestartServer(bool rebuild_read_models = false) {
+    server_->Shutdown();
+    server_.reset();
+    StartServer(rebuild_read_models);
+  }
+
+  // A client context acting as `staff` (no header when empty). "admin" is a
+  // set-up administrator outside the directory, acting for city-pa.
+  std::unique_ptr<grpc::ClientContext> As(const std::string& staff) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    if (!staff.empty()) ctx->AddMetadata("renkei-staff-id", staff);
+    if (staff == "admin") ctx->AddMetadata("renkei-agency-id", "city-pa");
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(30));
+    return ctx;
+  }
+
+  // Calls a unary RPC as `staff`; returns the status, fills `resp`.
+  template <typename Stub, typename Req, typename Resp>
+  grpc::Status Call(Stub* stub,
+                    grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                 const Req&, Resp*),
+                    const std::string& staff, const Req& req, Resp* resp) {
+    auto ctx = As(staff);
+    return (stub->*method)(ctx.get(), req, resp);
+  }
+
+  // A directory command dated 30 days ago, so the staff are active for any
+  // back-dated case command of a test.
+  template <typename Request>
+  Request Setup(const std::string& text) {
+    Request r = Cmd<Request>("", text);
+    *r.mutable_options()->mutable_occurred_at() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(
+            absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 30)));
+    return r;
+  }
+
+  // Agencies: city-pa, city-mh, nursery, clinic, audit (an auditor agency).
+  // Staff: cw@city-pa, counsellor@city-mh, teacher@nursery, doctor@clinic,
+  // auditor@audit.
+  void RegisterDirectory() {
+    const std::pair<const char*, const char*> agencies[] = {
+        {"city-pa", "AGENCY_KIND_MUNICIPAL_DIVISION"},
+        {"city-mh", "AGENCY_KIND_MUNICIPAL_DIVISION"},
+        {"nursery", "AGENCY_KIND_NURSERY"},
+        {"clinic", "AGENCY_KIND_MEDICAL"},
+        {"audit", "AGENCY_KIND_OTHER"}};
+    for (const auto& [id, kind] : agencies) {
+      v1::CommandReply reply;
+      auto status =
+          Call(directory_.get(), &v1::DirectoryService::Stub::RegisterAgency,
+               "admin",
+               Cmd<v1::RegisterAgencyRequest>(
+                   "", absl::StrCat("agency { agency_id: '", id, "' name: '",
+                                    id, "' kind: ", kind,
+                                    " scope: AGENCY_SCOPE_INTERNAL "
+                                    "formality: AGENCY_FORMALITY_FORMAL }")),
+               &reply);
+      ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
+    }
+    const std::tuple<const char*, const char*, const char*> staff[] = {
+        {"cw", "city-pa", "PROFESSION_PUBLIC_ASSISTANCE_CASEWORKER"},
+        {"counsellor", "city-mh",
+         "PROFESSION_MENTAL_HEALTH_WELFARE_COUNSELLOR"},
+        {"teacher", "nursery", "PROFESSION_NURSERY_TEACHER"},
+        {"doctor", "clinic", "PROFESSION_PHYSICIAN"},
+        {"auditor", "audit", "PROFESSION_AUDITOR"}};
+    for (const auto& [id, agency, profession] : staff) {
+      v1::CommandReply reply;
+      auto status = Call(
+          directory_.get(), &v1::DirectoryService::Stub::RegisterStaffMember,
+          "admin",
+          Setup<v1::RegisterStaffMemberRequest>(absl::StrCat(
+              "staff { staff_id: '", id, "' display_name: '", id,
+              "' profession: ", profession, " agency_id: '", agency, "' }")),
+          &reply);
+      ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
+    }
+  }
+
+  storage::testing::TempDir dir_;
+  std::unique_ptr<server::RenkeiServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::DirectoryService::Stub> directory_;
+  std::unique_ptr<v1::CaseService::Stub> cases_;
+  std::unique_ptr<v1::ConsentService::Stub> consent_;
+  std::unique_ptr<v1::ReferralService::Stub> referrals_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+};
+
+}  // namespace renkei::testing
