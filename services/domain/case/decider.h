@@ -1,5 +1,6 @@
 // The case decider: a case command and the current case state (plus the
-// directory, read-only) give the events to append, or the refusal.
+// directory and any cited conference or handover, read-only) give the events
+// to append, or the refusal.
 #ifndef RENKEI_SERVICES_DOMAIN_CASE_DECIDER_H_
 #define RENKEI_SERVICES_DOMAIN_CASE_DECIDER_H_
 
@@ -17,9 +18,9 @@ namespace renkei::domain {
 // occurred_at and actor. Refusals come from services/domain/errors.h.
 // Every command needs case_id, occurred_at and an actor who is an active
 // staff member of the actor's agency. Except for OpenCase (the opener's
-// agency joins the team) and a receiver answering a referral, the actor's
-// agency must be on the support team. Nothing but ReopenCase is accepted on
-// a closed case.
+// agency joins the team), a receiver answering a referral and either side
+// reassigning its handler, the actor's agency must be on the support team.
+// Nothing but ReopenCase is accepted on a closed case.
 //
 // Commands citing a conference decision (plan revisions, stage leads,
 // closing or transferring a registered case) or a handover find them through
