@@ -7,13 +7,16 @@
 #include <map>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "clients/cli/demo_story.h"
 #include "clients/cli/human_output.h"
 #include "clients/cli/proto_values.h"
 #include "clients/cli/request_flags.h"
+#include "clients/cli/service_catalog.h"
 #include "renkei/v1/audit_service.pb.h"
 #include "renkei/v1/case_service.pb.h"
 #include "renkei/v1/command.pb.h"
@@ -23,7 +26,7 @@
 namespace renkei::cli {
 namespace {
 
-using google::protobuf::DescriptorPool;
+using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
@@ -35,14 +38,53 @@ absl::Time Day(int days, int hours = 0) {
          absl::Hours(24 * days + hours);
 }
 
-const MethodDescriptor* FindRpc(absl::string_view service_dot_method) {
-  const size_t dot = service_dot_method.find('.');
-  if (dot == absl::string_view::npos) return nullptr;
-  const auto* service = DescriptorPool::generated_pool()->FindServiceByName(
-      absl::StrCat("renkei.v1.", service_dot_method.substr(0, dot)));
-  if (service == nullptr) return nullptr;
-  return service->FindMethodByName(
-      std::string(service_dot_method.substr(dot + 1)));
+// "CaseService.OpenCase", or a bare method name looked up in every service.
+const MethodDescriptor* FindRpc(absl::string_view name) {
+  const size_t dot = name.find('.');
+  for (const auto* service : RenkeiServices()) {
+    if (dot != absl::string_view::npos &&
+        service->name() != name.substr(0, dot)) {
+      continue;
+    }
+    const std::string method(
+        dot == absl::string_view::npos ? name : name.substr(dot + 1));
+    if (const MethodDescriptor* found = service->FindMethodByName(method)) {
+      return found;
+    }
+  }
+  return nullptr;
+}
+
+bool HasRepeatedOf(const Descriptor& type, absl::string_view element) {
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor* f = type.field(i);
+    if (f->is_repeated() && f->message_type() != nullptr &&
+        f->message_type()->full_name() == element) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A query (not a command) taking `id_field` whose reply holds `wanted`,
+// directly or as a repeated field: how the demo finds the stage-lead history
+// and the handover packet whatever their RPCs are called.
+const MethodDescriptor* FindQuery(absl::string_view id_field,
+                                  absl::string_view wanted) {
+  for (const auto* service : RenkeiServices()) {
+    for (int i = 0; i < service->method_count(); ++i) {
+      const MethodDescriptor* m = service->method(i);
+      if (m->server_streaming() || IsCommandRequest(*m->input_type()) ||
+          m->input_type()->FindFieldByName(std::string(id_field)) == nullptr) {
+        continue;
+      }
+      if (m->output_type()->full_name() == wanted ||
+          HasRepeatedOf(*m->output_type(), wanted)) {
+        return m;
+      }
+    }
+  }
+  return nullptr;
 }
 
 class Story {
@@ -53,11 +95,16 @@ class Story {
     run_id_ =
         options.run_id.empty() ? DefaultRunId(options.now) : options.run_id;
     case_id_ = absl::StrCat("demo-", run_id_);
-    placeholders_ = {{"${cw}", absl::StrCat("cw-", run_id_)},
-                     {"${cw2}", absl::StrCat("cw2-", run_id_)}};
+    counsellor_ = absl::StrCat("counsellor-", run_id_);
+    successor_ = absl::StrCat("counsellor2-", run_id_);
+    placeholders_ = {{"${counsellor2}", successor_},
+                     {"${counsellor}", counsellor_},
+                     {"${case}", case_id_},
+                     {"${run}", run_id_}};
     for (const DemoStaff& staff : DemoStaffMembers()) {
       agency_of_[Resolve(staff.id)] = staff.agency;
     }
+    agency_of_[successor_] = "city-mh";
   }
 
   int Play();
@@ -77,16 +124,21 @@ class Story {
     return call;
   }
 
-  // Sends one command request; `command_json` fills its `command` field.
+  // Sends one command request: `command_json` fills its `command` field,
+  // `target` ("conference_id=...") or else the demo's case names the
+  // aggregate.
   absl::Status Command(const std::string& staff_id, absl::Time at,
                        const MethodDescriptor& method,
-                       absl::string_view command_json,
+                       absl::string_view command_json, const char* target,
                        const std::string& idempotency_key,
                        v1::CommandReply* reply);
   absl::Status Registrations();
-  absl::Status CaseSteps();
-  void LaterSteps();
-  void Report();
+  // Plays a group of steps; a group whose RPCs the API lacks is skipped
+  // (false) with a note.
+  absl::StatusOr<bool> PlaySteps(const std::vector<DemoStep>& steps);
+  void ShowQuery(const std::string& staff, const MethodDescriptor& method,
+                 absl::string_view id_field, const std::string& id);
+  void Report(bool rotated);
 
   template <typename Response>
   absl::Status Query(const std::string& staff_id, const char* rpc,
@@ -110,28 +162,43 @@ class Story {
   std::ostream& err_;
   std::string run_id_;
   std::string case_id_;
+  std::string counsellor_;
+  std::string successor_;
   std::vector<std::pair<std::string, std::string>> placeholders_;
   std::map<std::string, std::string> agency_of_;
+  int last_story_step_ = 0;
+  int step_index_ = 0;  // numbers idempotency keys across groups
   mutable int calls_ = 0;
 };
 
 absl::Status Story::Command(const std::string& staff_id, absl::Time at,
                             const MethodDescriptor& method,
-                            absl::string_view command_json,
+                            absl::string_view command_json, const char* target,
                             const std::string& idempotency_key,
                             v1::CommandReply* reply) {
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   std::unique_ptr<Message> request(
       factory->GetPrototype(method.input_type())->New());
-  const auto& type = *method.input_type();
+  const Descriptor& type = *method.input_type();
   const auto* r = request->GetReflection();
   if (const FieldDescriptor* command = type.FindFieldByName("command")) {
     absl::Status status = MergeJson(Resolve(command_json),
                                     r->MutableMessage(request.get(), command));
     if (!status.ok()) return status;
   }
-  if (const FieldDescriptor* case_id = type.FindFieldByName("case_id")) {
-    r->SetString(request.get(), case_id, case_id_);
+  std::string field = "case_id";
+  std::string value = case_id_;
+  if (target != nullptr && target[0] != '\0') {
+    const std::string assignment = Resolve(target);
+    const size_t eq = assignment.find('=');
+    field = assignment.substr(0, eq);
+    value = assignment.substr(eq + 1);
+  }
+  if (const FieldDescriptor* id = type.FindFieldByName(field)) {
+    r->SetString(request.get(), id, value);
+  } else if (field != "case_id") {
+    return absl::InternalError(
+        absl::StrCat(type.full_name(), " has no field ", field));
   }
   if (const FieldDescriptor* options = type.FindFieldByName("options")) {
     v1::CommandOptions command_options;
@@ -144,8 +211,8 @@ absl::Status Story::Command(const std::string& staff_id, absl::Time at,
 
 absl::Status Story::Registrations() {
   out_ << "Directory: " << DemoAgencies().size() << " agencies and "
-       << DemoStaffMembers().size() << " staff members (caseworker "
-       << Resolve("${cw}") << ", successor " << Resolve("${cw2}") << ")\n";
+       << DemoStaffMembers().size() << " staff members (this run's counsellor "
+       << counsellor_ << ")\n";
   const MethodDescriptor* agency_rpc =
       FindRpc("DirectoryService.RegisterAgency");
   const MethodDescriptor* staff_rpc =
@@ -155,6 +222,19 @@ absl::Status Story::Registrations() {
   }
   int registered = 0;
   int present = 0;
+  auto count = [&](const absl::Status& status, const v1::CommandReply& reply,
+                   absl::string_view what) -> absl::Status {
+    if (status.code() == absl::StatusCode::kAlreadyExists ||
+        (status.ok() && reply.duplicate())) {
+      ++present;
+    } else if (!status.ok()) {
+      return absl::Status(status.code(), absl::StrCat("registering ", what,
+                                                      ": ", status.message()));
+    } else {
+      ++registered;
+    }
+    return absl::OkStatus();
+  };
   for (const DemoAgency& agency : DemoAgencies()) {
     const std::string json = absl::StrFormat(
         R"({"agency": {"agency_id": "%s", "name": "%s", "kind": "%s",
@@ -162,17 +242,12 @@ absl::Status Story::Registrations() {
         agency.id, agency.name, agency.kind, agency.scope);
     v1::CommandReply reply;
     absl::Status status =
-        Command("admin", Day(-10), *agency_rpc, json,
+        Command("admin", Day(-10), *agency_rpc, json, nullptr,
                 absl::StrCat("demo-agency-", agency.id), &reply);
-    if (status.code() == absl::StatusCode::kAlreadyExists ||
-        (status.ok() && reply.duplicate())) {
-      ++present;
-    } else if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat("registering agency ", agency.id, ": ",
-                                       status.message()));
-    } else {
-      ++registered;
+    if (absl::Status s =
+            count(status, reply, absl::StrCat("agency ", agency.id));
+        !s.ok()) {
+      return s;
     }
   }
   for (const DemoStaff& staff : DemoStaffMembers()) {
@@ -182,17 +257,12 @@ absl::Status Story::Registrations() {
             "profession": "%s", "agency_id": "%s"}})",
         id, staff.name, staff.profession, staff.agency);
     v1::CommandReply reply;
-    absl::Status status = Command("admin", Day(-10), *staff_rpc, json,
+    absl::Status status = Command("admin", Day(-10), *staff_rpc, json, nullptr,
                                   absl::StrCat("demo-staff-", id), &reply);
-    if (status.code() == absl::StatusCode::kAlreadyExists ||
-        (status.ok() && reply.duplicate())) {
-      ++present;
-    } else if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat("registering staff member ", id, ": ",
-                                       status.message()));
-    } else {
-      ++registered;
+    if (absl::Status s =
+            count(status, reply, absl::StrCat("staff member ", id));
+        !s.ok()) {
+      return s;
     }
   }
   out_ << "  " << registered << " registered now, " << present
@@ -200,75 +270,91 @@ absl::Status Story::Registrations() {
   return absl::OkStatus();
 }
 
-absl::Status Story::CaseSteps() {
+absl::StatusOr<bool> Story::PlaySteps(const std::vector<DemoStep>& steps) {
   const auto& titles = DemoStepTitles();
-  int last_step = 0;
-  int index = 0;
-  for (const DemoStep& step : DemoCaseSteps()) {
-    ++index;
-    if (step.story_step != last_step) {
-      last_step = step.story_step;
-      out_ << "\nStep " << step.story_step << ". "
+  std::vector<std::string> missing;
+  for (const DemoStep& step : steps) {
+    if (FindRpc(step.method) == nullptr &&
+        std::find(missing.begin(), missing.end(), step.method) ==
+            missing.end()) {
+      missing.push_back(step.method);
+    }
+  }
+  if (!missing.empty()) {
+    const int first = steps.front().story_step;
+    out_ << "\n"
+         << (first > 10 ? "Later. " : absl::StrCat("Step ", first, ". "))
+         << titles[first - 1] << "\n  (not played: the API has no "
+         << absl::StrJoin(missing, ", ") << " yet)\n";
+    step_index_ += static_cast<int>(steps.size());
+    return false;
+  }
+  for (const DemoStep& step : steps) {
+    ++step_index_;
+    if (step.story_step != last_story_step_) {
+      last_story_step_ = step.story_step;
+      out_ << "\n"
+           << (step.story_step > 10
+                   ? std::string("Later. ")
+                   : absl::StrCat("Step ", step.story_step, ". "))
            << titles[step.story_step - 1] << "\n";
     }
     const MethodDescriptor* method = FindRpc(step.method);
-    if (method == nullptr) {
-      return absl::UnimplementedError(
-          absl::StrCat(step.method, " is not in the API"));
-    }
     const std::string staff = Resolve(step.staff);
     const absl::Time at = Day(step.day, step.hour);
     v1::CommandReply reply;
     absl::Status status =
-        Command(staff, at, *method, step.command_json,
-                absl::StrCat(case_id_, "-step-", index), &reply);
-    const std::string who = absl::StrCat(staff, "@", agency_of_[staff]);
+        Command(staff, at, *method, step.command_json, step.target,
+                absl::StrCat(case_id_, "-step-", step_index_), &reply);
+    auto agency = agency_of_.find(staff);
+    const std::string who = absl::StrCat(
+        staff, "@", agency == agency_of_.end() ? "city-pa" : agency->second);
     const std::string when =
         absl::FormatTime("%Y-%m-%d %H:%M", at, absl::UTCTimeZone());
     if (!status.ok()) {
-      out_ << absl::StrFormat("  %s  %-30s %-24s FAILED\n", when, who,
+      out_ << absl::StrFormat("  %s  %-30s %-26s FAILED\n", when, who,
                               method->name());
       return absl::Status(
           status.code(),
-          absl::StrCat(step.method, " by ", staff, ": ", status.message()));
+          absl::StrCat(method->service()->name(), ".", method->name(), " by ",
+                       staff, ": ", status.message()));
     }
-    out_ << absl::StrFormat("  %s  %-30s %-24s -> %s v%d (position %d)%s\n",
+    out_ << absl::StrFormat("  %s  %-30s %-26s -> %s v%d (position %d)%s\n",
                             when, who, method->name(), reply.stream_id(),
                             reply.stream_version(), reply.last_position(),
                             reply.duplicate() ? " (already done)" : "");
   }
-  return absl::OkStatus();
+  return true;
 }
 
-// EXTENSION POINT: step 10 (the 要対協 individual case conference, role split,
-// plan and stage leads) and the rotation/handover need the conference, plan
-// and handover services. They are played here once the API defines them.
-void Story::LaterSteps() {
-  const auto& titles = DemoStepTitles();
-  const bool have_conferences =
-      DescriptorPool::generated_pool()->FindServiceByName(
-          "renkei.v1.ConferenceService") != nullptr;
-  const bool have_handovers =
-      DescriptorPool::generated_pool()->FindServiceByName(
-          "renkei.v1.HandoverService") != nullptr;
-  out_ << "\nStep 10. " << titles[9] << "\n";
-  if (!have_conferences) {
-    out_ << "  (not played: this build's API has no ConferenceService yet)\n";
+void Story::ShowQuery(const std::string& staff, const MethodDescriptor& method,
+                      absl::string_view id_field, const std::string& id) {
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  std::unique_ptr<Message> request(
+      factory->GetPrototype(method.input_type())->New());
+  std::unique_ptr<Message> response(
+      factory->GetPrototype(method.output_type())->New());
+  request->GetReflection()->SetString(
+      request.get(),
+      method.input_type()->FindFieldByName(std::string(id_field)), id);
+  absl::Status status =
+      transport_.Unary(method, As(staff), *request, response.get());
+  if (!status.ok()) {
+    Fail(method.name(), status);
+    return;
   }
-  out_ << "\nLater. " << titles[10] << "\n";
-  if (!have_handovers) {
-    out_ << "  (not played: this build's API has no HandoverService yet)\n";
-  }
+  out_ << RenderHuman(*response);
 }
 
-void Story::Report() {
-  const std::string counsellor = "counsellor";
+void Story::Report(bool rotated) {
+  // After the rotation the counsellor has left; her successor reads on.
+  const std::string reader = rotated ? successor_ : counsellor_;
   out_ << "\n== Case " << case_id_ << " ==\n";
   v1::GetCaseSummaryRequest summary_request;
   summary_request.set_case_id(case_id_);
   v1::CaseSummary summary;
-  absl::Status status = Query(counsellor, "CaseService.GetCaseSummary",
-                              summary_request, &summary);
+  absl::Status status =
+      Query(reader, "CaseService.GetCaseSummary", summary_request, &summary);
   if (status.ok()) {
     out_ << RenderHuman(summary);
   } else {
@@ -281,8 +367,8 @@ void Story::Report() {
   timeline_request.set_case_id(case_id_);
   while (true) {
     v1::GetCaseTimelineResponse page;
-    status = Query(counsellor, "CaseService.GetCaseTimeline", timeline_request,
-                   &page);
+    status =
+        Query(reader, "CaseService.GetCaseTimeline", timeline_request, &page);
     if (!status.ok()) break;
     for (auto& item : *page.mutable_items()) {
       *timeline.add_items() = std::move(item);
@@ -293,9 +379,9 @@ void Story::Report() {
     timeline_request.set_after_position(page.next_after_position());
   }
   if (status.ok()) {
-    out_ << "\n== Timeline, as the counsellor (city-mh) sees it: "
-         << timeline.items_size() << " events, " << timeline.redacted_count()
-         << " redacted ==\n"
+    out_ << "\n== Timeline, as " << reader
+         << " (city-mh) sees it: " << timeline.items_size() << " events, "
+         << timeline.redacted_count() << " redacted ==\n"
          << RenderTable(timeline,
                         *timeline.GetDescriptor()->FindFieldByName("items"), 0);
   } else {
@@ -311,7 +397,7 @@ void Story::Report() {
                  &clinic);
   if (status.ok()) {
     out_ << "\nThe clinic's view of the same case (purpose: medical care): "
-         << clinic.items_size() << " events on this page, "
+         << clinic.items_size() << " events on its first page, "
          << clinic.redacted_count() << " redacted, each with its reason\n";
   } else {
     Fail("GetCaseTimeline as the clinic", status);
@@ -320,8 +406,8 @@ void Story::Report() {
   v1::ListConsentsRequest consents_request;
   consents_request.set_case_id(case_id_);
   v1::ListConsentsResponse consents;
-  status = Query(counsellor, "ConsentService.ListConsents", consents_request,
-                 &consents);
+  status =
+      Query(reader, "ConsentService.ListConsents", consents_request, &consents);
   if (status.ok()) {
     out_ << "\n== Consents ==\n" << RenderHuman(consents);
   } else {
@@ -332,7 +418,7 @@ void Story::Report() {
   referrals_request.set_direction(v1::REFERRAL_DIRECTION_OUTGOING);
   referrals_request.set_include_closed(true);
   v1::ListReferralsResponse referrals;
-  status = Query(counsellor, "ReferralService.ListReferrals", referrals_request,
+  status = Query(reader, "ReferralService.ListReferrals", referrals_request,
                  &referrals);
   if (status.ok()) {
     v1::ListReferralsResponse mine;
@@ -346,34 +432,52 @@ void Story::Report() {
   }
 
   out_ << "\n== Stage-lead history ==\n";
-  if (FindRpc("CaseService.GetStageLeadHistory") == nullptr) {
-    out_ << "  (none yet: stage leads are decided in step 10, which needs the "
-            "conference and plan services)\n";
+  if (const MethodDescriptor* history =
+          FindQuery("case_id", "renkei.v1.LeadPeriod")) {
+    ShowQuery(reader, *history, "case_id", case_id_);
+  } else {
+    out_ << "  (the API has no stage-lead history query yet)\n";
   }
 
-  // An auditor: what was known by occurred time on day 6, after the refusal.
-  v1::ReplayCaseRequest replay;
-  replay.set_case_id(case_id_);
-  *replay.mutable_as_of() = ToTimestamp(Day(6));
-  replay.set_axis(v1::TIME_AXIS_OCCURRED);
-  v1::ReplayCaseResponse replayed;
-  status = Query("auditor", "AuditService.ReplayCase", replay, &replayed);
-  out_ << "\n== Audit: the case as of " << FormatTimestamp(replay.as_of())
-       << " (occurred time, after the refusal) ==\n";
-  if (status.ok()) {
-    out_ << "events applied: " << replayed.events_applied()
-         << ", consents in force: " << replayed.summary().consents_in_force()
-         << ", refusals standing: " << replayed.summary().refusals_standing()
-         << ", open referrals: " << replayed.summary().open_referrals() << "\n";
-  } else if (status.code() == absl::StatusCode::kPermissionDenied) {
-    out_ << "  (skipped: start the server with --auditor-agencies "
-         << kDemoAuditorAgency << " to let the demo's auditor replay)\n";
-  } else {
-    Fail("ReplayCase", status);
+  // An auditor asks what was known, and who led, at moments of the story.
+  const std::vector<std::pair<absl::Time, const char*>> moments = {
+      {Day(6), "day 6, after the refusal"},
+      {Day(400), "day 400, a year after the conference"},
+      {Day(731), "day 731, after the handover"}};
+  out_ << "\n== Audit: the case replayed by occurred time ==\n";
+  for (const auto& [at, label] : moments) {
+    v1::ReplayCaseRequest replay;
+    replay.set_case_id(case_id_);
+    *replay.mutable_as_of() = ToTimestamp(at);
+    replay.set_axis(v1::TIME_AXIS_OCCURRED);
+    v1::ReplayCaseResponse replayed;
+    status = Query("auditor", "AuditService.ReplayCase", replay, &replayed);
+    if (status.code() == absl::StatusCode::kPermissionDenied) {
+      out_ << "  (skipped: start the server with --auditor-agencies "
+           << kDemoAuditorAgency << " to let the demo's auditor replay)\n";
+      break;
+    }
+    if (!status.ok()) {
+      Fail("ReplayCase", status);
+      break;
+    }
+    std::vector<std::string> leads;
+    for (const auto& lead : replayed.summary().stage_leads()) {
+      leads.push_back(absl::StrCat(lead.stage_id(), " led by ",
+                                   lead.lead_agency_id(), "/",
+                                   lead.key_person_staff_id()));
+    }
+    out_ << "  as of " << FormatTimestamp(replay.as_of()) << " (" << label
+         << "): " << replayed.events_applied() << " events, "
+         << replayed.summary().consents_in_force() << " consents in force, "
+         << replayed.summary().refusals_standing() << " refusals standing"
+         << (leads.empty() ? ", no stage leads"
+                           : absl::StrCat("; ", absl::StrJoin(leads, ", ")))
+         << "\n";
   }
 
   out_ << "\nTry:\n"
-       << "  renkei --as counsellor case get-case-timeline --case-id "
+       << "  renkei --as " << reader << " case get-case-timeline --case-id "
        << case_id_ << "\n"
        << "  renkei --as auditor audit replay " << case_id_
        << " --as-of 2024-04-13 --axis occurred\n";
@@ -385,12 +489,31 @@ int Story::Play() {
     Fail("directory setup", s);
     return 1;
   }
-  if (absl::Status s = CaseSteps(); !s.ok()) {
-    Fail("the story", s);
-    return 1;
+  bool rotated = false;
+  bool skipped = false;
+  for (const auto* steps :
+       {&DemoCaseSteps(), &DemoConferenceSteps(), &DemoRotationSteps()}) {
+    if (skipped) {
+      out_ << "\nLater. " << DemoStepTitles()[steps->front().story_step - 1]
+           << "\n  (not played: it follows the steps above)\n";
+      continue;
+    }
+    absl::StatusOr<bool> played = PlaySteps(*steps);
+    if (!played.ok()) {
+      Fail("the story", played.status());
+      return 1;
+    }
+    skipped = !*played;
+    if (skipped || steps != &DemoRotationSteps()) continue;
+    rotated = true;
+    // The briefing packet the successor acknowledged.
+    if (const MethodDescriptor* packet =
+            FindQuery("handover_id", "renkei.v1.HandoverPacket")) {
+      out_ << "\n== The successor's briefing packet ==\n";
+      ShowQuery(successor_, *packet, "handover_id", Resolve("h-2026-${run}"));
+    }
   }
-  LaterSteps();
-  Report();
+  Report(rotated);
   return 0;
 }
 
