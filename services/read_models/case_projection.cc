@@ -203,7 +203,24 @@ EventDescription Describe(const v1::CaseEvent& e) {
 absl::Status ApplyToReadModels(const ReadModelStore& store,
                                const v1::EventEnvelope& envelope,
                                rocksdb::WriteBatchWithIndex& batch) {
-  if (!absl::StartsWith(envelope.stream_id(), domain::kCaseStreamPrefix)) {
+  const std::string& stream = envelope.stream_id();
+  if (absl::StartsWith(stream, domain::kConferenceStreamPrefix)) {
+    batch
+        .Put(keys::Conference(
+                 stream.substr(domain::kConferenceStreamPrefix.size())),
+             "")
+        .PermitUncheckedError();
+    return absl::OkStatus();
+  }
+  if (absl::StartsWith(stream, domain::kHandoverStreamPrefix)) {
+    batch
+        .Put(
+            keys::Handover(stream.substr(domain::kHandoverStreamPrefix.size())),
+            "")
+        .PermitUncheckedError();
+    return absl::OkStatus();
+  }
+  if (!absl::StartsWith(stream, domain::kCaseStreamPrefix)) {
     return absl::OkStatus();
   }
   RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent event,

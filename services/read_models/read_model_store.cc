@@ -63,6 +63,12 @@ std::string Outgoing(absl::string_view agency_id, absl::string_view case_id,
 std::string OutgoingPrefix(absl::string_view agency_id) {
   return Join({agency_id, ""}, "o/");
 }
+std::string Conference(absl::string_view conference_id) {
+  return Join({conference_id}, "f/");
+}
+std::string Handover(absl::string_view handover_id) {
+  return Join({handover_id}, "h/");
+}
 }  // namespace keys
 
 absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(

@@ -8,6 +8,8 @@
 //   r/<case>\0<referral>         ReferralListing
 //   i/<agency>\0<case>\0<ref>    incoming referral index (receiver)
 //   o/<agency>\0<case>\0<ref>    outgoing referral index (referrer)
+//   f/<conference>               conference exists (empty value)
+//   h/<handover>                 handover exists (empty value)
 //   k                            checkpoint: BE64 position of the last event
 //
 // Thread-safety: reads from any thread; one writer (the projector).
@@ -38,6 +40,11 @@ std::string IncomingPrefix(absl::string_view agency_id);
 std::string Outgoing(absl::string_view agency_id, absl::string_view case_id,
                      absl::string_view referral_id);
 std::string OutgoingPrefix(absl::string_view agency_id);
+std::string Conference(absl::string_view conference_id);
+std::string Handover(absl::string_view handover_id);
+inline constexpr char kCasePrefix[] = "c/";
+inline constexpr char kConferencePrefix[] = "f/";
+inline constexpr char kHandoverPrefix[] = "h/";
 inline constexpr char kCheckpoint[] = "k";
 }  // namespace keys
 

@@ -91,16 +91,21 @@ void CommandPipeline::Run(CommandRequest request, CommandDone done) {
 
 void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
                              absl::StatusOr<v1::CommandReply> reply) {
-  job->done(std::move(reply));
-  absl::MutexLock lock(&mu_);
-  auto it = active_.find(job->request.stream_id);
-  if (it == active_.end()) return;
-  if (it->second.empty()) {
-    active_.erase(it);
-    return;
+  {
+    // The stream's next command becomes runnable before the caller hears
+    // back: once `done` returns, the pipeline may already be destroyed.
+    absl::MutexLock lock(&mu_);
+    auto it = active_.find(job->request.stream_id);
+    if (it != active_.end()) {
+      if (it->second.empty()) {
+        active_.erase(it);
+      } else {
+        runnable_.push_back(std::move(it->second.front()));
+        it->second.pop_front();
+      }
+    }
   }
-  runnable_.push_back(std::move(it->second.front()));
-  it->second.pop_front();
+  job->done(std::move(reply));
 }
 
 void CommandPipeline::Schedule(std::shared_ptr<Job> job) {

@@ -1,7 +1,10 @@
 #include "services/server/domain_runtime.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/event_codec.h"
+#include "services/domain/handover/responsibilities.h"
+#include "storage/status_macros.h"
 
 namespace renkei::server {
 
@@ -29,7 +32,129 @@ DomainRuntime::DomainRuntime(storage::EventLog* log,
                domain::Evolve(state, *event);
                return absl::OkStatus();
              }),
+      conferences_(log,
+                   [](domain::ConferenceState& state,
+                      const v1::EventEnvelope& envelope) -> absl::Status {
+                     auto event = domain::ConferenceEventFromEnvelope(envelope);
+                     if (!event.ok()) return event.status();
+                     domain::Evolve(state, *event);
+                     return absl::OkStatus();
+                   }),
+      handovers_(log,
+                 [](domain::HandoverState& state,
+                    const v1::EventEnvelope& envelope) -> absl::Status {
+                   auto event = domain::HandoverEventFromEnvelope(envelope);
+                   if (!event.ok()) return event.status();
+                   domain::Evolve(state, *event);
+                   return absl::OkStatus();
+                 }),
       pipeline_(log) {}
+
+domain::Caseload Universe::All() const {
+  domain::Caseload load;
+  for (const auto& c : cases) load.cases.push_back(c.get());
+  for (const auto& c : conferences) load.conferences.push_back(c.get());
+  return load;
+}
+
+domain::Caseload Universe::Involving(absl::string_view staff_id) const {
+  domain::Caseload load;
+  for (const auto& c : cases) {
+    if (domain::Involves(*c, staff_id)) load.cases.push_back(c.get());
+  }
+  for (const auto& c : conferences) {
+    if (domain::Involves(*c, staff_id)) load.conferences.push_back(c.get());
+  }
+  return load;
+}
+
+std::vector<const domain::HandoverState*> Universe::Handovers() const {
+  std::vector<const domain::HandoverState*> out;
+  for (const auto& h : handovers) out.push_back(h.get());
+  return out;
+}
+
+domain::AggregateLookup LoadedLookup::lookup() const {
+  domain::AggregateLookup l;
+  l.case_state = [this](absl::string_view id) -> const domain::CaseState* {
+    auto it = cases.find(std::string(id));
+    return it == cases.end() ? nullptr : it->second.get();
+  };
+  l.conference =
+      [this](absl::string_view id) -> const domain::ConferenceState* {
+    auto it = conferences.find(std::string(id));
+    return it == conferences.end() ? nullptr : it->second.get();
+  };
+  l.handover = [this](absl::string_view id) -> const domain::HandoverState* {
+    auto it = handovers.find(std::string(id));
+    return it == handovers.end() ? nullptr : it->second.get();
+  };
+  return l;
+}
+
+absl::StatusOr<LoadedLookup> DomainRuntime::LoadLookup(
+    const std::vector<std::string>& stream_ids) {
+  LoadedLookup loaded;
+  for (const auto& stream : stream_ids) {
+    auto id_after = [&stream](absl::string_view prefix) {
+      return stream.substr(prefix.size());
+    };
+    if (absl::StartsWith(stream, domain::kCaseStreamPrefix)) {
+      RENKEI_ASSIGN_OR_RETURN(auto snap, cases_.Load(stream));
+      if (snap.version > 0)
+        loaded.cases[id_after(domain::kCaseStreamPrefix)] = snap.state;
+    } else if (absl::StartsWith(stream, domain::kConferenceStreamPrefix)) {
+      RENKEI_ASSIGN_OR_RETURN(auto snap, conferences_.Load(stream));
+      if (snap.version > 0) {
+        loaded.conferences[id_after(domain::kConferenceStreamPrefix)] =
+            snap.state;
+      }
+    } else if (absl::StartsWith(stream, domain::kHandoverStreamPrefix)) {
+      RENKEI_ASSIGN_OR_RETURN(auto snap, handovers_.Load(stream));
+      if (snap.version > 0) {
+        loaded.handovers[id_after(domain::kHandoverStreamPrefix)] = snap.state;
+      }
+    }
+  }
+  return loaded;
+}
+
+absl::StatusOr<Universe> DomainRuntime::LoadUniverse() {
+  RENKEI_ASSIGN_OR_RETURN(const read_models::ReadModelStore* models,
+                          CurrentReadModels());
+  Universe universe;
+  auto ids =
+      [&](const char* prefix) -> absl::StatusOr<std::vector<std::string>> {
+    std::vector<std::string> out;
+    const std::string p(prefix);
+    RENKEI_RETURN_IF_ERROR(
+        models->Scan(p, "", [&](absl::string_view key, absl::string_view) {
+          out.emplace_back(key.substr(p.size()));
+          return true;
+        }));
+    return out;
+  };
+  RENKEI_ASSIGN_OR_RETURN(auto case_ids, ids(read_models::keys::kCasePrefix));
+  for (const auto& id : case_ids) {
+    RENKEI_ASSIGN_OR_RETURN(auto snap, cases_.Load(domain::CaseStreamId(id)));
+    universe.cases.push_back(snap.state);
+  }
+  RENKEI_ASSIGN_OR_RETURN(auto conference_ids,
+                          ids(read_models::keys::kConferencePrefix));
+  for (const auto& id : conference_ids) {
+    RENKEI_ASSIGN_OR_RETURN(auto snap,
+                            conferences_.Load(domain::ConferenceStreamId(id)));
+    universe.conferences.push_back(snap.state);
+  }
+  RENKEI_ASSIGN_OR_RETURN(auto handover_ids,
+                          ids(read_models::keys::kHandoverPrefix));
+  for (const auto& id : handover_ids) {
+    RENKEI_ASSIGN_OR_RETURN(auto snap,
+                            handovers_.Load(domain::HandoverStreamId(id)));
+    universe.handovers.push_back(snap.state);
+  }
+  return universe;
+}
 
 absl::StatusOr<const read_models::ReadModelStore*>
 DomainRuntime::CurrentReadModels() {

@@ -7,13 +7,19 @@
 #include <grpcpp/grpcpp.h>
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/domain/case/case_state.h"
+#include "services/domain/conference/conference_state.h"
 #include "services/domain/directory/directory.h"
+#include "services/domain/handover/handover_state.h"
+#include "services/domain/lookup.h"
 #include "services/read_models/projector.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/aggregate_cache.h"
@@ -32,6 +38,30 @@ struct RuntimeOptions {
   absl::Duration read_model_wait = absl::Seconds(5);
 };
 
+// Every case, conference and handover, loaded (for the rare operations that
+// must see all of them: a staff member's departure or handover, review and
+// action-item listings). Snapshots keep the states alive.
+struct Universe {
+  std::vector<std::shared_ptr<const domain::CaseState>> cases;
+  std::vector<std::shared_ptr<const domain::ConferenceState>> conferences;
+  std::vector<std::shared_ptr<const domain::HandoverState>> handovers;
+
+  domain::Caseload All() const;
+  // The cases and conferences `staff_id` is involved in.
+  domain::Caseload Involving(absl::string_view staff_id) const;
+  std::vector<const domain::HandoverState*> Handovers() const;
+};
+
+// Other aggregates a decision consults, loaded at their current versions.
+struct LoadedLookup {
+  std::map<std::string, std::shared_ptr<const domain::CaseState>> cases;
+  std::map<std::string, std::shared_ptr<const domain::ConferenceState>>
+      conferences;
+  std::map<std::string, std::shared_ptr<const domain::HandoverState>> handovers;
+  // Valid while this object lives.
+  domain::AggregateLookup lookup() const;
+};
+
 class DomainRuntime {
  public:
   // `read_models` and `projector` may be null (no read-model queries).
@@ -43,6 +73,16 @@ class DomainRuntime {
   CommandPipeline& pipeline() { return pipeline_; }
   AggregateCache<domain::DirectoryState>& directory() { return directory_; }
   AggregateCache<domain::CaseState>& cases() { return cases_; }
+  AggregateCache<domain::ConferenceState>& conferences() {
+    return conferences_;
+  }
+  AggregateCache<domain::HandoverState>& handovers() { return handovers_; }
+
+  // Loads the streams named (e.g. by domain::ReferencedStreams).
+  [[nodiscard]] absl::StatusOr<LoadedLookup> LoadLookup(
+      const std::vector<std::string>& stream_ids);
+  // Loads every case, conference and handover listed in the read models.
+  [[nodiscard]] absl::StatusOr<Universe> LoadUniverse();
   absl::Time Now() const { return options_.clock(); }
 
   // The caller of a command: named by metadata; the agency defaults to the
@@ -69,6 +109,8 @@ class DomainRuntime {
   RuntimeOptions options_;
   AggregateCache<domain::DirectoryState> directory_;
   AggregateCache<domain::CaseState> cases_;
+  AggregateCache<domain::ConferenceState> conferences_;
+  AggregateCache<domain::HandoverState> handovers_;
   CommandPipeline pipeline_;
 };
 

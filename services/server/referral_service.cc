@@ -58,6 +58,13 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::CloseReferral(
       rt_, ctx, *req, reply, "CloseReferral");
 }
 
+grpc::ServerUnaryReactor* ReferralServiceImpl::ReassignReferralHandler(
+    grpc::CallbackServerContext* ctx,
+    const v1::ReassignReferralHandlerRequest* req, v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_reassign_referral_handler>(
+      rt_, ctx, *req, reply, "ReassignReferralHandler");
+}
+
 grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(
     grpc::CallbackServerContext* ctx, const v1::GetReferralRequest* req,
     v1::ReferralView* resp) {

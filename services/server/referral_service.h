@@ -33,6 +33,10 @@ class ReferralServiceImpl final : public v1::ReferralService::CallbackService {
   grpc::ServerUnaryReactor* CloseReferral(grpc::CallbackServerContext* ctx,
                                           const v1::CloseReferralRequest* req,
                                           v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* ReassignReferralHandler(
+      grpc::CallbackServerContext* ctx,
+      const v1::ReassignReferralHandlerRequest* req,
+      v1::CommandReply* reply) override;
   grpc::ServerUnaryReactor* GetReferral(grpc::CallbackServerContext* ctx,
                                         const v1::GetReferralRequest* req,
                                         v1::ReferralView* resp) override;

@@ -75,6 +75,11 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   server->services_.push_back(std::make_unique<CaseServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ConsentServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ReferralServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<ConferenceServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<PlanServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<HandoverServiceImpl>(rt));
+  server->services_.push_back(
+      std::make_unique<ReviewServiceImpl>(rt, domain::ReviewPolicy{}));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

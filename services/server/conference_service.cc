@@ -1,0 +1,180 @@
+#include "services/server/conference_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/domain/conference/anonymised_view.h"
+#include "services/server/rpc_adapter.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::ScheduleConference(
+    grpc::CallbackServerContext* ctx, const v1::ScheduleConferenceRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<
+      &v1::ConferenceCommand::mutable_schedule_conference>(
+      rt_, ctx, *req, reply, "ScheduleConference");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::HoldConference(
+    grpc::CallbackServerContext* ctx, const v1::HoldConferenceRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<&v1::ConferenceCommand::mutable_hold_conference>(
+      rt_, ctx, *req, reply, "HoldConference");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::RecordMinutes(
+    grpc::CallbackServerContext* ctx, const v1::RecordMinutesRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<&v1::ConferenceCommand::mutable_record_minutes>(
+      rt_, ctx, *req, reply, "RecordMinutes");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::RecordConferenceDecision(
+    grpc::CallbackServerContext* ctx,
+    const v1::RecordConferenceDecisionRequest* req, v1::CommandReply* reply) {
+  return RunConferenceCommand<
+      &v1::ConferenceCommand::mutable_record_conference_decision>(
+      rt_, ctx, *req, reply, "RecordConferenceDecision");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::AgreeRoleSplit(
+    grpc::CallbackServerContext* ctx, const v1::AgreeRoleSplitRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<&v1::ConferenceCommand::mutable_agree_role_split>(
+      rt_, ctx, *req, reply, "AgreeRoleSplit");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::AssignActionItem(
+    grpc::CallbackServerContext* ctx, const v1::AssignActionItemRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<
+      &v1::ConferenceCommand::mutable_assign_action_item>(rt_, ctx, *req, reply,
+                                                          "AssignActionItem");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::CompleteActionItem(
+    grpc::CallbackServerContext* ctx, const v1::CompleteActionItemRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<
+      &v1::ConferenceCommand::mutable_complete_action_item>(
+      rt_, ctx, *req, reply, "CompleteActionItem");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::ReassignActionItem(
+    grpc::CallbackServerContext* ctx, const v1::ReassignActionItemRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<
+      &v1::ConferenceCommand::mutable_reassign_action_item>(
+      rt_, ctx, *req, reply, "ReassignActionItem");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::CancelConference(
+    grpc::CallbackServerContext* ctx, const v1::CancelConferenceRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<
+      &v1::ConferenceCommand::mutable_cancel_conference>(rt_, ctx, *req, reply,
+                                                         "CancelConference");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::RecordCaseReview(
+    grpc::CallbackServerContext* ctx, const v1::RecordCaseReviewRequest* req,
+    v1::CommandReply* reply) {
+  return RunConferenceCommand<
+      &v1::ConferenceCommand::mutable_record_case_review>(rt_, ctx, *req, reply,
+                                                          "RecordCaseReview");
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::ListMyActionItems(
+    grpc::CallbackServerContext* ctx, const v1::ListMyActionItemsRequest* req,
+    v1::ListMyActionItemsResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    const absl::Time as_of =
+        req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
+    RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
+    for (const auto& conference : universe.conferences) {
+      for (const auto& id : conference->action_item_order) {
+        const auto& item = conference->action_items.at(id);
+        if (item.item.assignee_staff_id() != caller.staff_id ||
+            !item.OpenAt(as_of)) {
+          continue;
+        }
+        auto* mine = resp->add_items();
+        mine->set_conference_id(conference->conference_id);
+        *mine->mutable_item() = item.item;
+        mine->set_overdue(item.item.has_due() &&
+                          domain::ToTime(item.item.due()) < as_of);
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::ListUpcomingConferences(
+    grpc::CallbackServerContext* ctx,
+    const v1::ListUpcomingConferencesRequest* req,
+    v1::ListUpcomingConferencesResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    const absl::Time from =
+        req->has_from() ? domain::ToTime(req->from()) : rt_.Now();
+    RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
+    std::vector<v1::UpcomingConference> out;
+    for (const auto& c : universe.conferences) {
+      if (!c->scheduled || c->is_held() || c->is_cancelled()) continue;
+      const auto& s = c->schedule;
+      if (domain::ToTime(s.scheduled_for()) < from) continue;
+      const bool invited =
+          s.convener().staff_id() == caller.staff_id ||
+          s.coordinating_agency_id() == caller.agency_id ||
+          std::any_of(s.invitees().begin(), s.invitees().end(),
+                      [&](const v1::Invitee& i) {
+                        return i.staff_id() == caller.staff_id ||
+                               (i.staff_id().empty() &&
+                                i.agency_id() == caller.agency_id);
+                      });
+      if (!invited) continue;
+      v1::UpcomingConference u;
+      u.set_conference_id(c->conference_id);
+      u.set_type(s.type());
+      u.set_title(s.title());
+      *u.mutable_scheduled_for() = s.scheduled_for();
+      u.set_coordinating_agency_id(s.coordinating_agency_id());
+      *u.mutable_convener() = s.convener();
+      u.set_agenda_cases(s.agenda_cases_size());
+      out.push_back(std::move(u));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return domain::ToTime(a.scheduled_for()) <
+             domain::ToTime(b.scheduled_for());
+    });
+    for (auto& u : out) *resp->add_conferences() = std::move(u);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
+    grpc::CallbackServerContext* ctx,
+    const v1::GetAnonymisedConferenceRequest* req,
+    v1::AnonymisedConference* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller&) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(
+        domain::ValidateId("conference_id", req->conference_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto snapshot, rt_.conferences().Load(
+                           domain::ConferenceStreamId(req->conference_id())));
+    if (snapshot.version == 0) {
+      return absl::NotFoundError(absl::StrCat(
+          "conference '", req->conference_id(), "' does not exist"));
+    }
+    std::vector<std::string> streams;
+    for (const auto& agenda : snapshot.state->schedule.agenda_cases()) {
+      streams.push_back(domain::CaseStreamId(agenda.case_id()));
+    }
+    RENKEI_ASSIGN_OR_RETURN(auto loaded, rt_.LoadLookup(streams));
+    *resp = domain::AnonymisedView(*snapshot.state, loaded.lookup());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace renkei::server

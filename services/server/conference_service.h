@@ -1,0 +1,66 @@
+// ConferenceServiceImpl: case conferences, their action items and anonymised
+// views.
+#pragma once
+
+#include "renkei/v1/conference_service.grpc.pb.h"
+#include "services/server/domain_runtime.h"
+
+namespace renkei::server {
+
+// Thread-safety: safe for concurrent calls; `rt` must outlive the service.
+class ConferenceServiceImpl final
+    : public v1::ConferenceService::CallbackService {
+ public:
+  explicit ConferenceServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+
+  grpc::ServerUnaryReactor* ScheduleConference(
+      grpc::CallbackServerContext* ctx,
+      const v1::ScheduleConferenceRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* HoldConference(grpc::CallbackServerContext* ctx,
+                                           const v1::HoldConferenceRequest* req,
+                                           v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* RecordMinutes(grpc::CallbackServerContext* ctx,
+                                          const v1::RecordMinutesRequest* req,
+                                          v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* RecordConferenceDecision(
+      grpc::CallbackServerContext* ctx,
+      const v1::RecordConferenceDecisionRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* AgreeRoleSplit(grpc::CallbackServerContext* ctx,
+                                           const v1::AgreeRoleSplitRequest* req,
+                                           v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* AssignActionItem(
+      grpc::CallbackServerContext* ctx, const v1::AssignActionItemRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* CompleteActionItem(
+      grpc::CallbackServerContext* ctx,
+      const v1::CompleteActionItemRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* ReassignActionItem(
+      grpc::CallbackServerContext* ctx,
+      const v1::ReassignActionItemRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* CancelConference(
+      grpc::CallbackServerContext* ctx, const v1::CancelConferenceRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* RecordCaseReview(
+      grpc::CallbackServerContext* ctx, const v1::RecordCaseReviewRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* ListMyActionItems(
+      grpc::CallbackServerContext* ctx, const v1::ListMyActionItemsRequest* req,
+      v1::ListMyActionItemsResponse* resp) override;
+  grpc::ServerUnaryReactor* ListUpcomingConferences(
+      grpc::CallbackServerContext* ctx,
+      const v1::ListUpcomingConferencesRequest* req,
+      v1::ListUpcomingConferencesResponse* resp) override;
+  grpc::ServerUnaryReactor* GetAnonymisedConference(
+      grpc::CallbackServerContext* ctx,
+      const v1::GetAnonymisedConferenceRequest* req,
+      v1::AnonymisedConference* resp) override;
+
+ private:
+  DomainRuntime& rt_;
+};
+
+}  // namespace renkei::server

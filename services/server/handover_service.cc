@@ -1,0 +1,216 @@
+#include "services/server/handover_service.h"
+
+#include <future>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "services/domain/handover/decider.h"
+#include "services/domain/handover/packet.h"
+#include "services/server/rpc_adapter.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+namespace {
+
+// Runs one command through the pipeline and waits for its reply.
+absl::StatusOr<v1::CommandReply> RunAndWait(DomainRuntime& rt,
+                                            CommandRequest request) {
+  std::promise<absl::StatusOr<v1::CommandReply>> done;
+  auto reply = done.get_future();
+  rt.pipeline().Run(std::move(request),
+                    [&done](absl::StatusOr<v1::CommandReply> r) {
+                      done.set_value(std::move(r));
+                    });
+  return reply.get();
+}
+
+// Decides one planned move on its stream's current state.
+template <typename Command>
+std::function<absl::StatusOr<Decision>()> DecidePlanned(
+    DomainRuntime& rt, const std::string& stream, Command command,
+    const std::string& causation);
+
+template <>
+std::function<absl::StatusOr<Decision>()> DecidePlanned(
+    DomainRuntime& rt, const std::string& stream, v1::CaseCommand command,
+    const std::string& causation) {
+  return [&rt, stream, command = std::move(command),
+          causation]() -> absl::StatusOr<Decision> {
+    RENKEI_ASSIGN_OR_RETURN(
+        auto directory,
+        rt.directory().Load(std::string(domain::kDirectoryStreamId)));
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.cases().Load(stream));
+    RENKEI_ASSIGN_OR_RETURN(auto loaded,
+                            rt.LoadLookup(domain::ReferencedStreams(command)));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto events, domain::Decide(*snapshot.state, command, *directory.state,
+                                    loaded.lookup()));
+    Decision d{snapshot.version, {}};
+    for (const auto& e : events) {
+      d.events.push_back(domain::ToProposedEvent(e));
+      d.events.back().set_causation_id(causation);
+    }
+    return d;
+  };
+}
+
+template <>
+std::function<absl::StatusOr<Decision>()> DecidePlanned(
+    DomainRuntime& rt, const std::string& stream, v1::ConferenceCommand command,
+    const std::string& causation) {
+  return [&rt, stream, command = std::move(command),
+          causation]() -> absl::StatusOr<Decision> {
+    RENKEI_ASSIGN_OR_RETURN(
+        auto directory,
+        rt.directory().Load(std::string(domain::kDirectoryStreamId)));
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.conferences().Load(stream));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto loaded,
+        rt.LoadLookup(domain::ReferencedStreams(*snapshot.state, command)));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto events, domain::Decide(*snapshot.state, command, *directory.state,
+                                    loaded.lookup()));
+    Decision d{snapshot.version, {}};
+    for (const auto& e : events) {
+      d.events.push_back(domain::ToProposedEvent(e));
+      d.events.back().set_causation_id(causation);
+    }
+    return d;
+  };
+}
+
+// Completes a handover: records HandoverCompleted (once), then moves every
+// lead and open item, each move a command of its own with a stable key. A
+// retry after a partial failure records nothing twice and finishes the moves.
+absl::StatusOr<v1::CommandReply> CompleteHandover(
+    DomainRuntime& rt, const Caller& caller,
+    const v1::CompleteHandoverRequest& req) {
+  RENKEI_RETURN_IF_ERROR(domain::ValidateId("handover_id", req.handover_id()));
+  const std::string stream = domain::HandoverStreamId(req.handover_id());
+  v1::HandoverCommand command;
+  command.set_handover_id(req.handover_id());
+  StampCommand(rt, caller, req.options(), command);
+  *command.mutable_complete_handover() = req.command();
+
+  CommandRequest record;
+  record.stream_id = stream;
+  record.caller = caller;
+  record.options = req.options();
+  record.decide = [&rt, &command, &stream]() -> absl::StatusOr<Decision> {
+    RENKEI_ASSIGN_OR_RETURN(
+        auto directory,
+        rt.directory().Load(std::string(domain::kDirectoryStreamId)));
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.handovers().Load(stream));
+    RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadUniverse());
+    RENKEI_ASSIGN_OR_RETURN(
+        auto completion,
+        domain::DecideHandoverCompletion(*snapshot.state, command,
+                                         *directory.state, universe.All()));
+    Decision d{snapshot.version, {}};
+    for (const auto& e : completion.events)
+      d.events.push_back(domain::ToProposedEvent(e));
+    return d;
+  };
+  RENKEI_ASSIGN_OR_RETURN(v1::CommandReply reply,
+                          RunAndWait(rt, std::move(record)));
+
+  // The moves, planned from the completed handover.
+  RENKEI_ASSIGN_OR_RETURN(auto handover, rt.handovers().Load(stream));
+  const auto moves = domain::PlanHandoverCompletion(
+      *handover.state, command.actor(), domain::ToTime(command.occurred_at()));
+  for (const auto& move : moves) {
+    CommandRequest run;
+    run.stream_id = move.stream_id;
+    run.caller = caller;
+    run.options.set_idempotency_key(move.idempotency_key);
+    run.options.set_correlation_id(reply.request_id());
+    run.decide = std::visit(
+        [&](const auto& c) {
+          return DecidePlanned(rt, move.stream_id, c, move.causation_id);
+        },
+        move.command);
+    auto moved = RunAndWait(rt, std::move(run));
+    if (!moved.ok()) {
+      return absl::Status(
+          moved.status().code(),
+          absl::StrCat("handover recorded as complete, but moving ",
+                       move.stream_id, " failed: ", moved.status().message(),
+                       "; retry CompleteHandover to finish"));
+    }
+  }
+  return reply;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* HandoverServiceImpl::CompleteHandover(
+    grpc::CallbackServerContext* ctx, const v1::CompleteHandoverRequest* req,
+    v1::CommandReply* reply) {
+  auto* reactor = ctx->DefaultReactor();
+  auto caller = rt_.IdentifyForCommand(*ctx);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  // Several commands run one after another: off the gRPC thread.
+  std::thread([this, reactor, req, reply, caller = *caller] {
+    auto result = server::CompleteHandover(rt_, caller, *req);
+    FinishCommand(reactor, reply, "CompleteHandover",
+                  caller)(std::move(result));
+  }).detach();
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* HandoverServiceImpl::StartHandover(
+    grpc::CallbackServerContext* ctx, const v1::StartHandoverRequest* req,
+    v1::CommandReply* reply) {
+  return RunHandoverCommand<&v1::HandoverCommand::mutable_start_handover>(
+      rt_, ctx, *req, reply, "StartHandover");
+}
+
+grpc::ServerUnaryReactor* HandoverServiceImpl::AcknowledgeHandoverPacket(
+    grpc::CallbackServerContext* ctx,
+    const v1::AcknowledgeHandoverPacketRequest* req, v1::CommandReply* reply) {
+  return RunHandoverCommand<
+      &v1::HandoverCommand::mutable_acknowledge_handover_packet>(
+      rt_, ctx, *req, reply, "AcknowledgeHandoverPacket");
+}
+
+grpc::ServerUnaryReactor* HandoverServiceImpl::CancelHandover(
+    grpc::CallbackServerContext* ctx, const v1::CancelHandoverRequest* req,
+    v1::CommandReply* reply) {
+  return RunHandoverCommand<&v1::HandoverCommand::mutable_cancel_handover>(
+      rt_, ctx, *req, reply, "CancelHandover");
+}
+
+grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
+    grpc::CallbackServerContext* ctx, const v1::GetHandoverPacketRequest* req,
+    v1::HandoverPacket* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(
+        domain::ValidateId("handover_id", req->handover_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto handover,
+        rt_.handovers().Load(domain::HandoverStreamId(req->handover_id())));
+    if (handover.version == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("handover '", req->handover_id(), "' does not exist"));
+    }
+    const auto& h = *handover.state;
+    if (caller.staff_id != h.outgoing_staff_id() &&
+        caller.staff_id != h.successor_staff_id() &&
+        caller.agency_id != h.agency_id()) {
+      return absl::PermissionDeniedError(
+          "only the outgoing staff member, the successor and their agency may "
+          "read a handover packet");
+    }
+    const absl::Time as_of =
+        req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
+    RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
+    *resp = domain::BuildHandoverPacket(
+        h, universe.Involving(h.outgoing_staff_id()), as_of);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,129 @@
+#include "services/server/plan_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/domain/case/lead_ledger.h"
+#include "services/server/case_access.h"
+#include "services/server/rpc_adapter.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+
+grpc::ServerUnaryReactor* PlanServiceImpl::ReviseSupportPlan(
+    grpc::CallbackServerContext* ctx, const v1::ReviseSupportPlanRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_revise_support_plan>(
+      rt_, ctx, *req, reply, "ReviseSupportPlan");
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::AssignStageLead(
+    grpc::CallbackServerContext* ctx, const v1::AssignStageLeadRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_assign_stage_lead>(
+      rt_, ctx, *req, reply, "AssignStageLead");
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::TransferStageLead(
+    grpc::CallbackServerContext* ctx, const v1::TransferStageLeadRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_transfer_stage_lead>(
+      rt_, ctx, *req, reply, "TransferStageLead");
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::CorrectStageLead(
+    grpc::CallbackServerContext* ctx, const v1::CorrectStageLeadRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_correct_stage_lead>(
+      rt_, ctx, *req, reply, "CorrectStageLead");
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::EndStageLead(
+    grpc::CallbackServerContext* ctx, const v1::EndStageLeadRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_end_stage_lead>(
+      rt_, ctx, *req, reply, "EndStageLead");
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::TransferCase(
+    grpc::CallbackServerContext* ctx, const v1::TransferCaseRequest* req,
+    v1::CommandReply* reply) {
+  return RunCaseCommand<&v1::CaseCommand::mutable_transfer_case>(
+      rt_, ctx, *req, reply, "TransferCase");
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
+    grpc::CallbackServerContext* ctx, const v1::GetSupportPlanRequest* req,
+    v1::SupportPlan* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                            LoadCaseForReader(rt_, caller, req->case_id()));
+    const v1::SupportPlan* plan = snapshot.state->plan();
+    if (plan == nullptr) {
+      return absl::NotFoundError(
+          absl::StrCat("case '", req->case_id(),
+                       "' has no support plan yet; adopt one at a "
+                       "conference and revise it with ReviseSupportPlan"));
+    }
+    *resp = *plan;
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::GetStageLeadHistory(
+    grpc::CallbackServerContext* ctx, const v1::GetStageLeadHistoryRequest* req,
+    v1::GetStageLeadHistoryResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                            LoadCaseForReader(rt_, caller, req->case_id()));
+    const absl::Time known_at = req->has_known_at()
+                                    ? domain::ToTime(req->known_at())
+                                    : domain::kKnownNow;
+    std::vector<std::string> stages;
+    if (!req->stage_id().empty()) {
+      if (snapshot.state->FindStage(req->stage_id()) == nullptr) {
+        return absl::NotFoundError(absl::StrCat(
+            "stage '", req->stage_id(), "' is not in the plan of case '",
+            req->case_id(), "'"));
+      }
+      stages.push_back(req->stage_id());
+    } else {
+      if (const v1::SupportPlan* plan = snapshot.state->plan()) {
+        for (const auto& stage : plan->stages())
+          stages.push_back(stage.stage_id());
+      }
+    }
+    for (const auto& stage : stages) {
+      for (auto& period :
+           domain::LeadHistory(*snapshot.state, stage, known_at)) {
+        *resp->add_periods() = std::move(period);
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
+    grpc::CallbackServerContext* ctx, const v1::GetLeadAtRequest* req,
+    v1::GetLeadAtResponse* resp) {
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    if (!req->has_valid_at()) {
+      return absl::InvalidArgumentError("valid_at (the date D) is required");
+    }
+    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                            LoadCaseForReader(rt_, caller, req->case_id()));
+    if (snapshot.state->FindStage(req->stage_id()) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("stage '", req->stage_id(),
+                                              "' is not in the plan of case '",
+                                              req->case_id(), "'"));
+    }
+    const absl::Time known_at = req->has_known_at()
+                                    ? domain::ToTime(req->known_at())
+                                    : domain::kKnownNow;
+    auto period = domain::LeadAt(*snapshot.state, req->stage_id(),
+                                 domain::ToTime(req->valid_at()), known_at);
+    resp->set_has_lead(period.has_value());
+    if (period) *resp->mutable_period() = std::move(*period);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace renkei::server

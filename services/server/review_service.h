@@ -1,0 +1,27 @@
+// ReviewServiceImpl: progress management (進行管理): registered cases overdue
+// for review at a practitioners' meeting.
+#pragma once
+
+#include "renkei/v1/review_service.grpc.pb.h"
+#include "services/domain/conference/progress_review.h"
+#include "services/server/domain_runtime.h"
+
+namespace renkei::server {
+
+// Thread-safety: safe for concurrent calls; `rt` must outlive the service.
+class ReviewServiceImpl final : public v1::ReviewService::CallbackService {
+ public:
+  ReviewServiceImpl(DomainRuntime* rt, domain::ReviewPolicy policy)
+      : rt_(*rt), policy_(std::move(policy)) {}
+
+  grpc::ServerUnaryReactor* ListOverdueReviews(
+      grpc::CallbackServerContext* ctx,
+      const v1::ListOverdueReviewsRequest* req,
+      v1::ListOverdueReviewsResponse* resp) override;
+
+ private:
+  DomainRuntime& rt_;
+  domain::ReviewPolicy policy_;
+};
+
+}  // namespace renkei::server
