@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/demo.h"
 #include "clients/cli/demo_story.h"
@@ -16,6 +17,7 @@
 #include "renkei/v1/audit_service.pb.h"
 #include "renkei/v1/case_service.pb.h"
 #include "renkei/v1/command.pb.h"
+#include "renkei/v1/directory_service.pb.h"
 #include "renkei/v1/referral_service.pb.h"
 
 namespace renkei::cli {
@@ -370,7 +372,14 @@ TEST_F(CliTest, DemoPlaysTheStoryAndResumes) {
 
   server_->calls.clear();
   server_->decide = [](const FakeServer::Call& call) {
-    if (call.method.find("DirectoryService/Register") != std::string::npos) {
+    // The shared directory; not the successor the rotation registers.
+    const auto* staff =
+        dynamic_cast<const v1::RegisterStaffMemberRequest*>(call.request.get());
+    const auto* agency =
+        dynamic_cast<const v1::RegisterAgencyRequest*>(call.request.get());
+    if ((staff != nullptr &&
+         absl::StartsWith(staff->options().idempotency_key(), "demo-staff-")) ||
+        agency != nullptr) {
       return absl::AlreadyExistsError("already registered");
     }
     return absl::OkStatus();

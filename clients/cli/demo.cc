@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "clients/cli/demo_story.h"
 #include "clients/cli/human_output.h"
 #include "clients/cli/proto_values.h"
@@ -136,9 +137,16 @@ class Story {
   // Plays a group of steps; a group whose RPCs the API lacks is skipped
   // (false) with a note.
   absl::StatusOr<bool> PlaySteps(const std::vector<DemoStep>& steps);
+  // Calls a query named by its descriptor with a request in protobuf JSON.
+  absl::StatusOr<std::unique_ptr<Message>> Call(const std::string& staff,
+                                                const MethodDescriptor& method,
+                                                const std::string& json);
   void ShowQuery(const std::string& staff, const MethodDescriptor& method,
-                 absl::string_view id_field, const std::string& id);
-  void Report(bool rotated);
+                 const std::string& json);
+  // Who led each stage at moments of the story, as known now and as known
+  // then (the stage-lead ledger is bitemporal).
+  void ShowLeadsOverTime(const std::string& staff);
+  void Report(bool planned, bool rotated);
 
   template <typename Response>
   absl::Status Query(const std::string& staff_id, const char* rpc,
@@ -327,26 +335,102 @@ absl::StatusOr<bool> Story::PlaySteps(const std::vector<DemoStep>& steps) {
   return true;
 }
 
-void Story::ShowQuery(const std::string& staff, const MethodDescriptor& method,
-                      absl::string_view id_field, const std::string& id) {
+absl::StatusOr<std::unique_ptr<Message>> Story::Call(
+    const std::string& staff, const MethodDescriptor& method,
+    const std::string& json) {
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   std::unique_ptr<Message> request(
       factory->GetPrototype(method.input_type())->New());
   std::unique_ptr<Message> response(
       factory->GetPrototype(method.output_type())->New());
-  request->GetReflection()->SetString(
-      request.get(),
-      method.input_type()->FindFieldByName(std::string(id_field)), id);
+  if (absl::Status s = MergeJson(json, request.get()); !s.ok()) return s;
   absl::Status status =
       transport_.Unary(method, As(staff), *request, response.get());
-  if (!status.ok()) {
-    Fail(method.name(), status);
-    return;
-  }
-  out_ << RenderHuman(*response);
+  if (!status.ok()) return status;
+  return response;
 }
 
-void Story::Report(bool rotated) {
+void Story::ShowQuery(const std::string& staff, const MethodDescriptor& method,
+                      const std::string& json) {
+  absl::StatusOr<std::unique_ptr<Message>> response = Call(staff, method, json);
+  if (!response.ok()) {
+    Fail(method.name(), response.status());
+    return;
+  }
+  out_ << RenderHuman(**response);
+}
+
+// The text of a singular field reached by a dotted path ("period.lead.x");
+// empty when a message on the way is unset.
+std::string FieldText(const Message& message, absl::string_view dotted) {
+  const Message* m = &message;
+  std::vector<std::string> names = absl::StrSplit(dotted, '.');
+  for (size_t i = 0; i < names.size(); ++i) {
+    const FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(names[i]);
+    if (f == nullptr || f->is_repeated()) return "";
+    if (i + 1 == names.size()) return FieldValueText(*m, f, -1);
+    if (!m->GetReflection()->HasField(*m, f)) return "";
+    m = &m->GetReflection()->GetMessage(*m, f);
+  }
+  return "";
+}
+
+void Story::ShowLeadsOverTime(const std::string& staff) {
+  const MethodDescriptor* lead_at = FindRpc("GetLeadAt");
+  if (lead_at == nullptr) return;
+  const char* stages[] = {"s-treatment", "s-children", "s-livelihood"};
+  struct Moment {
+    int day;
+    int known_day;  // -1: as known now
+    const char* label;
+  };
+  const Moment moments[] = {
+      {20, -1, "day 20, before the conference"},
+      {35, 35, "day 35, as known on the day of the conference"},
+      {35, -1, "day 35, as known now"},
+      {400, -1, "day 400"},
+      {731, 729, "day 731, as known before the handover completed"},
+      {731, -1, "day 731, as known now"},
+  };
+  std::vector<std::vector<std::string>> rows = {{"VALID AT", "KNOWN AT",
+                                                 "S-TREATMENT", "S-CHILDREN",
+                                                 "S-LIVELIHOOD", ""}};
+  for (const Moment& moment : moments) {
+    std::vector<std::string> row = {
+        absl::FormatTime("%Y-%m-%d", Day(moment.day), absl::UTCTimeZone()),
+        moment.known_day < 0
+            ? "now"
+            : absl::FormatTime("%Y-%m-%d", Day(moment.known_day),
+                               absl::UTCTimeZone())};
+    for (const char* stage : stages) {
+      std::string json = absl::StrFormat(
+          R"({"case_id": "%s", "stage_id": "%s", "valid_at": "%s")", case_id_,
+          stage, FormatTimestamp(ToTimestamp(Day(moment.day))));
+      if (moment.known_day >= 0) {
+        absl::StrAppend(&json, R"(, "known_at": ")",
+                        FormatTimestamp(ToTimestamp(Day(moment.known_day))),
+                        "\"");
+      }
+      absl::StrAppend(&json, "}");
+      absl::StatusOr<std::unique_ptr<Message>> answer =
+          Call(staff, *lead_at, json);
+      if (!answer.ok()) {
+        Fail("GetLeadAt", answer.status());
+        return;
+      }
+      const std::string key_person =
+          FieldText(**answer, "period.lead.key_person_staff_id");
+      row.push_back(key_person.empty() ? "-" : key_person);
+    }
+    row.push_back(moment.label);
+    rows.push_back(row);
+  }
+  out_ << "\n== Who led each stage (key person), by date and by what was "
+          "known when ==\n"
+       << AlignRows(rows, 0);
+}
+
+void Story::Report(bool planned, bool rotated) {
   // After the rotation the counsellor has left; her successor reads on.
   const std::string reader = rotated ? successor_ : counsellor_;
   out_ << "\n== Case " << case_id_ << " ==\n";
@@ -434,12 +518,15 @@ void Story::Report(bool rotated) {
   out_ << "\n== Stage-lead history ==\n";
   if (const MethodDescriptor* history =
           FindQuery("case_id", "renkei.v1.LeadPeriod")) {
-    ShowQuery(reader, *history, "case_id", case_id_);
+    ShowQuery(reader, *history,
+              absl::StrFormat(R"({"case_id": "%s"})", case_id_));
   } else {
     out_ << "  (the API has no stage-lead history query yet)\n";
   }
 
-  // An auditor asks what was known, and who led, at moments of the story.
+  if (planned) ShowLeadsOverTime(reader);
+
+  // An auditor asks what was known at moments of the story.
   const std::vector<std::pair<absl::Time, const char*>> moments = {
       {Day(6), "day 6, after the refusal"},
       {Day(400), "day 400, a year after the conference"},
@@ -468,10 +555,11 @@ void Story::Report(bool rotated) {
                                    lead.key_person_staff_id()));
     }
     out_ << "  as of " << FormatTimestamp(replay.as_of()) << " (" << label
-         << "): " << replayed.events_applied() << " events, "
-         << replayed.summary().consents_in_force() << " consents in force, "
-         << replayed.summary().refusals_standing() << " refusals standing"
-         << (leads.empty() ? ", no stage leads"
+         << "): events " << replayed.events_applied() << ", consents in force "
+         << replayed.summary().consents_in_force() << ", refusals standing "
+         << replayed.summary().refusals_standing() << ", open referrals "
+         << replayed.summary().open_referrals()
+         << (leads.empty() ? ""
                            : absl::StrCat("; ", absl::StrJoin(leads, ", ")))
          << "\n";
   }
@@ -489,6 +577,7 @@ int Story::Play() {
     Fail("directory setup", s);
     return 1;
   }
+  bool planned = false;
   bool rotated = false;
   bool skipped = false;
   for (const auto* steps :
@@ -504,16 +593,24 @@ int Story::Play() {
       return 1;
     }
     skipped = !*played;
-    if (skipped || steps != &DemoRotationSteps()) continue;
+    if (skipped) continue;
+    planned = planned || steps == &DemoConferenceSteps();
+    if (steps != &DemoRotationSteps()) continue;
     rotated = true;
-    // The briefing packet the successor acknowledged.
+    // The briefing packet the successor read before acknowledging it.
     if (const MethodDescriptor* packet =
             FindQuery("handover_id", "renkei.v1.HandoverPacket")) {
-      out_ << "\n== The successor's briefing packet ==\n";
-      ShowQuery(successor_, *packet, "handover_id", Resolve("h-2026-${run}"));
+      out_ << "\n== The successor's briefing packet, as of day 727 ==\n";
+      std::string json =
+          absl::StrFormat(R"({"handover_id": "%s")", Resolve("h-2026-${run}"));
+      if (packet->input_type()->FindFieldByName("as_of") != nullptr) {
+        absl::StrAppend(&json, R"(, "as_of": ")",
+                        FormatTimestamp(ToTimestamp(Day(727))), "\"");
+      }
+      ShowQuery(successor_, *packet, json + "}");
     }
   }
-  Report(rotated);
+  Report(planned, rotated);
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "clients/cli/proto_values.h"
 
 namespace renkei::cli {
@@ -56,7 +57,8 @@ int SmallLeafCount(const Descriptor& type, int depth) {
 
 using Column = std::vector<const FieldDescriptor*>;
 
-// Columns preferred for types people read often; others get every column.
+// Columns preferred for types people read often (dotted names reach into
+// nested messages); others get every column.
 const std::map<std::string, std::vector<std::string>>& PreferredColumns() {
   static const auto* columns =
       new std::map<std::string, std::vector<std::string>>{
@@ -66,37 +68,69 @@ const std::map<std::string, std::vector<std::string>>& PreferredColumns() {
           {"renkei.v1.EventEnvelope",
            {"position", "stream_id", "stream_version", "event_type",
             "occurred_at", "recorded_at", "actor"}},
+          {"renkei.v1.LeadPeriod",
+           {"stage_id", "lead", "valid_from", "valid_to", "fact.change",
+            "fact.known_at", "fact.recorded_by", "fact.decision",
+            "fact.handover_id", "fact.designated_by_coordinating_body",
+            "fact.reason"}},
       };
   return *columns;
 }
 
+// Appends the column for `prefix` (a path ending in a field), or the columns
+// of its fields when it is a small message.
+void AddColumns(Column* prefix, std::vector<Column>* out);
+
 void CollectColumns(const Descriptor& type, Column* prefix,
                     std::vector<Column>* out) {
-  std::vector<const FieldDescriptor*> fields;
   auto preferred = PreferredColumns().find(type.full_name());
   if (prefix->empty() && preferred != PreferredColumns().end()) {
-    for (const std::string& name : preferred->second) {
-      if (const FieldDescriptor* f = type.FindFieldByName(name)) {
-        fields.push_back(f);
+    for (const std::string& dotted : preferred->second) {
+      Column path;
+      const Descriptor* at = &type;
+      for (absl::string_view name : absl::StrSplit(dotted, '.')) {
+        const FieldDescriptor* f =
+            at == nullptr ? nullptr : at->FindFieldByName(std::string(name));
+        if (f == nullptr) {
+          path.clear();
+          break;
+        }
+        path.push_back(f);
+        at = f->message_type();
       }
+      if (!path.empty()) AddColumns(&path, out);
     }
-  } else {
-    for (int i = 0; i < type.field_count(); ++i)
-      fields.push_back(type.field(i));
+    return;
   }
-  for (const FieldDescriptor* f : fields) {
-    prefix->push_back(f);
-    const bool flatten =
-        !IsValueField(*f) && !f->is_repeated() && prefix->size() < 3 &&
-        SmallLeafCount(*f->message_type(), 0) >= 0 &&
-        SmallLeafCount(*f->message_type(), 0) <= kMaxSmallLeaves;
-    if (flatten) {
-      CollectColumns(*f->message_type(), prefix, out);
-    } else {
-      out->push_back(*prefix);
-    }
+  for (int i = 0; i < type.field_count(); ++i) {
+    prefix->push_back(type.field(i));
+    AddColumns(prefix, out);
     prefix->pop_back();
   }
+}
+
+void AddColumns(Column* prefix, std::vector<Column>* out) {
+  const FieldDescriptor* f = prefix->back();
+  const bool flatten = !IsValueField(*f) && !f->is_repeated() &&
+                       prefix->size() < 3 &&
+                       SmallLeafCount(*f->message_type(), 0) >= 0 &&
+                       SmallLeafCount(*f->message_type(), 0) <= kMaxSmallLeaves;
+  if (flatten) {
+    CollectColumns(*f->message_type(), prefix, out);
+  } else {
+    out->push_back(*prefix);
+  }
+}
+
+// Rows too rich for a table: elements holding lists of messages, unless the
+// type has preferred columns.
+bool IsBlockElement(const Descriptor& type) {
+  if (PreferredColumns().count(type.full_name())) return false;
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor& f = *type.field(i);
+    if (f.is_repeated() && !IsValueField(f)) return true;
+  }
+  return false;
 }
 
 std::string CellText(const Message& row, const Column& column) {
@@ -215,6 +249,11 @@ void Render(const Message& m, int indent, bool top, std::string* out) {
     if (!IsValueField(*f) && f->is_repeated()) {
       if (r.FieldSize(m, f) == 0) {
         absl::StrAppend(out, pad, key, " (none)\n");
+      } else if (IsBlockElement(*f->message_type())) {
+        for (int i = 0; i < r.FieldSize(m, f); ++i) {
+          absl::StrAppend(out, pad, f->name(), "[", i, "]:\n");
+          Render(r.GetRepeatedMessage(m, f, i), indent + 2, false, out);
+        }
       } else {
         absl::StrAppend(out, pad, key, "\n", RenderTable(m, *f, indent + 2));
       }

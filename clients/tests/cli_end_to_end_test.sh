@@ -72,9 +72,23 @@ expect_code 0 demo
 for text in "Step 1." "Step 9." "OpenCase" "RefuseConsent" "MakeReferral" \
     "== Timeline, as " "ConsentRefused" \
     "k5-refused" "e6-statement" "ReferralFeedbackGiven" "== Consents ==" \
-    "== Stage-lead history ==" "1 refusals standing"; do
+    "== Stage-lead history ==" "refusals standing 1"; do
   expect_out "$text"
 done
+# Step 10 and the rotation, once the server has the conference, plan and
+# handover services.
+if ! grep -q "^  (not played" "$work/out"; then
+  for text in "ScheduleConference" "AssignStageLead" "CompleteHandover" \
+      "== The successor's briefing packet" "e6-statement" \
+      "counsellor2-e2e1" "transferred" "handover h-2026-e2e1" \
+      "== Who led each stage"; do
+    expect_out "$text"
+  done
+  grep -q "^2026-04-02  2026-03-31  counsellor-e2e1 " "$work/out" ||
+    fail "the lead as known before the handover"
+  grep -q "^2026-04-02  now         counsellor2-e2e1 " "$work/out" ||
+    fail "the lead after the handover"
+fi
 run demo --run-id e2e1
 expect_code 0 demo again
 expect_out "(already done)"
