@@ -58,78 +58,78 @@ void ShowOrRedactEntry(DomainRuntime& rt, const Caller& caller,
 grpc::ServerUnaryReactor* CaseServiceImpl::OpenCase(
     grpc::CallbackServerContext* ctx, const v1::OpenCaseRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_open_case>(rt_, ctx, *req,
-                                                             reply, "OpenCase");
+  return RunCommand<&v1::CaseCommand::mutable_open_case>(
+      rt_, ctx, *req, req->case_id(), reply, "OpenCase");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::AddSubject(
     grpc::CallbackServerContext* ctx, const v1::AddSubjectRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_add_subject>(
-      rt_, ctx, *req, reply, "AddSubject");
+  return RunCommand<&v1::CaseCommand::mutable_add_subject>(
+      rt_, ctx, *req, req->case_id(), reply, "AddSubject");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::AddTeamAgency(
     grpc::CallbackServerContext* ctx, const v1::AddTeamAgencyRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_add_team_agency>(
-      rt_, ctx, *req, reply, "AddTeamAgency");
+  return RunCommand<&v1::CaseCommand::mutable_add_team_agency>(
+      rt_, ctx, *req, req->case_id(), reply, "AddTeamAgency");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::RemoveTeamAgency(
     grpc::CallbackServerContext* ctx, const v1::RemoveTeamAgencyRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_remove_team_agency>(
-      rt_, ctx, *req, reply, "RemoveTeamAgency");
+  return RunCommand<&v1::CaseCommand::mutable_remove_team_agency>(
+      rt_, ctx, *req, req->case_id(), reply, "RemoveTeamAgency");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ChangeCaseFrameworks(
     grpc::CallbackServerContext* ctx,
     const v1::ChangeCaseFrameworksRequest* req, v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_change_case_frameworks>(
-      rt_, ctx, *req, reply, "ChangeCaseFrameworks");
+  return RunCommand<&v1::CaseCommand::mutable_change_case_frameworks>(
+      rt_, ctx, *req, req->case_id(), reply, "ChangeCaseFrameworks");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ChangeCaseRegistration(
     grpc::CallbackServerContext* ctx,
     const v1::ChangeCaseRegistrationRequest* req, v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_change_case_registration>(
-      rt_, ctx, *req, reply, "ChangeCaseRegistration");
+  return RunCommand<&v1::CaseCommand::mutable_change_case_registration>(
+      rt_, ctx, *req, req->case_id(), reply, "ChangeCaseRegistration");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::CloseCase(
     grpc::CallbackServerContext* ctx, const v1::CloseCaseRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_close_case>(
-      rt_, ctx, *req, reply, "CloseCase");
+  return RunCommand<&v1::CaseCommand::mutable_close_case>(
+      rt_, ctx, *req, req->case_id(), reply, "CloseCase");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ReopenCase(
     grpc::CallbackServerContext* ctx, const v1::ReopenCaseRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_reopen_case>(
-      rt_, ctx, *req, reply, "ReopenCase");
+  return RunCommand<&v1::CaseCommand::mutable_reopen_case>(
+      rt_, ctx, *req, req->case_id(), reply, "ReopenCase");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::RecordEntry(
     grpc::CallbackServerContext* ctx, const v1::RecordEntryRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_record_entry>(
-      rt_, ctx, *req, reply, "RecordEntry");
+  return RunCommand<&v1::CaseCommand::mutable_record_entry>(
+      rt_, ctx, *req, req->case_id(), reply, "RecordEntry");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::AmendEntry(
     grpc::CallbackServerContext* ctx, const v1::AmendEntryRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_amend_entry>(
-      rt_, ctx, *req, reply, "AmendEntry");
+  return RunCommand<&v1::CaseCommand::mutable_amend_entry>(
+      rt_, ctx, *req, req->case_id(), reply, "AmendEntry");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::RetractEntry(
     grpc::CallbackServerContext* ctx, const v1::RetractEntryRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_retract_entry>(
-      rt_, ctx, *req, reply, "RetractEntry");
+  return RunCommand<&v1::CaseCommand::mutable_retract_entry>(
+      rt_, ctx, *req, req->case_id(), reply, "RetractEntry");
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(

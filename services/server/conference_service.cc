@@ -12,78 +12,71 @@ namespace renkei::server {
 grpc::ServerUnaryReactor* ConferenceServiceImpl::ScheduleConference(
     grpc::CallbackServerContext* ctx, const v1::ScheduleConferenceRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<
-      &v1::ConferenceCommand::mutable_schedule_conference>(
-      rt_, ctx, *req, reply, "ScheduleConference");
+  return RunCommand<&v1::ConferenceCommand::mutable_schedule_conference>(
+      rt_, ctx, *req, req->conference_id(), reply, "ScheduleConference");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::HoldConference(
     grpc::CallbackServerContext* ctx, const v1::HoldConferenceRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<&v1::ConferenceCommand::mutable_hold_conference>(
-      rt_, ctx, *req, reply, "HoldConference");
+  return RunCommand<&v1::ConferenceCommand::mutable_hold_conference>(
+      rt_, ctx, *req, req->conference_id(), reply, "HoldConference");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::RecordMinutes(
     grpc::CallbackServerContext* ctx, const v1::RecordMinutesRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<&v1::ConferenceCommand::mutable_record_minutes>(
-      rt_, ctx, *req, reply, "RecordMinutes");
+  return RunCommand<&v1::ConferenceCommand::mutable_record_minutes>(
+      rt_, ctx, *req, req->conference_id(), reply, "RecordMinutes");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::RecordConferenceDecision(
     grpc::CallbackServerContext* ctx,
     const v1::RecordConferenceDecisionRequest* req, v1::CommandReply* reply) {
-  return RunConferenceCommand<
-      &v1::ConferenceCommand::mutable_record_conference_decision>(
-      rt_, ctx, *req, reply, "RecordConferenceDecision");
+  return RunCommand<&v1::ConferenceCommand::mutable_record_conference_decision>(
+      rt_, ctx, *req, req->conference_id(), reply, "RecordConferenceDecision");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::AgreeRoleSplit(
     grpc::CallbackServerContext* ctx, const v1::AgreeRoleSplitRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<&v1::ConferenceCommand::mutable_agree_role_split>(
-      rt_, ctx, *req, reply, "AgreeRoleSplit");
+  return RunCommand<&v1::ConferenceCommand::mutable_agree_role_split>(
+      rt_, ctx, *req, req->conference_id(), reply, "AgreeRoleSplit");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::AssignActionItem(
     grpc::CallbackServerContext* ctx, const v1::AssignActionItemRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<
-      &v1::ConferenceCommand::mutable_assign_action_item>(rt_, ctx, *req, reply,
-                                                          "AssignActionItem");
+  return RunCommand<&v1::ConferenceCommand::mutable_assign_action_item>(
+      rt_, ctx, *req, req->conference_id(), reply, "AssignActionItem");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::CompleteActionItem(
     grpc::CallbackServerContext* ctx, const v1::CompleteActionItemRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<
-      &v1::ConferenceCommand::mutable_complete_action_item>(
-      rt_, ctx, *req, reply, "CompleteActionItem");
+  return RunCommand<&v1::ConferenceCommand::mutable_complete_action_item>(
+      rt_, ctx, *req, req->conference_id(), reply, "CompleteActionItem");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::ReassignActionItem(
     grpc::CallbackServerContext* ctx, const v1::ReassignActionItemRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<
-      &v1::ConferenceCommand::mutable_reassign_action_item>(
-      rt_, ctx, *req, reply, "ReassignActionItem");
+  return RunCommand<&v1::ConferenceCommand::mutable_reassign_action_item>(
+      rt_, ctx, *req, req->conference_id(), reply, "ReassignActionItem");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::CancelConference(
     grpc::CallbackServerContext* ctx, const v1::CancelConferenceRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<
-      &v1::ConferenceCommand::mutable_cancel_conference>(rt_, ctx, *req, reply,
-                                                         "CancelConference");
+  return RunCommand<&v1::ConferenceCommand::mutable_cancel_conference>(
+      rt_, ctx, *req, req->conference_id(), reply, "CancelConference");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::RecordCaseReview(
     grpc::CallbackServerContext* ctx, const v1::RecordCaseReviewRequest* req,
     v1::CommandReply* reply) {
-  return RunConferenceCommand<
-      &v1::ConferenceCommand::mutable_record_case_review>(rt_, ctx, *req, reply,
-                                                          "RecordCaseReview");
+  return RunCommand<&v1::ConferenceCommand::mutable_record_case_review>(
+      rt_, ctx, *req, req->conference_id(), reply, "RecordCaseReview");
 }
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::ListMyActionItems(

@@ -11,36 +11,36 @@ namespace renkei::server {
 grpc::ServerUnaryReactor* ConsentServiceImpl::GiveConsent(
     grpc::CallbackServerContext* ctx, const v1::GiveConsentRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_give_consent>(
-      rt_, ctx, *req, reply, "GiveConsent");
+  return RunCommand<&v1::CaseCommand::mutable_give_consent>(
+      rt_, ctx, *req, req->case_id(), reply, "GiveConsent");
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::RefuseConsent(
     grpc::CallbackServerContext* ctx, const v1::RefuseConsentRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_refuse_consent>(
-      rt_, ctx, *req, reply, "RefuseConsent");
+  return RunCommand<&v1::CaseCommand::mutable_refuse_consent>(
+      rt_, ctx, *req, req->case_id(), reply, "RefuseConsent");
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::WithdrawConsent(
     grpc::CallbackServerContext* ctx, const v1::WithdrawConsentRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_withdraw_consent>(
-      rt_, ctx, *req, reply, "WithdrawConsent");
+  return RunCommand<&v1::CaseCommand::mutable_withdraw_consent>(
+      rt_, ctx, *req, req->case_id(), reply, "WithdrawConsent");
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::RegisterStatutoryForum(
     grpc::CallbackServerContext* ctx,
     const v1::RegisterStatutoryForumRequest* req, v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_register_statutory_forum>(
-      rt_, ctx, *req, reply, "RegisterStatutoryForum");
+  return RunCommand<&v1::CaseCommand::mutable_register_statutory_forum>(
+      rt_, ctx, *req, req->case_id(), reply, "RegisterStatutoryForum");
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::ShareInformation(
     grpc::CallbackServerContext* ctx, const v1::ShareInformationRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_share_information>(
-      rt_, ctx, *req, reply, "ShareInformation");
+  return RunCommand<&v1::CaseCommand::mutable_share_information>(
+      rt_, ctx, *req, req->case_id(), reply, "ShareInformation");
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(

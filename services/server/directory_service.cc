@@ -9,24 +9,22 @@ namespace renkei::server {
 grpc::ServerUnaryReactor* DirectoryServiceImpl::RegisterAgency(
     grpc::CallbackServerContext* ctx, const v1::RegisterAgencyRequest* req,
     v1::CommandReply* reply) {
-  return RunDirectoryCommand<&v1::DirectoryCommand::mutable_register_agency>(
-      rt_, ctx, *req, reply, "RegisterAgency");
+  return RunCommand<&v1::DirectoryCommand::mutable_register_agency>(
+      rt_, ctx, *req, "", reply, "RegisterAgency");
 }
 
 grpc::ServerUnaryReactor* DirectoryServiceImpl::RegisterStaffMember(
     grpc::CallbackServerContext* ctx, const v1::RegisterStaffMemberRequest* req,
     v1::CommandReply* reply) {
-  return RunDirectoryCommand<
-      &v1::DirectoryCommand::mutable_register_staff_member>(
-      rt_, ctx, *req, reply, "RegisterStaffMember");
+  return RunCommand<&v1::DirectoryCommand::mutable_register_staff_member>(
+      rt_, ctx, *req, "", reply, "RegisterStaffMember");
 }
 
 grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
     grpc::CallbackServerContext* ctx,
     const v1::RecordStaffDepartureRequest* req, v1::CommandReply* reply) {
-  return RunDirectoryCommand<
-      &v1::DirectoryCommand::mutable_record_staff_departure>(
-      rt_, ctx, *req, reply, "RecordStaffDeparture");
+  return RunCommand<&v1::DirectoryCommand::mutable_record_staff_departure>(
+      rt_, ctx, *req, "", reply, "RecordStaffDeparture");
 }
 
 grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(

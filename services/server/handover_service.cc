@@ -24,61 +24,6 @@ absl::StatusOr<v1::CommandReply> RunAndWait(DomainRuntime& rt,
   return reply.get();
 }
 
-// Decides one planned move on its stream's current state.
-template <typename Command>
-std::function<absl::StatusOr<Decision>()> DecidePlanned(
-    DomainRuntime& rt, const std::string& stream, Command command,
-    const std::string& causation);
-
-template <>
-std::function<absl::StatusOr<Decision>()> DecidePlanned(
-    DomainRuntime& rt, const std::string& stream, v1::CaseCommand command,
-    const std::string& causation) {
-  return [&rt, stream, command = std::move(command),
-          causation]() -> absl::StatusOr<Decision> {
-    RENKEI_ASSIGN_OR_RETURN(
-        auto directory,
-        rt.directory().Load(std::string(domain::kDirectoryStreamId)));
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.cases().Load(stream));
-    RENKEI_ASSIGN_OR_RETURN(auto loaded,
-                            rt.LoadLookup(domain::ReferencedStreams(command)));
-    RENKEI_ASSIGN_OR_RETURN(
-        auto events, domain::Decide(*snapshot.state, command, *directory.state,
-                                    loaded.lookup()));
-    Decision d{snapshot.version, {}};
-    for (const auto& e : events) {
-      d.events.push_back(domain::ToProposedEvent(e));
-      d.events.back().set_causation_id(causation);
-    }
-    return d;
-  };
-}
-
-template <>
-std::function<absl::StatusOr<Decision>()> DecidePlanned(
-    DomainRuntime& rt, const std::string& stream, v1::ConferenceCommand command,
-    const std::string& causation) {
-  return [&rt, stream, command = std::move(command),
-          causation]() -> absl::StatusOr<Decision> {
-    RENKEI_ASSIGN_OR_RETURN(
-        auto directory,
-        rt.directory().Load(std::string(domain::kDirectoryStreamId)));
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.conferences().Load(stream));
-    RENKEI_ASSIGN_OR_RETURN(
-        auto loaded,
-        rt.LoadLookup(domain::ReferencedStreams(*snapshot.state, command)));
-    RENKEI_ASSIGN_OR_RETURN(
-        auto events, domain::Decide(*snapshot.state, command, *directory.state,
-                                    loaded.lookup()));
-    Decision d{snapshot.version, {}};
-    for (const auto& e : events) {
-      d.events.push_back(domain::ToProposedEvent(e));
-      d.events.back().set_causation_id(causation);
-    }
-    return d;
-  };
-}
-
 // Completes a handover: records HandoverCompleted (once), then moves every
 // lead and open item, each move a command of its own with a stable key. A
 // retry after a partial failure records nothing twice and finishes the moves.
@@ -124,11 +69,13 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
     run.caller = caller;
     run.options.set_idempotency_key(move.idempotency_key);
     run.options.set_correlation_id(reply.request_id());
-    run.decide = std::visit(
-        [&](const auto& c) {
-          return DecidePlanned(rt, move.stream_id, c, move.causation_id);
-        },
-        move.command);
+    run.decide = [&rt, &move]() -> absl::StatusOr<Decision> {
+      if (const auto* c = std::get_if<v1::CaseCommand>(&move.command)) {
+        return DecideCase(rt, *c, move.causation_id);
+      }
+      return DecideConference(rt, std::get<v1::ConferenceCommand>(move.command),
+                              move.causation_id);
+    };
     auto moved = RunAndWait(rt, std::move(run));
     if (!moved.ok()) {
       return absl::Status(
@@ -164,23 +111,22 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CompleteHandover(
 grpc::ServerUnaryReactor* HandoverServiceImpl::StartHandover(
     grpc::CallbackServerContext* ctx, const v1::StartHandoverRequest* req,
     v1::CommandReply* reply) {
-  return RunHandoverCommand<&v1::HandoverCommand::mutable_start_handover>(
-      rt_, ctx, *req, reply, "StartHandover");
+  return RunCommand<&v1::HandoverCommand::mutable_start_handover>(
+      rt_, ctx, *req, req->handover_id(), reply, "StartHandover");
 }
 
 grpc::ServerUnaryReactor* HandoverServiceImpl::AcknowledgeHandoverPacket(
     grpc::CallbackServerContext* ctx,
     const v1::AcknowledgeHandoverPacketRequest* req, v1::CommandReply* reply) {
-  return RunHandoverCommand<
-      &v1::HandoverCommand::mutable_acknowledge_handover_packet>(
-      rt_, ctx, *req, reply, "AcknowledgeHandoverPacket");
+  return RunCommand<&v1::HandoverCommand::mutable_acknowledge_handover_packet>(
+      rt_, ctx, *req, req->handover_id(), reply, "AcknowledgeHandoverPacket");
 }
 
 grpc::ServerUnaryReactor* HandoverServiceImpl::CancelHandover(
     grpc::CallbackServerContext* ctx, const v1::CancelHandoverRequest* req,
     v1::CommandReply* reply) {
-  return RunHandoverCommand<&v1::HandoverCommand::mutable_cancel_handover>(
-      rt_, ctx, *req, reply, "CancelHandover");
+  return RunCommand<&v1::HandoverCommand::mutable_cancel_handover>(
+      rt_, ctx, *req, req->handover_id(), reply, "CancelHandover");
 }
 
 grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(

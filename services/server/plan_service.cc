@@ -11,43 +11,43 @@ namespace renkei::server {
 grpc::ServerUnaryReactor* PlanServiceImpl::ReviseSupportPlan(
     grpc::CallbackServerContext* ctx, const v1::ReviseSupportPlanRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_revise_support_plan>(
-      rt_, ctx, *req, reply, "ReviseSupportPlan");
+  return RunCommand<&v1::CaseCommand::mutable_revise_support_plan>(
+      rt_, ctx, *req, req->case_id(), reply, "ReviseSupportPlan");
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::AssignStageLead(
     grpc::CallbackServerContext* ctx, const v1::AssignStageLeadRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_assign_stage_lead>(
-      rt_, ctx, *req, reply, "AssignStageLead");
+  return RunCommand<&v1::CaseCommand::mutable_assign_stage_lead>(
+      rt_, ctx, *req, req->case_id(), reply, "AssignStageLead");
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::TransferStageLead(
     grpc::CallbackServerContext* ctx, const v1::TransferStageLeadRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_transfer_stage_lead>(
-      rt_, ctx, *req, reply, "TransferStageLead");
+  return RunCommand<&v1::CaseCommand::mutable_transfer_stage_lead>(
+      rt_, ctx, *req, req->case_id(), reply, "TransferStageLead");
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::CorrectStageLead(
     grpc::CallbackServerContext* ctx, const v1::CorrectStageLeadRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_correct_stage_lead>(
-      rt_, ctx, *req, reply, "CorrectStageLead");
+  return RunCommand<&v1::CaseCommand::mutable_correct_stage_lead>(
+      rt_, ctx, *req, req->case_id(), reply, "CorrectStageLead");
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::EndStageLead(
     grpc::CallbackServerContext* ctx, const v1::EndStageLeadRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_end_stage_lead>(
-      rt_, ctx, *req, reply, "EndStageLead");
+  return RunCommand<&v1::CaseCommand::mutable_end_stage_lead>(
+      rt_, ctx, *req, req->case_id(), reply, "EndStageLead");
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::TransferCase(
     grpc::CallbackServerContext* ctx, const v1::TransferCaseRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_transfer_case>(
-      rt_, ctx, *req, reply, "TransferCase");
+  return RunCommand<&v1::CaseCommand::mutable_transfer_case>(
+      rt_, ctx, *req, req->case_id(), reply, "TransferCase");
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(

@@ -12,57 +12,57 @@ namespace renkei::server {
 grpc::ServerUnaryReactor* ReferralServiceImpl::MakeReferral(
     grpc::CallbackServerContext* ctx, const v1::MakeReferralRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_make_referral>(
-      rt_, ctx, *req, reply, "MakeReferral");
+  return RunCommand<&v1::CaseCommand::mutable_make_referral>(
+      rt_, ctx, *req, req->case_id(), reply, "MakeReferral");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::AcceptReferral(
     grpc::CallbackServerContext* ctx, const v1::AcceptReferralRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_accept_referral>(
-      rt_, ctx, *req, reply, "AcceptReferral");
+  return RunCommand<&v1::CaseCommand::mutable_accept_referral>(
+      rt_, ctx, *req, req->case_id(), reply, "AcceptReferral");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::DeclineReferral(
     grpc::CallbackServerContext* ctx, const v1::DeclineReferralRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_decline_referral>(
-      rt_, ctx, *req, reply, "DeclineReferral");
+  return RunCommand<&v1::CaseCommand::mutable_decline_referral>(
+      rt_, ctx, *req, req->case_id(), reply, "DeclineReferral");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::ReturnReferral(
     grpc::CallbackServerContext* ctx, const v1::ReturnReferralRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_return_referral>(
-      rt_, ctx, *req, reply, "ReturnReferral");
+  return RunCommand<&v1::CaseCommand::mutable_return_referral>(
+      rt_, ctx, *req, req->case_id(), reply, "ReturnReferral");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::ReferReferralOn(
     grpc::CallbackServerContext* ctx, const v1::ReferReferralOnRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_refer_referral_on>(
-      rt_, ctx, *req, reply, "ReferReferralOn");
+  return RunCommand<&v1::CaseCommand::mutable_refer_referral_on>(
+      rt_, ctx, *req, req->case_id(), reply, "ReferReferralOn");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::GiveReferralFeedback(
     grpc::CallbackServerContext* ctx,
     const v1::GiveReferralFeedbackRequest* req, v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_give_referral_feedback>(
-      rt_, ctx, *req, reply, "GiveReferralFeedback");
+  return RunCommand<&v1::CaseCommand::mutable_give_referral_feedback>(
+      rt_, ctx, *req, req->case_id(), reply, "GiveReferralFeedback");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::CloseReferral(
     grpc::CallbackServerContext* ctx, const v1::CloseReferralRequest* req,
     v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_close_referral>(
-      rt_, ctx, *req, reply, "CloseReferral");
+  return RunCommand<&v1::CaseCommand::mutable_close_referral>(
+      rt_, ctx, *req, req->case_id(), reply, "CloseReferral");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::ReassignReferralHandler(
     grpc::CallbackServerContext* ctx,
     const v1::ReassignReferralHandlerRequest* req, v1::CommandReply* reply) {
-  return RunCaseCommand<&v1::CaseCommand::mutable_reassign_referral_handler>(
-      rt_, ctx, *req, reply, "ReassignReferralHandler");
+  return RunCommand<&v1::CaseCommand::mutable_reassign_referral_handler>(
+      rt_, ctx, *req, req->case_id(), reply, "ReassignReferralHandler");
 }
 
 grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(

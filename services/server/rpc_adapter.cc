@@ -1,5 +1,7 @@
 #include "services/server/rpc_adapter.h"
 
+#include "storage/status_macros.h"
+
 namespace renkei::server {
 
 CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
@@ -21,6 +23,90 @@ CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
     }
     reactor->Finish(ToGrpcStatus(result.status()));
   };
+}
+
+namespace {
+
+// Pipeline events for domain events, with `causation` when given.
+template <typename Event>
+Decision ToDecision(uint64_t base_version, const std::vector<Event>& events,
+                    const std::string& causation) {
+  Decision decision;
+  decision.base_version = base_version;
+  for (const auto& e : events) {
+    decision.events.push_back(domain::ToProposedEvent(e));
+    if (!causation.empty()) decision.events.back().set_causation_id(causation);
+  }
+  return decision;
+}
+
+absl::StatusOr<AggregateCache<domain::DirectoryState>::Snapshot> LoadDirectory(
+    DomainRuntime& rt) {
+  return rt.directory().Load(std::string(domain::kDirectoryStreamId));
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideDirectory(DomainRuntime& rt,
+                                         const v1::DirectoryCommand& command) {
+  RENKEI_ASSIGN_OR_RETURN(auto snapshot, LoadDirectory(rt));
+  absl::StatusOr<std::vector<v1::DirectoryEvent>> events;
+  if (command.has_record_staff_departure()) {
+    // A departure is checked against everything the person still holds.
+    const std::string& staff = command.record_staff_departure().staff_id();
+    RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadUniverse());
+    events = domain::Decide(
+        *snapshot.state, command,
+        domain::ResponsibilitiesForDeparture(
+            staff, universe.Involving(staff), universe.Handovers(),
+            domain::ToTime(command.occurred_at())));
+  } else {
+    events = domain::Decide(*snapshot.state, command);
+  }
+  if (!events.ok()) return events.status();
+  return ToDecision(snapshot.version, *events, "");
+}
+
+absl::StatusOr<Decision> DecideCase(DomainRuntime& rt,
+                                    const v1::CaseCommand& command,
+                                    const std::string& causation) {
+  RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
+  RENKEI_ASSIGN_OR_RETURN(
+      auto snapshot, rt.cases().Load(domain::CaseStreamId(command.case_id())));
+  RENKEI_ASSIGN_OR_RETURN(auto loaded,
+                          rt.LoadLookup(domain::ReferencedStreams(command)));
+  RENKEI_ASSIGN_OR_RETURN(
+      auto events, domain::Decide(*snapshot.state, command, *directory.state,
+                                  loaded.lookup()));
+  return ToDecision(snapshot.version, events, causation);
+}
+
+absl::StatusOr<Decision> DecideConference(DomainRuntime& rt,
+                                          const v1::ConferenceCommand& command,
+                                          const std::string& causation) {
+  RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
+  RENKEI_ASSIGN_OR_RETURN(
+      auto snapshot, rt.conferences().Load(
+                         domain::ConferenceStreamId(command.conference_id())));
+  RENKEI_ASSIGN_OR_RETURN(auto loaded, rt.LoadLookup(domain::ReferencedStreams(
+                                           *snapshot.state, command)));
+  RENKEI_ASSIGN_OR_RETURN(
+      auto events, domain::Decide(*snapshot.state, command, *directory.state,
+                                  loaded.lookup()));
+  return ToDecision(snapshot.version, events, causation);
+}
+
+absl::StatusOr<Decision> DecideHandover(DomainRuntime& rt,
+                                        const v1::HandoverCommand& command) {
+  RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
+  RENKEI_ASSIGN_OR_RETURN(
+      auto snapshot,
+      rt.handovers().Load(domain::HandoverStreamId(command.handover_id())));
+  RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadUniverse());
+  RENKEI_ASSIGN_OR_RETURN(
+      auto events, domain::Decide(*snapshot.state, command, *directory.state,
+                                  universe.All()));
+  return ToDecision(snapshot.version, events, "");
 }
 
 }  // namespace renkei::server

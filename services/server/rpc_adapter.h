@@ -7,6 +7,9 @@
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
+#include <string>
+
 #include "renkei/v1/case.pb.h"
 #include "renkei/v1/command.pb.h"
 #include "renkei/v1/directory.pb.h"
@@ -39,207 +42,117 @@ void StampCommand(DomainRuntime& rt, const Caller& caller,
   command.mutable_actor()->set_agency_id(caller.agency_id);
 }
 
-// A CaseCommand RPC: `Mutable` is e.g. &v1::CaseCommand::mutable_open_case.
+// Decides one wrapper command against the current state of its stream (and
+// whatever else the decider consults), as pipeline events with `causation`.
+[[nodiscard]] absl::StatusOr<Decision> DecideDirectory(
+    DomainRuntime& rt, const v1::DirectoryCommand& command);
+[[nodiscard]] absl::StatusOr<Decision> DecideCase(
+    DomainRuntime& rt, const v1::CaseCommand& command,
+    const std::string& causation = "");
+[[nodiscard]] absl::StatusOr<Decision> DecideConference(
+    DomainRuntime& rt, const v1::ConferenceCommand& command,
+    const std::string& causation = "");
+// Handover commands other than completion (see HandoverServiceImpl).
+[[nodiscard]] absl::StatusOr<Decision> DecideHandover(
+    DomainRuntime& rt, const v1::HandoverCommand& command);
+
+// The wrapper command type of a `mutable_<field>` member pointer.
+template <typename T>
+struct WrapperOf;
+template <typename Wrapper, typename Field>
+struct WrapperOf<Field* (Wrapper::*)()> {
+  using type = Wrapper;
+};
+
+// The aggregate behind each wrapper command: its stream and its decider.
+template <typename Command>
+struct Aggregate;
+template <>
+struct Aggregate<v1::DirectoryCommand> {
+  static std::string Stream(const v1::DirectoryCommand&) {
+    return std::string(domain::kDirectoryStreamId);
+  }
+  static absl::Status SetId(v1::DirectoryCommand&, const std::string&) {
+    return absl::OkStatus();
+  }
+  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
+                                         const v1::DirectoryCommand& c) {
+    return DecideDirectory(rt, c);
+  }
+};
+template <>
+struct Aggregate<v1::CaseCommand> {
+  static std::string Stream(const v1::CaseCommand& c) {
+    return domain::CaseStreamId(c.case_id());
+  }
+  static absl::Status SetId(v1::CaseCommand& c, const std::string& id) {
+    c.set_case_id(id);
+    return domain::ValidateId("case_id", id);
+  }
+  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
+                                         const v1::CaseCommand& c) {
+    return DecideCase(rt, c);
+  }
+};
+template <>
+struct Aggregate<v1::ConferenceCommand> {
+  static std::string Stream(const v1::ConferenceCommand& c) {
+    return domain::ConferenceStreamId(c.conference_id());
+  }
+  static absl::Status SetId(v1::ConferenceCommand& c, const std::string& id) {
+    c.set_conference_id(id);
+    return domain::ValidateId("conference_id", id);
+  }
+  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
+                                         const v1::ConferenceCommand& c) {
+    return DecideConference(rt, c);
+  }
+};
+template <>
+struct Aggregate<v1::HandoverCommand> {
+  static std::string Stream(const v1::HandoverCommand& c) {
+    return domain::HandoverStreamId(c.handover_id());
+  }
+  static absl::Status SetId(v1::HandoverCommand& c, const std::string& id) {
+    c.set_handover_id(id);
+    return domain::ValidateId("handover_id", id);
+  }
+  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
+                                         const v1::HandoverCommand& c) {
+    return DecideHandover(rt, c);
+  }
+};
+
+// A command RPC. `Mutable` names the wrapper's oneof field, e.g.
+// &v1::CaseCommand::mutable_open_case; `id` is the aggregate's id from the
+// request (unused for the directory).
 template <auto Mutable, typename Request>
-grpc::ServerUnaryReactor* RunCaseCommand(DomainRuntime& rt,
-                                         grpc::CallbackServerContext* ctx,
-                                         const Request& req,
-                                         v1::CommandReply* reply,
-                                         const char* method) {
+grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
+                                     grpc::CallbackServerContext* ctx,
+                                     const Request& req, const std::string& id,
+                                     v1::CommandReply* reply,
+                                     const char* method) {
+  using Command = typename WrapperOf<decltype(Mutable)>::type;
   auto* reactor = ctx->DefaultReactor();
   auto caller = rt.IdentifyForCommand(*ctx);
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
-  if (absl::Status s = domain::ValidateId("case_id", req.case_id()); !s.ok()) {
+  auto command = std::make_shared<Command>();
+  if (absl::Status s = Aggregate<Command>::SetId(*command, id); !s.ok()) {
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
-  auto command = std::make_shared<v1::CaseCommand>();
-  command->set_case_id(req.case_id());
   StampCommand(rt, *caller, req.options(), *command);
   *((*command).*Mutable)() = req.command();
 
   CommandRequest run;
-  run.stream_id = domain::CaseStreamId(req.case_id());
+  run.stream_id = Aggregate<Command>::Stream(*command);
   run.caller = *caller;
   run.options = req.options();
-  run.decide = [&rt, command,
-                stream = run.stream_id]() -> absl::StatusOr<Decision> {
-    auto directory =
-        rt.directory().Load(std::string(domain::kDirectoryStreamId));
-    if (!directory.ok()) return directory.status();
-    auto snapshot = rt.cases().Load(stream);
-    if (!snapshot.ok()) return snapshot.status();
-    auto loaded = rt.LoadLookup(domain::ReferencedStreams(*command));
-    if (!loaded.ok()) return loaded.status();
-    auto events = domain::Decide(*snapshot->state, *command, *directory->state,
-                                 loaded->lookup());
-    if (!events.ok()) return events.status();
-    Decision decision;
-    decision.base_version = snapshot->version;
-    for (const auto& e : *events) {
-      decision.events.push_back(domain::ToProposedEvent(e));
-    }
-    return decision;
-  };
-  rt.pipeline().Run(std::move(run),
-                    FinishCommand(reactor, reply, method, *caller));
-  return reactor;
-}
-
-// A DirectoryCommand RPC: `Mutable` is e.g.
-// &v1::DirectoryCommand::mutable_register_agency.
-template <auto Mutable, typename Request>
-grpc::ServerUnaryReactor* RunDirectoryCommand(DomainRuntime& rt,
-                                              grpc::CallbackServerContext* ctx,
-                                              const Request& req,
-                                              v1::CommandReply* reply,
-                                              const char* method) {
-  auto* reactor = ctx->DefaultReactor();
-  auto caller = rt.IdentifyForCommand(*ctx);
-  if (!caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
-  }
-  auto command = std::make_shared<v1::DirectoryCommand>();
-  StampCommand(rt, *caller, req.options(), *command);
-  *((*command).*Mutable)() = req.command();
-
-  CommandRequest run;
-  run.stream_id = std::string(domain::kDirectoryStreamId);
-  run.caller = *caller;
-  run.options = req.options();
-  run.decide = [&rt, command]() -> absl::StatusOr<Decision> {
-    auto snapshot =
-        rt.directory().Load(std::string(domain::kDirectoryStreamId));
-    if (!snapshot.ok()) return snapshot.status();
-    absl::StatusOr<std::vector<v1::DirectoryEvent>> events;
-    if (command->has_record_staff_departure()) {
-      // A departure is checked against everything the person still holds.
-      const std::string& staff = command->record_staff_departure().staff_id();
-      auto universe = rt.LoadUniverse();
-      if (!universe.ok()) return universe.status();
-      events = domain::Decide(
-          *snapshot->state, *command,
-          domain::ResponsibilitiesForDeparture(
-              staff, universe->Involving(staff), universe->Handovers(),
-              domain::ToTime(command->occurred_at())));
-    } else {
-      events = domain::Decide(*snapshot->state, *command);
-    }
-    if (!events.ok()) return events.status();
-    Decision decision;
-    decision.base_version = snapshot->version;
-    for (const auto& e : *events) {
-      decision.events.push_back(domain::ToProposedEvent(e));
-    }
-    return decision;
-  };
-  rt.pipeline().Run(std::move(run),
-                    FinishCommand(reactor, reply, method, *caller));
-  return reactor;
-}
-
-// A ConferenceCommand RPC: `Mutable` is e.g.
-// &v1::ConferenceCommand::mutable_schedule_conference.
-template <auto Mutable, typename Request>
-grpc::ServerUnaryReactor* RunConferenceCommand(DomainRuntime& rt,
-                                               grpc::CallbackServerContext* ctx,
-                                               const Request& req,
-                                               v1::CommandReply* reply,
-                                               const char* method) {
-  auto* reactor = ctx->DefaultReactor();
-  auto caller = rt.IdentifyForCommand(*ctx);
-  if (!caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
-  }
-  if (absl::Status s = domain::ValidateId("conference_id", req.conference_id());
-      !s.ok()) {
-    reactor->Finish(ToGrpcStatus(s));
-    return reactor;
-  }
-  auto command = std::make_shared<v1::ConferenceCommand>();
-  command->set_conference_id(req.conference_id());
-  StampCommand(rt, *caller, req.options(), *command);
-  *((*command).*Mutable)() = req.command();
-
-  CommandRequest run;
-  run.stream_id = domain::ConferenceStreamId(req.conference_id());
-  run.caller = *caller;
-  run.options = req.options();
-  run.decide = [&rt, command,
-                stream = run.stream_id]() -> absl::StatusOr<Decision> {
-    auto directory =
-        rt.directory().Load(std::string(domain::kDirectoryStreamId));
-    if (!directory.ok()) return directory.status();
-    auto snapshot = rt.conferences().Load(stream);
-    if (!snapshot.ok()) return snapshot.status();
-    auto loaded =
-        rt.LoadLookup(domain::ReferencedStreams(*snapshot->state, *command));
-    if (!loaded.ok()) return loaded.status();
-    auto events = domain::Decide(*snapshot->state, *command, *directory->state,
-                                 loaded->lookup());
-    if (!events.ok()) return events.status();
-    Decision decision;
-    decision.base_version = snapshot->version;
-    for (const auto& e : *events) {
-      decision.events.push_back(domain::ToProposedEvent(e));
-    }
-    return decision;
-  };
-  rt.pipeline().Run(std::move(run),
-                    FinishCommand(reactor, reply, method, *caller));
-  return reactor;
-}
-
-// A HandoverCommand RPC other than completion (see HandoverServiceImpl).
-template <auto Mutable, typename Request>
-grpc::ServerUnaryReactor* RunHandoverCommand(DomainRuntime& rt,
-                                             grpc::CallbackServerContext* ctx,
-                                             const Request& req,
-                                             v1::CommandReply* reply,
-                                             const char* method) {
-  auto* reactor = ctx->DefaultReactor();
-  auto caller = rt.IdentifyForCommand(*ctx);
-  if (!caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
-  }
-  if (absl::Status s = domain::ValidateId("handover_id", req.handover_id());
-      !s.ok()) {
-    reactor->Finish(ToGrpcStatus(s));
-    return reactor;
-  }
-  auto command = std::make_shared<v1::HandoverCommand>();
-  command->set_handover_id(req.handover_id());
-  StampCommand(rt, *caller, req.options(), *command);
-  *((*command).*Mutable)() = req.command();
-
-  CommandRequest run;
-  run.stream_id = domain::HandoverStreamId(req.handover_id());
-  run.caller = *caller;
-  run.options = req.options();
-  run.decide = [&rt, command,
-                stream = run.stream_id]() -> absl::StatusOr<Decision> {
-    auto directory =
-        rt.directory().Load(std::string(domain::kDirectoryStreamId));
-    if (!directory.ok()) return directory.status();
-    auto snapshot = rt.handovers().Load(stream);
-    if (!snapshot.ok()) return snapshot.status();
-    auto universe = rt.LoadUniverse();
-    if (!universe.ok()) return universe.status();
-    auto events = domain::Decide(*snapshot->state, *command, *directory->state,
-                                 universe->All());
-    if (!events.ok()) return events.status();
-    Decision decision;
-    decision.base_version = snapshot->version;
-    for (const auto& e : *events) {
-      decision.events.push_back(domain::ToProposedEvent(e));
-    }
-    return decision;
+  run.decide = [&rt, command] {
+    return Aggregate<Command>::Decide(rt, *command);
   };
   rt.pipeline().Run(std::move(run),
                     FinishCommand(reactor, reply, method, *caller));
