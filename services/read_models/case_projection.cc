@@ -193,7 +193,50 @@ EventDescription Describe(const v1::CaseEvent& e) {
       d.ref_id = e.referral_closed().referral_id();
       d.summary = "referral closed";
       break;
-    default:
+    case v1::CaseEvent::kSupportPlanRevised:
+      d.summary = absl::StrCat("support plan revision ",
+                               e.support_plan_revised().revision(), " adopted");
+      break;
+    case v1::CaseEvent::kStageLeadAssigned: {
+      const auto& a = e.stage_lead_assigned();
+      d.ref_id = a.stage_id();
+      d.summary =
+          absl::StrCat("stage ", a.stage_id(), " led by ", a.lead().agency_id(),
+                       " (key person ", a.lead().key_person_staff_id(), ")",
+                       a.designated_by_coordinating_body()
+                           ? ", designated by the coordinating body"
+                           : "");
+      break;
+    }
+    case v1::CaseEvent::kStageLeadTransferred: {
+      const auto& t = e.stage_lead_transferred();
+      d.ref_id = t.stage_id();
+      d.summary = absl::StrCat("stage ", t.stage_id(), " lead transferred to ",
+                               t.lead().agency_id(), " (key person ",
+                               t.lead().key_person_staff_id(), ")");
+      break;
+    }
+    case v1::CaseEvent::kStageLeadCorrected:
+      d.ref_id = e.stage_lead_corrected().stage_id();
+      d.summary =
+          absl::StrCat("stage ", d.ref_id, " lead corrected retroactively");
+      break;
+    case v1::CaseEvent::kStageLeadEnded:
+      d.ref_id = e.stage_lead_ended().stage_id();
+      d.summary = absl::StrCat("stage ", d.ref_id, " lead ended");
+      break;
+    case v1::CaseEvent::kReferralHandlerReassigned: {
+      const auto& r = e.referral_handler_reassigned();
+      d.ref_id = r.referral_id();
+      d.summary = absl::StrCat("referral handler ", r.previous_staff_id(),
+                               " -> ", r.staff_id());
+      break;
+    }
+    case v1::CaseEvent::kCaseTransferred:
+      d.summary = absl::StrCat("case transferred to ",
+                               e.case_transferred().destination());
+      break;
+    case v1::CaseEvent::KIND_NOT_SET:
       d.summary = domain::EventTypeName(e);
       break;
   }

@@ -1,6 +1,7 @@
 #include "services/server/case_access.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/domain/case/lead_ledger.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
@@ -59,6 +60,15 @@ void SummarizeCase(const domain::CaseState& state, uint64_t version,
   summary.set_consents_in_force(in_force);
   summary.set_refusals_standing(refusals);
   summary.set_open_referrals(open_referrals);
+  for (const auto& current : domain::LeadsAt(state, now, now)) {
+    auto* lead = summary.add_stage_leads();
+    lead->set_stage_id(current.stage_id());
+    if (const v1::SupportStage* stage = state.FindStage(current.stage_id())) {
+      lead->set_stage_title(stage->title());
+    }
+    lead->set_lead_agency_id(current.lead().agency_id());
+    lead->set_key_person_staff_id(current.lead().key_person_staff_id());
+  }
   if (!state.timeline.empty()) {
     *summary.mutable_last_activity_at() =
         domain::ToTimestamp(state.timeline.back().occurred_at);

@@ -57,17 +57,6 @@ domain::Caseload Universe::All() const {
   return load;
 }
 
-domain::Caseload Universe::Involving(absl::string_view staff_id) const {
-  domain::Caseload load;
-  for (const auto& c : cases) {
-    if (domain::Involves(*c, staff_id)) load.cases.push_back(c.get());
-  }
-  for (const auto& c : conferences) {
-    if (domain::Involves(*c, staff_id)) load.conferences.push_back(c.get());
-  }
-  return load;
-}
-
 std::vector<const domain::HandoverState*> Universe::Handovers() const {
   std::vector<const domain::HandoverState*> out;
   for (const auto& h : handovers) out.push_back(h.get());

@@ -47,8 +47,6 @@ struct Universe {
   std::vector<std::shared_ptr<const domain::HandoverState>> handovers;
 
   domain::Caseload All() const;
-  // The cases and conferences `staff_id` is involved in.
-  domain::Caseload Involving(absl::string_view staff_id) const;
   std::vector<const domain::HandoverState*> Handovers() const;
 };
 

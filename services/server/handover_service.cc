@@ -153,8 +153,7 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
     RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
-    *resp = domain::BuildHandoverPacket(
-        h, universe.Involving(h.outgoing_staff_id()), as_of);
+    *resp = domain::BuildHandoverPacket(h, universe.All(), as_of);
     return absl::OkStatus();
   });
 }

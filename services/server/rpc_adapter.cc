@@ -55,11 +55,10 @@ absl::StatusOr<Decision> DecideDirectory(DomainRuntime& rt,
     // A departure is checked against everything the person still holds.
     const std::string& staff = command.record_staff_departure().staff_id();
     RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadUniverse());
-    events = domain::Decide(
-        *snapshot.state, command,
-        domain::ResponsibilitiesForDeparture(
-            staff, universe.Involving(staff), universe.Handovers(),
-            domain::ToTime(command.occurred_at())));
+    events = domain::Decide(*snapshot.state, command,
+                            domain::ResponsibilitiesForDeparture(
+                                staff, universe.All(), universe.Handovers(),
+                                domain::ToTime(command.occurred_at())));
   } else {
     events = domain::Decide(*snapshot.state, command);
   }
