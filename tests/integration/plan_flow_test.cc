@@ -37,10 +37,7 @@ class PlanFlowTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     if (HasFatalFailure()) return;
-    conferences_ = v1::ConferenceService::NewStub(channel_);
-    plans_ = v1::PlanService::NewStub(channel_);
-    handovers_ = v1::HandoverService::NewStub(channel_);
-    reviews_ = v1::ReviewService::NewStub(channel_);
+    NewStubs();
     // The counsellor's successor at the mental-health division.
     v1::CommandReply reply;
     Ok(Call(directory_.get(), &Directory::RegisterStaffMember, "admin",
@@ -52,6 +49,15 @@ class PlanFlowTest : public ServerFixture {
                        agency_id: "city-mh"
                      })pb"),
             &reply));
+  }
+
+  // Stubs for the services the base fixture has none for (again after a
+  // restart: the channel changes).
+  void NewStubs() {
+    conferences_ = v1::ConferenceService::NewStub(channel_);
+    plans_ = v1::PlanService::NewStub(channel_);
+    handovers_ = v1::HandoverService::NewStub(channel_);
+    reviews_ = v1::ReviewService::NewStub(channel_);
   }
 
   void Ok(const grpc::Status& s) { ASSERT_TRUE(s.ok()) << s.error_message(); }
@@ -602,6 +608,10 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
           )pb"),
           &reply_));
 
+  // A handover under way covers nothing yet.
+  EXPECT_EQ(Depart("counsellor").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
   // The briefing packet lists the lead and the action item.
   {
     v1::GetHandoverPacketRequest req;
@@ -718,6 +728,71 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
   EXPECT_EQ(server_->log().Head(), head);
   EXPECT_EQ(History("cw", "s-treatment").periods_size(), 2);
   EXPECT_EQ(MyItems("counsellor2").items_size(), 1);
+
+  // All of it survives a restart, and a rebuild of the read models.
+  for (const bool rebuild : {false, true}) {
+    RestartServer(rebuild);
+    NewStubs();
+    const auto history = History("counsellor2", "s-treatment");
+    ASSERT_EQ(history.periods_size(), 2) << rebuild;
+    EXPECT_EQ(history.periods(1).lead().key_person_staff_id(), "counsellor2");
+    EXPECT_EQ(MyItems("counsellor2").items_size(), 1) << rebuild;
+    // She has left: she reads nothing any more.
+    v1::ListMyActionItemsResponse hers;
+    EXPECT_EQ(Call(conferences_.get(), &Conference::ListMyActionItems,
+                   "counsellor", v1::ListMyActionItemsRequest(), &hers)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << rebuild;
+    EXPECT_EQ(server_->log().Head(), head) << rebuild;
+  }
+}
+
+TEST_F(PlanFlowTest, CompletionRefusedWhenThePacketChangedSinceAcknowledged) {
+  ConferenceAndPlan();
+  AssignLeads();
+  ASSERT_FALSE(HasFatalFailure());
+  Ok(Call(handovers_.get(), &Handover::StartHandover, "counsellor",
+          Make<v1::StartHandoverRequest>("h1", R"pb(
+            outgoing_staff_id: "counsellor"
+            successor_staff_id: "counsellor2"
+            reason: HANDOVER_REASON_LEAVING
+          )pb"),
+          &reply_));
+  Ok(Call(handovers_.get(), &Handover::AcknowledgeHandoverPacket, "counsellor2",
+          Make<v1::AcknowledgeHandoverPacketRequest>("h1", "note: 'read'"),
+          &reply_));
+  // A new item for her after the successor read the packet.
+  Ok(Call(
+      conferences_.get(), &Conference::AssignActionItem, "cw",
+      Make<v1::AssignActionItemRequest>(
+          "k1", absl::StrCat("item { action_item_id: 'a-extra' case_id: "
+                             "'c1' description: 'call the clinic' "
+                             "assignee_staff_id: 'counsellor' "
+                             "assignee_agency_id: 'city-mh' due { seconds: ",
+                             Seconds(now_ + absl::Hours(24 * 30)), " } }")),
+      &reply_));
+  const uint64_t head = server_->log().Head();
+  v1::CommandReply r;
+  const grpc::Status s =
+      Call(handovers_.get(), &Handover::CompleteHandover, "counsellor2",
+           Make<v1::CompleteHandoverRequest>("h1", "note: 'done'"), &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(), "a-extra")) << s.error_message();
+  EXPECT_EQ(server_->log().Head(), head);
+  EXPECT_EQ(MyItems("counsellor").items_size(), 2);
+  // Read again, it completes and moves all three.
+  Ok(Call(handovers_.get(), &Handover::AcknowledgeHandoverPacket, "counsellor2",
+          Make<v1::AcknowledgeHandoverPacketRequest>("h1", "note: 'again'"),
+          &reply_));
+  Ok(Call(handovers_.get(), &Handover::CompleteHandover, "counsellor2",
+          Make<v1::CompleteHandoverRequest>("h1", "note: 'done'"), &r));
+  EXPECT_EQ(MyItems("counsellor").items_size(), 0);
+  EXPECT_EQ(MyItems("counsellor2").items_size(), 2);
+  EXPECT_EQ(
+      LeadAt("s-treatment", absl::Now()).period().lead().key_person_staff_id(),
+      "counsellor2");
+  Ok(Depart("counsellor"));
 }
 
 TEST_F(PlanFlowTest, RefusalsCarryPreciseStatusCodes) {
