@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "renkei/v1/conference_service.pb.h"
 #include "renkei/v1/read_models.pb.h"
 #include "renkei/v1/referral_service.pb.h"
 #include "services/domain/event_codec.h"
@@ -69,6 +70,64 @@ absl::Status UpdateReferral(const ReadModelStore& store,
   if (!row) return absl::OkStatus();  // the decider never lets this happen
   row->set_status(status);
   Put(batch, key, *row);
+  return absl::OkStatus();
+}
+
+// Upcoming conferences and open action items by assignee.
+absl::Status ApplyConferenceEvent(const ReadModelStore& store,
+                                  const std::string& conference_id,
+                                  const v1::EventEnvelope& envelope,
+                                  rocksdb::WriteBatchWithIndex& batch) {
+  batch.Put(keys::Conference(conference_id), "").PermitUncheckedError();
+  RENKEI_ASSIGN_OR_RETURN(v1::ConferenceEvent event,
+                          domain::ConferenceEventFromEnvelope(envelope));
+  auto put_assigned = [&](const v1::ActionItem& item) {
+    v1::MyActionItem row;
+    row.set_conference_id(conference_id);
+    *row.mutable_item() = item;
+    Put(batch,
+        keys::AssignedItem(item.assignee_staff_id(), conference_id,
+                           item.action_item_id()),
+        row);
+    Put(batch, keys::ActionItem(conference_id, item.action_item_id()), item);
+  };
+  switch (event.kind_case()) {
+    case v1::ConferenceEvent::kConferenceScheduled:
+      Put(batch, keys::Upcoming(conference_id), event.conference_scheduled());
+      break;
+    case v1::ConferenceEvent::kConferenceHeld:
+    case v1::ConferenceEvent::kConferenceCancelled:
+      batch.Delete(keys::Upcoming(conference_id)).PermitUncheckedError();
+      break;
+    case v1::ConferenceEvent::kActionItemAssigned:
+      put_assigned(event.action_item_assigned().item());
+      break;
+    case v1::ConferenceEvent::kActionItemCompleted:
+    case v1::ConferenceEvent::kActionItemReassigned: {
+      const std::string& id =
+          event.has_action_item_completed()
+              ? event.action_item_completed().action_item_id()
+              : event.action_item_reassigned().action_item_id();
+      const std::string key = keys::ActionItem(conference_id, id);
+      RENKEI_ASSIGN_OR_RETURN(auto item,
+                              Load<v1::ActionItem>(store, batch, key));
+      if (!item) break;  // the decider never lets this happen
+      batch
+          .Delete(
+              keys::AssignedItem(item->assignee_staff_id(), conference_id, id))
+          .PermitUncheckedError();
+      if (event.has_action_item_completed()) {
+        batch.Delete(key).PermitUncheckedError();
+        break;
+      }
+      item->set_assignee_staff_id(event.action_item_reassigned().staff_id());
+      item->set_assignee_agency_id(event.action_item_reassigned().agency_id());
+      put_assigned(*item);
+      break;
+    }
+    default:
+      break;
+  }
   return absl::OkStatus();
 }
 
@@ -248,12 +307,9 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
                                rocksdb::WriteBatchWithIndex& batch) {
   const std::string& stream = envelope.stream_id();
   if (absl::StartsWith(stream, domain::kConferenceStreamPrefix)) {
-    batch
-        .Put(keys::Conference(
-                 stream.substr(domain::kConferenceStreamPrefix.size())),
-             "")
-        .PermitUncheckedError();
-    return absl::OkStatus();
+    return ApplyConferenceEvent(
+        store, stream.substr(domain::kConferenceStreamPrefix.size()), envelope,
+        batch);
   }
   if (absl::StartsWith(stream, domain::kHandoverStreamPrefix)) {
     batch

@@ -66,6 +66,21 @@ std::string OutgoingPrefix(absl::string_view agency_id) {
 std::string Conference(absl::string_view conference_id) {
   return Join({conference_id}, "f/");
 }
+std::string Upcoming(absl::string_view conference_id) {
+  return Join({conference_id}, "u/");
+}
+std::string ActionItem(absl::string_view conference_id,
+                       absl::string_view item_id) {
+  return Join({conference_id, item_id}, "ai/");
+}
+std::string AssignedItem(absl::string_view staff_id,
+                         absl::string_view conference_id,
+                         absl::string_view item_id) {
+  return Join({staff_id, conference_id, item_id}, "a/");
+}
+std::string AssignedItemPrefix(absl::string_view staff_id) {
+  return Join({staff_id, ""}, "a/");
+}
 std::string Handover(absl::string_view handover_id) {
   return Join({handover_id}, "h/");
 }

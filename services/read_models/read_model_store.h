@@ -9,6 +9,9 @@
 //   i/<agency>\0<case>\0<ref>    incoming referral index (receiver)
 //   o/<agency>\0<case>\0<ref>    outgoing referral index (referrer)
 //   f/<conference>               conference exists (empty value)
+//   u/<conference>               ConferenceScheduled, until held or cancelled
+//   ai/<conference>\0<item>      ActionItem (current assignee), until completed
+//   a/<staff>\0<conference>\0<item>  MyActionItem: open items by assignee
 //   h/<handover>                 handover exists (empty value)
 //   k                            checkpoint: BE64 position of the last event
 //
@@ -42,6 +45,14 @@ std::string Outgoing(absl::string_view agency_id, absl::string_view case_id,
 std::string OutgoingPrefix(absl::string_view agency_id);
 std::string Conference(absl::string_view conference_id);
 std::string Handover(absl::string_view handover_id);
+std::string Upcoming(absl::string_view conference_id);
+std::string ActionItem(absl::string_view conference_id,
+                       absl::string_view item_id);
+std::string AssignedItem(absl::string_view staff_id,
+                         absl::string_view conference_id,
+                         absl::string_view item_id);
+std::string AssignedItemPrefix(absl::string_view staff_id);
+inline constexpr char kUpcomingPrefix[] = "u/";
 inline constexpr char kCasePrefix[] = "c/";
 inline constexpr char kConferencePrefix[] = "f/";
 inline constexpr char kHandoverPrefix[] = "h/";

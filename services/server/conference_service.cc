@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/conference/anonymised_view.h"
+#include "services/read_models/read_model_store.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -85,22 +86,23 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListMyActionItems(
   return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
-    for (const auto& conference : universe.conferences) {
-      for (const auto& id : conference->action_item_order) {
-        const auto& item = conference->action_items.at(id);
-        if (item.item.assignee_staff_id() != caller.staff_id ||
-            !item.OpenAt(as_of)) {
-          continue;
-        }
-        auto* mine = resp->add_items();
-        mine->set_conference_id(conference->conference_id);
-        *mine->mutable_item() = item.item;
-        mine->set_overdue(item.item.has_due() &&
-                          domain::ToTime(item.item.due()) < as_of);
-      }
-    }
-    return absl::OkStatus();
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    absl::Status parse = absl::OkStatus();
+    RENKEI_RETURN_IF_ERROR(models->Scan(
+        read_models::keys::AssignedItemPrefix(caller.staff_id), "",
+        [&](absl::string_view, absl::string_view value) {
+          v1::MyActionItem row;
+          if (!row.ParseFromArray(value.data(),
+                                  static_cast<int>(value.size()))) {
+            parse = absl::DataLossError("action item row is malformed");
+            return false;
+          }
+          row.set_overdue(row.item().has_due() &&
+                          domain::ToTime(row.item().due()) < as_of);
+          *resp->add_items() = std::move(row);
+          return true;
+        }));
+    return parse;
   });
 }
 
@@ -111,32 +113,40 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListUpcomingConferences(
   return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
     const absl::Time from =
         req->has_from() ? domain::ToTime(req->from()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
     std::vector<v1::UpcomingConference> out;
-    for (const auto& c : universe.conferences) {
-      if (!c->scheduled || c->is_held() || c->is_cancelled()) continue;
-      const auto& s = c->schedule;
-      if (domain::ToTime(s.scheduled_for()) < from) continue;
-      const bool invited =
-          s.convener().staff_id() == caller.staff_id ||
-          s.coordinating_agency_id() == caller.agency_id ||
-          std::any_of(s.invitees().begin(), s.invitees().end(),
-                      [&](const v1::Invitee& i) {
-                        return i.staff_id() == caller.staff_id ||
-                               (i.staff_id().empty() &&
-                                i.agency_id() == caller.agency_id);
-                      });
-      if (!invited) continue;
-      v1::UpcomingConference u;
-      u.set_conference_id(c->conference_id);
-      u.set_type(s.type());
-      u.set_title(s.title());
-      *u.mutable_scheduled_for() = s.scheduled_for();
-      u.set_coordinating_agency_id(s.coordinating_agency_id());
-      *u.mutable_convener() = s.convener();
-      u.set_agenda_cases(s.agenda_cases_size());
-      out.push_back(std::move(u));
-    }
+    absl::Status parse = absl::OkStatus();
+    RENKEI_RETURN_IF_ERROR(models->Scan(
+        read_models::keys::kUpcomingPrefix, "",
+        [&](absl::string_view, absl::string_view value) {
+          v1::ConferenceScheduled s;
+          if (!s.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            parse = absl::DataLossError("upcoming conference row is malformed");
+            return false;
+          }
+          if (domain::ToTime(s.scheduled_for()) < from) return true;
+          const bool invited =
+              s.convener().staff_id() == caller.staff_id ||
+              s.coordinating_agency_id() == caller.agency_id ||
+              std::any_of(s.invitees().begin(), s.invitees().end(),
+                          [&](const v1::Invitee& i) {
+                            return i.staff_id() == caller.staff_id ||
+                                   (i.staff_id().empty() &&
+                                    i.agency_id() == caller.agency_id);
+                          });
+          if (!invited) return true;
+          v1::UpcomingConference u;
+          u.set_conference_id(s.conference_id());
+          u.set_type(s.type());
+          u.set_title(s.title());
+          *u.mutable_scheduled_for() = s.scheduled_for();
+          u.set_coordinating_agency_id(s.coordinating_agency_id());
+          *u.mutable_convener() = s.convener();
+          u.set_agenda_cases(s.agenda_cases_size());
+          out.push_back(std::move(u));
+          return true;
+        }));
+    RENKEI_RETURN_IF_ERROR(parse);
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
       return domain::ToTime(a.scheduled_for()) <
              domain::ToTime(b.scheduled_for());
