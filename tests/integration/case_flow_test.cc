@@ -152,7 +152,11 @@ TEST_F(CaseFlowTest, RefusalsCarryPreciseStatusCodes) {
                    entry_id: "e9"
                    subject_ids: "mother"
                    categories: INFORMATION_CATEGORY_HEALTH
-                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                   contact {
+                     channel: CONTACT_CHANNEL_PHONE
+                     counterpart_subject_ids: "mother"
+                     summary: "phone call"
+                   }
                  })pb");
   EXPECT_EQ(Call(cases_.get(), &Case::RecordEntry, "teacher", by_nursery, &r)
                 .error_code(),
@@ -188,7 +192,11 @@ TEST_F(CaseFlowTest, RefusalsCarryPreciseStatusCodes) {
                    entry_id: "e8"
                    subject_ids: "mother"
                    categories: INFORMATION_CATEGORY_HEALTH
-                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                   contact {
+                     channel: CONTACT_CHANNEL_PHONE
+                     counterpart_subject_ids: "mother"
+                     summary: "phone call"
+                   }
                  })pb");
   EXPECT_EQ(Call(cases_.get(), &Case::RecordEntry, "counsellor", by_leaver, &r)
                 .error_code(),
@@ -339,7 +347,11 @@ TEST_F(CaseFlowTest, ConsentsAndSharingChecks) {
                            entry_id: "e-assess"
                            subject_ids: "mother"
                            categories: INFORMATION_CATEGORY_HEALTH
-                           contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                           contact {
+                             channel: CONTACT_CHANNEL_PHONE
+                             counterpart_subject_ids: "mother"
+                             summary: "phone call"
+                           }
                          })pb"),
           &reply_));
   v1::CheckSharingRequest check;
@@ -555,7 +567,11 @@ TEST_F(CaseFlowTest, RestartAndRebuildKeepEverything) {
                    entry_id: "e2"
                    subject_ids: "mother"
                    categories: INFORMATION_CATEGORY_HEALTH
-                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                   contact {
+                     channel: CONTACT_CHANNEL_PHONE
+                     counterpart_subject_ids: "mother"
+                     summary: "phone call"
+                   }
                  })pb",
       "after-restart");
   v1::CommandReply first, retry;
@@ -576,7 +592,11 @@ TEST_F(CaseFlowTest, ReplayAsOfRecordedAndOccurredTime) {
                    entry_id: "e-visit"
                    subject_ids: "mother"
                    categories: INFORMATION_CATEGORY_HEALTH
-                   contact { channel: CONTACT_CHANNEL_PHONE counterpart_subject_ids: "mother" summary: "phone call" }
+                   contact {
+                     channel: CONTACT_CHANNEL_PHONE
+                     counterpart_subject_ids: "mother"
+                     summary: "phone call"
+                   }
                  })pb");
   *late.mutable_options()->mutable_occurred_at() =
       domain::ToTimestamp(opened - absl::Minutes(1));
