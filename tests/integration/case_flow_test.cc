@@ -69,6 +69,22 @@ class CaseFlowTest : public ServerFixture {
 
   void Ok(const grpc::Status& s) { ASSERT_TRUE(s.ok()) << s.error_message(); }
 
+  // Entry e1 on c1: the nursery's report, recorded by the caseworker.
+  void RecordNurseryEntry() {
+    Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+            Cmd<v1::RecordEntryRequest>(
+                "c1", R"pb(entry {
+                             entry_id: "e1"
+                             subject_ids: "mother"
+                             categories: INFORMATION_CATEGORY_HEALTH
+                             information_received {
+                               source_agency_id: "nursery"
+                               content: "alcohol"
+                             }
+                           })pb"),
+            &reply_));
+  }
+
   // A command stamped as having happened when the case was opened.
   template <typename Request>
   Request Opening(const std::string& text) {
@@ -407,18 +423,7 @@ TEST_F(CaseFlowTest, ConsentsAndSharingChecks) {
 
 TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
   OpenCase();
-  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
-          Cmd<v1::RecordEntryRequest>(
-              "c1", R"pb(entry {
-                           entry_id: "e1"
-                           subject_ids: "mother"
-                           categories: INFORMATION_CATEGORY_HEALTH
-                           information_received {
-                             source_agency_id: "nursery"
-                             content: "alcohol"
-                           }
-                         })pb"),
-          &reply_));
+  RecordNurseryEntry();
   const absl::Time now = absl::Now();
   auto to_clinic = Cmd<v1::MakeReferralRequest>(
       "c1", absl::StrCat(R"pb(referral_id: "r-clinic"
@@ -528,18 +533,7 @@ TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
 
 TEST_F(CaseFlowTest, RestartAndRebuildKeepEverything) {
   OpenCase();
-  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
-          Cmd<v1::RecordEntryRequest>(
-              "c1", R"pb(entry {
-                           entry_id: "e1"
-                           subject_ids: "mother"
-                           categories: INFORMATION_CATEGORY_HEALTH
-                           information_received {
-                             source_agency_id: "nursery"
-                             content: "alcohol"
-                           }
-                         })pb"),
-          &reply_));
+  RecordNurseryEntry();
   v1::GetCaseSummaryRequest c1;
   c1.set_case_id("c1");
   v1::CaseSummary before, after;
