@@ -1,14 +1,19 @@
 #include "services/read_models/case_projection.h"
 
+#include <map>
 #include <optional>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "renkei/v1/access.pb.h"
 #include "renkei/v1/conference_service.pb.h"
 #include "renkei/v1/read_models.pb.h"
 #include "renkei/v1/referral_service.pb.h"
 #include "services/domain/event_codec.h"
+#include "services/domain/time_util.h"
+#include "services/read_models/case_rows.h"
 #include "storage/status_macros.h"
 
 namespace renkei::read_models {
@@ -73,6 +78,66 @@ absl::Status UpdateReferral(const ReadModelStore& store,
   return absl::OkStatus();
 }
 
+// The staff members an event involves in its case (domain::Involves): the
+// recorder, key persons of stage leads and the staff handling referrals.
+std::set<std::string> InvolvedStaff(const v1::CaseEvent& event) {
+  std::set<std::string> staff{event.actor().staff_id()};
+  switch (event.kind_case()) {
+    case v1::CaseEvent::kStageLeadAssigned:
+      staff.insert(event.stage_lead_assigned().lead().key_person_staff_id());
+      break;
+    case v1::CaseEvent::kStageLeadTransferred:
+      staff.insert(event.stage_lead_transferred().lead().key_person_staff_id());
+      break;
+    case v1::CaseEvent::kStageLeadCorrected:
+      staff.insert(event.stage_lead_corrected().lead().key_person_staff_id());
+      break;
+    case v1::CaseEvent::kReferralMade:
+      staff.insert(event.referral_made().referral().from_staff_id());
+      staff.insert(event.referral_made().referral().to_staff_id());
+      break;
+    case v1::CaseEvent::kReferralAccepted:
+      staff.insert(event.referral_accepted().assigned_staff_id());
+      break;
+    case v1::CaseEvent::kReferralHandlerReassigned:
+      staff.insert(event.referral_handler_reassigned().staff_id());
+      break;
+    default:
+      break;
+  }
+  staff.erase("");
+  return staff;
+}
+
+// Lists an open registered case under the time its review interval runs
+// from (its latest review or its registration) and under its latest review,
+// replacing the keys it was listed under.
+void RefreshReviewIndex(rocksdb::WriteBatchWithIndex& batch, v1::CaseRow& row) {
+  std::string due_key, latest_key;
+  if (row.opened() && !row.closed() &&
+      domain::IsRegistered(row.registration()) && row.has_registered_since()) {
+    absl::Time base = domain::ToTime(row.registered_since());
+    if (row.has_last_review_held_at()) {
+      const absl::Time held = domain::ToTime(row.last_review_held_at());
+      base = std::max(base, held);
+      latest_key = keys::ReviewLatest(held, row.case_id());
+    }
+    due_key = keys::ReviewDue(base, row.case_id());
+  }
+  if (row.review_due_key() != due_key) {
+    if (!row.review_due_key().empty())
+      batch.Delete(row.review_due_key()).PermitUncheckedError();
+    if (!due_key.empty()) batch.Put(due_key, "").PermitUncheckedError();
+    row.set_review_due_key(due_key);
+  }
+  if (row.review_latest_key() != latest_key) {
+    if (!row.review_latest_key().empty())
+      batch.Delete(row.review_latest_key()).PermitUncheckedError();
+    if (!latest_key.empty()) batch.Put(latest_key, "").PermitUncheckedError();
+    row.set_review_latest_key(latest_key);
+  }
+}
+
 // Upcoming conferences and open action items by assignee.
 absl::Status ApplyConferenceEvent(const ReadModelStore& store,
                                   const std::string& conference_id,
@@ -91,16 +156,59 @@ absl::Status ApplyConferenceEvent(const ReadModelStore& store,
         row);
     Put(batch, keys::ActionItem(conference_id, item.action_item_id()), item);
   };
+  auto involve = [&](const std::string& staff_id) {
+    if (staff_id.empty()) return;
+    batch
+        .Put(keys::Involvement(staff_id, keys::kInvolvedConference,
+                               conference_id),
+             "")
+        .PermitUncheckedError();
+  };
   switch (event.kind_case()) {
     case v1::ConferenceEvent::kConferenceScheduled:
       Put(batch, keys::Upcoming(conference_id), event.conference_scheduled());
+      involve(event.conference_scheduled().convener().staff_id());
       break;
-    case v1::ConferenceEvent::kConferenceHeld:
+    case v1::ConferenceEvent::kConferenceHeld: {
+      batch.Delete(keys::Upcoming(conference_id)).PermitUncheckedError();
+      v1::ConferenceHeldRow held;
+      *held.mutable_held_at() = envelope.occurred_at();
+      Put(batch, keys::ConferenceHeld(conference_id), held);
+      for (const auto& a : event.conference_held().attendance()) {
+        involve(a.staff_id());
+      }
+      break;
+    }
     case v1::ConferenceEvent::kConferenceCancelled:
       batch.Delete(keys::Upcoming(conference_id)).PermitUncheckedError();
       break;
+    case v1::ConferenceEvent::kCaseReviewed: {
+      // Reviews are recorded at a practitioners' meeting once held.
+      const std::string& case_id = event.case_reviewed().case_id();
+      RENKEI_ASSIGN_OR_RETURN(
+          auto held, Load<v1::ConferenceHeldRow>(
+                         store, batch, keys::ConferenceHeld(conference_id)));
+      if (!held) break;  // the decider never lets this happen
+      v1::CaseReviewRow review;
+      review.set_conference_id(conference_id);
+      *review.mutable_held_at() = held->held_at();
+      *review.mutable_reviewed_at() = envelope.occurred_at();
+      Put(batch, keys::CaseReview(case_id, conference_id), review);
+      RENKEI_ASSIGN_OR_RETURN(
+          auto row, Load<v1::CaseRow>(store, batch, keys::Case(case_id)));
+      if (!row) break;  // the decider never lets this happen
+      if (!row->has_last_review_held_at() ||
+          domain::ToTime(row->last_review_held_at()) <
+              domain::ToTime(held->held_at())) {
+        *row->mutable_last_review_held_at() = held->held_at();
+      }
+      RefreshReviewIndex(batch, *row);
+      Put(batch, keys::Case(case_id), *row);
+      break;
+    }
     case v1::ConferenceEvent::kActionItemAssigned:
       put_assigned(event.action_item_assigned().item());
+      involve(event.action_item_assigned().item().assignee_staff_id());
       break;
     case v1::ConferenceEvent::kActionItemCompleted:
     case v1::ConferenceEvent::kActionItemReassigned: {
@@ -120,6 +228,7 @@ absl::Status ApplyConferenceEvent(const ReadModelStore& store,
         batch.Delete(key).PermitUncheckedError();
         break;
       }
+      involve(event.action_item_reassigned().staff_id());
       item->set_assignee_staff_id(event.action_item_reassigned().staff_id());
       item->set_assignee_agency_id(event.action_item_reassigned().agency_id());
       put_assigned(*item);
@@ -312,11 +421,39 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
         batch);
   }
   if (absl::StartsWith(stream, domain::kHandoverStreamPrefix)) {
-    batch
-        .Put(
-            keys::Handover(stream.substr(domain::kHandoverStreamPrefix.size())),
-            "")
-        .PermitUncheckedError();
+    const std::string handover_id =
+        stream.substr(domain::kHandoverStreamPrefix.size());
+    batch.Put(keys::Handover(handover_id), "").PermitUncheckedError();
+    RENKEI_ASSIGN_OR_RETURN(v1::HandoverEvent event,
+                            domain::HandoverEventFromEnvelope(envelope));
+    if (event.has_handover_started() &&
+        !event.handover_started().outgoing_staff_id().empty()) {
+      batch
+          .Put(keys::Involvement(event.handover_started().outgoing_staff_id(),
+                                 keys::kInvolvedHandover, handover_id),
+               "")
+          .PermitUncheckedError();
+    }
+    return absl::OkStatus();
+  }
+  if (absl::StartsWith(stream, kAccessStreamPrefix)) {
+    v1::CaseContentRead read;
+    if (!envelope.payload().UnpackTo(&read)) {
+      return absl::DataLossError(
+          absl::StrCat("event at position ", envelope.position(),
+                       " is not a readable ", envelope.event_type()));
+    }
+    v1::CaseContentReadRow row;
+    row.set_staff_id(read.staff_id());
+    row.set_agency_id(read.agency_id());
+    row.set_query(read.query());
+    row.set_basis(read.basis());
+    row.set_ref_id(read.ref_id());
+    *row.mutable_read_at() = envelope.occurred_at();
+    Put(batch,
+        keys::AccessRead(stream.substr(kAccessStreamPrefix.size()),
+                         envelope.position()),
+        row);
     return absl::OkStatus();
   }
   if (!absl::StartsWith(stream, domain::kCaseStreamPrefix)) {
@@ -327,30 +464,72 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
   const std::string case_id =
       envelope.stream_id().substr(domain::kCaseStreamPrefix.size());
 
-  // The case row.
+  // The case row: the case's own fields evolved by the domain itself.
   const std::string case_key = keys::Case(case_id);
   RENKEI_ASSIGN_OR_RETURN(auto loaded,
                           Load<v1::CaseRow>(store, batch, case_key));
   v1::CaseRow row = loaded.value_or(v1::CaseRow());
   row.set_case_id(case_id);
+  domain::CaseState core = CaseCoreFromRow(row);
+  // The consents the event touches, with the order they were recorded in.
+  std::map<std::string, uint64_t> consent_order;
+  auto load_consent = [&](const std::string& id) -> absl::Status {
+    if (id.empty()) return absl::OkStatus();
+    RENKEI_ASSIGN_OR_RETURN(
+        auto consent,
+        Load<v1::ConsentRow>(store, batch, keys::Consent(case_id, id)));
+    if (!consent) return absl::OkStatus();
+    core.consents[id] = ToConsentState(*consent);
+    consent_order[id] = consent->order();
+    return absl::OkStatus();
+  };
+  switch (event.kind_case()) {
+    case v1::CaseEvent::kConsentGiven:
+      RENKEI_RETURN_IF_ERROR(
+          load_consent(event.consent_given().terms().supersedes_consent_id()));
+      break;
+    case v1::CaseEvent::kConsentRefused:
+      RENKEI_RETURN_IF_ERROR(load_consent(
+          event.consent_refused().terms().supersedes_consent_id()));
+      break;
+    case v1::CaseEvent::kConsentWithdrawn:
+      RENKEI_RETURN_IF_ERROR(
+          load_consent(event.consent_withdrawn().consent_id()));
+      break;
+    default:
+      break;
+  }
+  domain::Evolve(core, event);
+  CaseCoreToRow(core, row);
   row.set_version(envelope.stream_version());
   *row.mutable_last_activity_at() = envelope.occurred_at();
+  if (event.has_entry_recorded()) row.set_entries(row.entries() + 1);
+  for (const auto& [id, consent] : core.consents) {
+    auto it = consent_order.find(id);
+    Put(batch, keys::Consent(case_id, id),
+        ToConsentRow(consent, it == consent_order.end()
+                                  ? envelope.stream_version()
+                                  : it->second));
+  }
+  if (!core.plan_revisions.empty()) {
+    v1::PlanRow plan;
+    plan.set_revision(core.plan_revisions.back().revision);
+    *plan.mutable_plan() = core.plan_revisions.back().plan;
+    Put(batch, keys::Plan(case_id), plan);
+  }
+  for (const auto& record : core.lead_ledger) {
+    v1::LeadFactRow fact;
+    *fact.mutable_fact() = record.fact;
+    fact.set_position(envelope.position());
+    *fact.mutable_recorded_at() = envelope.recorded_at();
+    Put(batch, keys::LeadFact(case_id, envelope.stream_version()), fact);
+  }
+  RefreshReviewIndex(batch, row);
+  for (const auto& staff : InvolvedStaff(event)) {
+    batch.Put(keys::Involvement(staff, keys::kInvolvedCase, case_id), "")
+        .PermitUncheckedError();
+  }
   switch (event.kind_case()) {
-    case v1::CaseEvent::kCaseOpened:
-      row.set_title(event.case_opened().title());
-      row.set_kind(event.case_opened().kind());
-      row.set_registration(event.case_opened().registration());
-      *row.mutable_opened_at() = envelope.occurred_at();
-      break;
-    case v1::CaseEvent::kCaseRegistrationChanged:
-      row.set_registration(event.case_registration_changed().registration());
-      break;
-    case v1::CaseEvent::kCaseClosed:
-      row.set_closed(true);
-      break;
-    case v1::CaseEvent::kCaseReopened:
-      row.set_closed(false);
-      break;
     case v1::CaseEvent::kSupportTeamAgencyJoined:
       batch
           .Put(keys::Caseload(event.support_team_agency_joined().agency_id(),

@@ -8,12 +8,17 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "renkei/v1/case.pb.h"
 #include "renkei/v1/case_service.pb.h"
 #include "renkei/v1/event.pb.h"
 #include "services/read_models/read_model_store.h"
 
 namespace renkei::read_models {
+
+// Reads of case content are recorded on "access-<case_id>" (never the case
+// stream): they are projected into the access log only, never the timeline.
+inline constexpr absl::string_view kAccessStreamPrefix = "access-";
 
 // What a timeline line says about an event, without any case content.
 struct EventDescription {

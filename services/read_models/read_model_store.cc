@@ -84,6 +84,86 @@ std::string AssignedItemPrefix(absl::string_view staff_id) {
 std::string Handover(absl::string_view handover_id) {
   return Join({handover_id}, "h/");
 }
+std::string Consent(absl::string_view case_id, absl::string_view consent_id) {
+  return Join({case_id, consent_id}, "cs/");
+}
+std::string ConsentPrefix(absl::string_view case_id) {
+  return Join({case_id, ""}, "cs/");
+}
+std::string Plan(absl::string_view case_id) { return Join({case_id}, "pl/"); }
+std::string LeadFact(absl::string_view case_id, uint64_t stream_version) {
+  std::string key = LeadFactPrefix(case_id);
+  storage::layout::AppendBigEndian64(key, stream_version);
+  return key;
+}
+std::string LeadFactPrefix(absl::string_view case_id) {
+  return Join({case_id, ""}, "ll/");
+}
+std::string CaseReview(absl::string_view case_id,
+                       absl::string_view conference_id) {
+  return Join({case_id, conference_id}, "cr/");
+}
+std::string CaseReviewPrefix(absl::string_view case_id) {
+  return Join({case_id, ""}, "cr/");
+}
+std::string ConferenceHeld(absl::string_view conference_id) {
+  return Join({conference_id}, "fh/");
+}
+namespace {
+std::string TimeKey(absl::string_view prefix, absl::Time time) {
+  std::string key(prefix);
+  const int64_t seconds = absl::ToUnixSeconds(time);
+  storage::layout::AppendBigEndian64(
+      key, static_cast<uint64_t>(seconds) ^ (uint64_t{1} << 63));
+  return key;
+}
+}  // namespace
+std::string ReviewDue(absl::Time time, absl::string_view case_id) {
+  std::string key = TimeKey(kReviewDuePrefix, time);
+  key.push_back('\0');
+  key.append(case_id.data(), case_id.size());
+  return key;
+}
+std::string ReviewDueFrom(absl::Time time) {
+  return TimeKey(kReviewDuePrefix, time);
+}
+std::string ReviewLatest(absl::Time time, absl::string_view case_id) {
+  std::string key = TimeKey(kReviewLatestPrefix, time);
+  key.push_back('\0');
+  key.append(case_id.data(), case_id.size());
+  return key;
+}
+std::string ReviewLatestFrom(absl::Time time) {
+  return TimeKey(kReviewLatestPrefix, time);
+}
+bool ParseReviewKey(absl::string_view key, int64_t& seconds,
+                    std::string& case_id) {
+  constexpr size_t kPrefix = 3;  // "rd/" or "rl/"
+  if (key.size() < kPrefix + 9 || key[kPrefix + 8] != '\0') return false;
+  auto biased = storage::layout::ReadBigEndian64(
+      std::string_view(key.data(), key.size()), kPrefix);
+  if (!biased) return false;
+  seconds = static_cast<int64_t>(*biased ^ (uint64_t{1} << 63));
+  case_id = std::string(key.substr(kPrefix + 9));
+  return true;
+}
+std::string Involvement(absl::string_view staff_id, char kind,
+                        absl::string_view id) {
+  const char k[] = {kind, '\0'};
+  return Join({staff_id, absl::string_view(k, 1), id}, "v/");
+}
+std::string InvolvementPrefix(absl::string_view staff_id, char kind) {
+  const char k[] = {kind, '\0'};
+  return Join({staff_id, absl::string_view(k, 1), ""}, "v/");
+}
+std::string AccessRead(absl::string_view case_id, uint64_t position) {
+  std::string key = AccessReadPrefix(case_id);
+  storage::layout::AppendBigEndian64(key, position);
+  return key;
+}
+std::string AccessReadPrefix(absl::string_view case_id) {
+  return Join({case_id, ""}, "x/");
+}
 }  // namespace keys
 
 absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(

@@ -13,6 +13,17 @@
 //   ai/<conference>\0<item>      ActionItem (current assignee), until completed
 //   a/<staff>\0<conference>\0<item>  MyActionItem: open items by assignee
 //   h/<handover>                 handover exists (empty value)
+//   cs/<case>\0<consent>         ConsentRow: consents and refusals
+//   pl/<case>                    PlanRow: the support plan in force
+//   ll/<case>\0BE64(version)     LeadFactRow: the stage-lead ledger
+//   cr/<case>\0<conference>      CaseReviewRow: progress reviews of a case
+//   fh/<conference>              ConferenceHeldRow
+//   rd/BE64(base)\0<case>        review index: registered open case by the
+//                                time its review interval runs from
+//   rl/BE64(held)\0<case>        review index: by its latest review
+//   v/<staff>\0<kind>\0<id>      involvement: kind c (case), f (conference),
+//                                h (handover, as outgoing staff member)
+//   x/<case>\0BE64(position)     CaseContentReadRow: the access log
 //   k                            checkpoint: BE64 position of the last event
 //
 // Thread-safety: reads from any thread; one writer (the projector).
@@ -25,6 +36,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 
@@ -52,6 +64,33 @@ std::string AssignedItem(absl::string_view staff_id,
                          absl::string_view conference_id,
                          absl::string_view item_id);
 std::string AssignedItemPrefix(absl::string_view staff_id);
+std::string Consent(absl::string_view case_id, absl::string_view consent_id);
+std::string ConsentPrefix(absl::string_view case_id);
+std::string Plan(absl::string_view case_id);
+std::string LeadFact(absl::string_view case_id, uint64_t stream_version);
+std::string LeadFactPrefix(absl::string_view case_id);
+std::string CaseReview(absl::string_view case_id,
+                       absl::string_view conference_id);
+std::string CaseReviewPrefix(absl::string_view case_id);
+std::string ConferenceHeld(absl::string_view conference_id);
+// Review-index keys order by `time` (seconds, signed, biased to sort).
+std::string ReviewDue(absl::Time time, absl::string_view case_id);
+std::string ReviewDueFrom(absl::Time time);
+std::string ReviewLatest(absl::Time time, absl::string_view case_id);
+std::string ReviewLatestFrom(absl::Time time);
+// The time and case of a review-index key; false when malformed.
+bool ParseReviewKey(absl::string_view key, int64_t& seconds,
+                    std::string& case_id);
+inline constexpr char kInvolvedCase = 'c';
+inline constexpr char kInvolvedConference = 'f';
+inline constexpr char kInvolvedHandover = 'h';
+std::string Involvement(absl::string_view staff_id, char kind,
+                        absl::string_view id);
+std::string InvolvementPrefix(absl::string_view staff_id, char kind);
+std::string AccessRead(absl::string_view case_id, uint64_t position);
+std::string AccessReadPrefix(absl::string_view case_id);
+inline constexpr char kReviewDuePrefix[] = "rd/";
+inline constexpr char kReviewLatestPrefix[] = "rl/";
 inline constexpr char kUpcomingPrefix[] = "u/";
 inline constexpr char kCasePrefix[] = "c/";
 inline constexpr char kConferencePrefix[] = "f/";

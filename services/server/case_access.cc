@@ -1,10 +1,15 @@
 #include "services/server/case_access.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "renkei/v1/access.pb.h"
 #include "services/domain/case/lead_ledger.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
+#include "services/read_models/case_projection.h"
+#include "services/read_models/case_rows.h"
+#include "services/read_models/read_model_store.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -25,6 +30,102 @@ absl::StatusOr<CaseSnapshot> LoadCaseForReader(DomainRuntime& rt,
         case_id, "'; only team agencies may read it"));
   }
   return snapshot;
+}
+
+absl::StatusOr<CaseRowRead> ReadCaseRowForReader(DomainRuntime& rt,
+                                                 const Caller& caller,
+                                                 const std::string& case_id) {
+  RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", case_id));
+  CaseRowRead read;
+  RENKEI_ASSIGN_OR_RETURN(read.models, rt.CurrentReadModels());
+  RENKEI_ASSIGN_OR_RETURN(auto row,
+                          read_models::ReadCaseRow(*read.models, case_id));
+  if (!row || !row->opened()) {
+    return absl::NotFoundError(
+        absl::StrCat("case '", case_id, "' does not exist"));
+  }
+  read.row = std::move(*row);
+  auto on_team =
+      read.models->Get(read_models::keys::Caseload(caller.agency_id, case_id));
+  if (!on_team.ok() && !absl::IsNotFound(on_team.status())) {
+    return on_team.status();
+  }
+  if (!on_team.ok() && !rt.IsAuditor(caller)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "agency '", caller.agency_id, "' is not on the support team of case '",
+        case_id, "'; only team agencies may read it"));
+  }
+  read.basis = on_team.ok()
+                   ? ReaderBasis(rt, caller)
+                   : absl::StrCat("auditor agency '", caller.agency_id, "'");
+  return read;
+}
+
+std::string ReaderBasis(const DomainRuntime& rt, const Caller& caller) {
+  (void)rt;
+  return absl::StrCat("support team member '", caller.agency_id, "'");
+}
+
+std::string DescribeBasis(const v1::SharingBasis& basis) {
+  switch (basis.kind_case()) {
+    case v1::SharingBasis::kConsent:
+      return absl::StrCat("consent ", basis.consent().ShortDebugString());
+    case v1::SharingBasis::kStatutoryForum:
+      return absl::StrCat("statutory forum ",
+                          basis.statutory_forum().ShortDebugString());
+    case v1::SharingBasis::kEmergency:
+      return absl::StrCat("emergency ", basis.emergency().ShortDebugString());
+    case v1::SharingBasis::kOwnRecord:
+      return "own record";
+    case v1::SharingBasis::kSubjectAccess:
+      return absl::StrCat("subject access ",
+                          basis.subject_access().ShortDebugString());
+    case v1::SharingBasis::KIND_NOT_SET:
+      break;
+  }
+  return "unspecified";
+}
+
+absl::Status RecordCaseRead(DomainRuntime& rt, const Caller& caller,
+                            const std::string& case_id, absl::string_view query,
+                            absl::string_view basis, absl::string_view ref_id) {
+  v1::CaseContentRead read;
+  read.set_case_id(case_id);
+  read.set_staff_id(caller.staff_id);
+  read.set_agency_id(caller.agency_id);
+  read.set_query(std::string(query));
+  read.set_basis(std::string(basis));
+  read.set_ref_id(std::string(ref_id));
+  storage::AppendRequest append;
+  append.stream_id = absl::StrCat(read_models::kAccessStreamPrefix, case_id);
+  v1::ProposedEvent& event = append.events.emplace_back();
+  const std::string key =
+      absl::StrCat("read/", caller.request_id, "/", case_id, "/", query, "/",
+                   ref_id, "/", absl::ToUnixNanos(absl::Now()));
+  event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
+  event.set_event_type("renkei.v1.CaseContentRead");
+  event.mutable_payload()->PackFrom(read);
+  *event.mutable_occurred_at() = domain::ToTimestamp(rt.Now());
+  event.mutable_actor()->set_staff_id(caller.staff_id);
+  event.mutable_actor()->set_agency_id(caller.agency_id);
+  event.set_correlation_id(caller.request_id);
+  auto appended = rt.log().Append(std::move(append));
+  if (!appended.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the read of case '", case_id,
+                     "' could not be recorded, so it is refused: ",
+                     appended.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+void SummarizeCaseRows(const domain::CaseState& state, const v1::CaseRow& row,
+                       absl::Time now, v1::CaseSummary& summary) {
+  SummarizeCase(state, row.version(), now, summary);
+  summary.set_entries(row.entries());
+  if (row.has_last_activity_at()) {
+    *summary.mutable_last_activity_at() = row.last_activity_at();
+  }
 }
 
 void SummarizeCase(const domain::CaseState& state, uint64_t version,

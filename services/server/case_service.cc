@@ -1,10 +1,13 @@
 #include "services/server/case_service.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "renkei/v1/read_models.pb.h"
 #include "services/domain/case/sharing.h"
+#include "services/read_models/case_rows.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/case_access.h"
 #include "services/server/rpc_adapter.h"
@@ -26,7 +29,7 @@ bool IsEntryEvent(const std::string& type) {
 void ShowOrRedactEntry(DomainRuntime& rt, const Caller& caller,
                        const domain::CaseState& state,
                        v1::SharingPurpose purpose, v1::TimelineItemView& item,
-                       int32_t& redacted) {
+                       int32_t& redacted, std::set<std::string>& bases) {
   const domain::EntryState* entry = state.FindEntry(item.ref_id());
   if (entry == nullptr) return;
   const auto& withheld =
@@ -36,6 +39,7 @@ void ShowOrRedactEntry(DomainRuntime& rt, const Caller& caller,
       withheld.end();
   if (rt.IsAuditor(caller) && !withheld_from_caller) {
     *item.mutable_entry() = entry->current();
+    bases.insert(absl::StrCat("auditor agency '", caller.agency_id, "'"));
     return;
   }
   v1::SharingDecision decision =
@@ -43,6 +47,7 @@ void ShowOrRedactEntry(DomainRuntime& rt, const Caller& caller,
   if (decision.allowed()) {
     *item.mutable_entry() = entry->current();
     *item.mutable_basis() = decision.basis();
+    bases.insert(DescribeBasis(decision.basis()));
     return;
   }
   item.set_redacted(true);
@@ -136,10 +141,16 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
     grpc::CallbackServerContext* ctx, const v1::GetCaseSummaryRequest* req,
     v1::CaseSummary* resp) {
   return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
-                            LoadCaseForReader(rt_, caller, req->case_id()));
-    SummarizeCase(*snapshot.state, snapshot.version, rt_.Now(), *resp);
-    return absl::OkStatus();
+    RENKEI_ASSIGN_OR_RETURN(auto read,
+                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto state,
+        read_models::ReadCaseState(
+            *read.models, req->case_id(),
+            {.consents = true, .plan_and_leads = true, .referrals = true}));
+    SummarizeCaseRows(state, read.row, rt_.Now(), *resp);
+    return RecordCaseRead(rt_, caller, req->case_id(), "GetCaseSummary",
+                          read.basis);
   });
 }
 
@@ -167,6 +178,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
     const std::string prefix =
         read_models::keys::TimelinePrefix(req->case_id());
     int32_t redacted = 0;
+    std::set<std::string> bases;
     absl::Status parse_error;
     RENKEI_RETURN_IF_ERROR(models->Scan(
         prefix,
@@ -194,14 +206,25 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
           }
           if (IsEntryEvent(item.event_type())) {
             ShowOrRedactEntry(rt_, caller, *snapshot.state, purpose, item,
-                              redacted);
+                              redacted, bases);
           }
           *resp->add_items() = std::move(item);
           return true;
         }));
     RENKEI_RETURN_IF_ERROR(parse_error);
     resp->set_redacted_count(redacted);
-    return absl::OkStatus();
+    // On what basis: team membership (or audit), and the legal basis of each
+    // entry shown.
+    std::string basis =
+        rt_.IsAuditor(caller) && !snapshot.state->OnTeam(caller.agency_id)
+            ? absl::StrCat("auditor agency '", caller.agency_id, "'")
+            : ReaderBasis(rt_, caller);
+    if (!bases.empty()) {
+      absl::StrAppend(&basis,
+                      "; entries shown on: ", absl::StrJoin(bases, "; "));
+    }
+    return RecordCaseRead(rt_, caller, req->case_id(), "GetCaseTimeline",
+                          basis);
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/sharing.h"
+#include "services/read_models/case_rows.h"
 #include "services/server/case_access.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
@@ -47,16 +48,19 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
     grpc::CallbackServerContext* ctx, const v1::ListConsentsRequest* req,
     v1::ListConsentsResponse* resp) {
   return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
-                            LoadCaseForReader(rt_, caller, req->case_id()));
-    const absl::Time at = req->has_at() ? domain::ToTime(req->at()) : rt_.Now();
-    const int window_days =
-        req->expiring_within_days() > 0 ? req->expiring_within_days() : 30;
     if (req->expiring_within_days() < 0) {
       return absl::InvalidArgumentError(
           "expiring_within_days must not be negative");
     }
-    const auto& state = *snapshot.state;
+    RENKEI_ASSIGN_OR_RETURN(auto read,
+                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        const domain::CaseState state,
+        read_models::ReadCaseState(*read.models, req->case_id(),
+                                   {.consents = true}));
+    const absl::Time at = req->has_at() ? domain::ToTime(req->at()) : rt_.Now();
+    const int window_days =
+        req->expiring_within_days() > 0 ? req->expiring_within_days() : 30;
     for (const auto& id : state.consent_order) {
       const domain::ConsentState& c = state.consents.at(id);
       const bool in_force = c.InForceAt(at);
@@ -75,7 +79,8 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
       *(refusal ? resp->add_refusals() : resp->add_in_force()) =
           std::move(view);
     }
-    return absl::OkStatus();
+    return RecordCaseRead(rt_, caller, req->case_id(), "ListConsents",
+                          read.basis);
   });
 }
 

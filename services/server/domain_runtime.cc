@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/handover/responsibilities.h"
+#include "services/read_models/case_rows.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -137,6 +138,48 @@ absl::StatusOr<Universe> DomainRuntime::LoadUniverse() {
   }
   RENKEI_ASSIGN_OR_RETURN(auto handover_ids,
                           ids(read_models::keys::kHandoverPrefix));
+  for (const auto& id : handover_ids) {
+    RENKEI_ASSIGN_OR_RETURN(auto snap,
+                            handovers_.Load(domain::HandoverStreamId(id)));
+    universe.handovers.push_back(snap.state);
+  }
+  return universe;
+}
+
+absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
+    const std::string& staff_id) {
+  RENKEI_ASSIGN_OR_RETURN(const read_models::ReadModelStore* models,
+                          CurrentReadModels());
+  namespace keys = read_models::keys;
+  Universe universe;
+  RENKEI_ASSIGN_OR_RETURN(
+      auto case_ids,
+      read_models::ReadIds(
+          *models, keys::InvolvementPrefix(staff_id, keys::kInvolvedCase)));
+  RENKEI_ASSIGN_OR_RETURN(
+      auto involved_conferences,
+      read_models::ReadIds(*models, keys::InvolvementPrefix(
+                                        staff_id, keys::kInvolvedConference)));
+  // Sorted, as LoadUniverse lists them.
+  std::set<std::string> conference_ids(involved_conferences.begin(),
+                                       involved_conferences.end());
+  for (const auto& id : case_ids) {
+    RENKEI_ASSIGN_OR_RETURN(auto snap, cases_.Load(domain::CaseStreamId(id)));
+    universe.cases.push_back(snap.state);
+    RENKEI_ASSIGN_OR_RETURN(
+        auto reviewing,
+        read_models::ReadIds(*models, keys::CaseReviewPrefix(id)));
+    conference_ids.insert(reviewing.begin(), reviewing.end());
+  }
+  for (const auto& id : conference_ids) {
+    RENKEI_ASSIGN_OR_RETURN(auto snap,
+                            conferences_.Load(domain::ConferenceStreamId(id)));
+    universe.conferences.push_back(snap.state);
+  }
+  RENKEI_ASSIGN_OR_RETURN(
+      auto handover_ids,
+      read_models::ReadIds(
+          *models, keys::InvolvementPrefix(staff_id, keys::kInvolvedHandover)));
   for (const auto& id : handover_ids) {
     RENKEI_ASSIGN_OR_RETURN(auto snap,
                             handovers_.Load(domain::HandoverStreamId(id)));

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/domain/handover/decider.h"
 #include "services/domain/handover/packet.h"
+#include "services/server/case_access.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -46,7 +47,8 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
         auto directory,
         rt.directory().Load(std::string(domain::kDirectoryStreamId)));
     RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.handovers().Load(stream));
-    RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadUniverse());
+    RENKEI_ASSIGN_OR_RETURN(
+        auto universe, rt.LoadInvolved(snapshot.state->outgoing_staff_id()));
     RENKEI_ASSIGN_OR_RETURN(
         auto completion,
         domain::DecideHandoverCompletion(*snapshot.state, command,
@@ -152,8 +154,20 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     }
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
+    RENKEI_ASSIGN_OR_RETURN(auto universe,
+                            rt_.LoadInvolved(h.outgoing_staff_id()));
     *resp = domain::BuildHandoverPacket(h, universe.All(), as_of);
+    // The packet shows case content: each case in it is a recorded read.
+    const std::string basis = caller.staff_id == h.outgoing_staff_id()
+                                  ? "outgoing staff member of handover"
+                              : caller.staff_id == h.successor_staff_id()
+                                  ? "successor of handover"
+                                  : "agency of handover";
+    for (const auto& c : resp->cases()) {
+      RENKEI_RETURN_IF_ERROR(RecordCaseRead(rt_, caller, c.case_id(),
+                                            "GetHandoverPacket", basis,
+                                            req->handover_id()));
+    }
     return absl::OkStatus();
   });
 }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/lead_ledger.h"
+#include "services/read_models/case_rows.h"
 #include "services/server/case_access.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
@@ -64,7 +65,11 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
                        "conference and revise it with ReviseSupportPlan"));
     }
     *resp = *plan;
-    return absl::OkStatus();
+    return RecordCaseRead(
+        rt_, caller, req->case_id(), "GetSupportPlan",
+        snapshot.state->OnTeam(caller.agency_id)
+            ? ReaderBasis(rt_, caller)
+            : absl::StrCat("auditor agency '", caller.agency_id, "'"));
   });
 }
 
@@ -72,32 +77,37 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetStageLeadHistory(
     grpc::CallbackServerContext* ctx, const v1::GetStageLeadHistoryRequest* req,
     v1::GetStageLeadHistoryResponse* resp) {
   return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
-                            LoadCaseForReader(rt_, caller, req->case_id()));
+    RENKEI_ASSIGN_OR_RETURN(auto read,
+                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        const domain::CaseState state,
+        read_models::ReadCaseState(*read.models, req->case_id(),
+                                   {.plan_and_leads = true}));
+    const domain::CaseState* ledger = &state;
     const absl::Time known_at = req->has_known_at()
                                     ? domain::ToTime(req->known_at())
                                     : domain::kKnownNow;
     std::vector<std::string> stages;
     if (!req->stage_id().empty()) {
-      if (snapshot.state->FindStage(req->stage_id()) == nullptr) {
+      if (ledger->FindStage(req->stage_id()) == nullptr) {
         return absl::NotFoundError(absl::StrCat(
             "stage '", req->stage_id(), "' is not in the plan of case '",
             req->case_id(), "'"));
       }
       stages.push_back(req->stage_id());
     } else {
-      if (const v1::SupportPlan* plan = snapshot.state->plan()) {
+      if (const v1::SupportPlan* plan = ledger->plan()) {
         for (const auto& stage : plan->stages())
           stages.push_back(stage.stage_id());
       }
     }
     for (const auto& stage : stages) {
-      for (auto& period :
-           domain::LeadHistory(*snapshot.state, stage, known_at)) {
+      for (auto& period : domain::LeadHistory(*ledger, stage, known_at)) {
         *resp->add_periods() = std::move(period);
       }
     }
-    return absl::OkStatus();
+    return RecordCaseRead(rt_, caller, req->case_id(), "GetStageLeadHistory",
+                          read.basis, req->stage_id());
   });
 }
 
@@ -108,9 +118,13 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
     if (!req->has_valid_at()) {
       return absl::InvalidArgumentError("valid_at (the date D) is required");
     }
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
-                            LoadCaseForReader(rt_, caller, req->case_id()));
-    if (snapshot.state->FindStage(req->stage_id()) == nullptr) {
+    RENKEI_ASSIGN_OR_RETURN(auto read,
+                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        const domain::CaseState state,
+        read_models::ReadCaseState(*read.models, req->case_id(),
+                                   {.plan_and_leads = true}));
+    if (state.FindStage(req->stage_id()) == nullptr) {
       return absl::NotFoundError(absl::StrCat("stage '", req->stage_id(),
                                               "' is not in the plan of case '",
                                               req->case_id(), "'"));
@@ -118,11 +132,12 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
     const absl::Time known_at = req->has_known_at()
                                     ? domain::ToTime(req->known_at())
                                     : domain::kKnownNow;
-    auto period = domain::LeadAt(*snapshot.state, req->stage_id(),
+    auto period = domain::LeadAt(state, req->stage_id(),
                                  domain::ToTime(req->valid_at()), known_at);
     resp->set_has_lead(period.has_value());
     if (period) *resp->mutable_period() = std::move(*period);
-    return absl::OkStatus();
+    return RecordCaseRead(rt_, caller, req->case_id(), "GetLeadAt", read.basis,
+                          req->stage_id());
   });
 }
 

@@ -4,6 +4,7 @@
 #include "services/domain/case/referral_view.h"
 #include "services/domain/time_util.h"
 #include "services/read_models/read_model_store.h"
+#include "services/server/case_access.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -82,7 +83,18 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(
     RENKEI_ASSIGN_OR_RETURN(
         *resp, domain::ViewReferral(*snapshot.state, req->referral_id(),
                                     caller.agency_id));
-    return absl::OkStatus();
+    const domain::ReferralState* referral =
+        snapshot.state->FindReferral(req->referral_id());
+    std::string basis = absl::StrCat("referral party '", caller.agency_id, "'");
+    if (referral != nullptr) {
+      if (referral->referral.from_agency_id() == caller.agency_id) {
+        basis = absl::StrCat("referrer '", caller.agency_id, "'");
+      } else if (referral->referral.to_agency_id() == caller.agency_id) {
+        basis = absl::StrCat("receiver '", caller.agency_id, "'");
+      }
+    }
+    return RecordCaseRead(rt_, caller, req->case_id(), "GetReferral", basis,
+                          req->referral_id());
   });
 }
 

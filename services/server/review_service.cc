@@ -1,9 +1,26 @@
 #include "services/server/review_service.h"
 
+#include <algorithm>
+#include <set>
+
+#include "services/read_models/case_rows.h"
+#include "services/read_models/read_model_store.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
+namespace {
+
+// The shortest review interval the policy can give a case.
+absl::Duration ShortestInterval(const domain::ReviewPolicy& policy) {
+  absl::Duration shortest = policy.default_interval;
+  for (const auto& [framework, interval] : policy.per_framework) {
+    shortest = std::min(shortest, interval);
+  }
+  return shortest;
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
     grpc::CallbackServerContext* ctx, const v1::ListOverdueReviewsRequest* req,
@@ -11,19 +28,57 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
   return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto universe, rt_.LoadUniverse());
-    // The caller sees the cases whose support team includes their agency
-    // (auditors: every case).
-    domain::Caseload load;
-    for (const auto& c : universe.cases) {
-      if (rt_.IsAuditor(caller) || c->OnTeam(caller.agency_id)) {
-        load.cases.push_back(c.get());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    namespace keys = read_models::keys;
+    // Candidates: open registered cases whose interval runs from a time
+    // before `as_of` minus the shortest interval (a range scan of the review
+    // index), and those reviewed after `as_of` (their interval ran from an
+    // earlier review then). The domain's own rules decide among them.
+    std::set<std::string> candidates;
+    const int64_t limit =
+        absl::ToUnixSeconds(as_of - ShortestInterval(policy_));
+    absl::Status bad_key;
+    auto collect = [&](int64_t from, int64_t to) {
+      return [&, from, to](absl::string_view key, absl::string_view) {
+        int64_t seconds = 0;
+        std::string case_id;
+        if (!keys::ParseReviewKey(key, seconds, case_id)) {
+          bad_key = absl::DataLossError("review index key is malformed");
+          return false;
+        }
+        if (seconds < from) return true;
+        if (seconds > to) return false;
+        candidates.insert(std::move(case_id));
+        return true;
+      };
+    };
+    RENKEI_RETURN_IF_ERROR(
+        models->Scan(keys::kReviewDuePrefix, "",
+                     collect(std::numeric_limits<int64_t>::min(), limit)));
+    RENKEI_RETURN_IF_ERROR(
+        models->Scan(keys::kReviewLatestPrefix, keys::ReviewLatestFrom(as_of),
+                     collect(absl::ToUnixSeconds(as_of),
+                             std::numeric_limits<int64_t>::max())));
+    RENKEI_RETURN_IF_ERROR(bad_key);
+    for (const auto& case_id : candidates) {
+      // The caller sees the cases whose support team includes their agency
+      // (auditors: every case).
+      if (!rt_.IsAuditor(caller)) {
+        auto on_team = models->Get(keys::Caseload(caller.agency_id, case_id));
+        if (absl::IsNotFound(on_team.status())) continue;
+        RENKEI_RETURN_IF_ERROR(on_team.status());
       }
-    }
-    for (const auto& c : universe.conferences)
-      load.conferences.push_back(c.get());
-    for (auto& review : domain::OverdueReviews(load, policy_, as_of)) {
-      *resp->add_reviews() = std::move(review);
+      RENKEI_ASSIGN_OR_RETURN(auto state,
+                              read_models::ReadCaseState(*models, case_id, {}));
+      RENKEI_ASSIGN_OR_RETURN(
+          auto conferences,
+          read_models::ReadReviewingConferences(*models, case_id));
+      domain::Caseload load;
+      load.cases.push_back(&state);
+      for (const auto& c : conferences) load.conferences.push_back(&c);
+      for (auto& review : domain::OverdueReviews(load, policy_, as_of)) {
+        *resp->add_reviews() = std::move(review);
+      }
     }
     return absl::OkStatus();
   });

@@ -54,7 +54,7 @@ absl::StatusOr<Decision> DecideDirectory(DomainRuntime& rt,
   if (command.has_record_staff_departure()) {
     // A departure is checked against everything the person still holds.
     const std::string& staff = command.record_staff_departure().staff_id();
-    RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadUniverse());
+    RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadInvolved(staff));
     events = domain::Decide(*snapshot.state, command,
                             domain::ResponsibilitiesForDeparture(
                                 staff, universe.All(), universe.Handovers(),
@@ -101,7 +101,12 @@ absl::StatusOr<Decision> DecideHandover(DomainRuntime& rt,
   RENKEI_ASSIGN_OR_RETURN(
       auto snapshot,
       rt.handovers().Load(domain::HandoverStreamId(command.handover_id())));
-  RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadUniverse());
+  // What the outgoing staff member is involved in.
+  const std::string& outgoing =
+      snapshot.state->outgoing_staff_id().empty()
+          ? command.start_handover().outgoing_staff_id()
+          : snapshot.state->outgoing_staff_id();
+  RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadInvolved(outgoing));
   RENKEI_ASSIGN_OR_RETURN(
       auto events, domain::Decide(*snapshot.state, command, *directory.state,
                                   universe.All()));
