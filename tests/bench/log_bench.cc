@@ -4,6 +4,9 @@
 // measured in the same run.
 //
 // Usage: renkei_log_bench [--seconds S] [--dir DIR] [--replay-events N]
+//                         [--raw-put-threads T]
+// With --raw-put-threads, runs only the raw synced-put floor at T threads and
+// prints raw_put_eps_tT, raw_put_p50_ms_tT and raw_put_p99_ms_tT.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -136,6 +139,7 @@ double Seconds(Clock::time_point since) {
 int main(int argc, char** argv) {
   double seconds = 3.0;
   uint64_t replay_events = 200000;
+  int raw_put_threads = 0;
   std::string base;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -145,6 +149,8 @@ int main(int argc, char** argv) {
       base = argv[i + 1];
     else if (flag == "--replay-events")
       replay_events = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (flag == "--raw-put-threads")
+      raw_put_threads = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -153,6 +159,24 @@ int main(int argc, char** argv) {
   renkei::storage::testing::TempDir temp;
   if (base.empty()) base = temp.path();
   std::filesystem::create_directories(base);
+
+  if (raw_put_threads > 0) {
+    // Only the floor, e.g. to compare with a whole server measured elsewhere
+    // on the same disk.
+    const std::string raw_dir =
+        absl::StrFormat("%s/raw-t%d", base, raw_put_threads);
+    RunResult raw = BenchRawPut(raw_dir, raw_put_threads, seconds);
+    std::filesystem::remove_all(raw_dir);
+    std::printf("%-28s %10.0f %10.3f %10.3f\n",
+                absl::StrFormat("raw synced put t%d", raw_put_threads).c_str(),
+                raw.eps, raw.p50_ms, raw.p99_ms);
+    std::printf("figure raw_put_eps_t%d %.3f\n", raw_put_threads, raw.eps);
+    std::printf("figure raw_put_p50_ms_t%d %.3f\n", raw_put_threads,
+                raw.p50_ms);
+    std::printf("figure raw_put_p99_ms_t%d %.3f\n", raw_put_threads,
+                raw.p99_ms);
+    return 0;
+  }
 
   std::printf("%-28s %10s %10s %10s\n", "run", "ops/s", "p50 ms", "p99 ms");
   std::vector<std::pair<std::string, double>> figures;
