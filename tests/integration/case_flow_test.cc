@@ -542,6 +542,7 @@ TEST_F(CaseFlowTest, RestartAndRebuildKeepEverything) {
   tl.set_case_id("c1");
   v1::GetCaseTimelineResponse timeline_before, timeline_after;
   Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", tl, &timeline_before));
+  WaitForReadModels();
   auto incremental = server_->read_models().Dump();
   ASSERT_TRUE(incremental.ok());
 

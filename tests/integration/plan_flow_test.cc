@@ -6,15 +6,22 @@
 // (進行管理) and the precise refusals of the plan and conference services.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "renkei/v1/access.pb.h"
 #include "renkei/v1/conference_service.grpc.pb.h"
 #include "renkei/v1/handover_service.grpc.pb.h"
 #include "renkei/v1/plan_service.grpc.pb.h"
 #include "renkei/v1/review_service.grpc.pb.h"
+#include "services/domain/case/lead_ledger.h"
+#include "services/domain/conference/progress_review.h"
+#include "services/domain/event_codec.h"
+#include "services/domain/handover/packet.h"
 #include "services/domain/time_util.h"
+#include "services/server/case_access.h"
 #include "tests/integration/server_fixture.h"
 
 namespace renkei::testing {
@@ -716,8 +723,9 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
   // Now she can be marked as left.
   Ok(Depart("counsellor"));
 
-  // A retried completion answers and changes nothing.
-  const uint64_t head = server_->log().Head();
+  // A retried completion answers and changes nothing (reads of case content
+  // are recorded, on access streams: they are not counted).
+  const uint64_t head = CommandEvents();
   v1::CommandReply retry;
   Ok(Call(handovers_.get(), &Handover::CompleteHandover, "counsellor2",
           complete, &retry));
@@ -725,7 +733,7 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
   EXPECT_EQ(retry.stream_id(), completed.stream_id());
   EXPECT_EQ(retry.stream_version(), completed.stream_version());
   EXPECT_EQ(retry.first_position(), completed.first_position());
-  EXPECT_EQ(server_->log().Head(), head);
+  EXPECT_EQ(CommandEvents(), head);
   EXPECT_EQ(History("cw", "s-treatment").periods_size(), 2);
   EXPECT_EQ(MyItems("counsellor2").items_size(), 1);
 
@@ -744,7 +752,7 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
                   .error_code(),
               grpc::StatusCode::PERMISSION_DENIED)
         << rebuild;
-    EXPECT_EQ(server_->log().Head(), head) << rebuild;
+    EXPECT_EQ(CommandEvents(), head) << rebuild;
   }
 }
 
@@ -998,6 +1006,490 @@ TEST_F(PlanFlowTest, RegisteredCaseNeverReviewedIsOverdue) {
     EXPECT_EQ(review.last_conference_id(), "p1");
     EXPECT_EQ(review.days_overdue(), 12);
   }
+}
+
+// ---- Read models: the queries they serve answer exactly as the aggregates
+// folded from the log (the way the server answered them before), also after
+// a rebuild from position 1; and every read of case content is recorded.
+
+// Every case, conference and handover folded from the whole log with the
+// domain's own Evolve.
+struct Folded {
+  std::map<std::string, domain::CaseState> cases;
+  std::map<std::string, domain::ConferenceState> conferences;
+  std::map<std::string, domain::HandoverState> handovers;
+
+  domain::Caseload All() const {
+    domain::Caseload load;
+    for (const auto& [id, c] : cases) load.cases.push_back(&c);
+    for (const auto& [id, c] : conferences) load.conferences.push_back(&c);
+    return load;
+  }
+};
+
+class ReadModelQueriesTest : public PlanFlowTest {
+ protected:
+  Folded Fold() {
+    Folded f;
+    const absl::Status s =
+        server_->log().Replay(1, [&f](const v1::EventEnvelope& e) {
+          const std::string& stream = e.stream_id();
+          if (stream.rfind("case-", 0) == 0) {
+            auto event = domain::CaseEventFromEnvelope(e);
+            EXPECT_TRUE(event.ok()) << event.status();
+            if (event.ok()) domain::Evolve(f.cases[stream.substr(5)], *event);
+          } else if (stream.rfind("conference-", 0) == 0) {
+            auto event = domain::ConferenceEventFromEnvelope(e);
+            EXPECT_TRUE(event.ok()) << event.status();
+            if (event.ok()) {
+              domain::Evolve(f.conferences[stream.substr(11)], *event);
+            }
+          } else if (stream.rfind("handover-", 0) == 0) {
+            auto event = domain::HandoverEventFromEnvelope(e);
+            EXPECT_TRUE(event.ok()) << event.status();
+            if (event.ok()) {
+              domain::Evolve(f.handovers[stream.substr(9)], *event);
+            }
+          }
+          return true;
+        });
+    EXPECT_TRUE(s.ok()) << s;
+    return f;
+  }
+
+  // A second registered case, c2 (保護), opened 120 days ago by a veteran
+  // caseworker of city-pa; city-mh on the team.
+  void OpenOldCase() {
+    v1::CommandReply reply;
+    auto veteran = Cmd<v1::RegisterStaffMemberRequest>(
+        "", R"pb(staff {
+                   staff_id: "veteran"
+                   display_name: "veteran"
+                   profession: PROFESSION_PUBLIC_ASSISTANCE_CASEWORKER
+                   agency_id: "city-pa"
+                 })pb");
+    *veteran.mutable_options()->mutable_occurred_at() =
+        domain::ToTimestamp(Ago(200));
+    Ok(Call(directory_.get(), &Directory::RegisterStaffMember, "admin", veteran,
+            &reply));
+    Ok(Call(cases_.get(), &Case::OpenCase, "veteran",
+            At<v1::OpenCaseRequest>("c2", Ago(120), R"pb(
+              kind: CASE_KIND_HOUSEHOLD
+              title: "older household"
+              intake {
+                noticed_by_agency_id: "city-pa"
+                observation: "arrears, a child often absent"
+              }
+              frameworks: FRAMEWORK_YOTAIKYO
+              registration: REGISTRATION_PROTECTED
+            )pb"),
+            &reply));
+    Ok(Call(cases_.get(), &Case::AddTeamAgency, "veteran",
+            At<v1::AddTeamAgencyRequest>(
+                "c2", Ago(119), R"pb(agency_id: "city-mh"
+                                     reason: "counsellor consulted")pb"),
+            &reply));
+  }
+
+  // A practitioners' meeting p1 held 2 days ago reviews both cases.
+  void ReviewBothCases() {
+    Ok(Call(conferences_.get(), &Conference::ScheduleConference, "cw",
+            At<v1::ScheduleConferenceRequest>(
+                "p1", Ago(4),
+                absl::StrCat("type: CONFERENCE_TYPE_PRACTITIONERS basis: "
+                             "CONFERENCE_BASIS_YOTAIKYO title: '実務者会議' "
+                             "coordinating_agency_id: 'city-pa' "
+                             "scheduled_for { seconds: ",
+                             Seconds(Ago(2)),
+                             " } invitees { agency_id: 'city-mh' } "
+                             "agenda_case_ids: 'c1' agenda_case_ids: 'c2'")),
+            &reply_));
+    Ok(Call(conferences_.get(), &Conference::HoldConference, "cw",
+            At<v1::HoldConferenceRequest>("p1", Ago(2), R"pb(
+              attendance {
+                staff_id: "cw"
+                agency_id: "city-pa"
+                acknowledged_confidentiality: true
+              }
+              attendance {
+                staff_id: "counsellor"
+                agency_id: "city-mh"
+                acknowledged_confidentiality: true
+              }
+            )pb"),
+            &reply_));
+    for (const char* id : {"c1", "c2"}) {
+      Ok(Call(conferences_.get(), &Conference::RecordCaseReview, "cw",
+              At<v1::RecordCaseReviewRequest>(
+                  "p1", Ago(2),
+                  absl::StrCat("case_id: '", id,
+                               "' status: 'stable' lead_agency_id: 'city-mh' "
+                               "support_policy: 'continue the plan'")),
+              &reply_));
+    }
+  }
+
+  // Consents on c1: a refusal, superseded by a consent; another consent,
+  // withdrawn; one in force with an end date.
+  void RecordConsents() {
+    Ok(Call(consent_.get(), &Consent::RefuseConsent, "counsellor",
+            At<v1::RefuseConsentRequest>(
+                "c1", Ago(9), R"pb(terms {
+                                     consent_id: "k-refused"
+                                     subject_id: "mother"
+                                     decided_by_subject_id: "mother"
+                                     scope {
+                                       agency_ids: "clinic"
+                                       purposes: SHARING_PURPOSE_MEDICAL_CARE
+                                       categories: INFORMATION_CATEGORY_HEALTH
+                                     }
+                                     form: CONSENT_FORM_VERBAL
+                                     statement: "私は大丈夫です"
+                                   })pb"),
+            &reply_));
+    Ok(Call(consent_.get(), &Consent::GiveConsent, "counsellor",
+            At<v1::GiveConsentRequest>(
+                "c1", Ago(8), R"pb(terms {
+                                     consent_id: "k-clinic"
+                                     subject_id: "mother"
+                                     decided_by_subject_id: "mother"
+                                     scope {
+                                       agency_ids: "clinic"
+                                       purposes: SHARING_PURPOSE_MEDICAL_CARE
+                                       categories: INFORMATION_CATEGORY_HEALTH
+                                     }
+                                     form: CONSENT_FORM_WRITTEN
+                                     supersedes_consent_id: "k-refused"
+                                   })pb"),
+            &reply_));
+    Ok(Call(
+        consent_.get(), &Consent::GiveConsent, "counsellor",
+        At<v1::GiveConsentRequest>(
+            "c1", Ago(8),
+            absl::StrCat(R"pb(terms {
+                                consent_id: "k-nursery"
+                                subject_id: "mother"
+                                decided_by_subject_id: "mother"
+                                scope {
+                                  agency_ids: "nursery"
+                                  purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+                                  categories: INFORMATION_CATEGORY_HEALTH
+                                }
+                                form: CONSENT_FORM_WRITTEN
+                                valid_until { seconds:)pb",
+                         Seconds(now_ + absl::Hours(24 * 10)), "} }")),
+        &reply_));
+    Ok(Call(consent_.get(), &Consent::GiveConsent, "counsellor",
+            At<v1::GiveConsentRequest>(
+                "c1", Ago(8), R"pb(terms {
+                                     consent_id: "k-school"
+                                     subject_id: "daughter"
+                                     decided_by_subject_id: "mother"
+                                     scope {
+                                       agency_ids: "city-mh"
+                                       purposes:
+                                           SHARING_PURPOSE_SUPPORT_COORDINATION
+                                       categories: INFORMATION_CATEGORY_HEALTH
+                                     }
+                                     form: CONSENT_FORM_VERBAL
+                                   })pb"),
+            &reply_));
+    Ok(Call(consent_.get(), &Consent::WithdrawConsent, "counsellor",
+            At<v1::WithdrawConsentRequest>(
+                "c1", Ago(5), R"pb(consent_id: "k-school"
+                                   decided_by_subject_id: "mother"
+                                   reason: "changed her mind")pb"),
+            &reply_));
+  }
+
+  // Everything the read models hold rows for.
+  void Story() {
+    ConferenceAndPlan();
+    AssignLeads();
+    RecordConsents();
+    // The retroactive correction of the livelihood lead, recorded 3 days ago.
+    Ok(Call(plans_.get(), &Plan::CorrectStageLead, "cw",
+            At<v1::CorrectStageLeadRequest>(
+                "c1", Ago(3),
+                absl::StrCat("stage_id: 's-livelihood' valid_from { seconds: ",
+                             Seconds(Ago(7)), " } valid_to { seconds: ",
+                             Seconds(Ago(6)), " } reason: 'late start'")),
+            &reply_));
+    OpenOldCase();
+    ReviewBothCases();
+    Ok(Call(handovers_.get(), &Handover::StartHandover, "counsellor",
+            Make<v1::StartHandoverRequest>("h1", R"pb(
+              outgoing_staff_id: "counsellor"
+              successor_staff_id: "counsellor2"
+              reason: HANDOVER_REASON_MOVING_POST
+            )pb"),
+            &reply_));
+  }
+
+  // Every new query, against the answer of the domain's functions over the
+  // folded aggregates.
+  void ExpectQueriesMatchFolded() {
+    const Folded folded = Fold();
+    ASSERT_EQ(folded.cases.count("c1"), 1u);
+    const domain::CaseState& c1 = folded.cases.at("c1");
+
+    // Case summary.
+    for (const char* id : {"c1", "c2"}) {
+      v1::GetCaseSummaryRequest req;
+      req.set_case_id(id);
+      v1::CaseSummary got, want;
+      Ok(Call(cases_.get(), &Case::GetCaseSummary, "counsellor", req, &got));
+      const domain::CaseState& state = folded.cases.at(id);
+      server::SummarizeCase(state, state.version, absl::Now(), want);
+      EXPECT_EQ(got.DebugString(), want.DebugString()) << id;
+    }
+
+    // Lead at D as known on K, and the lead history as known on K.
+    const std::vector<absl::Time> valid_times = {
+        Ago(8), Ago(7), Ago(7) + absl::Hours(12), Ago(6), Ago(5), now_};
+    const std::vector<std::optional<absl::Time>> known_times = {
+        std::nullopt, Ago(7), Ago(6), Ago(4), Ago(3), Ago(2)};
+    int with_lead = 0;
+    for (const char* stage : {"s-treatment", "s-livelihood", "s-medical"}) {
+      for (const auto& known : known_times) {
+        const absl::Time k = known.value_or(domain::kKnownNow);
+        for (const absl::Time d : valid_times) {
+          const auto got = LeadAt(stage, d, known);
+          const auto want = domain::LeadAt(c1, stage, d, k);
+          ASSERT_EQ(got.has_lead(), want.has_value()) << stage;
+          if (want) {
+            ++with_lead;
+            EXPECT_EQ(got.period().DebugString(), want->DebugString());
+          }
+        }
+        const auto history = History("cw", stage, known);
+        const auto want = domain::LeadHistory(c1, stage, k);
+        ASSERT_EQ(history.periods_size(), static_cast<int>(want.size()));
+        for (size_t i = 0; i < want.size(); ++i) {
+          EXPECT_EQ(history.periods(static_cast<int>(i)).DebugString(),
+                    want[i].DebugString());
+        }
+      }
+    }
+    EXPECT_GT(with_lead, 10);  // the grid does cover leads
+
+    // Consents in force (and refusals standing) now and in the past.
+    for (const absl::Time at :
+         {Ago(9), Ago(6), now_, now_ + absl::Hours(24 * 20)}) {
+      v1::ListConsentsRequest req;
+      req.set_case_id("c1");
+      *req.mutable_at() = domain::ToTimestamp(at);
+      v1::ListConsentsResponse got;
+      Ok(Call(consent_.get(), &Consent::ListConsents, "cw", req, &got));
+      std::vector<std::string> in_force, refusals;
+      for (const auto& id : c1.consent_order) {
+        const domain::ConsentState& c = c1.consents.at(id);
+        if (c.InForceAt(at)) in_force.push_back(id);
+        if (c.RefusalStandingAt(at)) refusals.push_back(id);
+      }
+      ASSERT_EQ(got.in_force_size(), static_cast<int>(in_force.size()));
+      for (size_t i = 0; i < in_force.size(); ++i) {
+        const auto& view = got.in_force(static_cast<int>(i));
+        EXPECT_EQ(view.consent_id(), in_force[i]);
+        EXPECT_EQ(view.terms().DebugString(),
+                  c1.consents.at(in_force[i]).terms.DebugString());
+      }
+      ASSERT_EQ(got.refusals_size(), static_cast<int>(refusals.size()));
+      for (size_t i = 0; i < refusals.size(); ++i) {
+        EXPECT_EQ(got.refusals(static_cast<int>(i)).consent_id(), refusals[i]);
+      }
+    }
+
+    // Cases overdue for review: before the review (c2 overdue then, though
+    // reviewed since), now, and later.
+    for (const absl::Time as_of :
+         {Ago(5), Ago(3), now_, now_ + absl::Hours(24 * 85),
+          now_ + absl::Hours(24 * 89), now_ + absl::Hours(24 * 100)}) {
+      for (const char* staff : {"cw", "teacher", "auditor"}) {
+        const auto got = Overdue(staff, as_of);
+        domain::Caseload visible;
+        const std::string agency = staff == std::string("cw")        ? "city-pa"
+                                   : staff == std::string("teacher") ? "nursery"
+                                                                     : "";
+        for (const auto& [id, c] : folded.cases) {
+          if (agency.empty() || c.OnTeam(agency)) visible.cases.push_back(&c);
+        }
+        visible.conferences = folded.All().conferences;
+        const auto want =
+            domain::OverdueReviews(visible, domain::ReviewPolicy{}, as_of);
+        ASSERT_EQ(got.reviews_size(), static_cast<int>(want.size()))
+            << staff << " as of " << absl::FormatTime(as_of);
+        for (size_t i = 0; i < want.size(); ++i) {
+          EXPECT_EQ(got.reviews(static_cast<int>(i)).DebugString(),
+                    want[i].DebugString());
+        }
+      }
+    }
+
+    // The handover packet, from the involvement index.
+    if (folded.handovers.count("h1") == 1) {
+      v1::GetHandoverPacketRequest req;
+      req.set_handover_id("h1");
+      *req.mutable_as_of() = domain::ToTimestamp(now_);
+      v1::HandoverPacket got;
+      Ok(Call(handovers_.get(), &Handover::GetHandoverPacket, "counsellor2",
+              req, &got));
+      const v1::HandoverPacket want = domain::BuildHandoverPacket(
+          folded.handovers.at("h1"), folded.All(), now_);
+      EXPECT_EQ(got.DebugString(), want.DebugString());
+      EXPECT_GT(got.cases_size(), 0);
+    }
+  }
+
+  // Access-log events of case `case_id`, as the audit service shows them.
+  std::vector<v1::CaseContentRead> Reads(const std::string& case_id) {
+    v1::ReadStreamRequest req;
+    req.set_stream_id(absl::StrCat("access-", case_id));
+    req.set_limit(200);
+    v1::ReadEventsResponse resp;
+    Ok(Call(audit_.get(), &v1::AuditService::Stub::ReadStream, "auditor", req,
+            &resp));
+    std::vector<v1::CaseContentRead> out;
+    for (const auto& e : resp.events()) {
+      EXPECT_EQ(e.event_type(), "renkei.v1.CaseContentRead");
+      v1::CaseContentRead read;
+      EXPECT_TRUE(e.payload().UnpackTo(&read));
+      EXPECT_EQ(e.actor().staff_id(), read.staff_id());
+      out.push_back(std::move(read));
+    }
+    return out;
+  }
+};
+
+TEST_F(ReadModelQueriesTest, QueriesAnswerAsTheFoldedAggregates) {
+  Story();
+  ASSERT_FALSE(HasFatalFailure());
+  ExpectQueriesMatchFolded();
+  ASSERT_FALSE(HasFatalFailure());
+  // The lead answer changes for "as known" after the correction, not before.
+  const absl::Time between = Ago(7) + absl::Hours(12);
+  EXPECT_TRUE(LeadAt("s-livelihood", between, Ago(4)).has_lead());
+  EXPECT_FALSE(LeadAt("s-livelihood", between, Ago(3)).has_lead());
+  EXPECT_FALSE(LeadAt("s-livelihood", between).has_lead());
+  // c2, never reviewed 5 days ago, was overdue then; reviewed since, it is
+  // not now.
+  const auto then = Overdue("cw", Ago(5));
+  ASSERT_EQ(then.reviews_size(), 1);
+  EXPECT_EQ(then.reviews(0).case_id(), "c2");
+  EXPECT_EQ(then.reviews(0).days_overdue(), 25);
+  EXPECT_EQ(Overdue("cw", now_).reviews_size(), 0);
+}
+
+TEST_F(ReadModelQueriesTest, RebuiltRowsEqualIncrementalOnesForEveryModel) {
+  Story();
+  ASSERT_FALSE(HasFatalFailure());
+  ExpectQueriesMatchFolded();  // reads, recorded: access-log rows too
+  ASSERT_FALSE(HasFatalFailure());
+  WaitForReadModels();
+  auto incremental = server_->read_models().Dump();
+  ASSERT_TRUE(incremental.ok());
+  // Every kind of row is there.
+  for (const char* prefix :
+       {"c/", "l/", "t/", "r/", "cs/", "pl/", "ll/", "cr/", "fh/", "rd/", "rl/",
+        "v/", "x/", "u/", "a/", "h/"}) {
+    const auto it = incremental->lower_bound(prefix);
+    EXPECT_TRUE(it != incremental->end() && it->first.rfind(prefix, 0) == 0)
+        << "no rows under " << prefix;
+  }
+  RestartServer(/*rebuild_read_models=*/true);
+  NewStubs();
+  auto rebuilt = server_->read_models().Dump();
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_EQ(rebuilt->size(), incremental->size());
+  EXPECT_TRUE(*rebuilt == *incremental);
+  ExpectQueriesMatchFolded();
+}
+
+TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
+  ConferenceAndPlan();
+  AssignLeads();
+  ASSERT_FALSE(HasFatalFailure());
+  const uint64_t case_version =
+      server_->log().GetStreamHead("case-c1")->version;
+  EXPECT_TRUE(Reads("c1").empty());
+
+  v1::GetCaseSummaryRequest summary;
+  summary.set_case_id("c1");
+  v1::CaseSummary s;
+  Ok(Call(cases_.get(), &Case::GetCaseSummary, "cw", summary, &s));
+  v1::ListConsentsRequest consents;
+  consents.set_case_id("c1");
+  v1::ListConsentsResponse c;
+  Ok(Call(consent_.get(), &Consent::ListConsents, "counsellor", consents, &c));
+  LeadAt("s-treatment", Ago(5));
+  // A refused read is not a read.
+  EXPECT_EQ(Call(cases_.get(), &Case::GetCaseSummary, "teacher", summary, &s)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // The auditor reads as auditor.
+  Ok(Call(cases_.get(), &Case::GetCaseSummary, "auditor", summary, &s));
+  v1::GetCaseTimelineRequest timeline;
+  timeline.set_case_id("c1");
+  v1::GetCaseTimelineResponse t;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", timeline, &t));
+
+  const auto reads = Reads("c1");
+  ASSERT_EQ(reads.size(), 5u);
+  EXPECT_EQ(reads[0].staff_id(), "cw");
+  EXPECT_EQ(reads[0].agency_id(), "city-pa");
+  EXPECT_EQ(reads[0].case_id(), "c1");
+  EXPECT_EQ(reads[0].query(), "GetCaseSummary");
+  EXPECT_EQ(reads[0].basis(), "support team member 'city-pa'");
+  EXPECT_EQ(reads[1].staff_id(), "counsellor");
+  EXPECT_EQ(reads[1].query(), "ListConsents");
+  EXPECT_EQ(reads[1].basis(), "support team member 'city-mh'");
+  EXPECT_EQ(reads[2].query(), "GetLeadAt");
+  EXPECT_EQ(reads[2].ref_id(), "s-treatment");
+  EXPECT_EQ(reads[3].staff_id(), "auditor");
+  EXPECT_EQ(reads[3].basis(), "auditor agency 'audit'");
+  EXPECT_EQ(reads[4].query(), "GetCaseTimeline");
+  EXPECT_EQ(reads[4].basis().rfind("support team member 'city-pa'", 0), 0u)
+      << reads[4].basis();
+
+  // Reads never touch the case stream, nor show up in its timeline.
+  EXPECT_EQ(server_->log().GetStreamHead("case-c1")->version, case_version);
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", timeline, &t));
+  for (const auto& item : t.items()) {
+    EXPECT_NE(item.event_type(), "renkei.v1.CaseContentRead");
+  }
+  EXPECT_EQ(t.items_size(), static_cast<int>(case_version));
+
+  // The successor's packet read is recorded on each case it shows.
+  Ok(Call(handovers_.get(), &Handover::StartHandover, "counsellor",
+          Make<v1::StartHandoverRequest>("h1", R"pb(
+            outgoing_staff_id: "counsellor"
+            successor_staff_id: "counsellor2"
+            reason: HANDOVER_REASON_MOVING_POST
+          )pb"),
+          &reply_));
+  v1::GetHandoverPacketRequest packet_req;
+  packet_req.set_handover_id("h1");
+  v1::HandoverPacket packet;
+  Ok(Call(handovers_.get(), &Handover::GetHandoverPacket, "counsellor2",
+          packet_req, &packet));
+  const auto after = Reads("c1");
+  ASSERT_EQ(after.size(), 7u);  // the second timeline read, then the packet
+  EXPECT_EQ(after[6].staff_id(), "counsellor2");
+  EXPECT_EQ(after[6].query(), "GetHandoverPacket");
+  EXPECT_EQ(after[6].basis(), "successor of handover");
+  EXPECT_EQ(after[6].ref_id(), "h1");
+
+  // The access log is a read model too.
+  WaitForReadModels();
+  int rows = 0;
+  ASSERT_TRUE(server_->read_models()
+                  .Scan(std::string("x/c1") + '\0', "",
+                        [&rows](absl::string_view, absl::string_view) {
+                          ++rows;
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(rows, 7);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "renkei/v1/case_service.grpc.pb.h"
 #include "renkei/v1/consent_service.grpc.pb.h"
@@ -81,6 +82,33 @@ class ServerFixture : public ::testing::Test {
     server_->Shutdown();
     server_.reset();
     StartServer(rebuild_read_models);
+  }
+
+  // Events in the log other than recorded reads ("access-<case>" streams):
+  // what commands wrote.
+  uint64_t CommandEvents() {
+    uint64_t n = 0;
+    EXPECT_TRUE(server_->log()
+                    .Replay(1,
+                            [&n](const v1::EventEnvelope& e) {
+                              n += e.stream_id().rfind("access-", 0) != 0;
+                              return true;
+                            })
+                    .ok());
+    return n;
+  }
+
+  // Blocks until the read models include every event in the log (a read
+  // records an event after answering, so the projector may still be on it).
+  void WaitForReadModels() {
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (absl::Now() < deadline) {
+      auto checkpoint = server_->read_models().Checkpoint();
+      ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+      if (*checkpoint == server_->log().Head()) return;
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    FAIL() << "read models did not catch up with the log";
   }
 
   // A client context acting as `staff` (no header when empty). "admin" is a
