@@ -301,36 +301,41 @@ class Sender {
     v1::CommandReply reply;
     grpc::Status s = Call((client_->*stub).get(), method, staff, req, &reply,
                           /*deadline_seconds=*/20);
-    if (!s.ok()) {
-      if (!killing_ || !killing_->load()) {
-        ADD_FAILURE() << method_name << " with key '"
-                      << req.options().idempotency_key() << "' by " << staff
-                      << " failed while the server was up: " << s.error_code()
-                      << " " << s.error_message();
-      }
-      return false;
-    }
     Acked a;
     a.round = round_;
     a.key = req.options().idempotency_key();
     a.staff = staff;
     a.method = method_name;
     a.request = req.SerializeAsString();
-    a.reply = reply;
     a.resend = [stub, method, staff, req](Client& c, v1::CommandReply* r) {
       return Call((c.*stub).get(), method, staff, req, r);
     };
+    if (!s.ok()) {
+      if (!killing_ || !killing_->load()) {
+        ADD_FAILURE() << method_name << " with key '" << a.key << "' by "
+                      << staff
+                      << " failed while the server was up: " << s.error_code()
+                      << " " << s.error_message();
+      } else {
+        in_flight_.push_back(std::move(a));  // may or may not be committed
+      }
+      return false;
+    }
+    a.reply = reply;
     acked_.push_back(std::move(a));
     return true;
   }
 
   std::vector<Acked>& acked() { return acked_; }
+  // Commands whose call failed once the kill had begun.
+  std::vector<Acked>& in_flight() { return in_flight_; }
 
  private:
   Client* client_;
   int round_;
   const std::atomic<bool>* killing_;
   std::vector<Acked> acked_;
+  std::vector<Acked> in_flight_;
 };
 
 #define RENKEI_SEND(sender, stub, Service, Method, staff, req) \
@@ -646,6 +651,14 @@ class ServerCrashTest : public ::testing::Test {
           << "round " << round << ": the log has a gap or is out of order at "
           << "index " << i;
     }
+    for (size_t i = 1; i < events.size(); ++i) {
+      const auto& a = events[i - 1].recorded_at();
+      const auto& b = events[i].recorded_at();
+      EXPECT_TRUE(a.seconds() < b.seconds() ||
+                  (a.seconds() == b.seconds() && a.nanos() <= b.nanos()))
+          << "round " << round << ": recorded_at decreases at position "
+          << events[i].position();
+    }
     if (!events.empty()) {
       EXPECT_EQ(events.back().hash(), head.hash())
           << "round " << round << ": GetHead's hash is not that of position "
@@ -676,13 +689,12 @@ class ServerCrashTest : public ::testing::Test {
                       << head.position();
         continue;
       }
-      const uint64_t count = r.last_position() - r.first_position() + 1;
       for (uint64_t p = r.first_position(); p <= r.last_position(); ++p) {
         const v1::EventEnvelope& e = events[p - 1];
         const uint64_t version = r.stream_version() - (r.last_position() - p);
-        EXPECT_TRUE(e.stream_id() == r.stream_id() &&
-                    e.stream_version() == version &&
-                    e.correlation_id() == r.request_id())
+        EXPECT_TRUE(
+            e.stream_id() == r.stream_id() && e.stream_version() == version &&
+            (r.request_id().empty() || e.correlation_id() == r.request_id()))
             << "round " << round << ": acknowledged " << a.Name() << " replied "
             << r.stream_id() << " v" << r.stream_version() << " at "
             << r.first_position() << ".." << r.last_position()
@@ -692,7 +704,6 @@ class ServerCrashTest : public ::testing::Test {
         EXPECT_TRUE(fresh) << "position " << p << " is claimed by " << a.Name()
                            << " and " << it->second->Name();
       }
-      (void)count;
     }
   }
 
@@ -727,6 +738,40 @@ class ServerCrashTest : public ::testing::Test {
     EXPECT_EQ(after.position(), before.position())
         << "retrying " << retried << " acknowledged commands wrote events";
     EXPECT_EQ(after.hash(), before.hash());
+  }
+
+  // Retries the commands that were in flight at the kill. Each is answered:
+  // as a retry when it was committed (its events and idempotency record are
+  // written in one batch, so both or neither survive), else by deciding and
+  // writing it now. Either way it joins the acknowledged commands that later
+  // rounds check. Returns how many had been committed.
+  int RetryInFlight(std::vector<Acked>& in_flight) {
+    int committed = 0;
+    const uint64_t head = Head().position();
+    for (Acked& a : in_flight) {
+      grpc::Status s = a.resend(*client_, &a.reply);
+      if (!s.ok()) {
+        ADD_FAILURE() << "retrying " << a.Name()
+                      << ", in flight at the kill, failed: " << s.error_code()
+                      << " " << s.error_message()
+                      << " (committed events without their idempotency "
+                         "record would be refused as duplicate event ids)";
+        continue;
+      }
+      if (a.reply.duplicate()) {
+        ++committed;
+        EXPECT_TRUE(a.reply.last_position() <= head)
+            << a.Name() << " was answered as committed at "
+            << a.reply.first_position() << ".." << a.reply.last_position()
+            << " beyond the head " << head << " found after the restart";
+        // The original reply was never received: check it like the rest,
+        // with the retry's positions.
+        a.reply.set_duplicate(false);
+        a.reply.clear_request_id();  // the original request id is unknown
+      }
+      acked_.push_back(std::move(a));
+    }
+    return committed;
   }
 
   // Everything served from the read models, by a name for the report.
@@ -883,9 +928,11 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
     server_->Kill();
     for (auto& t : drivers) t.join();
     size_t acked_this_round = 0;
+    std::vector<Acked> in_flight;
     for (auto& s : senders) {
       acked_this_round += s->acked().size();
       for (auto& a : s->acked()) acked_.push_back(std::move(a));
+      for (auto& a : s->in_flight()) in_flight.push_back(std::move(a));
     }
     client_.reset();
     clients.clear();
@@ -895,6 +942,7 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
     ASSERT_NO_FATAL_FAILURE(StartServer());
     ASSERT_NO_FATAL_FAILURE(CheckLog(round));
     ASSERT_NO_FATAL_FAILURE(CheckRetries(round == rounds ? 0 : round));
+    const int committed_in_flight = RetryInFlight(in_flight);
     const auto incremental = ReadModelViews();
     // Reads of case content are recorded as events too: the head is taken
     // after the views were read.
@@ -912,8 +960,10 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
                         std::chrono::steady_clock::now() - round_start)
                         .count();
     std::cout << "round " << round << ": killed after " << kill_ms << " ms, "
-              << acked_this_round << " commands acknowledged, log head " << head
-              << ", " << incremental.size() << " read-model views equal, " << ms
+              << acked_this_round << " commands acknowledged, "
+              << committed_in_flight << " of " << in_flight.size()
+              << " in flight committed, log head " << head << ", "
+              << incremental.size() << " read-model views equal, " << ms
               << " ms\n";
     if (HasFailure()) {
       std::cout << "renkei-server output (tail):\n"
