@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Renkei needs to build, run and test.
+# Installs the Debian 12 packages Renkei needs to build, run and test
+# (clang and its runtime libraries, with libFuzzer, for deploy/fuzz.sh).
 # Idempotent: when everything is present it only runs dpkg-query and exits.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ PACKAGES=(
   librocksdb-dev libspdlog-dev libfmt-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   python3-grpcio
+  clang libclang-rt-14-dev
 )
 
 missing=()
