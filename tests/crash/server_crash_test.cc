@@ -206,11 +206,20 @@ class ServerProcess {
     port_ = 0;
   }
 
-  // SIGTERM and a clean exit; returns the exit status.
+  // SIGTERM and a clean exit within 30 s; returns the exit status, or -1
+  // when the server had to be killed.
   int Stop() {
     ::kill(pid_, SIGTERM);
     int status = 0;
-    ::waitpid(pid_, &status, 0);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (::waitpid(pid_, &status, WNOHANG) != pid_) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        Kill();
+        return -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     pid_ = -1;
     port_ = 0;
     return status;
@@ -769,6 +778,12 @@ class ServerCrashTest : public ::testing::Test {
         a.reply.set_duplicate(false);
         a.reply.clear_request_id();  // the original request id is unknown
       }
+      if (a.method == "OpenCase") {
+        v1::OpenCaseRequest open;
+        EXPECT_TRUE(open.ParseFromString(a.request));
+        std::lock_guard<std::mutex> lock(mu_);
+        case_ids_.insert(open.case_id());
+      }
       acked_.push_back(std::move(a));
     }
     return committed;
@@ -949,8 +964,8 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
     const uint64_t head = Head().position();
     const int status = server_->Stop();
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << "renkei-server did not stop cleanly on SIGTERM (status " << status
-        << ")";
+        << "renkei-server did not stop cleanly on SIGTERM within 30 s (status "
+        << status << ")";
     ASSERT_NO_FATAL_FAILURE(StartServer(/*rebuild=*/true));
     EXPECT_EQ(Head().position(), head) << "a clean restart moved the head";
     const auto rebuilt = ReadModelViews();
