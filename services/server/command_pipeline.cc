@@ -108,6 +108,18 @@ void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
   job->done(std::move(reply));
 }
 
+void CommandPipeline::FinishOnWorker(std::shared_ptr<Job> job,
+                                     absl::StatusOr<v1::CommandReply> reply) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!stopping_) {
+      finished_.emplace_back(std::move(job), std::move(reply));
+      return;
+    }
+  }
+  Finish(job, std::move(reply));  // no workers left: answer here
+}
+
 void CommandPipeline::Schedule(std::shared_ptr<Job> job) {
   absl::MutexLock lock(&mu_);
   runnable_.push_back(std::move(job));
@@ -157,36 +169,51 @@ void CommandPipeline::Attempt(std::shared_ptr<Job> job) {
     append.events[i].set_event_id(DeriveEventId(key, i));
     append.events[i].set_correlation_id(correlation);
   }
-  // The callback runs on the log's writer thread: it only replies and hands
-  // any further work to the pipeline's workers.
+  // The callback runs on the log's writer thread: it hands the reply and any
+  // further work to the pipeline's workers.
   log_->AppendAsync(
       std::move(append),
       [this, job](absl::StatusOr<storage::AppendResult> result) {
-        if (result.ok()) return Finish(job, Reply(job->request, *result));
+        if (result.ok()) {
+          return FinishOnWorker(job, Reply(job->request, *result));
+        }
         const bool stale = result.status().code() == absl::StatusCode::kAborted;
         if (stale && !job->request.options.has_expected_version() &&
             job->attempt < kMaxAttempts) {
           return Schedule(job);  // another writer changed the stream
         }
-        Finish(job, result.status());
+        FinishOnWorker(job, result.status());
       });
 }
 
 void CommandPipeline::WorkerLoop() {
   for (;;) {
     std::shared_ptr<Job> job;
+    std::optional<absl::StatusOr<v1::CommandReply>> reply;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](CommandPipeline* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
-            return self->stopping_ || !self->runnable_.empty();
+            return self->stopping_ || !self->runnable_.empty() ||
+                   !self->finished_.empty();
           },
           this));
-      if (runnable_.empty()) return;
-      job = std::move(runnable_.front());
-      runnable_.pop_front();
+      if (!finished_.empty()) {
+        job = std::move(finished_.front().first);
+        reply = std::move(finished_.front().second);
+        finished_.pop_front();
+      } else if (!runnable_.empty()) {
+        job = std::move(runnable_.front());
+        runnable_.pop_front();
+      } else {
+        return;
+      }
     }
-    Attempt(std::move(job));
+    if (reply.has_value()) {
+      Finish(job, *std::move(reply));
+    } else {
+      Attempt(std::move(job));
+    }
   }
 }
 

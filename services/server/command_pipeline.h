@@ -71,6 +71,10 @@ class CommandPipeline {
   void Finish(const std::shared_ptr<Job>& job,
               absl::StatusOr<v1::CommandReply> reply);
   void Schedule(std::shared_ptr<Job> job);
+  // Runs Finish on a worker rather than on the log's writer thread, so the
+  // writer starts its next group commit while replies are being sent.
+  void FinishOnWorker(std::shared_ptr<Job> job,
+                      absl::StatusOr<v1::CommandReply> reply);
   void WorkerLoop();
 
   storage::EventLog* log_;
@@ -79,6 +83,9 @@ class CommandPipeline {
   std::unordered_map<std::string, std::deque<std::shared_ptr<Job>>> active_
       ABSL_GUARDED_BY(mu_);
   std::deque<std::shared_ptr<Job>> runnable_ ABSL_GUARDED_BY(mu_);
+  // Appended commands whose callers are still to be answered.
+  std::deque<std::pair<std::shared_ptr<Job>, absl::StatusOr<v1::CommandReply>>>
+      finished_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> workers_;
 };
