@@ -1,7 +1,11 @@
-// CaseProjection: turns one stored case-stream event into read-model rows
-// (case row, caseload index, timeline row, referral listings). Rows hold
-// metadata only; case content is served from the case state after the
-// sharing decision.
+// CaseProjection: turns one stored event into read-model rows. Case events:
+// the case row (summary fields), caseload index, timeline row (metadata only:
+// entry content is served from the case state after the sharing decision),
+// referral listings, consents, the plan in force, the stage-lead ledger, the
+// review index and the involvement index. Conference events: upcoming
+// conferences, open action items, reviews and involvement. Handover events:
+// involvement of the outgoing staff member. Access events: the access log.
+// The domain's own Evolve computes the case rows from their decoded form.
 #pragma once
 
 #include <string>
@@ -29,7 +33,7 @@ struct EventDescription {
 EventDescription Describe(const v1::CaseEvent& event);
 
 // Stages the rows `envelope` changes into `batch`. Events of other streams
-// are ignored. REQUIRES: events are applied in log order.
+// (the directory) are ignored. REQUIRES: events are applied in log order.
 [[nodiscard]] absl::Status ApplyToReadModels(
     const ReadModelStore& store, const v1::EventEnvelope& envelope,
     rocksdb::WriteBatchWithIndex& batch);
