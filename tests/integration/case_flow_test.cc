@@ -3,6 +3,9 @@
 // restart, read-model rebuild and as-of replay.
 #include <gtest/gtest.h>
 
+#include <vector>
+
+#include "renkei/v1/access.pb.h"
 #include "services/domain/time_util.h"
 #include "tests/integration/server_fixture.h"
 
@@ -488,6 +491,28 @@ TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
       Call(referrals_.get(), &Referrals::GetReferral, "counsellor", get, &view)
           .error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+  // The receiver reads it too. Both reads are recorded on the case's access
+  // stream, each on its side of the referral; the refused one is not.
+  Ok(Call(referrals_.get(), &Referrals::GetReferral, "doctor", get, &view));
+  {
+    v1::ReadStreamRequest req;
+    req.set_stream_id("access-c1");
+    v1::ReadEventsResponse resp;
+    Ok(Call(audit_.get(), &v1::AuditService::Stub::ReadStream, "auditor", req,
+            &resp));
+    std::vector<v1::CaseContentRead> reads;
+    for (const auto& e : resp.events()) {
+      v1::CaseContentRead read;
+      ASSERT_TRUE(e.payload().UnpackTo(&read));
+      if (read.query() == "GetReferral") reads.push_back(read);
+    }
+    ASSERT_EQ(reads.size(), 2u);
+    EXPECT_EQ(reads[0].staff_id(), "cw");
+    EXPECT_EQ(reads[0].basis(), "referrer 'city-pa'");
+    EXPECT_EQ(reads[0].ref_id(), "r-clinic");
+    EXPECT_EQ(reads[1].staff_id(), "doctor");
+    EXPECT_EQ(reads[1].basis(), "receiver 'clinic'");
+  }
 
   v1::ListReferralsRequest outgoing;
   outgoing.set_direction(v1::REFERRAL_DIRECTION_OUTGOING);
