@@ -2,14 +2,108 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/support/server_interceptor.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
 
 namespace renkei::server {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// Shapes what a refusal looks like on the wire, for every RPC:
+//  - gRPC answers a request that does not parse as its message (invalid
+//    UTF-8 in a string field, nesting past protobuf's depth limit, truncated
+//    or garbled bytes) with UNIMPLEMENTED and no message, as if the method
+//    did not exist. That answer becomes INVALID_ARGUMENT naming the expected
+//    message.
+//  - A refusal's message may quote the input (an id of 100 000 characters);
+//    the message travels as a trailer, and one over the client's metadata
+//    limit (8 KiB by default) would reach the client as RESOURCE_EXHAUSTED
+//    instead of the refusal. Messages are cut to kMaxStatusMessageBytes.
+// Every other status passes through unchanged.
+constexpr size_t kMaxStatusMessageBytes = 1024;
+
+// `text` cut to at most `max` bytes without splitting a UTF-8 sequence.
+std::string CutMessage(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) {
+    --end;
+  }
+  return absl::StrCat(text.substr(0, end), "... (", text.size() - end,
+                      " more bytes)");
+}
+
+class RefusalInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit RefusalInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : method_(info->method() == nullptr ? "" : info->method()) {}
+
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr) {
+      unparsable_ = true;
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status sent = methods->GetSendStatus();
+      if (unparsable_ &&
+          (sent.error_code() == grpc::StatusCode::UNIMPLEMENTED ||
+           sent.error_code() == grpc::StatusCode::INTERNAL)) {
+        methods->ModifySendStatus(grpc::Status(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            absl::StrCat("the request is not a valid ", RequestType(),
+                         " message: it does not parse as protobuf (string "
+                         "fields must be valid UTF-8; nesting is limited)")));
+      } else if (sent.error_message().size() > kMaxStatusMessageBytes) {
+        methods->ModifySendStatus(grpc::Status(
+            sent.error_code(),
+            CutMessage(sent.error_message(), kMaxStatusMessageBytes),
+            sent.error_details()));
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  // "renkei.v1.OpenCaseRequest" for "/renkei.v1.CaseService/OpenCase".
+  std::string RequestType() const {
+    const size_t slash = method_.rfind('/');
+    if (slash == std::string::npos || slash == 0) return "request";
+    const std::string service = method_.substr(1, slash - 1);
+    const auto* descriptor =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            service);
+    const auto* method =
+        descriptor == nullptr
+            ? nullptr
+            : descriptor->FindMethodByName(method_.substr(slash + 1));
+    return method == nullptr ? std::string("request")
+                             : method->input_type()->full_name();
+  }
+
+  std::string method_;
+  bool unparsable_ = false;
+};
+
+class RefusalInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new RefusalInterceptor(info);
+  }
+};
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     const ServerOptions& options) {
@@ -87,6 +181,11 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<RefusalInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   for (auto& service : server->services_)
     builder.RegisterService(service.get());
   server->server_ = builder.BuildAndStart();
