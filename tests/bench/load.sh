@@ -73,8 +73,8 @@ figures="$work/figures"
 : >"$figures"
 for c in 1 16 64; do
   echo "--- $c concurrent sessions, $seconds s"
-  "$gen_bin" --target "$target" --concurrency "$c" --duration "$seconds" \
-    --cases "$cases" --mix "$mix" | tee -a "$figures"
+  "$gen_bin" --target "$target" --server-pid "$server_pid" --concurrency "$c" \
+    --duration "$seconds" --cases "$cases" --mix "$mix" | tee -a "$figures"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 

@@ -31,6 +31,7 @@
 #include <grpcpp/grpcpp.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,6 +43,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -75,6 +77,7 @@ struct Options {
   bool wait_only = false;
   bool require_no_errors = false;
   double connect_timeout = 30;
+  int server_pid = 0;  // when known, its CPU time per RPC is reported
 };
 
 // Every RPC the sessions issue.
@@ -709,6 +712,38 @@ bool Setup(Run& run, Stubs& stubs, double timeout_seconds) {
   return true;
 }
 
+// CPU seconds (user + system) used so far by this process.
+double OwnCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec +
+         (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU seconds used so far by process `pid` (from /proc), or -1.
+double ProcessCpuSeconds(int pid) {
+  if (pid <= 0) return -1;
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (!std::getline(in, line)) return -1;
+  // Fields after the parenthesised command name; utime and stime are the
+  // 14th and 15th fields of the whole line.
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::vector<std::string> fields;
+  size_t i = close + 2;
+  while (i < line.size()) {
+    size_t j = line.find(' ', i);
+    if (j == std::string::npos) j = line.size();
+    fields.push_back(line.substr(i, j - i));
+    i = j + 1;
+  }
+  if (fields.size() < 13) return -1;
+  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return (std::atof(fields[11].c_str()) + std::atof(fields[12].c_str())) /
+         ticks;
+}
+
 double Percentile(const std::vector<float>& sorted, double p) {
   if (sorted.empty()) return 0;
   size_t i = static_cast<size_t>(p * static_cast<double>(sorted.size()));
@@ -735,6 +770,7 @@ int FreePort() {
 // A renkei-server child on a fresh data directory; stopped on destruction.
 class SpawnedServer {
  public:
+  int pid() const { return pid_; }
   bool Start(const std::string& path, std::string* target) {
     char pattern[] = "/tmp/renkei-load-XXXXXX";
     if (mkdtemp(pattern) == nullptr) return false;
@@ -802,6 +838,8 @@ bool ParseOptions(int argc, char** argv, Options& o) {
       o.spawn_server = value();
     else if (flag == "--connect-timeout")
       o.connect_timeout = std::atof(value());
+    else if (flag == "--server-pid")
+      o.server_pid = std::atoi(value());
     else if (flag == "--wait-only")
       o.wait_only = true;
     else if (flag == "--require-no-errors")
@@ -812,7 +850,8 @@ bool ParseOptions(int argc, char** argv, Options& o) {
           "usage: renkei_load_gen [--target HOST:PORT] [--concurrency N] "
           "[--duration S] [--cases M] [--mix story|commands|queries] "
           "[--districts D] [--channels C] [--spawn-server PATH] "
-          "[--connect-timeout S] [--wait-only] [--require-no-errors]\n");
+          "[--connect-timeout S] [--server-pid PID] [--wait-only] "
+          "[--require-no-errors]\n");
       return false;
     }
   }
@@ -838,6 +877,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start %s\n", options.spawn_server.c_str());
     return 1;
   }
+  if (!options.spawn_server.empty()) options.server_pid = spawned.pid();
 
   // Separate connections (a channel argument makes each channel distinct).
   std::vector<std::shared_ptr<grpc::Channel>> channels;
@@ -881,6 +921,8 @@ int main(int argc, char** argv) {
     sessions.push_back(std::make_unique<Session>(
         &run, stubs[i % options.channels].get(), options, i));
   }
+  const double client_cpu_start = OwnCpuSeconds();
+  const double server_cpu_start = ProcessCpuSeconds(options.server_pid);
   const auto start = Clock::now();
   run.deadline = start + std::chrono::milliseconds(
                              static_cast<int64_t>(options.duration * 1000));
@@ -892,6 +934,11 @@ int main(int argc, char** argv) {
   }
   const double elapsed =
       std::chrono::duration<double>(Clock::now() - start).count();
+  const double client_cpu = OwnCpuSeconds() - client_cpu_start;
+  const double server_cpu_end = ProcessCpuSeconds(options.server_pid);
+  const double server_cpu = server_cpu_start >= 0 && server_cpu_end >= 0
+                                ? server_cpu_end - server_cpu_start
+                                : -1;
 
   // Merge the sessions' samples.
   std::vector<float> by_kind[kKinds];
@@ -951,6 +998,18 @@ int main(int argc, char** argv) {
   std::printf("figure query_p99_ms_c%d %.3f\n", c, Percentile(queries, 0.99));
   std::printf("figure query_p999_ms_c%d %.3f\n", c, Percentile(queries, 0.999));
   std::printf("figure errors_c%d %lu\n", c, errors_total);
+  // CPU per RPC does not depend on what else runs on the machine: with the
+  // client and the server on the same cores, cores / (client + server CPU per
+  // RPC) bounds the RPCs per second.
+  const double rpcs = static_cast<double>(ok_commands + ok_queries);
+  if (rpcs > 0) {
+    std::printf("figure client_cpu_us_per_rpc_c%d %.1f\n", c,
+                client_cpu / rpcs * 1e6);
+    if (server_cpu >= 0) {
+      std::printf("figure server_cpu_us_per_rpc_c%d %.1f\n", c,
+                  server_cpu / rpcs * 1e6);
+    }
+  }
   std::fflush(stdout);
   if (options.require_no_errors &&
       (errors_total > 0 || ok_commands == 0 || ok_queries == 0)) {
