@@ -70,6 +70,8 @@ constexpr int kDrivers = 8;
 constexpr int kDefaultRounds = 10;
 constexpr int kMinKillMs = 100;
 constexpr int kMaxKillMs = 800;
+// A rebuilding server is killed 0..this many ms after it was started.
+constexpr int kMaxRebuildKillMs = 300;
 
 unsigned long EnvNumber(const char* name, unsigned long fallback) {
   const char* v = std::getenv(name);
@@ -138,6 +140,13 @@ class ServerProcess {
   // it does after the read models caught up, once the gRPC server runs) and
   // a channel connects. Returns an empty string or what went wrong.
   std::string Start(bool rebuild_read_models) {
+    if (std::string error = Spawn(rebuild_read_models); !error.empty())
+      return error;
+    return AwaitServing();
+  }
+
+  // Starts the server process and returns at once.
+  std::string Spawn(bool rebuild_read_models) {
     log_offset_ = FileSize(log_path_);
     std::vector<std::string> args = {RENKEI_SERVER_BINARY,
                                      "--listen",
@@ -167,7 +176,11 @@ class ServerProcess {
     ::close(fd);
     if (pid < 0) return "fork failed";
     pid_ = pid;
+    return "";
+  }
 
+  // Waits for the spawned server to serve.
+  std::string AwaitServing() {
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(60);
     const std::string marker = "serving on port ";
@@ -377,6 +390,12 @@ class ServerCrashTest : public ::testing::Test {
     ASSERT_EQ(error, "") << "starting renkei-server"
                          << (rebuild ? " --rebuild-read-models" : "");
     client_ = std::make_unique<Client>(server_->Channel());
+  }
+
+  // Closes the client's channel, then stops the server with SIGTERM.
+  int StopServer() {
+    client_.reset();
+    return server_->Stop();
   }
 
   // Agencies city-pa, city-mh, nursery, clinic, audit (the auditor agency);
@@ -790,7 +809,9 @@ class ServerCrashTest : public ::testing::Test {
   }
 
   // Everything served from the read models, by a name for the report.
-  std::map<std::string, std::string> ReadModelViews() {
+  // Timelines are read as the caseworker for every case, and as the
+  // counsellor for the cases of `round` and the shared one.
+  std::map<std::string, std::string> ReadModelViews(int round) {
     std::map<std::string, std::string> views;
     // A refusal (e.g. an agency not on the team) is part of the view; a
     // transport or internal error fails the test.
@@ -859,8 +880,13 @@ class ServerCrashTest : public ::testing::Test {
       std::lock_guard<std::mutex> lock(mu_);
       case_ids = case_ids_;
     }
+    const std::string this_round = absl::StrCat("r", round, "d");
     for (const std::string& c : case_ids) {
       for (const char* staff : {"cw", "counsellor"}) {
+        if (staff == std::string("counsellor") && c != "shared" &&
+            !c.starts_with(this_round)) {
+          continue;
+        }
         uint64_t after = 0;
         for (int page = 0;; ++page) {
           v1::GetCaseTimelineRequest req;
@@ -880,23 +906,26 @@ class ServerCrashTest : public ::testing::Test {
     return views;
   }
 
+  // Compares the views read from two servers, named `a_name` and `b_name`.
   void CompareViews(int round, const std::map<std::string, std::string>& a,
-                    const std::map<std::string, std::string>& b) {
+                    const std::string& a_name,
+                    const std::map<std::string, std::string>& b,
+                    const std::string& b_name) {
     for (const auto& [name, view] : a) {
       auto it = b.find(name);
       if (it == b.end()) {
-        ADD_FAILURE() << "round " << round << ": " << name
-                      << " exists after the restart but not after a rebuild";
+        ADD_FAILURE() << "round " << round << ": " << name << " exists after "
+                      << a_name << " but not after " << b_name;
         continue;
       }
       EXPECT_EQ(view, it->second)
-          << "round " << round << ": " << name
-          << " after the restart (first) differs from a rebuild (second)";
+          << "round " << round << ": " << name << " after " << a_name
+          << " (first) differs from " << b_name << " (second)";
     }
     for (const auto& [name, view] : b) {
       EXPECT_TRUE(a.contains(name))
-          << "round " << round << ": " << name
-          << " exists after a rebuild but not after the restart";
+          << "round " << round << ": " << name << " exists after " << b_name
+          << " but not after " << a_name;
     }
   }
 
@@ -916,12 +945,24 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
       EnvNumber("RENKEI_CRASH_SEED", std::random_device{}()));
   std::cout << "RENKEI_CRASH_SEED=" << seed << "\n";
   std::mt19937 rng(seed);
+  std::map<std::string, int> rebuild_kill_phases;
 
   ASSERT_NO_FATAL_FAILURE(StartServer());
   ASSERT_NO_FATAL_FAILURE(RegisterDirectory());
 
   for (int round = 1; round <= rounds; ++round) {
     const auto round_start = std::chrono::steady_clock::now();
+    // Where the round's time went, for slow machines.
+    std::string laps;
+    auto lap_start = round_start;
+    auto lap = [&](const char* name) {
+      const auto now = std::chrono::steady_clock::now();
+      absl::StrAppend(
+          &laps, " ", name, " ",
+          std::chrono::duration_cast<std::chrono::milliseconds>(now - lap_start)
+              .count());
+      lap_start = now;
+    };
     // Load: drivers on channels of their own until the kill.
     std::atomic<bool> killing{false};
     std::vector<std::unique_ptr<Client>> clients;
@@ -943,6 +984,7 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
     killing.store(true);
     server_->Kill();
     for (auto& t : drivers) t.join();
+    lap("load");
     size_t acked_this_round = 0;
     std::vector<Acked> in_flight;
     for (auto& s : senders) {
@@ -956,21 +998,60 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
     // Restart on the same directory and check the log, the retries and
     // the read models.
     ASSERT_NO_FATAL_FAILURE(StartServer());
+    lap("restart");
     ASSERT_NO_FATAL_FAILURE(CheckLog(round));
+    lap("log");
     ASSERT_NO_FATAL_FAILURE(CheckRetries(round == rounds ? 0 : round));
     const int committed_in_flight = RetryInFlight(in_flight);
-    const auto incremental = ReadModelViews();
+    lap("retries");
+    const auto incremental = ReadModelViews(round);
+    lap("views");
     // Reads of case content are recorded as events too: the head is taken
     // after the views were read.
     const uint64_t head = Head().position();
-    const int status = server_->Stop();
+    int status = StopServer();
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
         << "renkei-server did not stop cleanly on SIGTERM within 30 s (status "
         << status << ")";
+
+    // A rebuild killed at a random moment (before, during or after it ran)
+    // leaves read models that a plain restart serves exactly as before.
+    const int rebuild_kill_ms =
+        std::uniform_int_distribution<int>(0, kMaxRebuildKillMs)(rng);
+    ASSERT_EQ(server_->Spawn(/*rebuild_read_models=*/true), "");
+    std::this_thread::sleep_for(std::chrono::milliseconds(rebuild_kill_ms));
+    server_->Kill();
+    const std::string killed_output = server_->Output();
+    const char* phase =
+        killed_output.find("serving on port") != std::string::npos ? "after it"
+        : killed_output.find("read models at position") != std::string::npos
+            ? "as it finished"
+        : killed_output.find("rebuilding read models") != std::string::npos
+            ? "during it"
+            : "before it";
+    ++rebuild_kill_phases[phase];
+    lap("stop+killed-rebuild");
+    ASSERT_NO_FATAL_FAILURE(StartServer());
+    EXPECT_EQ(Head().position(), head)
+        << "a restart after an interrupted rebuild moved the head";
+    CompareViews(round, incremental, "the restart after the SIGKILL",
+                 ReadModelViews(round),
+                 absl::StrCat("a restart after a rebuild killed ", phase, " (",
+                              rebuild_kill_ms, " ms)"));
+    const uint64_t head_before_rebuild = Head().position();
+    lap("restart+views");
+    status = StopServer();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "renkei-server did not stop cleanly on SIGTERM within 30 s (status "
+        << status << ")";
+
+    // A complete rebuild from the log.
     ASSERT_NO_FATAL_FAILURE(StartServer(/*rebuild=*/true));
-    EXPECT_EQ(Head().position(), head) << "a clean restart moved the head";
-    const auto rebuilt = ReadModelViews();
-    CompareViews(round, incremental, rebuilt);
+    EXPECT_EQ(Head().position(), head_before_rebuild)
+        << "a clean restart moved the head";
+    CompareViews(round, incremental, "the restart after the SIGKILL",
+                 ReadModelViews(round), "a rebuild from the log");
+    lap("stop+rebuild+views");
 
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - round_start)
@@ -980,13 +1061,19 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
               << committed_in_flight << " of " << in_flight.size()
               << " in flight committed, log head " << head << ", "
               << incremental.size() << " read-model views equal, " << ms
-              << " ms\n";
+              << " ms (ms:" << laps << ")\n";
+    std::cout << "  rebuild killed " << phase << " (" << rebuild_kill_ms
+              << " ms)\n";
     if (HasFailure()) {
       std::cout << "renkei-server output (tail):\n"
                 << Tail(server_->Output()) << "\n";
       break;
     }
   }
+  std::cout << "rebuilds killed:";
+  for (const auto& [phase, n] : rebuild_kill_phases)
+    std::cout << " " << n << " " << phase;
+  std::cout << "\n";
 }
 
 }  // namespace
