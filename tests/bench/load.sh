@@ -61,7 +61,7 @@ target="127.0.0.1:$port"
   --log-level "$log_level" >"$work/server.log" 2>&1 &
 server_pid=$!
 
-# Health: the generator connects and registers its directory, or gives up.
+# Health: the generator waits until the server answers a query, or gives up.
 if ! "$gen_bin" --target "$target" --wait-only --connect-timeout 30 >/dev/null; then
   echo "load.sh: the server did not become ready; its log:" >&2
   tail -n 20 "$work/server.log" >&2

@@ -25,8 +25,17 @@
 //
 // Usage: renkei_load_gen [--target HOST:PORT] [--concurrency N]
 //   [--duration SECONDS] [--cases M] [--mix story|commands|queries]
-//   [--districts D] [--channels C] [--spawn-server PATH] [--wait-only]
-//   [--require-no-errors]
+//   [--districts D] [--channels C] [--server-pid PID]
+//   [--spawn-server PATH] [--wait-only] [--require-no-errors]
+//
+//   --mix story     every step above (about 3 commands per query)
+//   --mix commands  the commands only
+//   --mix queries   a case is opened and played once, then only read
+//   --server-pid    the server's process, to report its CPU time per RPC
+//   --spawn-server  start this renkei-server on a fresh data directory and a
+//                   free port, and stop it at the end
+//   --wait-only     wait until the server answers, then exit
+//   --require-no-errors  exit 1 (printing LOAD FAILED) on any failed RPC
 #include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <netinet/in.h>
@@ -900,6 +909,26 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (options.wait_only) {
+    // Serving: a directory query is answered (refused for an unknown caller
+    // is an answer too), rather than UNAVAILABLE.
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("renkei-staff-id", "load-health-check");
+    ctx.set_wait_for_ready(true);
+    ctx.set_deadline(connect_deadline);
+    v1::ListAgenciesRequest req;
+    v1::ListAgenciesResponse resp;
+    const grpc::Status s = stubs[0]->directory->ListAgencies(&ctx, req, &resp);
+    if (s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+        s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+      std::fprintf(stderr, "%s is not serving: %s\n", options.target.c_str(),
+                   s.error_message().c_str());
+      return 1;
+    }
+    std::printf("%s is serving\n", options.target.c_str());
+    return 0;
+  }
+
   Run run;
   {
     std::random_device rd;
@@ -914,7 +943,6 @@ int main(int argc, char** argv) {
       options.target.c_str(), run.id.c_str(), options.concurrency,
       options.cases, options.districts, options.mix.c_str(), options.duration,
       std::chrono::duration<double>(Clock::now() - setup_start).count());
-  if (options.wait_only) return 0;
 
   std::vector<std::unique_ptr<Session>> sessions;
   for (int i = 0; i < options.concurrency; ++i) {
