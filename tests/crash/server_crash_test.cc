@@ -10,7 +10,8 @@
 //   - positions 1..head are gapless and the hash chain verifies;
 //   - the read models (caseloads, timelines, referral listings, upcoming
 //     conferences, action items) equal those of a rebuild from the log
-//     (a further restart with --rebuild-read-models).
+//     (a further restart with --rebuild-read-models), and those served
+//     after a rebuild that was itself SIGKILLed at a random moment.
 // Commands in flight at the kill may or may not be in the log; retried after
 // the restart, each is answered either as a retry of a committed command
 // (checked like the acknowledged ones) or by writing it now.
