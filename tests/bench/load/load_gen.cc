@@ -781,8 +781,10 @@ class SpawnedServer {
  public:
   int pid() const { return pid_; }
   bool Start(const std::string& path, std::string* target) {
-    char pattern[] = "/tmp/renkei-load-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) return false;
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "renkei-load-XXXXXX")
+            .string();
+    if (mkdtemp(pattern.data()) == nullptr) return false;
     dir_ = pattern;
     const int port = FreePort();
     if (port == 0) return false;
