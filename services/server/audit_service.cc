@@ -282,7 +282,14 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
 grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
     grpc::CallbackServerContext* ctx, const v1::ReplayCaseRequest* req,
     v1::ReplayCaseResponse* resp) {
-  return AsAuditor(ctx, [&] { return HandleReplayCase(*log_, *req, resp); });
+  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
+    RENKEI_RETURN_IF_ERROR(HandleReplayCase(*log_, *req, resp));
+    // A replay shows the case's content: recorded like any other read.
+    return RecordCaseRead(
+        rt_, caller, req->case_id(), "ReplayCase",
+        absl::StrCat("auditor agency '", caller.agency_id, "'"));
+  });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(

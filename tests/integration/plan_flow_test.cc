@@ -1487,6 +1487,24 @@ TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
   EXPECT_EQ(after[6].basis(), "successor of handover");
   EXPECT_EQ(after[6].ref_id(), "h1");
 
+  // An auditor's replay of the case is a read too; a refused replay is not.
+  v1::ReplayCaseRequest replay;
+  replay.set_case_id("c1");
+  *replay.mutable_as_of() = domain::ToTimestamp(absl::Now());
+  replay.set_axis(v1::TIME_AXIS_RECORDED);
+  v1::ReplayCaseResponse replayed;
+  EXPECT_EQ(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "cw",
+                 replay, &replayed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  Ok(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "auditor", replay,
+          &replayed));
+  const auto replays = Reads("c1");
+  ASSERT_EQ(replays.size(), 8u);
+  EXPECT_EQ(replays[7].staff_id(), "auditor");
+  EXPECT_EQ(replays[7].query(), "ReplayCase");
+  EXPECT_EQ(replays[7].basis(), "auditor agency 'audit'");
+
   // The access log is a read model too.
   WaitForReadModels();
   int rows = 0;
@@ -1497,7 +1515,7 @@ TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
                           return true;
                         })
                   .ok());
-  EXPECT_EQ(rows, 7);
+  EXPECT_EQ(rows, 8);
 }
 
 }  // namespace
