@@ -194,6 +194,9 @@ RocksDbEventLog::~RocksDbEventLog() {
   }
   writer_.join();  // drains the queue first
   hub_->Close();
+  // A clean close leaves nothing in the write-ahead log to replay, so the
+  // next start does not re-insert the last memtables' worth of events.
+  db_->Flush(rocksdb::FlushOptions(), handles_).PermitUncheckedError();
   for (auto* h : handles_)
     db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
   db_->Close().PermitUncheckedError();

@@ -186,7 +186,12 @@ absl::Status ReadModelStore::Destroy(const std::string& path) {
                    "cannot delete read models");
 }
 
-ReadModelStore::~ReadModelStore() { db_->Close().PermitUncheckedError(); }
+ReadModelStore::~ReadModelStore() {
+  // Flushed on a clean close so that the next start replays no write-ahead
+  // log (a full rebuild would otherwise be re-inserted on the next open).
+  db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
+  db_->Close().PermitUncheckedError();
+}
 
 absl::StatusOr<uint64_t> ReadModelStore::Checkpoint() const {
   auto value = Get(keys::kCheckpoint);
