@@ -1,5 +1,11 @@
 #include "services/read_models/read_model_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <system_error>
+
 #include "absl/strings/str_cat.h"
 #include "storage/layout.h"
 
@@ -166,8 +172,43 @@ std::string AccessReadPrefix(absl::string_view case_id) {
 }
 }  // namespace keys
 
+namespace {
+
+std::string AsidePath(const std::string& path) {
+  return absl::StrCat(path, ".discarded");
+}
+
+absl::Status RemoveTree(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot delete '", path, "': ", ec.message()));
+  }
+  return absl::OkStatus();
+}
+
+// Makes a rename inside `dir` durable.
+absl::Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open directory '", dir, "' to sync it"));
+  }
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot sync directory '", dir, "'"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(
     const std::string& path) {
+  if (absl::Status s = RemoveTree(AsidePath(path)); !s.ok()) return s;
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
@@ -182,8 +223,19 @@ absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(
 }
 
 absl::Status ReadModelStore::Destroy(const std::string& path) {
-  return FromRocks(rocksdb::DestroyDB(path, rocksdb::Options()),
-                   "cannot delete read models");
+  const std::string aside = AsidePath(path);
+  if (absl::Status s = RemoveTree(aside); !s.ok()) return s;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return absl::OkStatus();
+  std::filesystem::rename(path, aside, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot move read models '", path, "' aside: ", ec.message()));
+  }
+  std::string parent = std::filesystem::path(path).parent_path().string();
+  if (parent.empty()) parent = ".";
+  if (absl::Status s = SyncDirectory(parent); !s.ok()) return s;
+  return RemoveTree(aside);
 }
 
 ReadModelStore::~ReadModelStore() {

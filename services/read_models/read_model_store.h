@@ -100,10 +100,13 @@ inline constexpr char kCheckpoint[] = "k";
 
 class ReadModelStore {
  public:
-  // Opens (creating) the store at `path`.
+  // Opens (creating) the store at `path`; first removes what an interrupted
+  // Destroy left aside.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<ReadModelStore>> Open(
       const std::string& path);
-  // Deletes the store at `path` (for a rebuild from position 1).
+  // Deletes the store at `path` (for a rebuild from position 1), crash-safe:
+  // the directory is renamed aside (atomic, the parent fsynced) before its
+  // files are removed, so a crash leaves either the whole store or none.
   [[nodiscard]] static absl::Status Destroy(const std::string& path);
   ~ReadModelStore();
 
