@@ -4,6 +4,7 @@
 // Thread-safety: safe for concurrent use. Snapshots are immutable and shared.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,20 +34,105 @@ class AggregateCache {
                  size_t max_entries = 100000)
       : log_(log), apply_(std::move(apply)), max_entries_(max_entries) {}
 
-  // The state of `stream_id` at its current head.
+  // The state of `stream_id` at its current head (or later, when another
+  // loader has already caught it up further).
+  //
+  // Catching up applies the new events to the cached state in place when the
+  // cache is its only holder; a state a snapshot still holds is copied first,
+  // so a snapshot never changes. One loader at a time catches a stream up;
+  // the others wait for it rather than repeat the work.
   [[nodiscard]] absl::StatusOr<Snapshot> Load(const std::string& stream_id) {
     RENKEI_ASSIGN_OR_RETURN(storage::StreamHead head,
                             log_->GetStreamHead(stream_id));
-    Snapshot cached = Cached(stream_id);
-    if (!cached.state) cached.state = std::make_shared<const State>();
-    if (cached.version == head.version) return cached;
-    if (cached.version > head.version) {
-      return absl::InternalError(
-          absl::StrCat("cached stream '", stream_id, "' is ahead of the log"));
+    Snapshot base;
+    bool catch_up = false;
+    bool exclusive = false;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = entries_.find(stream_id);
+      while (it != entries_.end() && it->second.advancing) {
+        advanced_.Wait(&mu_);
+        it = entries_.find(stream_id);
+      }
+      if (it != entries_.end() && it->second.snapshot.version >= head.version) {
+        base = it->second.snapshot;
+      } else if (head.version > 0) {
+        catch_up = true;
+        if (it == entries_.end()) it = entries_.try_emplace(stream_id).first;
+        Entry& entry = it->second;
+        entry.advancing = true;
+        base.version = entry.snapshot.version;
+        if (entry.snapshot.state && entry.snapshot.state.use_count() == 1) {
+          // Nobody else holds the state, and nobody can get it but through
+          // this map, under this mutex: it may be changed in place. The fence
+          // pairs with the release of the last other holder's reference.
+          std::atomic_thread_fence(std::memory_order_acquire);
+          base.state = std::move(entry.snapshot.state);
+          exclusive = true;
+        } else {
+          base.state = entry.snapshot.state;
+        }
+      }
     }
-    auto next = std::make_shared<State>(*cached.state);
-    uint64_t version = cached.version;
-    while (version < head.version) {
+    if (!catch_up) {
+      if (!base.state) base.state = Empty();  // the stream does not exist
+      if (base.version == head.version) return base;
+      // Another loader caught up past the head read above; the log must
+      // have it too.
+      RENKEI_ASSIGN_OR_RETURN(storage::StreamHead now,
+                              log_->GetStreamHead(stream_id));
+      if (now.version < base.version) {
+        return absl::InternalError(absl::StrCat("cached stream '", stream_id,
+                                                "' is ahead of the log"));
+      }
+      return base;
+    }
+
+    std::shared_ptr<State> next;
+    if (exclusive) {
+      next = std::const_pointer_cast<State>(std::move(base.state));
+    } else if (base.state) {
+      next = std::make_shared<State>(*base.state);
+    } else {
+      next = std::make_shared<State>();
+    }
+    uint64_t version = base.version;
+    absl::Status status = CatchUp(stream_id, head.version, *next, version);
+
+    absl::MutexLock lock(&mu_);
+    advanced_.SignalAll();
+    auto it = entries_.find(stream_id);  // advancing entries stay in the map
+    if (!status.ok()) {
+      // A state changed in place part-way is dropped; it is rebuilt from
+      // the log when next needed.
+      if (!it->second.snapshot.state) {
+        entries_.erase(it);
+      } else {
+        it->second.advancing = false;
+      }
+      return status;
+    }
+    it->second.snapshot = Snapshot{version, next};
+    it->second.advancing = false;
+    Evict(stream_id);
+    return Snapshot{version, std::move(next)};
+  }
+
+ private:
+  struct Entry {
+    Snapshot snapshot;
+    // A loader is catching the stream up (its state may be out of the map).
+    bool advancing = false;
+  };
+
+  static std::shared_ptr<const State> Empty() {
+    return std::make_shared<const State>();
+  }
+
+  // Applies the events after `version` up to `head` to `state`.
+  absl::Status CatchUp(const std::string& stream_id, uint64_t head,
+                       State& state, uint64_t& version) {
+    while (version < head) {
       storage::ReadStreamQuery q;
       q.stream_id = stream_id;
       q.from_version = version + 1;
@@ -54,33 +140,23 @@ class AggregateCache {
       RENKEI_ASSIGN_OR_RETURN(auto events, log_->ReadStream(q));
       if (events.empty()) break;
       for (const auto& e : events) {
-        if (e.stream_version() > head.version) break;
-        RENKEI_RETURN_IF_ERROR(apply_(*next, e));
+        if (e.stream_version() > head) break;
+        RENKEI_RETURN_IF_ERROR(apply_(state, e));
         version = e.stream_version();
       }
     }
-    Snapshot result{version, std::move(next)};
-    Store(stream_id, result);
-    return result;
+    return absl::OkStatus();
   }
 
- private:
-  Snapshot Cached(const std::string& stream_id) {
-    absl::MutexLock lock(&mu_);
-    auto it = entries_.find(stream_id);
-    return it == entries_.end() ? Snapshot{} : it->second;
-  }
-
-  void Store(const std::string& stream_id, const Snapshot& snapshot) {
-    absl::MutexLock lock(&mu_);
-    auto& slot = entries_[stream_id];
-    if (slot.version < snapshot.version || !slot.state) slot = snapshot;
-    if (entries_.size() > max_entries_) {
-      // Bounded memory: drop an arbitrary other entry; it is rebuilt from the
-      // log when next needed.
-      auto victim = entries_.begin();
-      if (victim->first == stream_id) ++victim;
-      if (victim != entries_.end()) entries_.erase(victim);
+  // Bounded memory: drops another entry (not one being caught up); it is
+  // rebuilt from the log when next needed.
+  void Evict(const std::string& keep) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (entries_.size() <= max_entries_) return;
+    for (auto victim = entries_.begin(); victim != entries_.end(); ++victim) {
+      if (victim->first != keep && !victim->second.advancing) {
+        entries_.erase(victim);
+        return;
+      }
     }
   }
 
@@ -88,7 +164,8 @@ class AggregateCache {
   ApplyFn apply_;
   const size_t max_entries_;
   absl::Mutex mu_;
-  std::unordered_map<std::string, Snapshot> entries_ ABSL_GUARDED_BY(mu_);
+  absl::CondVar advanced_;
+  std::unordered_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace renkei::server
