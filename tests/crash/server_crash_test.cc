@@ -1,8 +1,9 @@
 // Crash under load for the real server: renkei-server runs as a child
 // process; concurrent clients send realistic commands, each with its own
 // idempotency key, and log every acknowledged reply; the server is SIGKILLed
-// at a random moment and restarted on the same data directory. After each
-// restart the test checks that
+// at a random moment and restarted on the same data directory (every other
+// round SIGKILLed once more while restarting). After each restart the test
+// checks that
 //   - every acknowledged command's events are in the log, at the positions,
 //     stream and versions of its reply;
 //   - retrying every acknowledged idempotency key returns the original reply
@@ -71,6 +72,8 @@ constexpr int kDrivers = 8;
 constexpr int kDefaultRounds = 10;
 constexpr int kMinKillMs = 100;
 constexpr int kMaxKillMs = 800;
+// A restarting server is killed 0..this many ms after it was started.
+constexpr int kMaxRecoveryKillMs = 400;
 
 unsigned long EnvNumber(const char* name, unsigned long fallback) {
   const char* v = std::getenv(name);
@@ -1009,6 +1012,21 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
     client_.reset();
     clients.clear();
 
+    // Every other round, a second SIGKILL during the restart (opening the
+    // log, catching the read models up, or just serving).
+    std::string recovery_kill;
+    if (round % 2 == 0) {
+      const int ms =
+          std::uniform_int_distribution<int>(0, kMaxRecoveryKillMs)(rng);
+      ASSERT_EQ(server_->Spawn(/*rebuild_read_models=*/false), "");
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      server_->Kill();
+      const bool served =
+          server_->Output().find("serving on port") != std::string::npos;
+      recovery_kill = absl::StrCat(", restart killed after ", ms, " ms (",
+                                   served ? "serving" : "starting", ")");
+    }
+
     // Restart on the same directory and check the log, the retries and
     // the read models.
     ASSERT_NO_FATAL_FAILURE(StartServer());
@@ -1038,11 +1056,11 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - round_start)
                         .count();
-    std::cout << "round " << round << ": killed after " << kill_ms << " ms, "
-              << acked_this_round << " commands acknowledged, "
-              << committed_in_flight << " of " << in_flight.size()
-              << " in flight committed, log head " << head << ", "
-              << incremental.size() << " read-model views equal, " << ms
+    std::cout << "round " << round << ": killed after " << kill_ms << " ms"
+              << recovery_kill << ", " << acked_this_round
+              << " commands acknowledged, " << committed_in_flight << " of "
+              << in_flight.size() << " in flight committed, log head " << head
+              << ", " << incremental.size() << " read-model views equal, " << ms
               << " ms (ms:" << laps << ")\n";
     if (HasFailure()) {
       std::cout << "renkei-server output (tail):\n"
