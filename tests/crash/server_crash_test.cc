@@ -1072,15 +1072,16 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
 
 // --rebuild-read-models deletes the read-model store with rocksdb::DestroyDB,
 // which removes its files one by one; a SIGKILL (or power loss) in between
-// leaves some of them. The SIGKILL of the test above once landed there
-// (CURRENT gone, the write-ahead log left): the next start failed with
-// "Corruption: While creating a new Db, wal_dir contains existing log file",
-// and the start after that, finding the CURRENT its failed predecessor had
-// created, replayed only the write-ahead log and served read models without
-// the rows that had been in the deleted table files (an empty caseload
-// instead of 193 cases) while their checkpoint claimed to be at the head.
-// This test reproduces that state exactly: the deletion of CURRENT, the
-// first file of a DestroyDB, and a SIGKILL.
+// leaves some of them. A version of the test above that also SIGKILLed
+// rebuilds at random moments once landed there (CURRENT gone, the
+// write-ahead log left): the next start failed with "Corruption: While
+// creating a new Db, wal_dir contains existing log file", and the start
+// after that, finding the CURRENT its failed predecessor had created,
+// replayed only the write-ahead log and served read models without the rows
+// that had been in the deleted table files (an empty caseload instead of 193
+// cases) while their checkpoint claimed to be at the head. This test
+// recreates that state deterministically: a DestroyDB cut short right after
+// it deleted CURRENT.
 // RENKEI_CRASH_KNOWN_BUGS=1 runs it.
 TEST_F(ServerCrashTest, ReadModelsSurviveARebuildKilledWhileDeletingTheStore) {
   if (EnvNumber("RENKEI_CRASH_KNOWN_BUGS", 0) == 0) {
