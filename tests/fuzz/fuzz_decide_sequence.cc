@@ -10,11 +10,14 @@
 // Step format (see tests/fuzz/README.md; the seed generator writes it):
 //   byte h: h % 4 picks the aggregate (directory, case, conference,
 //   handover); with h & 0x80 the step is raw: a big-endian 16-bit length and
-//   that many bytes of the wrapper command as serialized. Otherwise bytes
-//   pick the actor, the day and hour, the aggregate id and the command kind,
-//   and every field of the command is filled from the input by reflection
-//   (ids from the story's pool of ids, enums from their values and now and
-//   then an unknown number, timestamps around the story's days).
+//   that many bytes of the wrapper command as serialized. With h & 0xc0 ==
+//   0x40 it is a template: bytes pick one of the story's commands, maybe a
+//   new actor and time, maybe a new id for what it creates or for its
+//   stream, and up to three field changes. Otherwise bytes pick
+//   the actor, the day and hour, the aggregate id and the command kind, and
+//   every field of the command is filled from the input by reflection (ids
+//   from the story's pool of ids, enums from their values and now and then
+//   an unknown number, timestamps around the story's days).
 //
 // Invariants: no exception escapes; deciding twice gives the same outcome;
 // refusals have a documented code; at the end every stream's history, after
@@ -25,6 +28,7 @@
 #include <cstdint>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -167,9 +171,44 @@ void Fill(Message& m, Reader& r, int depth) {
       continue;
     }
     const uint8_t b = r.U8();
-    if (b < 48) continue;  // left unset
+    if (b < 24) continue;  // left unset
     const int count = f->is_repeated() ? 1 + b % 3 : 1;
     for (int k = 0; k < count; ++k) SetOne(m, f, r, depth);
+  }
+}
+
+// Changes one field somewhere in `m`: sets a field (possibly one that was
+// unset), clears one, adds an element to a repeated one, or descends into a
+// message field.
+void Mutate(Message& m, Reader& r, int depth) {
+  const Descriptor* d = m.GetDescriptor();
+  const Reflection* refl = m.GetReflection();
+  if (d == google::protobuf::Timestamp::descriptor() || d->field_count() == 0) {
+    return;
+  }
+  std::vector<const FieldDescriptor*> set;
+  refl->ListFields(m, &set);
+  const uint8_t b = r.U8();
+  if (set.empty() || b < 64) {
+    const FieldDescriptor* f = d->field(b % d->field_count());
+    if (!f->is_repeated()) refl->ClearField(&m, f);
+    SetOne(m, f, r, depth);
+    return;
+  }
+  const FieldDescriptor* f = set[b % set.size()];
+  const uint8_t how = r.U8();
+  if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && depth < kMaxDepth &&
+      how < 128) {
+    Message* child = f->is_repeated()
+                         ? refl->MutableRepeatedMessage(
+                               &m, f, r.U8() % refl->FieldSize(m, f))
+                         : refl->MutableMessage(&m, f);
+    Mutate(*child, r, depth + 1);
+  } else if (how < 144) {
+    refl->ClearField(&m, f);
+  } else {
+    if (!f->is_repeated()) refl->ClearField(&m, f);
+    SetOne(m, f, r, depth);
   }
 }
 
@@ -224,6 +263,100 @@ void RawStep(World& world, Reader& r) {
   Step(world, command);
 }
 
+// Sets the first singular `..._id` string field found depth-first in `m`
+// (the id of what the command creates, by the API's convention of listing
+// it first) to `id`; true when one was found.
+bool RenameFirstId(Message& m, const std::string& id) {
+  const Reflection* refl = m.GetReflection();
+  std::vector<const FieldDescriptor*> set;
+  refl->ListFields(m, &set);
+  for (const FieldDescriptor* f : set) {
+    if (f->is_repeated()) continue;
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+        absl::EndsWith(f->name(), "_id")) {
+      refl->SetString(&m, f, id);
+      return true;
+    }
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        RenameFirstId(*refl->MutableMessage(&m, f), id)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A story command (which happened, so is mostly refused as it stands)
+// with a new actor and time now and then and a few fields changed.
+template <typename Command>
+void TemplateStep(World& world, const Message& story, Reader& r) {
+  Command command;
+  command.CopyFrom(story);
+  const uint8_t who = r.U8();
+  if (who >= 128) {
+    const StaffRef& staff = StoryStaff()[who % StoryStaff().size()];
+    command.mutable_actor()->set_staff_id(staff.staff_id);
+    command.mutable_actor()->set_agency_id(staff.agency_id);
+  }
+  const uint8_t when = r.U8();
+  if (when >= 128) {
+    *command.mutable_occurred_at() =
+        domain::ToTimestamp(Day(when % 48 - 2, r.U8() % 24));
+  }
+  // Most story commands create something (an entry, a consent, a
+  // decision ...) or a stream: a new id makes them new again.
+  const uint8_t fresh = r.U8();
+  if ((fresh & 1) != 0) {
+    const Reflection* refl = command.GetReflection();
+    const auto* oneof = command.GetDescriptor()->FindOneofByName("kind");
+    const FieldDescriptor* kind = refl->GetOneofFieldDescriptor(command, oneof);
+    if (kind != nullptr) {
+      RenameFirstId(*refl->MutableMessage(&command, kind),
+                    absl::StrCat("n", fresh >> 5));
+    }
+  }
+  if ((fresh & 2) != 0) {
+    const FieldDescriptor* id = command.GetDescriptor()->FindFieldByNumber(3);
+    if (id != nullptr && id->type() == FieldDescriptor::TYPE_STRING) {
+      command.GetReflection()->SetString(
+          &command, id,
+          absl::StrCat(command.GetReflection()->GetString(command, id), "2"));
+    }
+  }
+  const int mutations = r.U8() % 4;
+  for (int i = 0; i < mutations; ++i) Mutate(command, r, 0);
+  Step(world, command);
+}
+
+// The story's commands other than its directory set-up (which would crowd
+// out the rest).
+const std::vector<const Message*>& Templates() {
+  static const auto* templates = [] {
+    auto* out = new std::vector<const Message*>();
+    for (const auto& c : StoryWorld().story_commands) {
+      const auto* d = dynamic_cast<const v1::DirectoryCommand*>(c.get());
+      if (d != nullptr && !d->has_record_staff_departure()) continue;
+      out->push_back(c.get());
+    }
+    return out;
+  }();
+  return *templates;
+}
+
+void Template(World& world, Reader& r) {
+  const auto& templates = Templates();
+  const Message& command = *templates[r.U8() % templates.size()];
+  const std::string& type = command.GetDescriptor()->full_name();
+  if (type == "renkei.v1.CaseCommand") {
+    TemplateStep<v1::CaseCommand>(world, command, r);
+  } else if (type == "renkei.v1.ConferenceCommand") {
+    TemplateStep<v1::ConferenceCommand>(world, command, r);
+  } else if (type == "renkei.v1.HandoverCommand") {
+    TemplateStep<v1::HandoverCommand>(world, command, r);
+  } else {
+    TemplateStep<v1::DirectoryCommand>(world, command, r);
+  }
+}
+
 void RunSequence(const uint8_t* data, size_t size) {
   World world = StoryWorld();
   Reader r(data, size);
@@ -233,6 +366,10 @@ void RunSequence(const uint8_t* data, size_t size) {
   for (int step = 0; step < kMaxSteps && !r.empty(); ++step) {
     const uint8_t h = r.U8();
     const bool raw = (h & 0x80) != 0;
+    if ((h & 0xc0) == 0x40) {
+      Template(world, r);
+      continue;
+    }
     switch (h % 4) {
       case 0: {
         if (raw) {

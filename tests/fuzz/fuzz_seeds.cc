@@ -167,14 +167,36 @@ int Main(const fs::path& root) {
     Write(root / "fuzz_decide_sequence", step);
   }
   uint32_t lcg = 12345;
+  auto next = [&lcg] {
+    lcg = lcg * 1103515245 + 12345;
+    return Byte(lcg >> 16);
+  };
+  // Template steps: each story command with one change, then sequences of
+  // four templates.
+  size_t stories = 0;  // as fuzz_decide_sequence's Templates()
+  for (const auto& c : world.story_commands) {
+    const auto* d = dynamic_cast<const v1::DirectoryCommand*>(c.get());
+    if (d == nullptr || d->has_record_staff_departure()) ++stories;
+  }
+  for (size_t i = 0; i < stories; ++i) {
+    std::string bytes = {'\x40', Byte(i), '\0', '\0', Byte(i), '\1'};
+    for (int k = 0; k < 8; ++k) bytes.push_back(next());
+    Write(root / "fuzz_decide_sequence", bytes);
+  }
+  for (int seed = 0; seed < 8; ++seed) {
+    std::string bytes;
+    for (int step = 0; step < 4; ++step) {
+      bytes += {'\x40', Byte(next() % stories), next(), next(), next(), next(),
+                '\2'};
+      for (int k = 0; k < 8; ++k) bytes.push_back(next());
+    }
+    Write(root / "fuzz_decide_sequence", bytes);
+  }
   for (int seed = 0; seed < 12; ++seed) {
     std::string bytes;
-    for (int i = 0; i < 160; ++i) {
-      lcg = lcg * 1103515245 + 12345;
-      bytes.push_back(Byte(lcg >> 16));
-    }
+    for (int i = 0; i < 160; ++i) bytes.push_back(next());
     for (size_t i = 0; i < bytes.size(); i += 40) {
-      bytes[i] = static_cast<char>((bytes[i] & 0x7f));  // generated steps
+      bytes[i] = static_cast<char>((bytes[i] & 0x3f));  // generated steps
     }
     Write(root / "fuzz_decide_sequence", bytes);
   }

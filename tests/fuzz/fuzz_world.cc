@@ -1,9 +1,11 @@
 #include "tests/fuzz/fuzz_world.h"
 
+#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
@@ -134,6 +136,37 @@ void CheckWellFormed(const Message& m, const std::string& path) {
 template <typename Event>
 void CheckEvents(const std::vector<Event>& events) {
   for (const auto& e : events) CheckWellFormed(e, e.GetDescriptor()->name());
+}
+
+// With RENKEI_FUZZ_STATS set, counts accepted and refused commands by kind
+// and prints them at exit: a check that the inputs still reach accepted
+// decisions (`build-fuzz/tests/fuzz/<target> -runs=0 <corpus>`).
+void Count(const Message& command, const absl::Status& status) {
+  static const bool enabled = std::getenv("RENKEI_FUZZ_STATS") != nullptr;
+  if (!enabled) return;
+  static auto* counts = new std::map<std::string, std::pair<long, long>>();
+  static const bool registered = [] {
+    std::atexit([] {
+      for (const auto& [kind, n] : *counts) {
+        std::fprintf(stderr, "stats: %-40s accepted %8ld refused %8ld\n",
+                     kind.c_str(), n.first, n.second);
+      }
+    });
+    return true;
+  }();
+  (void)registered;
+  std::string kind = domain::EventTypeName(command);
+  if (kind.empty()) kind = "(no kind)";
+  auto& n = (*counts)[kind];
+  (status.ok() ? n.first : n.second)++;
+  // RENKEI_FUZZ_STATS=why also counts the refusals by their first words.
+  static const bool why =
+      std::string(std::getenv("RENKEI_FUZZ_STATS")) == "why";
+  if (why && !status.ok()) {
+    (*counts)[absl::StrCat("  ", absl::StripPrefix(kind, "renkei.v1."), ": ",
+                           status.message().substr(0, 50))]
+        .second++;
+  }
 }
 
 template <typename Command>
@@ -512,6 +545,7 @@ absl::Status Run(World& world, const v1::DirectoryCommand& command, bool apply,
   } else {
     events = domain::Decide(world.directory, command);
   }
+  if (apply) Count(command, events.status());
   if (!events.ok()) return events.status();
   CheckEvents(*events);
   if (produced != nullptr) {
@@ -534,6 +568,7 @@ absl::Status Run(World& world, const v1::CaseCommand& command, bool apply,
   const domain::CaseState& state = it == world.cases.end() ? empty : it->second;
   absl::StatusOr<std::vector<v1::CaseEvent>> events =
       domain::Decide(state, command, world.directory, world.Lookup());
+  if (apply) Count(command, events.status());
   if (!events.ok()) return events.status();
   CheckEvents(*events);
   if (produced != nullptr) {
@@ -559,6 +594,7 @@ absl::Status Run(World& world, const v1::ConferenceCommand& command, bool apply,
       it == world.conferences.end() ? empty : it->second;
   absl::StatusOr<std::vector<v1::ConferenceEvent>> events =
       domain::Decide(state, command, world.directory, world.Lookup());
+  if (apply) Count(command, events.status());
   if (!events.ok()) return events.status();
   CheckEvents(*events);
   if (produced != nullptr) {
@@ -589,12 +625,14 @@ absl::Status Run(World& world, const v1::HandoverCommand& command, bool apply,
     absl::StatusOr<domain::HandoverCompletion> completion =
         domain::DecideHandoverCompletion(state, command, world.directory,
                                          world.Everything());
+    if (apply) Count(command, completion.status());
     if (!completion.ok()) return completion.status();
     events = std::move(completion->events);
     planned = std::move(completion->commands);
   } else {
     absl::StatusOr<std::vector<v1::HandoverEvent>> decided =
         domain::Decide(state, command, world.directory, world.Everything());
+    if (apply) Count(command, decided.status());
     if (!decided.ok()) return decided.status();
     events = std::move(*decided);
   }
