@@ -259,30 +259,33 @@ absl::Status HandleVerifyChain(const storage::EventLog& log,
 template <typename Handler>
 grpc::ServerUnaryReactor* AuditServiceImpl::AsAuditor(
     grpc::CallbackServerContext* ctx, Handler&& handler) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
-    RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
-    return handler();
-  });
+  // The handlers run after this returns (see RunQuery): captured by value.
+  return RunQuery(rt_, ctx,
+                  [this, handler = std::forward<Handler>(handler)](
+                      const Caller& caller) -> absl::Status {
+                    RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
+                    return handler();
+                  });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
     grpc::CallbackServerContext* ctx, const v1::ReadStreamRequest* req,
     v1::ReadEventsResponse* resp) {
   return AsAuditor(
-      ctx, [&] { return HandleReadStream(*log_, limits_, *req, resp); });
+      ctx, [=, this] { return HandleReadStream(*log_, limits_, *req, resp); });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
     grpc::CallbackServerContext* ctx, const v1::ReadAllRequest* req,
     v1::ReadEventsResponse* resp) {
-  return AsAuditor(ctx,
-                   [&] { return HandleReadAll(*log_, limits_, *req, resp); });
+  return AsAuditor(
+      ctx, [=, this] { return HandleReadAll(*log_, limits_, *req, resp); });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
     grpc::CallbackServerContext* ctx, const v1::ReplayCaseRequest* req,
     v1::ReplayCaseResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
     RENKEI_RETURN_IF_ERROR(HandleReplayCase(*log_, *req, resp));
     // A replay shows the case's content: recorded like any other read.
@@ -295,13 +298,14 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
     grpc::CallbackServerContext* ctx, const v1::VerifyChainRequest* req,
     v1::VerifyChainResponse* resp) {
-  return AsAuditor(ctx, [&] { return HandleVerifyChain(*log_, *req, resp); });
+  return AsAuditor(ctx,
+                   [=, this] { return HandleVerifyChain(*log_, *req, resp); });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
     grpc::CallbackServerContext* ctx, const v1::GetHeadRequest*,
     v1::GetHeadResponse* resp) {
-  return AsAuditor(ctx, [&] {
+  return AsAuditor(ctx, [=, this] {
     storage::LogHead head = log_->GetHead();
     resp->set_position(head.position);
     resp->set_hash(head.hash);

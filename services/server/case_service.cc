@@ -140,7 +140,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::RetractEntry(
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
     grpc::CallbackServerContext* ctx, const v1::GetCaseSummaryRequest* req,
     v1::CaseSummary* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(auto read,
                             ReadCaseRowForReader(rt_, caller, req->case_id()));
     RENKEI_ASSIGN_OR_RETURN(
@@ -157,7 +157,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
     grpc::CallbackServerContext* ctx, const v1::GetCaseTimelineRequest* req,
     v1::GetCaseTimelineResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (req->limit() < 0 || req->limit() > kMaxTimelinePage) {
       return absl::InvalidArgumentError(
           absl::StrCat("limit must be between 0 and ", kMaxTimelinePage,
@@ -231,7 +231,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
 grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
     grpc::CallbackServerContext* ctx, const v1::ListCaseloadRequest* req,
     v1::ListCaseloadResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
     const std::string prefix =
         read_models::keys::CaseloadPrefix(caller.agency_id);

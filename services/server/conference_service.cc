@@ -83,7 +83,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::RecordCaseReview(
 grpc::ServerUnaryReactor* ConferenceServiceImpl::ListMyActionItems(
     grpc::CallbackServerContext* ctx, const v1::ListMyActionItemsRequest* req,
     v1::ListMyActionItemsResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
@@ -110,7 +110,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListUpcomingConferences(
     grpc::CallbackServerContext* ctx,
     const v1::ListUpcomingConferencesRequest* req,
     v1::ListUpcomingConferencesResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time from =
         req->has_from() ? domain::ToTime(req->from()) : rt_.Now();
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
@@ -160,7 +160,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
     grpc::CallbackServerContext* ctx,
     const v1::GetAnonymisedConferenceRequest* req,
     v1::AnonymisedConference* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller&) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller&) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(
         domain::ValidateId("conference_id", req->conference_id()));
     RENKEI_ASSIGN_OR_RETURN(

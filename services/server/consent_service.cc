@@ -47,7 +47,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ShareInformation(
 grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
     grpc::CallbackServerContext* ctx, const v1::ListConsentsRequest* req,
     v1::ListConsentsResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (req->expiring_within_days() < 0) {
       return absl::InvalidArgumentError(
           "expiring_within_days must not be negative");
@@ -87,7 +87,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
 grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
     grpc::CallbackServerContext* ctx, const v1::CheckSharingRequest* req,
     v1::SharingDecision* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(auto snapshot,
                             LoadCaseForReader(rt_, caller, req->case_id()));
     const domain::EntryState* entry =

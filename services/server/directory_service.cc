@@ -30,7 +30,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
 grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
     grpc::CallbackServerContext* ctx, const v1::ListAgenciesRequest*,
     v1::ListAgenciesResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller&) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller&) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(
         auto dir,
         rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
@@ -44,7 +44,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
 grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
     grpc::CallbackServerContext* ctx, const v1::ListStaffRequest* req,
     v1::ListStaffResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller&) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller&) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(
         auto dir,
         rt_.directory().Load(std::string(domain::kDirectoryStreamId)));

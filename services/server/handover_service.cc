@@ -134,7 +134,7 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CancelHandover(
 grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     grpc::CallbackServerContext* ctx, const v1::GetHandoverPacketRequest* req,
     v1::HandoverPacket* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(
         domain::ValidateId("handover_id", req->handover_id()));
     RENKEI_ASSIGN_OR_RETURN(

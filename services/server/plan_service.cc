@@ -54,7 +54,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::TransferCase(
 grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
     grpc::CallbackServerContext* ctx, const v1::GetSupportPlanRequest* req,
     v1::SupportPlan* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(auto snapshot,
                             LoadCaseForReader(rt_, caller, req->case_id()));
     const v1::SupportPlan* plan = snapshot.state->plan();
@@ -76,7 +76,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
 grpc::ServerUnaryReactor* PlanServiceImpl::GetStageLeadHistory(
     grpc::CallbackServerContext* ctx, const v1::GetStageLeadHistoryRequest* req,
     v1::GetStageLeadHistoryResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(auto read,
                             ReadCaseRowForReader(rt_, caller, req->case_id()));
     RENKEI_ASSIGN_OR_RETURN(
@@ -114,7 +114,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetStageLeadHistory(
 grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
     grpc::CallbackServerContext* ctx, const v1::GetLeadAtRequest* req,
     v1::GetLeadAtResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (!req->has_valid_at()) {
       return absl::InvalidArgumentError("valid_at (the date D) is required");
     }

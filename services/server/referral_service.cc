@@ -69,7 +69,7 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::ReassignReferralHandler(
 grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(
     grpc::CallbackServerContext* ctx, const v1::GetReferralRequest* req,
     v1::ReferralView* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", req->case_id()));
     RENKEI_RETURN_IF_ERROR(
         domain::ValidateId("referral_id", req->referral_id()));
@@ -142,7 +142,7 @@ absl::StatusOr<std::vector<v1::ReferralListing>> ListUnder(
 grpc::ServerUnaryReactor* ReferralServiceImpl::ListReferrals(
     grpc::CallbackServerContext* ctx, const v1::ListReferralsRequest* req,
     v1::ListReferralsResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (req->direction() != v1::REFERRAL_DIRECTION_INCOMING &&
         req->direction() != v1::REFERRAL_DIRECTION_OUTGOING) {
       return absl::InvalidArgumentError(
@@ -170,7 +170,7 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::ListOverdueReferrals(
     grpc::CallbackServerContext* ctx,
     const v1::ListOverdueReferralsRequest* req,
     v1::ListOverdueReferralsResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());

@@ -25,7 +25,7 @@ absl::Duration ShortestInterval(const domain::ReviewPolicy& policy) {
 grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
     grpc::CallbackServerContext* ctx, const v1::ListOverdueReviewsRequest* req,
     v1::ListOverdueReviewsResponse* resp) {
-  return RunQuery(rt_, ctx, [&](const Caller& caller) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
