@@ -1070,32 +1070,19 @@ TEST_F(ServerCrashTest, AcknowledgedCommandsSurviveSigkillUnderLoad) {
   }
 }
 
-// --rebuild-read-models deletes the read-model store with rocksdb::DestroyDB,
-// which removes its files one by one; a SIGKILL (or power loss) in between
-// leaves some of them. A version of the test above that also SIGKILLed
-// rebuilds at random moments once landed there (CURRENT gone, the
-// write-ahead log left): the next start failed with "Corruption: While
-// creating a new Db, wal_dir contains existing log file", and the start
-// after that, finding the CURRENT its failed predecessor had created,
-// replayed only the write-ahead log and served read models without the rows
-// that had been in the deleted table files (an empty caseload instead of 193
-// cases) while their checkpoint claimed to be at the head. This test
-// recreates that state deterministically: a DestroyDB cut short right after
-// it deleted CURRENT.
-// RENKEI_CRASH_KNOWN_BUGS=1 runs it.
+// A rebuild of the read models (--rebuild-read-models) SIGKILLed while it
+// deletes the old store. Deleting the store in place with rocksdb::DestroyDB,
+// which removes its files one by one, once left CURRENT gone and the
+// write-ahead log in place: the next start failed with "Corruption: While
+// creating a new Db, wal_dir contains existing log file", and the start after
+// that replayed only the write-ahead log and served read models without the
+// rows of the deleted table files (an empty caseload instead of 193 cases)
+// while their checkpoint claimed to be at the head. This recreates both
+// states a rebuild can be cut short in, deterministically, and checks that
+// every later start serves the read models of the whole log:
+//   - a store partly deleted in place (CURRENT gone, write-ahead log kept);
+//   - a store moved aside to read_models.discarded and partly deleted there.
 TEST_F(ServerCrashTest, ReadModelsSurviveARebuildKilledWhileDeletingTheStore) {
-  if (EnvNumber("RENKEI_CRASH_KNOWN_BUGS", 0) == 0) {
-    GTEST_SKIP()
-        << "renkei-server bug: a rebuild of the read models killed while "
-           "rocksdb::DestroyDB deletes the old store leaves a store that "
-           "cannot be opened, then one that silently lacks rows. Fix in "
-           "services/server/renkei_server.cc and "
-           "services/read_models/read_model_store.cc: make the rebuild "
-           "crash-safe (rename read_models/ aside atomically, fsync the data "
-           "directory, then delete the renamed copy; delete leftovers at "
-           "start) and rebuild from position 1 whenever the store cannot be "
-           "opened.";
-  }
   const int round = 1;
   ASSERT_NO_FATAL_FAILURE(StartServer());
   ASSERT_NO_FATAL_FAILURE(RegisterDirectory());
@@ -1119,33 +1106,40 @@ TEST_F(ServerCrashTest, ReadModelsSurviveARebuildKilledWhileDeletingTheStore) {
     for (auto& t : drivers) t.join();
   }
   // A restart moves what the store had into table files; the reads of the
-  // views then write to its new write-ahead log.
+  // views then project into its new write-ahead log, which the SIGKILLs
+  // below leave in place.
   ASSERT_EQ(StopServer(), 0);
   ASSERT_NO_FATAL_FAILURE(StartServer());
   const auto before = ReadModelViews(round);
   ASSERT_GT(before.size(), 10u);
 
-  // What a rebuild SIGKILLed just after DestroyDB removed CURRENT leaves.
-  ASSERT_EQ(StopServer(), 0);
-  ASSERT_TRUE(
-      std::filesystem::remove(root_ / "data" / "read_models" / "CURRENT"));
-
-  // Every later start serves the read models of the whole log.
-  for (int start = 1; start <= 2; ++start) {
-    if (std::string error = server_->Start(/*rebuild_read_models=*/false);
-        !error.empty()) {
-      ADD_FAILURE() << "start " << start
-                    << " after the killed rebuild: " << error;
-      continue;
+  const auto store = root_ / "data" / "read_models";
+  const auto aside = root_ / "data" / "read_models.discarded";
+  auto check_starts = [&](const std::string& damage) {
+    for (int start = 1; start <= 2; ++start) {
+      if (std::string error = server_->Start(/*rebuild_read_models=*/false);
+          !error.empty()) {
+        ADD_FAILURE() << "start " << start << " after " << damage << ": "
+                      << error;
+        continue;
+      }
+      client_ = std::make_unique<Client>(server_->Channel());
+      CompareViews(round, before, "the restart before the rebuild",
+                   ReadModelViews(round),
+                   absl::StrCat("start ", start, " after ", damage));
+      client_.reset();
+      server_->Kill();
     }
-    client_ = std::make_unique<Client>(server_->Channel());
-    CompareViews(round, before, "the restart before the rebuild",
-                 ReadModelViews(round),
-                 absl::StrCat("start ", start,
-                              " after a rebuild killed while "
-                              "deleting the store"));
-    ASSERT_EQ(StopServer(), 0);
-  }
+  };
+
+  client_.reset();
+  server_->Kill();
+  ASSERT_TRUE(std::filesystem::remove(store / "CURRENT"));
+  check_starts("a rebuild killed while deleting the store in place");
+
+  std::filesystem::rename(store, aside);
+  ASSERT_TRUE(std::filesystem::remove(aside / "CURRENT"));
+  check_starts("a rebuild killed while deleting the store moved aside");
 }
 
 }  // namespace
