@@ -9,6 +9,9 @@ namespace renkei::server {
 namespace {
 
 constexpr int kMaxAttempts = 8;
+// Enough that a few decisions waiting for the read models (a departure, a
+// handover) do not hold up the others.
+constexpr int kWorkers = 4;
 
 std::string ScopedKey(const CommandRequest& r) {
   return absl::StrCat(r.caller.staff_id, "/", r.options.idempotency_key());
@@ -59,7 +62,9 @@ std::string CommandPipeline::DeriveEventId(const std::string& scoped_key,
 }
 
 CommandPipeline::CommandPipeline(storage::EventLog* log) : log_(log) {
-  for (int i = 0; i < 2; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  for (int i = 0; i < kWorkers; ++i) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
 }
 
 CommandPipeline::~CommandPipeline() {
@@ -85,8 +90,14 @@ void CommandPipeline::Run(CommandRequest request, CommandDone done) {
       it->second.push_back(std::move(job));  // runs when the stream is free
       return;
     }
+    // Decided on a worker, not on the caller's thread (a gRPC callback
+    // thread): a decision reads the log and may wait for the read models.
+    if (!stopping_) {
+      runnable_.push_back(std::move(job));
+      return;
+    }
   }
-  Attempt(std::move(job));
+  Attempt(std::move(job));  // no workers left: decide here
 }
 
 void CommandPipeline::Finish(const std::shared_ptr<Job>& job,

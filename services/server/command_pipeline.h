@@ -52,8 +52,8 @@ class CommandPipeline {
   explicit CommandPipeline(storage::EventLog* log);
   ~CommandPipeline();
 
-  // Runs `request`; `done` is called exactly once, possibly on another
-  // thread, and must not block.
+  // Runs `request` on the pipeline's workers (this returns at once); `done`
+  // is called exactly once, possibly on another thread, and must not block.
   void Run(CommandRequest request, CommandDone done);
 
   // Deterministic event id for the `index`-th event of the command with

@@ -49,7 +49,52 @@ DomainRuntime::DomainRuntime(storage::EventLog* log,
                    domain::Evolve(state, *event);
                    return absl::OkStatus();
                  }),
-      pipeline_(log) {}
+      pipeline_(log),
+      query_workers_(options_.query_threads, options_.max_queued_queries) {}
+
+QueryWorkers::QueryWorkers(int threads, size_t max_queued)
+    : max_queued_(max_queued) {
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+}
+
+QueryWorkers::~QueryWorkers() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  for (auto& t : threads_) t.join();
+}
+
+bool QueryWorkers::TrySubmit(std::function<void()>& task) {
+  absl::MutexLock lock(&mu_);
+  if (stopping_ || threads_.empty() || queue_.size() >= max_queued_) {
+    return false;
+  }
+  queue_.push_back(std::move(task));
+  return true;
+}
+
+void QueryWorkers::Loop() {
+  for (;;) {
+    std::function<void()> task;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](QueryWorkers* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
+            return self->stopping_ || !self->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) return;  // stopping, and nothing left to run
+      task = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    task();
+  }
+}
+
+void DomainRuntime::RunQueryTask(std::function<void()> task) {
+  if (!query_workers_.TrySubmit(task)) task();
+}
 
 domain::Caseload Universe::All() const {
   domain::Caseload load;

@@ -6,14 +6,18 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/domain/case/case_state.h"
 #include "services/domain/conference/conference_state.h"
@@ -36,6 +40,35 @@ struct RuntimeOptions {
   // How long a query waits for the read models to include the commands
   // acknowledged before it (read-your-writes).
   absl::Duration read_model_wait = absl::Seconds(5);
+  // Threads that run queries, and how many queries may wait for one.
+  int query_threads = 16;
+  size_t max_queued_queries = 1024;
+};
+
+// Runs queries off gRPC's callback threads, which are few (about one per
+// core): a query may wait, for the fsync of the read it records or for the
+// read models to catch up, and while it waits on a callback thread no other
+// call is served.
+//
+// Thread-safety: safe for concurrent use.
+class QueryWorkers {
+ public:
+  QueryWorkers(int threads, size_t max_queued);
+  // Runs what is queued, then stops.
+  ~QueryWorkers();
+
+  // Queues `task` (moving from it) and returns true; false, leaving `task`
+  // alone, when the queue is full or the workers are stopping.
+  bool TrySubmit(std::function<void()>& task);
+
+ private:
+  void Loop();
+
+  const size_t max_queued_;
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> threads_;
 };
 
 // Every case, conference and handover, loaded (for the rare operations that
@@ -104,6 +137,9 @@ class DomainRuntime {
   // call; UNAVAILABLE when projection has stopped or lags too far.
   [[nodiscard]] absl::StatusOr<const read_models::ReadModelStore*>
   CurrentReadModels();
+  // Runs `task` on a query worker; on the calling thread when the workers'
+  // queue is full (or they are stopping).
+  void RunQueryTask(std::function<void()> task);
   bool IsAuditor(const Caller& caller) const {
     return options_.auditor_agencies.count(caller.agency_id) > 0;
   }
@@ -118,6 +154,8 @@ class DomainRuntime {
   AggregateCache<domain::ConferenceState> conferences_;
   AggregateCache<domain::HandoverState> handovers_;
   CommandPipeline pipeline_;
+  // Last: stopped first, while what queries use is still there.
+  QueryWorkers query_workers_;
 };
 
 }  // namespace renkei::server

@@ -160,14 +160,19 @@ grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
 }
 
 // A query RPC: `handler(const Caller&) -> absl::Status` fills the response.
+// It runs on a query worker (see QueryWorkers), possibly after this returns,
+// so it is taken by value and must capture by value what it uses (the
+// request and response pointers stay valid until the reactor is finished).
 template <typename Handler>
 grpc::ServerUnaryReactor* RunQuery(DomainRuntime& rt,
                                    grpc::CallbackServerContext* ctx,
-                                   Handler&& handler) {
+                                   Handler handler) {
   auto* reactor = ctx->DefaultReactor();
-  auto caller = rt.IdentifyForQuery(*ctx);
-  absl::Status status = caller.ok() ? handler(*caller) : caller.status();
-  reactor->Finish(ToGrpcStatus(status));
+  rt.RunQueryTask([&rt, ctx, reactor, handler = std::move(handler)] {
+    auto caller = rt.IdentifyForQuery(*ctx);
+    absl::Status status = caller.ok() ? handler(*caller) : caller.status();
+    reactor->Finish(ToGrpcStatus(status));
+  });
   return reactor;
 }
 

@@ -1,0 +1,126 @@
+// Queries run off gRPC's callback threads: queries that wait (here for read
+// models that do not advance) do not hold up other calls.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/server_fixture.h"
+
+namespace renkei::testing {
+namespace {
+
+using Case = v1::CaseService::Stub;
+
+class QueryDispatchTest : public ServerFixture {
+ protected:
+  void Ok(const grpc::Status& s) { ASSERT_TRUE(s.ok()) << s.error_message(); }
+
+  void OpenCase(const std::string& case_id) {
+    v1::CommandReply reply;
+    Ok(Call(cases_.get(), &Case::OpenCase, "cw",
+            Cmd<v1::OpenCaseRequest>(case_id, R"pb(
+              kind: CASE_KIND_HOUSEHOLD
+              title: "household"
+              intake {
+                noticed_by_agency_id: "nursery"
+                observation: "lateness"
+                relays { agency_id: "nursery" staff_id: "teacher" }
+                relays { agency_id: "city-pa" staff_id: "cw" }
+              }
+              frameworks: FRAMEWORK_YOTAIKYO
+              registration: REGISTRATION_SUPPORT_NEEDED
+            )pb"),
+            &reply));
+  }
+
+  grpc::Status AddSubject(const std::string& case_id,
+                          const std::string& subject) {
+    v1::CommandReply reply;
+    return Call(cases_.get(), &Case::AddSubject, "cw",
+                Cmd<v1::AddSubjectRequest>(
+                    case_id, absl::StrCat("subject { subject_id: '", subject,
+                                          "' display_name: '", subject,
+                                          "' relationship: "
+                                          "RELATIONSHIP_HEAD_OF_HOUSEHOLD }")),
+                &reply);
+  }
+};
+
+TEST_F(QueryDispatchTest, CommandsAreServedWhileQueriesWait) {
+  OpenCase("c1");
+  // The read models stop advancing, and a command puts the log ahead of
+  // them: every timeline query now waits for them, then gives up.
+  server_->projector().Stop();
+  Ok(AddSubject("c1", "mother"));
+
+  constexpr int kQueries = 12;
+  std::atomic<int> started{0};
+  std::atomic<int> finished{0};
+  std::vector<grpc::StatusCode> codes(kQueries, grpc::StatusCode::OK);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kQueries; ++i) {
+    clients.emplace_back([&, i] {
+      v1::GetCaseTimelineRequest req;
+      req.set_case_id("c1");
+      v1::GetCaseTimelineResponse resp;
+      ++started;
+      codes[i] = Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &resp)
+                     .error_code();
+      ++finished;
+    });
+  }
+  while (started < kQueries) std::this_thread::yield();
+  // Gives the queries time to reach the server (the assertions below do not
+  // depend on how long this is).
+  absl::SleepFor(absl::Milliseconds(300));
+
+  // A command completes while the queries are still waiting.
+  Ok(AddSubject("c1", "daughter"));
+  const int finished_before_command = finished;
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(finished_before_command, 0);
+  for (int i = 0; i < kQueries; ++i) {
+    EXPECT_EQ(codes[i], grpc::StatusCode::UNAVAILABLE) << "query " << i;
+  }
+}
+
+TEST_F(QueryDispatchTest, ConcurrentQueriesAndCommandsAllAnswer) {
+  OpenCase("c1");
+  OpenCase("c2");
+  constexpr int kThreads = 6;
+  constexpr int kEach = 10;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string case_id = t % 2 == 0 ? "c1" : "c2";
+      for (int i = 0; i < kEach; ++i) {
+        if (t < 2) {
+          if (!AddSubject(case_id, absl::StrCat("s", t, "-", i)).ok()) {
+            ++failures;
+          }
+          continue;
+        }
+        v1::GetCaseTimelineRequest req;
+        req.set_case_id(case_id);
+        v1::GetCaseTimelineResponse resp;
+        auto status =
+            Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &resp);
+        // The caller's own command, at least, is on the timeline.
+        if (!status.ok() || resp.items_size() == 0) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  v1::GetCaseSummaryRequest req;
+  req.set_case_id("c1");
+  v1::CaseSummary summary;
+  Ok(Call(cases_.get(), &Case::GetCaseSummary, "cw", req, &summary));
+  EXPECT_EQ(summary.subjects_size(), kEach);
+}
+
+}  // namespace
+}  // namespace renkei::testing
