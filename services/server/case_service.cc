@@ -1,6 +1,7 @@
 #include "services/server/case_service.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -180,10 +181,14 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
     int32_t redacted = 0;
     std::set<std::string> bases;
     absl::Status parse_error;
+    // Items after `after_position`; nothing follows the largest position.
+    const uint64_t after = req->after_position();
+    const std::string start =
+        after == std::numeric_limits<uint64_t>::max()
+            ? read_models::keys::Timeline(req->case_id(), after) + '\xff'
+            : read_models::keys::Timeline(req->case_id(), after + 1);
     RENKEI_RETURN_IF_ERROR(models->Scan(
-        prefix,
-        read_models::keys::Timeline(req->case_id(), req->after_position() + 1),
-        [&](absl::string_view, absl::string_view value) {
+        prefix, start, [&](absl::string_view, absl::string_view value) {
           v1::TimelineItemView item;
           if (!item.ParseFromArray(value.data(),
                                    static_cast<int>(value.size()))) {
