@@ -154,43 +154,6 @@ absl::StatusOr<LoadedLookup> DomainRuntime::LoadLookup(
   return loaded;
 }
 
-absl::StatusOr<Universe> DomainRuntime::LoadUniverse() {
-  RENKEI_ASSIGN_OR_RETURN(const read_models::ReadModelStore* models,
-                          CurrentReadModels());
-  Universe universe;
-  auto ids =
-      [&](const char* prefix) -> absl::StatusOr<std::vector<std::string>> {
-    std::vector<std::string> out;
-    const std::string p(prefix);
-    RENKEI_RETURN_IF_ERROR(
-        models->Scan(p, "", [&](absl::string_view key, absl::string_view) {
-          out.emplace_back(key.substr(p.size()));
-          return true;
-        }));
-    return out;
-  };
-  RENKEI_ASSIGN_OR_RETURN(auto case_ids, ids(read_models::keys::kCasePrefix));
-  for (const auto& id : case_ids) {
-    RENKEI_ASSIGN_OR_RETURN(auto snap, cases_.Load(domain::CaseStreamId(id)));
-    universe.cases.push_back(snap.state);
-  }
-  RENKEI_ASSIGN_OR_RETURN(auto conference_ids,
-                          ids(read_models::keys::kConferencePrefix));
-  for (const auto& id : conference_ids) {
-    RENKEI_ASSIGN_OR_RETURN(auto snap,
-                            conferences_.Load(domain::ConferenceStreamId(id)));
-    universe.conferences.push_back(snap.state);
-  }
-  RENKEI_ASSIGN_OR_RETURN(auto handover_ids,
-                          ids(read_models::keys::kHandoverPrefix));
-  for (const auto& id : handover_ids) {
-    RENKEI_ASSIGN_OR_RETURN(auto snap,
-                            handovers_.Load(domain::HandoverStreamId(id)));
-    universe.handovers.push_back(snap.state);
-  }
-  return universe;
-}
-
 absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
     const std::string& staff_id) {
   RENKEI_ASSIGN_OR_RETURN(const read_models::ReadModelStore* models,
@@ -205,7 +168,7 @@ absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
       auto involved_conferences,
       read_models::ReadIds(*models, keys::InvolvementPrefix(
                                         staff_id, keys::kInvolvedConference)));
-  // Sorted, as LoadUniverse lists them.
+  // Sorted by id, as the read models list them.
   std::set<std::string> conference_ids(involved_conferences.begin(),
                                        involved_conferences.end());
   for (const auto& id : case_ids) {

@@ -112,14 +112,13 @@ class DomainRuntime {
   // Loads the streams named (e.g. by domain::ReferencedStreams).
   [[nodiscard]] absl::StatusOr<LoadedLookup> LoadLookup(
       const std::vector<std::string>& stream_ids);
-  // Loads every case, conference and handover listed in the read models.
-  [[nodiscard]] absl::StatusOr<Universe> LoadUniverse();
   // Loads only what `staff_id` is involved in, by the read models'
   // involvement index: the cases they recorded on, lead or handle referrals
   // of; the conferences they convened, attended or hold action items of, and
   // those that reviewed their cases; the handovers they started as outgoing
-  // staff member. Gives the same answers as LoadUniverse to the domain's
-  // handover, packet and departure functions for that staff member.
+  // staff member. Gives the same answers as loading every aggregate would to
+  // the domain's handover, packet and departure functions for that staff
+  // member.
   [[nodiscard]] absl::StatusOr<Universe> LoadInvolved(
       const std::string& staff_id);
   absl::Time Now() const { return options_.clock(); }

@@ -56,7 +56,7 @@ struct World {
   std::vector<std::shared_ptr<const google::protobuf::Message>> story_commands;
 
   domain::AggregateLookup Lookup() const;
-  // Every case and conference (what the server's LoadUniverse gives).
+  // Every case and conference (what a staff member could be involved in).
   domain::Caseload Everything() const;
   std::vector<const domain::HandoverState*> Handovers() const;
 };
