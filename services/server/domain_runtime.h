@@ -71,9 +71,9 @@ class QueryWorkers {
   std::vector<std::thread> threads_;
 };
 
-// Every case, conference and handover, loaded (for the rare operations that
-// must see all of them: a staff member's departure or handover, review and
-// action-item listings). Snapshots keep the states alive.
+// The cases, conferences and handovers one staff member is involved in,
+// loaded (for a departure check, a handover and its packet). Snapshots keep
+// the states alive.
 struct Universe {
   std::vector<std::shared_ptr<const domain::CaseState>> cases;
   std::vector<std::shared_ptr<const domain::ConferenceState>> conferences;
