@@ -215,11 +215,39 @@ absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, &raw);
   if (!s.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot open read models at '", path, "': ", s.ToString()));
+    const std::string message =
+        absl::StrCat("cannot open read models at '", path, "': ", s.ToString());
+    return s.IsCorruption() ? absl::DataLossError(message)
+                            : absl::FailedPreconditionError(message);
   }
-  return std::unique_ptr<ReadModelStore>(
+  std::unique_ptr<ReadModelStore> store(
       new ReadModelStore(std::unique_ptr<rocksdb::DB>(raw)));
+  auto layout = store->Get(keys::kLayout);
+  if (layout.ok()) {
+    if (*layout != keys::kLayoutVersion) {
+      return absl::DataLossError(
+          absl::StrCat("read models at '", path, "' have row layout ", *layout,
+                       "; this server writes layout ", keys::kLayoutVersion));
+    }
+    return store;
+  }
+  if (!absl::IsNotFound(layout.status())) return layout.status();
+  auto checkpoint = store->Checkpoint();
+  if (!checkpoint.ok()) return checkpoint.status();
+  if (*checkpoint > 0) {
+    return absl::DataLossError(
+        absl::StrCat("read models at '", path,
+                     "' were written before row layouts were "
+                     "recorded; this server writes layout ",
+                     keys::kLayoutVersion));
+  }
+  // A new store: record the layout its rows will have.
+  rocksdb::WriteBatchWithIndex batch;
+  if (!batch.Put(keys::kLayout, keys::kLayoutVersion).ok()) {
+    return absl::InternalError("cannot record the read-model layout");
+  }
+  if (absl::Status w = store->Write(batch); !w.ok()) return w;
+  return store;
 }
 
 absl::Status ReadModelStore::Destroy(const std::string& path) {

@@ -96,12 +96,18 @@ inline constexpr char kCasePrefix[] = "c/";
 inline constexpr char kConferencePrefix[] = "f/";
 inline constexpr char kHandoverPrefix[] = "h/";
 inline constexpr char kCheckpoint[] = "k";
+// The layout of the rows: a store written with another layout (or before
+// layouts were recorded) is rebuilt from the log, never served.
+inline constexpr char kLayout[] = "mv";
+inline constexpr char kLayoutVersion[] = "2";
 }  // namespace keys
 
 class ReadModelStore {
  public:
   // Opens (creating) the store at `path`; first removes what an interrupted
-  // Destroy left aside.
+  // Destroy left aside. DATA_LOSS when the store is corrupt or holds rows of
+  // another layout (it must be destroyed and rebuilt from the log); other
+  // errors (permissions, a full disk) leave it alone.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<ReadModelStore>> Open(
       const std::string& path);
   // Deletes the store at `path` (for a rebuild from position 1), crash-safe:

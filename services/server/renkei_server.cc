@@ -141,10 +141,11 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     }
   }
   auto models = read_models::ReadModelStore::Open(models_path);
-  if (!models.ok()) {
+  if (absl::IsDataLoss(models.status())) {
     // Read models are derived from the log (whose lock this server holds):
-    // a store that cannot be opened, e.g. after a crash in the middle of an
-    // older rebuild, is discarded and rebuilt rather than refusing to start.
+    // a corrupt store, e.g. after a crash in the middle of an older rebuild,
+    // or one of another row layout is discarded and rebuilt rather than
+    // served. Other failures (permissions, a full disk) refuse to start.
     spdlog::warn("{}; rebuilding read models from position 1",
                  std::string(models.status().message()));
     if (absl::Status s = read_models::ReadModelStore::Destroy(models_path);
@@ -152,8 +153,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
       return s;
     }
     models = read_models::ReadModelStore::Open(models_path);
-    if (!models.ok()) return models.status();
   }
+  if (!models.ok()) return models.status();
   server->read_models_ = std::move(*models);
   // Catch up before serving, so the first queries see every event.
   const absl::Time catch_up_start = absl::Now();
