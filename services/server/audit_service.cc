@@ -289,9 +289,8 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
     RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
     RENKEI_RETURN_IF_ERROR(HandleReplayCase(*log_, *req, resp));
     // A replay shows the case's content: recorded like any other read.
-    return RecordCaseRead(
-        rt_, caller, req->case_id(), "ReplayCase",
-        absl::StrCat("auditor agency '", caller.agency_id, "'"));
+    return RecordCaseRead(rt_, caller, req->case_id(), "ReplayCase",
+                          ReaderBasis(caller, /*on_team=*/false));
   });
 }
 

@@ -55,15 +55,13 @@ absl::StatusOr<CaseRowRead> ReadCaseRowForReader(DomainRuntime& rt,
         "agency '", caller.agency_id, "' is not on the support team of case '",
         case_id, "'; only team agencies may read it"));
   }
-  read.basis = on_team.ok()
-                   ? ReaderBasis(rt, caller)
-                   : absl::StrCat("auditor agency '", caller.agency_id, "'");
+  read.basis = ReaderBasis(caller, on_team.ok());
   return read;
 }
 
-std::string ReaderBasis(const DomainRuntime& rt, const Caller& caller) {
-  (void)rt;
-  return absl::StrCat("support team member '", caller.agency_id, "'");
+std::string ReaderBasis(const Caller& caller, bool on_team) {
+  return on_team ? absl::StrCat("support team member '", caller.agency_id, "'")
+                 : absl::StrCat("auditor agency '", caller.agency_id, "'");
 }
 
 std::string DescribeBasis(const v1::SharingBasis& basis) {

@@ -32,9 +32,9 @@ struct CaseRowRead {
 [[nodiscard]] absl::StatusOr<CaseRowRead> ReadCaseRowForReader(
     DomainRuntime& rt, const Caller& caller, const std::string& case_id);
 
-// Why `caller` may read a case whose team they are on (or as an auditor).
-[[nodiscard]] std::string ReaderBasis(const DomainRuntime& rt,
-                                      const Caller& caller);
+// Why `caller` may read a case: as a member of its support team, or else as
+// an auditor agency.
+[[nodiscard]] std::string ReaderBasis(const Caller& caller, bool on_team);
 // A sharing decision's legal basis, for the access log.
 [[nodiscard]] std::string DescribeBasis(const v1::SharingBasis& basis);
 

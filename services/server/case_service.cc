@@ -40,7 +40,7 @@ void ShowOrRedactEntry(DomainRuntime& rt, const Caller& caller,
       withheld.end();
   if (rt.IsAuditor(caller) && !withheld_from_caller) {
     *item.mutable_entry() = entry->current();
-    bases.insert(absl::StrCat("auditor agency '", caller.agency_id, "'"));
+    bases.insert(ReaderBasis(caller, /*on_team=*/false));
     return;
   }
   v1::SharingDecision decision =
@@ -221,9 +221,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
     // On what basis: team membership (or audit), and the legal basis of each
     // entry shown.
     std::string basis =
-        rt_.IsAuditor(caller) && !snapshot.state->OnTeam(caller.agency_id)
-            ? absl::StrCat("auditor agency '", caller.agency_id, "'")
-            : ReaderBasis(rt_, caller);
+        ReaderBasis(caller, !rt_.IsAuditor(caller) ||
+                                snapshot.state->OnTeam(caller.agency_id));
     if (!bases.empty()) {
       absl::StrAppend(&basis,
                       "; entries shown on: ", absl::StrJoin(bases, "; "));

@@ -67,9 +67,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
     *resp = *plan;
     return RecordCaseRead(
         rt_, caller, req->case_id(), "GetSupportPlan",
-        snapshot.state->OnTeam(caller.agency_id)
-            ? ReaderBasis(rt_, caller)
-            : absl::StrCat("auditor agency '", caller.agency_id, "'"));
+        ReaderBasis(caller, snapshot.state->OnTeam(caller.agency_id)));
   });
 }
 
