@@ -58,6 +58,12 @@ struct AppendRequest {
   // Identifies this append for retries. Empty: derived from the first event
   // id, so a retry that resends the same events is also recognised.
   std::string idempotency_key;
+  // What the idempotency record remembers of this append, to tell a retry
+  // from a reuse of its key for something else: 32 bytes (SHA-256). Empty:
+  // the digest of the stream, expected version and events. A caller that
+  // decides the events anew on a retry (and so may propose other bytes for
+  // the same request) passes the digest of its own request instead.
+  std::string request_digest;
 };
 
 struct AppendResult {
@@ -65,6 +71,12 @@ struct AppendResult {
   uint64_t last_position = 0;
   uint64_t stream_version = 0;  // version of the last event appended
   bool duplicate = false;       // an identical earlier append; nothing written
+};
+
+// An earlier append, found by its idempotency key.
+struct PriorAppend {
+  AppendResult result;         // `duplicate` is true
+  std::string request_digest;  // as recorded (see AppendRequest)
 };
 
 using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
@@ -160,7 +172,7 @@ class EventLog {
 
   // The result of an earlier append made with `idempotency_key`, if any. Lets
   // a command handler answer a retry before deciding anything again.
-  [[nodiscard]] virtual absl::StatusOr<std::optional<AppendResult>> FindAppend(
+  [[nodiscard]] virtual absl::StatusOr<std::optional<PriorAppend>> FindAppend(
       const std::string& idempotency_key) const = 0;
 
   [[nodiscard]] virtual absl::StatusOr<std::vector<renkei::v1::EventEnvelope>>

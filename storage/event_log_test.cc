@@ -231,8 +231,10 @@ TEST_F(EventLogTest, IdempotentRetryReturnsTheOriginalResult) {
   auto found = log_->FindAppend("cmd-1");
   ASSERT_TRUE(found.ok());
   ASSERT_TRUE(found->has_value());
-  EXPECT_EQ((*found)->first_position, 1u);
-  EXPECT_EQ((*found)->stream_version, 2u);
+  EXPECT_EQ((*found)->result.first_position, 1u);
+  EXPECT_EQ((*found)->result.stream_version, 2u);
+  EXPECT_TRUE((*found)->result.duplicate);
+  EXPECT_EQ((*found)->request_digest.size(), 32u);
   auto unknown = log_->FindAppend("cmd-unknown");
   ASSERT_TRUE(unknown.ok());
   EXPECT_FALSE(unknown->has_value());
@@ -241,13 +243,45 @@ TEST_F(EventLogTest, IdempotentRetryReturnsTheOriginalResult) {
   Reopen();
   found = log_->FindAppend("cmd-1");
   ASSERT_TRUE(found.ok() && found->has_value());
-  EXPECT_EQ((*found)->last_position, 2u);
+  EXPECT_EQ((*found)->result.last_position, 2u);
   AppendResult after = MustAppend(r);
   EXPECT_TRUE(after.duplicate);
   EXPECT_EQ(after.first_position, 1u);
   EXPECT_EQ(log_->Head(), 2u);
   EXPECT_EQ(log_->Append(other).status().code(),
             absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(EventLogTest, AGivenRequestDigestTellsARetryFromAReusedKey) {
+  // The caller decides anew on a retry, so the events differ in bytes; the
+  // request digest it passes is what identifies the append.
+  const std::string digest_a = Sha256("request a");
+  AppendRequest first = Request("s", {1}, ExpectedVersion::NoStream());
+  first.idempotency_key = "cmd-d";
+  first.request_digest = digest_a;
+  EXPECT_FALSE(MustAppend(first).duplicate);
+
+  AppendRequest redecided = Request("s", {2});
+  redecided.idempotency_key = "cmd-d";
+  redecided.request_digest = digest_a;
+  AppendResult retry = MustAppend(redecided);
+  EXPECT_TRUE(retry.duplicate);
+  EXPECT_EQ(retry.first_position, 1u);
+
+  AppendRequest reused = Request("s", {1});
+  reused.idempotency_key = "cmd-d";
+  reused.request_digest = Sha256("request b");
+  EXPECT_EQ(log_->Append(reused).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  auto found = log_->FindAppend("cmd-d");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->request_digest, digest_a);
+  EXPECT_EQ(log_->Head(), 1u);
+
+  AppendRequest malformed = Request("s", {3});
+  malformed.request_digest = "short";
+  EXPECT_EQ(log_->Append(malformed).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(EventLogTest, WithoutAKeyTheEventIdsIdentifyTheAppend) {

@@ -222,10 +222,13 @@ void RocksDbEventLog::AppendAsync(AppendRequest request, AppendCallback done) {
           ? absl::StrCat("event:",
                          layout::EventIdKey(request.events[0].event_id()))
           : absl::StrCat("key:", request.idempotency_key);
-  pending.digest = RequestDigest(
-      request.stream_id, static_cast<int>(request.expected_version.kind()),
-      request.expected_version.version(), request.events.data(),
-      request.events.size());
+  pending.digest =
+      !request.request_digest.empty()
+          ? request.request_digest
+          : RequestDigest(request.stream_id,
+                          static_cast<int>(request.expected_version.kind()),
+                          request.expected_version.version(),
+                          request.events.data(), request.events.size());
   pending.request = std::move(request);
   pending.done = std::move(done);
   absl::MutexLock lock(&queue_mu_);
@@ -417,16 +420,18 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
   return result;
 }
 
-absl::StatusOr<std::optional<AppendResult>> RocksDbEventLog::FindAppend(
+absl::StatusOr<std::optional<PriorAppend>> RocksDbEventLog::FindAppend(
     const std::string& idempotency_key) const {
   if (idempotency_key.empty()) {
     return absl::InvalidArgumentError("idempotency key is empty");
   }
   RENKEI_ASSIGN_OR_RETURN(auto record,
                           LoadIdempotency(ExplicitKey(idempotency_key)));
-  if (!record) return std::optional<AppendResult>();
-  return AppendResult{record->first_position, record->last_position,
-                      record->stream_version, true};
+  if (!record) return std::optional<PriorAppend>();
+  return PriorAppend{
+      AppendResult{record->first_position, record->last_position,
+                   record->stream_version, true},
+      record->request_digest};
 }
 
 absl::StatusOr<StreamHead> RocksDbEventLog::LoadStreamHead(

@@ -29,7 +29,7 @@ class RocksDbEventLog final : public EventLog {
 
   absl::StatusOr<AppendResult> Append(AppendRequest request) override;
   void AppendAsync(AppendRequest request, AppendCallback done) override;
-  absl::StatusOr<std::optional<AppendResult>> FindAppend(
+  absl::StatusOr<std::optional<PriorAppend>> FindAppend(
       const std::string& idempotency_key) const override;
   absl::StatusOr<std::vector<renkei::v1::EventEnvelope>> ReadStream(
       const ReadStreamQuery& query) const override;

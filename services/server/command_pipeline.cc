@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "storage/chain.h"
 #include "storage/validation.h"
 
@@ -29,6 +31,16 @@ v1::CommandReply Reply(const CommandRequest& r,
   return reply;
 }
 
+absl::Status KeyReused(const CommandRequest& r,
+                       const storage::AppendResult& prior) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "idempotency key '", r.options.idempotency_key(),
+      "' was already used for a different command (positions ",
+      prior.first_position, "-", prior.last_position,
+      "); nothing was written: use a new key for a new command, and the same "
+      "key only to retry the same request"));
+}
+
 absl::Status ValidateOptions(const v1::CommandOptions& o) {
   if (o.idempotency_key().empty()) {
     return absl::InvalidArgumentError(
@@ -45,6 +57,25 @@ absl::Status ValidateOptions(const v1::CommandOptions& o) {
 }
 
 }  // namespace
+
+std::string CommandPipeline::RequestFingerprint(
+    absl::string_view method, const google::protobuf::Message& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    // Fails only for a message over 2 GiB, which gRPC never delivers; the
+    // fingerprint then still names the method and type.
+    if (!request.SerializePartialToCodedStream(&coded)) bytes.clear();
+  }
+  storage::CanonicalWriter w;
+  w.Bytes("renkei.command-request/1");
+  w.Bytes(std::string_view(method.data(), method.size()));
+  w.Bytes(request.GetDescriptor()->full_name());
+  w.Bytes(bytes);
+  return storage::Sha256(w.data());
+}
 
 std::string CommandPipeline::DeriveEventId(const std::string& scoped_key,
                                            size_t index) {
@@ -78,6 +109,11 @@ CommandPipeline::~CommandPipeline() {
 void CommandPipeline::Run(CommandRequest request, CommandDone done) {
   if (absl::Status s = ValidateOptions(request.options); !s.ok()) {
     done(s);
+    return;
+  }
+  if (request.fingerprint.size() != 32) {
+    done(absl::InternalError(
+        "a command reached the pipeline without its request fingerprint"));
     return;
   }
   auto job = std::make_shared<Job>();
@@ -143,7 +179,12 @@ void CommandPipeline::Attempt(std::shared_ptr<Job> job) {
   // 1. A retry is answered from the durable idempotency record.
   auto prior = log_->FindAppend(key);
   if (!prior.ok()) return Finish(job, prior.status());
-  if (prior->has_value()) return Finish(job, Reply(r, **prior));
+  if (prior->has_value()) {
+    if ((*prior)->request_digest != r.fingerprint) {
+      return Finish(job, KeyReused(r, (*prior)->result));
+    }
+    return Finish(job, Reply(r, (*prior)->result));
+  }
 
   // 2. Decide against the current state.
   auto decision = r.decide();
@@ -172,6 +213,7 @@ void CommandPipeline::Attempt(std::shared_ptr<Job> job) {
           ? storage::ExpectedVersion::NoStream()
           : storage::ExpectedVersion::Exact(decision->base_version);
   append.idempotency_key = key;
+  append.request_digest = r.fingerprint;
   append.events = std::move(decision->events);
   const std::string correlation = r.options.correlation_id().empty()
                                       ? r.caller.request_id

@@ -20,7 +20,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "google/protobuf/message.h"
 #include "renkei/v1/command.pb.h"
 #include "renkei/v1/event.pb.h"
 #include "services/server/identity.h"
@@ -40,6 +42,10 @@ struct CommandRequest {
   std::string stream_id;
   Caller caller;
   v1::CommandOptions options;
+  // Identifies the request for its idempotency key (see RequestFingerprint):
+  // a key retried with the same fingerprint returns the original reply; with
+  // another, ALREADY_EXISTS and nothing is written. Required.
+  std::string fingerprint;
   // Loads the current state and decides. Called again when a concurrent
   // change made the first decision stale (and no expected version was set).
   std::function<absl::StatusOr<Decision>()> decide;
@@ -59,6 +65,13 @@ class CommandPipeline {
   // Deterministic event id for the `index`-th event of the command with
   // this scoped idempotency key, so a retry proposes the same ids.
   static std::string DeriveEventId(const std::string& scoped_key, size_t index);
+
+  // The fingerprint of a command request as the caller sent it: the method
+  // and the request's deterministic serialization (aggregate id, command and
+  // options included), so the same key on another command, another stream or
+  // with other fields is told apart from a retry. 32 bytes.
+  static std::string RequestFingerprint(absl::string_view method,
+                                        const google::protobuf::Message& request);
 
  private:
   struct Job {

@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "storage/test_util.h"
 
 namespace renkei::server {
@@ -23,11 +24,16 @@ class CommandPipelineTest : public ::testing::Test {
   }
 
   // A command on `stream` that decides one event against the stream's head.
-  CommandRequest Command(const std::string& stream, const std::string& key) {
+  // `body` stands for the rest of the request the caller sent.
+  CommandRequest Command(const std::string& stream, const std::string& key,
+                         const std::string& body = "") {
     CommandRequest r;
     r.stream_id = stream;
     r.caller = Caller{"staff-1", "agency-1", "req-1"};
     r.options.set_idempotency_key(key);
+    v1::CommandOptions request = r.options;
+    request.set_correlation_id(absl::StrCat(stream, "/", body));
+    r.fingerprint = CommandPipeline::RequestFingerprint("Test", request);
     r.decide = [this, stream]() -> absl::StatusOr<Decision> {
       ++decisions_;
       auto head = log_->GetStreamHead(stream);
@@ -86,6 +92,43 @@ TEST_F(CommandPipelineTest, ARetryReturnsTheOriginalReplyWithoutDecidingAgain) {
   EXPECT_EQ(retry->first_position(), first->first_position());
   EXPECT_EQ(decisions_, decided);
   EXPECT_EQ(log_->Head(), 2u);
+}
+
+TEST_F(CommandPipelineTest, AKeyReusedForAnotherCommandIsRefusedNotAnswered) {
+  auto first = Run(Command("case-1", "k1", "entry A"));
+  ASSERT_TRUE(first.ok());
+  const int decided = decisions_;
+
+  // Same key, same stream, other content: not a retry.
+  auto other_content = Run(Command("case-1", "k1", "entry B"));
+  EXPECT_EQ(other_content.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(other_content.status().message().find("idempotency key 'k1'"),
+            std::string::npos);
+  // Same key on another stream: not a retry either.
+  auto other_stream = Run(Command("case-2", "k1", "entry A"));
+  EXPECT_EQ(other_stream.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(decisions_, decided);
+  EXPECT_EQ(log_->Head(), 1u);
+
+  // The very same request is still answered as the retry it is.
+  auto retry = Run(Command("case-1", "k1", "entry A"));
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->duplicate());
+  EXPECT_EQ(retry->first_position(), first->first_position());
+}
+
+TEST_F(CommandPipelineTest, AFingerprintDistinguishesMethodAndRequestBytes) {
+  v1::CommandOptions a;
+  a.set_idempotency_key("k");
+  v1::CommandOptions b = a;
+  b.set_correlation_id("x");
+  EXPECT_EQ(CommandPipeline::RequestFingerprint("M", a).size(), 32u);
+  EXPECT_EQ(CommandPipeline::RequestFingerprint("M", a),
+            CommandPipeline::RequestFingerprint("M", a));
+  EXPECT_NE(CommandPipeline::RequestFingerprint("M", a),
+            CommandPipeline::RequestFingerprint("N", a));
+  EXPECT_NE(CommandPipeline::RequestFingerprint("M", a),
+            CommandPipeline::RequestFingerprint("M", b));
 }
 
 TEST_F(CommandPipelineTest, KeysAreScopedToTheCaller) {

@@ -42,6 +42,8 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
   record.stream_id = stream;
   record.caller = caller;
   record.options = req.options();
+  record.fingerprint =
+      CommandPipeline::RequestFingerprint("CompleteHandover", req);
   record.decide = [&rt, &command, &stream]() -> absl::StatusOr<Decision> {
     RENKEI_ASSIGN_OR_RETURN(
         auto directory,
@@ -71,6 +73,13 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
     run.caller = caller;
     run.options.set_idempotency_key(move.idempotency_key);
     run.options.set_correlation_id(reply.request_id());
+    // A move is identified by its key, which names the handover and what
+    // moves: a retry of the completion plans the same moves under the same
+    // keys (their business time may differ, so it is not fingerprinted).
+    v1::CommandOptions identity;
+    identity.set_idempotency_key(move.idempotency_key);
+    run.fingerprint = CommandPipeline::RequestFingerprint(
+        absl::StrCat("CompleteHandover/move/", move.stream_id), identity);
     run.decide = [&rt, &move]() -> absl::StatusOr<Decision> {
       if (const auto* c = std::get_if<v1::CaseCommand>(&move.command)) {
         return DecideCase(rt, *c, move.causation_id);

@@ -151,6 +151,7 @@ grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
   run.stream_id = Aggregate<Command>::Stream(*command);
   run.caller = *caller;
   run.options = req.options();
+  run.fingerprint = CommandPipeline::RequestFingerprint(method, req);
   run.decide = [&rt, command] {
     return Aggregate<Command>::Decide(rt, *command);
   };

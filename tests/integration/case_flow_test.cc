@@ -131,6 +131,72 @@ TEST_F(CaseFlowTest, CommandsReplyWithVersionsAndRetriesAreIdempotent) {
   EXPECT_EQ(server_->log().Head(), first.last_position());  // nothing written
 }
 
+TEST_F(CaseFlowTest, AnIdempotencyKeyReusedForAnotherCommandIsRefused) {
+  OpenCase();
+  auto entry = [](const std::string& id, const std::string& content) {
+    return absl::StrCat(
+        "entry { entry_id: '", id,
+        "' subject_ids: 'mother' categories: INFORMATION_CATEGORY_HEALTH "
+        "information_received { source_agency_id: 'nursery' content: '",
+        content, "' } }");
+  };
+  v1::CommandReply first, reply;
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+          Cmd<v1::RecordEntryRequest>("c1", entry("e1", "first"), "shared-key"),
+          &first));
+  const uint64_t head = server_->log().Head();
+
+  // Another RecordEntry under the same key: refused, not "duplicate".
+  grpc::Status other_entry = Call(
+      cases_.get(), &Case::RecordEntry, "cw",
+      Cmd<v1::RecordEntryRequest>("c1", entry("e2", "second"), "shared-key"),
+      &reply);
+  EXPECT_EQ(other_entry.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_NE(other_entry.error_message().find("'shared-key'"),
+            std::string::npos);
+  // Another command on another case under the same key: refused too.
+  Ok(Call(cases_.get(), &Case::OpenCase, "cw",
+          Cmd<v1::OpenCaseRequest>("c2", R"pb(kind: CASE_KIND_HOUSEHOLD
+                                              title: "second household"
+                                              intake {
+                                                noticed_by_agency_id: "nursery"
+                                                observation: "x"
+                                              }
+                                              frameworks: FRAMEWORK_OTHER
+                                              registration: REGISTRATION_NONE)pb"),
+          &reply));
+  const uint64_t head_with_c2 = server_->log().Head();
+  grpc::Status other_case =
+      Call(cases_.get(), &Case::AddSubject, "cw",
+           Cmd<v1::AddSubjectRequest>(
+               "c2",
+               R"pb(subject {
+                      subject_id: "son"
+                      display_name: "son"
+                      relationship: RELATIONSHIP_CHILD
+                    })pb",
+               "shared-key"),
+           &reply);
+  EXPECT_EQ(other_case.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(server_->log().Head(), head_with_c2);  // nothing written
+  EXPECT_GT(head_with_c2, head);
+
+  // The same request again is the retry it is.
+  v1::CommandReply retry;
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+          Cmd<v1::RecordEntryRequest>("c1", entry("e1", "first"), "shared-key"),
+          &retry));
+  EXPECT_TRUE(retry.duplicate());
+  EXPECT_EQ(retry.first_position(), first.first_position());
+  // And it survives a restart.
+  RestartServer();
+  grpc::Status after_restart = Call(
+      cases_.get(), &Case::RecordEntry, "cw",
+      Cmd<v1::RecordEntryRequest>("c1", entry("e3", "third"), "shared-key"),
+      &reply);
+  EXPECT_EQ(after_restart.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+}
+
 TEST_F(CaseFlowTest, RefusalsCarryPreciseStatusCodes) {
   OpenCase();
   v1::CommandReply r;
