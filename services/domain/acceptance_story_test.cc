@@ -570,11 +570,16 @@ TEST(AcceptanceStoryTest,
       MayShare(state, assessment, "health-centre",
                v1::SHARING_PURPOSE_HEALTH_CONSULTATION, Day(6));
   EXPECT_FALSE(day6.allowed());
-  EXPECT_NE(day6.explanation().find("私は大丈夫です"), std::string::npos)
+  // The refusal is named by its record; her words are content and are not
+  // quoted to whoever asks.
+  EXPECT_NE(day6.explanation().find("k5-refused"), std::string::npos)
+      << day6.explanation();
+  EXPECT_EQ(day6.explanation().find("私は大丈夫です"), std::string::npos)
       << day6.explanation();
   const v1::SharingDecision day6_forum = MayShare(
       state, assessment,
-      SharingRequest{.recipient_agency_id = "health-centre",
+      SharingRequest{.sender_agency_id = "",
+                     .recipient_agency_id = "health-centre",
                      .purpose = v1::SHARING_PURPOSE_HEALTH_CONSULTATION,
                      .at = Day(6),
                      .forum_id = "f-shien",

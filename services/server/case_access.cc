@@ -78,6 +78,17 @@ std::string DescribeBasis(const v1::SharingBasis& basis) {
     case v1::SharingBasis::kSubjectAccess:
       return absl::StrCat("subject access ",
                           basis.subject_access().ShortDebugString());
+    case v1::SharingBasis::kAuditor:
+      return absl::StrCat("auditor agency '", basis.auditor().agency_id(),
+                          "'");
+    case v1::SharingBasis::kProvision:
+      return absl::StrCat(
+          "provision by '", basis.provision().provided_by_agency_id(), "'",
+          basis.provision().referral_id().empty()
+              ? ""
+              : absl::StrCat(" (referral '", basis.provision().referral_id(),
+                             "')"),
+          " on ", DescribeBasis(basis.provision().provided_on()));
     case v1::SharingBasis::KIND_NOT_SET:
       break;
   }

@@ -47,6 +47,13 @@ absl::Status ValidateMake(const DecideContext& ctx,
   return ValidateOptionalId("forum_id", make.forum_id());
 }
 
+// The version of `entry` the sender of `request` may see and so send.
+uint32_t SenderVersion(const CaseState& state, const EntryState& entry,
+                       const SharingRequest& request) {
+  const EntryAccess access = SenderAccess(state, entry, request);
+  return access.allowed() ? access.version : entry.version();
+}
+
 // The ReferralMade event for `make`, sent by the actor; checks that a basis
 // covers the receiver for every category and every entry sent.
 absl::StatusOr<v1::CaseEvent> Made(const DecideContext& ctx,
@@ -68,7 +75,8 @@ absl::StatusOr<v1::CaseEvent> Made(const DecideContext& ctx,
   }
   RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireSubjects(make.subject_ids()));
 
-  const SharingRequest request{.recipient_agency_id = make.to_agency_id(),
+  const SharingRequest request{.sender_agency_id = ctx.actor().agency_id(),
+                               .recipient_agency_id = make.to_agency_id(),
                                .purpose = make.purpose(),
                                .at = ctx.at(),
                                .forum_id = make.forum_id(),
@@ -104,7 +112,8 @@ absl::StatusOr<v1::CaseEvent> Made(const DecideContext& ctx,
     }
     v1::SentEntry* sent = referral->add_sent_entries();
     sent->set_entry_id(entry_id);
-    sent->set_entry_version(entry->version());
+    // What the sender may see of it (a provision: the version provided).
+    sent->set_entry_version(SenderVersion(state, *entry, request));
   }
 
   referral->set_referral_id(make.referral_id());

@@ -2,6 +2,7 @@
 #include "services/domain/case/sharing.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -94,6 +95,8 @@ Coverage Cover(
   return coverage;
 }
 
+// Names the standing refusals of `subject_ids` by record, never quoting
+// their statements (the subject's words are content, see MayViewStatement).
 std::string StandingRefusals(
     const CaseState& state,
     const google::protobuf::RepeatedPtrField<std::string>& subject_ids,
@@ -105,8 +108,7 @@ std::string StandingRefusals(
         consent.RefusalStandingAt(at)) {
       notes.push_back(absl::StrCat("'", consent.terms.subject_id(),
                                    "' refused (", id, ", ",
-                                   FormatUtc(consent.decided_at), ": \"",
-                                   consent.terms.statement(), "\")"));
+                                   FormatUtc(consent.decided_at), ")"));
     }
   }
   if (notes.empty()) return "";
@@ -183,6 +185,14 @@ v1::SharingDecision DecideByBasis(
           absl::StrCat("Forum '", request.forum_id,
                        "' is not registered on this case at that time."));
     }
+    if (!request.sender_agency_id.empty() &&
+        !forum->HasMember(request.sender_agency_id)) {
+      return Deny(v1::SHARING_DENIAL_REASON_NOT_FORUM_MEMBER,
+                  absl::StrCat("The sending agency '", request.sender_agency_id,
+                               "' is not a member of forum '",
+                               request.forum_id,
+                               "', so it cannot share under it."));
+    }
     if (!forum->HasMember(recipient)) {
       return Deny(
           v1::SHARING_DENIAL_REASON_NOT_FORUM_MEMBER,
@@ -228,6 +238,14 @@ v1::SharingDecision MayShare(const CaseState& state, const EntryState& entry,
                              const SharingRequest& request) {
   const v1::Entry& current = entry.current();
   const std::string& recipient = request.recipient_agency_id;
+  if (!request.sender_agency_id.empty()) {
+    if (!SenderAccess(state, entry, request).allowed()) {
+      return Deny(v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE,
+                  absl::StrCat("The sending agency '", request.sender_agency_id,
+                               "' may not see entry '", current.entry_id(),
+                               "' itself, so it cannot pass it on."));
+    }
+  }
   if (Contains(current.confidentiality().withheld_from_agency_ids(),
                recipient)) {
     return Deny(
@@ -262,7 +280,8 @@ v1::SharingDecision MayShare(const CaseState& state, const EntryState& entry,
                              v1::SharingPurpose purpose, absl::Time at) {
   return MayShare(
       state, entry,
-      SharingRequest{.recipient_agency_id = std::string(recipient_agency_id),
+      SharingRequest{.sender_agency_id = "",
+                     .recipient_agency_id = std::string(recipient_agency_id),
                      .purpose = purpose,
                      .at = at,
                      .forum_id = "",
@@ -282,6 +301,209 @@ v1::SharingDecision MayShareWithStaff(const CaseState& state,
                              "' is unknown or not in post at that time."));
   }
   return MayShare(state, entry, staff->staff.agency_id(), purpose, at);
+}
+
+namespace {
+
+// The latest provision of `entry` to `agency_id`: by ShareInformation or sent
+// with a referral to it.
+std::optional<v1::ProvisionBasis> ProvidedTo(const CaseState& state,
+                                             absl::string_view entry_id,
+                                             absl::string_view agency_id) {
+  std::optional<v1::ProvisionBasis> found;
+  auto consider = [&found](v1::ProvisionBasis provision) {
+    if (!found || provision.entry_version() >= found->entry_version()) {
+      found = std::move(provision);
+    }
+  };
+  for (const Disclosure& disclosure : state.disclosures) {
+    if (disclosure.shared.recipient_agency_id() != agency_id) continue;
+    for (const v1::SharedItem& item : disclosure.shared.items()) {
+      if (item.entry_id() != entry_id) continue;
+      v1::ProvisionBasis provision;
+      provision.set_provided_to_agency_id(std::string(agency_id));
+      provision.set_provided_by_agency_id(disclosure.actor.agency_id());
+      provision.set_entry_version(item.entry_version());
+      *provision.mutable_provided_on() = item.basis();
+      consider(std::move(provision));
+    }
+  }
+  for (const std::string& id : state.referral_order) {
+    const v1::Referral& referral = state.referrals.at(id).referral;
+    if (referral.to_agency_id() != agency_id) continue;
+    for (const v1::SentEntry& sent : referral.sent_entries()) {
+      if (sent.entry_id() != entry_id) continue;
+      v1::ProvisionBasis provision;
+      provision.set_provided_to_agency_id(std::string(agency_id));
+      provision.set_provided_by_agency_id(referral.from_agency_id());
+      provision.set_referral_id(referral.referral_id());
+      provision.set_entry_version(sent.entry_version());
+      *provision.mutable_provided_on() = referral.basis();
+      consider(std::move(provision));
+    }
+  }
+  return found;
+}
+
+bool CitesForum(const v1::SharingBasis& basis, absl::string_view forum_id) {
+  return basis.has_statutory_forum() &&
+         basis.statutory_forum().forum_id() == forum_id;
+}
+
+// Whether `entry` was provided to anyone inside forum `forum_id`; the latest
+// version so provided (0: never).
+uint32_t ProvidedInsideForum(const CaseState& state, absl::string_view entry_id,
+                             absl::string_view forum_id) {
+  uint32_t version = 0;
+  for (const Disclosure& disclosure : state.disclosures) {
+    for (const v1::SharedItem& item : disclosure.shared.items()) {
+      if (item.entry_id() == entry_id && CitesForum(item.basis(), forum_id)) {
+        version = std::max(version, item.entry_version());
+      }
+    }
+  }
+  for (const std::string& id : state.referral_order) {
+    const v1::Referral& referral = state.referrals.at(id).referral;
+    if (!CitesForum(referral.basis(), forum_id)) continue;
+    for (const v1::SentEntry& sent : referral.sent_entries()) {
+      if (sent.entry_id() == entry_id) {
+        version = std::max(version, sent.entry_version());
+      }
+    }
+  }
+  return version;
+}
+
+EntryAccess Shown(v1::SharingDecision decision, uint32_t version) {
+  return EntryAccess{std::move(decision), version};
+}
+
+EntryAccess NotShown(v1::SharingDecision decision) {
+  return EntryAccess{std::move(decision), 0};
+}
+
+}  // namespace
+
+EntryAccess MayView(const CaseState& state, const EntryState& entry,
+                    const ViewRequest& viewer) {
+  const v1::Entry& current = entry.current();
+  const std::string& agency = viewer.agency_id;
+  if (Contains(current.confidentiality().withheld_from_agency_ids(), agency)) {
+    return NotShown(Deny(
+        v1::SHARING_DENIAL_REASON_WITHHELD,
+        absl::StrCat("Entry '", current.entry_id(),
+                     "' is confidential and withheld from '", agency, "'.")));
+  }
+  if (viewer.auditor) {
+    v1::SharingBasis basis;
+    basis.mutable_auditor()->set_agency_id(agency);
+    return Shown(Allow(std::move(basis),
+                       absl::StrCat("Auditor agency '", agency, "'.")),
+                 entry.version());
+  }
+  if (entry.retracted()) {
+    return NotShown(Deny(
+        v1::SHARING_DENIAL_REASON_RETRACTED,
+        absl::StrCat("Entry '", current.entry_id(), "' has been retracted.")));
+  }
+  // Rules 4 to 6, and the denial rule 9 falls back on.
+  SharingRequest as_recipient{.sender_agency_id = "",
+                              .recipient_agency_id = agency,
+                              .purpose = viewer.purpose,
+                              .at = viewer.at,
+                              .forum_id = "",
+                              .emergency_reason = ""};
+  v1::SharingDecision decision = MayShare(state, entry, as_recipient);
+  if (decision.allowed()) return Shown(std::move(decision), entry.version());
+  const bool confined =
+      decision.denial_reason() == v1::SHARING_DENIAL_REASON_CONFINED_TO_FORUM;
+
+  if (std::optional<v1::ProvisionBasis> provision =
+          ProvidedTo(state, current.entry_id(), agency)) {
+    const uint32_t version = provision->entry_version();
+    v1::SharingBasis basis;
+    *basis.mutable_provision() = std::move(*provision);
+    return Shown(Allow(std::move(basis),
+                       absl::StrCat("Provided to agency '", agency, "'.")),
+                 version);
+  }
+  if (!viewer.forum_id.empty() && !confined) {
+    const ForumState* forum = state.FindForum(viewer.forum_id);
+    if (forum != nullptr && forum->registered_at <= viewer.at &&
+        forum->HasMember(agency)) {
+      uint32_t version =
+          ProvidedInsideForum(state, current.entry_id(), viewer.forum_id);
+      if (current.origin_forum_id() == viewer.forum_id) {
+        version = entry.version();
+      }
+      if (version > 0) return Shown(AllowForum(*forum), version);
+    }
+  }
+  return NotShown(std::move(decision));
+}
+
+EntryAccess SenderAccess(const CaseState& state, const EntryState& entry,
+                         const SharingRequest& request) {
+  ViewRequest sender{.agency_id = request.sender_agency_id,
+                     .purpose = request.purpose,
+                     .at = request.at,
+                     .forum_id = request.forum_id,
+                     .auditor = false};
+  EntryAccess access = MayView(state, entry, sender);
+  // The sender holds what it may see for any purpose of its own work.
+  for (int purpose = v1::SharingPurpose_MIN + 1;
+       !access.allowed() && purpose <= v1::SharingPurpose_MAX; ++purpose) {
+    if (purpose == request.purpose) continue;
+    sender.purpose = static_cast<v1::SharingPurpose>(purpose);
+    access = MayView(state, entry, sender);
+  }
+  return access;
+}
+
+v1::SharingDecision MayViewStatement(const CaseState& state,
+                                     const ConsentState& consent,
+                                     const ViewRequest& viewer) {
+  const std::string& agency = viewer.agency_id;
+  const std::string& id = consent.terms.consent_id();
+  if (consent.decision == ConsentDecision::kRefused &&
+      Contains(consent.terms.scope().agency_ids(), agency)) {
+    return Deny(v1::SHARING_DENIAL_REASON_REFUSED_AGENCY,
+                absl::StrCat("The words of refusal '", id,
+                             "' are not shown to an agency it names."));
+  }
+  if (viewer.auditor) {
+    v1::SharingBasis basis;
+    basis.mutable_auditor()->set_agency_id(agency);
+    return Allow(std::move(basis), absl::StrCat("Auditor agency '", agency,
+                                                "'."));
+  }
+  if (consent.recorded_by.agency_id() == agency) {
+    v1::SharingBasis basis;
+    basis.mutable_own_record()->set_agency_id(agency);
+    return Allow(std::move(basis),
+                 absl::StrCat("Agency '", agency, "' recorded '", id, "'."));
+  }
+  if (!state.OnTeamAt(agency, viewer.at)) {
+    return Deny(v1::SHARING_DENIAL_REASON_NOT_ON_TEAM,
+                absl::StrCat("Agency '", agency,
+                             "' is not on the support team at that time."));
+  }
+  for (const std::string& other_id : state.consent_order) {
+    const ConsentState& other = state.consents.at(other_id);
+    const v1::ConsentScope& scope = other.terms.scope();
+    if (other.terms.subject_id() == consent.terms.subject_id() &&
+        other.InForceAt(viewer.at) && Contains(scope.agency_ids(), agency) &&
+        Contains(scope.purposes(), static_cast<int>(viewer.purpose))) {
+      v1::SharingBasis basis;
+      basis.mutable_consent()->add_consent_ids(other_id);
+      return Allow(std::move(basis),
+                   absl::StrCat("Covered by consent ", other_id, "."));
+    }
+  }
+  return Deny(v1::SHARING_DENIAL_REASON_NO_CONSENT,
+              absl::StrCat("No consent of '", consent.terms.subject_id(),
+                           "' in force covers agency '", agency,
+                           "', so the words of '", id, "' are not shown."));
 }
 
 v1::SharingDecision MayDiscloseToSubject(const EntryState& entry,

@@ -16,6 +16,10 @@
 namespace renkei::domain {
 
 struct SharingRequest {
+  // The agency providing the information (empty: not checked). It must
+  // itself be allowed to see every entry it sends, and be a member of any
+  // forum it cites.
+  std::string sender_agency_id;
   std::string recipient_agency_id;
   v1::SharingPurpose purpose = v1::SHARING_PURPOSE_UNSPECIFIED;
   absl::Time at;
@@ -26,6 +30,9 @@ struct SharingRequest {
 };
 
 // Decides for one entry, rules in this order:
+//  0. with a sender: the sender may view the entry (MayView, as the sender's
+//     agency for the purpose and forum of the request), else
+//     SENDER_MAY_NOT_SEE;
 //  1. withheld from the recipient (秘): denied, whatever the basis;
 //  2. retracted: denied;
 //  3. the recipient recorded it, took part in it or was its source: own record;
@@ -35,10 +42,12 @@ struct SharingRequest {
 //  5. entered through a 支援会議 and not covered by consent: only that forum's
 //     members, with the forum as basis; everyone else denied (confined);
 //  6. request.forum_id names a statutory forum registered by `at` of which
-//     the recipient is a member: that forum (要対協 / 支援会議);
+//     the recipient (and the sender, when given) is a member: that forum
+//     (要対協 / 支援会議);
 //  7. request.emergency_reason given: emergency;
 //  8. otherwise denied (not on team, or no consent; a standing refusal is
-//     named in the explanation).
+//     named by its id in the explanation, never quoted: its statement is
+//     content).
 [[nodiscard]] v1::SharingDecision MayShare(const CaseState& state,
                                            const EntryState& entry,
                                            const SharingRequest& request);
@@ -66,6 +75,62 @@ struct SharingRequest {
     const google::protobuf::RepeatedPtrField<std::string>& subject_ids,
     const google::protobuf::RepeatedField<int>& categories,
     const SharingRequest& request);
+
+// Who reads case content, for what, at what (server) time.
+struct ViewRequest {
+  std::string agency_id;
+  v1::SharingPurpose purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION;
+  absl::Time at;
+  // Reading as a member of this statutory forum (optional): what was
+  // provided inside it, and what entered through it, is shown to members.
+  std::string forum_id;
+  // An auditor agency: everything not withheld from it, read-only.
+  bool auditor = false;
+};
+
+// What a reader may see of one entry: the decision, and the version of the
+// entry it allows (0 when denied). A provision allows the version provided,
+// not later amendments.
+struct EntryAccess {
+  v1::SharingDecision decision;
+  uint32_t version = 0;
+
+  [[nodiscard]] bool allowed() const { return decision.allowed(); }
+};
+
+// Decides whether `viewer` may see `entry`, rules in this order:
+//  1. withheld from the viewer's agency (秘): denied, whatever the basis;
+//  2. an auditor agency: allowed (auditor), retracted entries included;
+//  3. retracted: denied;
+//  4. the viewer's agency recorded it, took part in it or was its source;
+//  5. on the team at `at` and consent covers every subject and category;
+//  6. entered through a 支援会議: only that forum's members (forum basis);
+//  7. provided to the viewer's agency (ShareInformation, or sent with a
+//     referral to it): that provision (the latest version provided);
+//  8. reading as a member of forum F (viewer.forum_id): entries that entered
+//     through F or were provided inside F;
+//  9. otherwise denied (not on team / no consent).
+[[nodiscard]] EntryAccess MayView(const CaseState& state,
+                                  const EntryState& entry,
+                                  const ViewRequest& viewer);
+
+// What the sender of `request` may itself see of `entry`, so may pass on:
+// MayView as the sender's agency with the request's forum, for the
+// request's purpose or else any other purpose (it holds what it may see for
+// any of its own work; the recipient's basis is decided separately).
+[[nodiscard]] EntryAccess SenderAccess(const CaseState& state,
+                                       const EntryState& entry,
+                                       const SharingRequest& request);
+
+// Whether `viewer` may read the words of a consent or refusal record
+// (terms.statement: the subject's own words are content about them):
+// auditors; the agency that recorded it; never an agency a refusal names;
+// otherwise a team agency that a consent of the same subject in force at
+// `at` covers for the viewer's purpose. Denied decisions say why without
+// quoting.
+[[nodiscard]] v1::SharingDecision MayViewStatement(const CaseState& state,
+                                                   const ConsentState& consent,
+                                                   const ViewRequest& viewer);
 
 // The legal basis a statutory forum gives, e.g. "Social Welfare Act art.
 // 106-6".

@@ -43,6 +43,7 @@ absl::StatusOr<Events> Share(const DecideContext& ctx,
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       ctx.directory().RequireAgency(share.recipient_agency_id()));
   const SharingRequest request{
+      .sender_agency_id = ctx.actor().agency_id(),
       .recipient_agency_id = share.recipient_agency_id(),
       .purpose = share.purpose(),
       .at = ctx.at(),
@@ -64,7 +65,10 @@ absl::StatusOr<Events> Share(const DecideContext& ctx,
     }
     v1::SharedItem* item = shared->add_items();
     item->set_entry_id(entry_id);
-    item->set_entry_version(entry->version());
+    const EntryAccess sender = SenderAccess(ctx.state(), *entry, request);
+    // What the sender may see of it (a provision: the version provided).
+    item->set_entry_version(sender.allowed() ? sender.version
+                                             : entry->version());
     *item->mutable_basis() = std::move(*decision.mutable_basis());
   }
   return Events{std::move(event)};

@@ -116,7 +116,8 @@ class SharingTest : public ::testing::Test {
                             std::string forum = "",
                             std::string emergency = "") const {
     return MayShare(harness_.state(), Entry(entry),
-                    SharingRequest{.recipient_agency_id = std::string(agency),
+                    SharingRequest{.sender_agency_id = "",
+                     .recipient_agency_id = std::string(agency),
                                    .purpose = purpose,
                                    .at = at,
                                    .forum_id = std::move(forum),
@@ -322,7 +323,8 @@ TEST_F(SharingTest, AStandingRefusalIsNamedInTheDenial) {
   EXPECT_FALSE(decision.allowed());
   EXPECT_NE(decision.explanation().find("k-refused"), std::string::npos)
       << decision.explanation();
-  EXPECT_NE(decision.explanation().find("私は大丈夫です"), std::string::npos);
+  // Named by its record, never quoted: the words are content.
+  EXPECT_EQ(decision.explanation().find("私は大丈夫です"), std::string::npos);
 }
 
 TEST_F(SharingTest, AWithheldEntryIsNeverSharedWithThoseNamedWhateverTheBasis) {
@@ -646,6 +648,242 @@ TEST_F(SharingTest, ForumRegistrationRefusals) {
             })pb")
           .status(),
       errors::MissingField("forum.member_agency_ids"));
+}
+
+
+// ---- Who may pass on and who may view (MayView, SenderAccess) -------------
+
+class AccessRulesTest : public SharingTest {
+ protected:
+  ViewRequest Viewer(std::string agency, absl::Time at,
+                     std::string forum = "") const {
+    return ViewRequest{.agency_id = std::move(agency),
+                       .purpose = kCoordination,
+                       .at = at,
+                       .forum_id = std::move(forum),
+                       .auditor = false};
+  }
+  EntryAccess View(absl::string_view entry, const ViewRequest& viewer) const {
+    return MayView(harness_.state(), Entry(entry), viewer);
+  }
+  v1::SharingDecision Send(absl::string_view entry, std::string sender,
+                           std::string recipient, absl::Time at,
+                           std::string forum = "") const {
+    return MayShare(harness_.state(), Entry(entry),
+                    SharingRequest{.sender_agency_id = std::move(sender),
+                                   .recipient_agency_id = std::move(recipient),
+                                   .purpose = kCoordination,
+                                   .at = at,
+                                   .forum_id = std::move(forum),
+                                   .emergency_reason = ""});
+  }
+};
+
+TEST_F(AccessRulesTest, ASenderCannotReferWhatItMayNotSeeItself) {
+  harness_.Given("cw", Day(4), R"pb(
+    add_team_agency { agency_id: "nursery" reason: "son's nursery" })pb");
+  // The nursery and the school are both members of the 支援会議, but the
+  // daughter's statement is withheld from the nursery.
+  const auto refused = harness_.When("nursery-teacher", Day(5), R"pb(
+    make_referral {
+      referral_id: "r-leak"
+      to_agency_id: "jhs"
+      subject_ids: "daughter"
+      reason: "please watch her"
+      urgency: REFERRAL_URGENCY_ROUTINE
+      response_deadline { seconds: 1713430800 }
+      purpose: SHARING_PURPOSE_SUPPORT_COORDINATION
+      categories: INFORMATION_CATEGORY_CHILD_REARING
+      entry_ids: "e-statement"
+      forum_id: "f-shien"
+    })pb");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find(
+                "'nursery' may not see entry 'e-statement'"),
+            std::string::npos)
+      << refused.status();
+  EXPECT_EQ(Send("e-statement", "nursery", "jhs", Day(5), "f-shien")
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
+}
+
+TEST_F(AccessRulesTest, CitingAForumNeedsTheSendersMembership) {
+  // city-mh recorded the assessment but is not a member of the 要対協 forum.
+  const v1::SharingDecision outsider =
+      Send("e-assess", "city-mh", "cgc", Day(5), "f-yotai");
+  EXPECT_EQ(outsider.denial_reason(),
+            v1::SHARING_DENIAL_REASON_NOT_FORUM_MEMBER);
+  EXPECT_NE(outsider.explanation().find("sending agency 'city-mh'"),
+            std::string::npos);
+  // city-cfs took part in the interview and is a member.
+  const v1::SharingDecision member =
+      Send("e-statement", "city-cfs", "cgc", Day(5), "f-yotai");
+  ASSERT_TRUE(member.allowed()) << member.explanation();
+  EXPECT_EQ(member.basis().statutory_forum().forum_id(), "f-yotai");
+}
+
+TEST_F(AccessRulesTest, AProvisionShowsTheVersionProvidedUntilItIsWithheld) {
+  GiveHealthCentreConsent(Day(5));
+  harness_.Given("counsellor", Day(6), R"pb(
+    share_information {
+      recipient_agency_id: "health-centre"
+      purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+      entry_ids: "e-assess"
+    })pb");
+  // For its own coordination work no consent covers the health centre, but
+  // what was provided to it is its to read.
+  const EntryAccess provided = View("e-assess", Viewer("health-centre", Day(7)));
+  ASSERT_TRUE(provided.allowed()) << provided.decision.explanation();
+  EXPECT_EQ(provided.version, 1u);
+  EXPECT_EQ(provided.decision.basis().provision().provided_by_agency_id(),
+            "city-mh");
+  EXPECT_EQ(provided.decision.basis()
+                .provision()
+                .provided_on()
+                .consent()
+                .consent_ids(0),
+            "k-hc");
+
+  // An amendment is not provided; the provided version stays readable.
+  harness_.Given("counsellor", Day(8), R"pb(
+    amend_entry {
+      entry {
+        entry_id: "e-assess"
+        subject_ids: "mother"
+        categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+        assessment {
+          illness: ASSESSMENT_RATING_LOW
+          urgency: ASSESSMENT_RATING_LOW
+          case_ness: ASSESSMENT_RATING_LOW
+          quick_response: ASSESSMENT_RATING_LOW
+          suicidal_ideation: SUICIDAL_IDEATION_UNKNOWN
+        }
+      }
+      reason: "reassessed"
+    })pb");
+  EXPECT_EQ(View("e-assess", Viewer("health-centre", Day(9))).version, 1u);
+
+  // Withheld later: hidden from later views whatever was provided.
+  harness_.Given("counsellor", Day(10), R"pb(
+    amend_entry {
+      entry {
+        entry_id: "e-assess"
+        subject_ids: "mother"
+        categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+        confidentiality {
+          withheld_from_agency_ids: "health-centre"
+          reason: "the mother asked"
+        }
+        assessment {
+          illness: ASSESSMENT_RATING_LOW
+          urgency: ASSESSMENT_RATING_LOW
+          case_ness: ASSESSMENT_RATING_LOW
+          quick_response: ASSESSMENT_RATING_LOW
+          suicidal_ideation: SUICIDAL_IDEATION_UNKNOWN
+        }
+      }
+      reason: "withheld at the mother's request"
+    })pb");
+  const EntryAccess withheld = View("e-assess", Viewer("health-centre", Day(11)));
+  EXPECT_FALSE(withheld.allowed());
+  EXPECT_EQ(withheld.decision.denial_reason(),
+            v1::SHARING_DENIAL_REASON_WITHHELD);
+  EXPECT_EQ(withheld.version, 0u);
+}
+
+TEST_F(AccessRulesTest, AReceiverPassesOnOnlyWhatItWasGiven) {
+  GiveHealthCentreConsent(Day(5));
+  harness_.Given("counsellor", Day(6), R"pb(
+    share_information {
+      recipient_agency_id: "health-centre"
+      purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+      entry_ids: "e-assess"
+    })pb");
+  // Inside the 要対協 forum the health centre is no member; as a sender it
+  // holds the assessment it was given, and never the statement.
+  EXPECT_NE(Send("e-assess", "health-centre", "city-pa", Day(7))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
+  EXPECT_EQ(Send("e-statement", "health-centre", "city-pa", Day(7))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
+}
+
+TEST_F(AccessRulesTest, AForumMemberReadsWhatWasProvidedInsideTheForum) {
+  harness_.Given("support-worker", Day(5), R"pb(
+    share_information {
+      recipient_agency_id: "cgc"
+      purpose: SHARING_PURPOSE_SUPPORT_COORDINATION
+      entry_ids: "e-statement"
+      forum_id: "f-yotai"
+    })pb");
+  // The recipient reads it in its own view, forum or not.
+  const EntryAccess recipient = View("e-statement", Viewer("cgc", Day(6)));
+  ASSERT_TRUE(recipient.allowed()) << recipient.decision.explanation();
+  EXPECT_TRUE(recipient.decision.basis().has_provision());
+  // Another member reads it as the forum's member, and only so.
+  const EntryAccess member =
+      View("e-statement", Viewer("jhs", Day(6), "f-yotai"));
+  ASSERT_TRUE(member.allowed()) << member.decision.explanation();
+  EXPECT_EQ(member.decision.basis().statutory_forum().forum_id(), "f-yotai");
+  EXPECT_FALSE(View("e-statement", Viewer("jhs", Day(6))).allowed());
+  // A non-member naming the forum gets nothing.
+  EXPECT_FALSE(View("e-statement", Viewer("city-pa", Day(6), "f-yotai"))
+                   .allowed());
+  // Entries never provided inside it stay hidden from members.
+  EXPECT_FALSE(View("e-assess", Viewer("jhs", Day(6), "f-yotai")).allowed());
+}
+
+TEST_F(AccessRulesTest, AnAuditorSeesEverythingNotWithheldFromIt) {
+  ViewRequest auditor = Viewer("police", Day(6));
+  auditor.auditor = true;
+  const EntryAccess seen = View("e-assess", auditor);
+  ASSERT_TRUE(seen.allowed());
+  EXPECT_EQ(seen.decision.basis().auditor().agency_id(), "police");
+  ViewRequest withheld = Viewer("nursery", Day(6));
+  withheld.auditor = true;
+  EXPECT_EQ(View("e-statement", withheld).decision.denial_reason(),
+            v1::SHARING_DENIAL_REASON_WITHHELD);
+}
+
+TEST_F(AccessRulesTest, TheWordsOfARefusalReachOnlyThoseWhoMaySeeThem) {
+  harness_.Given("cw", Day(4), R"pb(
+    refuse_consent {
+      terms {
+        consent_id: "k-refused"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "health-centre"
+          purposes: SHARING_PURPOSE_HEALTH_CONSULTATION
+          categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+        }
+        form: CONSENT_FORM_VERBAL
+        statement: "私は大丈夫です"
+      }
+    })pb");
+  const ConsentState& refusal = *harness_.state().FindConsent("k-refused");
+  EXPECT_EQ(MayViewStatement(harness_.state(), refusal,
+                             Viewer("health-centre", Day(5)))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_REFUSED_AGENCY);
+  EXPECT_TRUE(
+      MayViewStatement(harness_.state(), refusal, Viewer("city-pa", Day(5)))
+          .basis()
+          .has_own_record());
+  EXPECT_EQ(MayViewStatement(harness_.state(), refusal,
+                             Viewer("city-cfs", Day(5)))
+                .denial_reason(),
+            v1::SHARING_DENIAL_REASON_NO_CONSENT);
+  ViewRequest auditor = Viewer("police", Day(5));
+  auditor.auditor = true;
+  EXPECT_TRUE(MayViewStatement(harness_.state(), refusal, auditor).allowed());
+  // Nor does any denial quote them.
+  EXPECT_EQ(Share("e-assess", "health-centre", kHealthConsultation, Day(5))
+                .explanation()
+                .find("私は大丈夫です"),
+            std::string::npos);
 }
 
 }  // namespace
