@@ -14,36 +14,57 @@
 
 namespace renkei::server {
 
-absl::StatusOr<CaseSnapshot> LoadCaseForReader(DomainRuntime& rt,
-                                               const Caller& caller,
-                                               const std::string& case_id) {
+app::Reader ReaderOf(DomainRuntime& rt, const Caller& caller,
+                     ReadPurpose purpose) {
+  return app::Reader{.staff_id = caller.staff_id,
+                     .agency_id = caller.agency_id,
+                     .role = rt.IsAuditor(caller) ? app::ReaderRole::kAuditor
+                                                  : app::ReaderRole::kPractitioner,
+                     .purpose = purpose.purpose,
+                     .forum_id = std::move(purpose.forum_id),
+                     .now = rt.Now()};
+}
+
+absl::StatusOr<CaseRead> LoadCaseForReader(DomainRuntime& rt,
+                                           const Caller& caller,
+                                           const std::string& case_id,
+                                           absl::string_view query,
+                                           ReadPurpose purpose,
+                                           bool require_case_reader) {
   RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", case_id));
-  RENKEI_ASSIGN_OR_RETURN(CaseSnapshot snapshot,
+  if (!purpose.forum_id.empty()) {
+    RENKEI_RETURN_IF_ERROR(domain::ValidateId("forum_id", purpose.forum_id));
+  }
+  CaseRead read;
+  RENKEI_ASSIGN_OR_RETURN(read.snapshot,
                           rt.cases().Load(domain::CaseStreamId(case_id)));
-  if (snapshot.version == 0 || !snapshot.state->opened) {
-    return absl::NotFoundError(
-        absl::StrCat("case '", case_id, "' does not exist"));
+  if (read.snapshot.version == 0 || !read.snapshot.state->opened) {
+    return app::CaseNotVisible(case_id);
   }
-  if (!snapshot.state->OnTeam(caller.agency_id) && !rt.IsAuditor(caller)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "agency '", caller.agency_id, "' is not on the support team of case '",
-        case_id, "'; only team agencies may read it"));
+  read.access = std::make_unique<app::AccessDecision>(
+      *read.snapshot.state, ReaderOf(rt, caller, std::move(purpose)));
+  if (read.access->relation() == app::CaseRelation::kNone) {
+    return app::CaseNotVisible(case_id);
   }
-  return snapshot;
+  if (require_case_reader) {
+    if (absl::Status refused = read.access->RequireCaseReader();
+        !refused.ok()) {
+      return RecordDeniedRead(rt, caller, case_id, query, refused);
+    }
+  }
+  return read;
 }
 
 absl::StatusOr<CaseRowRead> ReadCaseRowForReader(DomainRuntime& rt,
                                                  const Caller& caller,
-                                                 const std::string& case_id) {
+                                                 const std::string& case_id,
+                                                 absl::string_view query) {
   RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", case_id));
   CaseRowRead read;
   RENKEI_ASSIGN_OR_RETURN(read.models, rt.CurrentReadModels());
   RENKEI_ASSIGN_OR_RETURN(auto row,
                           read_models::ReadCaseRow(*read.models, case_id));
-  if (!row || !row->opened()) {
-    return absl::NotFoundError(
-        absl::StrCat("case '", case_id, "' does not exist"));
-  }
+  if (!row || !row->opened()) return app::CaseNotVisible(case_id);
   read.row = std::move(*row);
   auto on_team =
       read.models->Get(read_models::keys::Caseload(caller.agency_id, case_id));
@@ -51,9 +72,12 @@ absl::StatusOr<CaseRowRead> ReadCaseRowForReader(DomainRuntime& rt,
     return on_team.status();
   }
   if (!on_team.ok() && !rt.IsAuditor(caller)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "agency '", caller.agency_id, "' is not on the support team of case '",
-        case_id, "'; only team agencies may read it"));
+    // Not on the team by the rows: the access decision on the folded case
+    // says whether, and how, to refuse (and records a refusal it makes).
+    RENKEI_ASSIGN_OR_RETURN(CaseRead decided,
+                            LoadCaseForReader(rt, caller, case_id, query));
+    read.basis = decided.access->CaseBasis();
+    return read;
   }
   read.basis = ReaderBasis(caller, on_team.ok());
   return read;
@@ -95,6 +119,55 @@ std::string DescribeBasis(const v1::SharingBasis& basis) {
   return "unspecified";
 }
 
+namespace {
+
+absl::Status AppendRead(DomainRuntime& rt, const Caller& caller,
+                        v1::CaseContentRead read) {
+  const std::string case_id = read.case_id();
+  storage::AppendRequest append;
+  append.stream_id = absl::StrCat(read_models::kAccessStreamPrefix, case_id);
+  v1::ProposedEvent& event = append.events.emplace_back();
+  const std::string key = absl::StrCat(
+      "read/", caller.request_id, "/", case_id, "/", read.query(), "/",
+      read.ref_id(), "/", read.denied() ? "denied/" : "",
+      absl::ToUnixNanos(absl::Now()));
+  event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
+  event.set_event_type("renkei.v1.CaseContentRead");
+  event.mutable_payload()->PackFrom(read);
+  *event.mutable_occurred_at() = domain::ToTimestamp(rt.Now());
+  event.mutable_actor()->set_staff_id(caller.staff_id);
+  event.mutable_actor()->set_agency_id(caller.agency_id);
+  event.set_correlation_id(caller.request_id);
+  // Concurrent reads share the log's group commit (one fsync per burst).
+  auto appended = rt.log().Append(std::move(append));
+  if (!appended.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the read of case '", case_id,
+                     "' could not be recorded, so it is refused: ",
+                     appended.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RecordDeniedRead(DomainRuntime& rt, const Caller& caller,
+                              const std::string& case_id,
+                              absl::string_view query,
+                              const absl::Status& refusal,
+                              absl::string_view ref_id) {
+  v1::CaseContentRead read;
+  read.set_case_id(case_id);
+  read.set_staff_id(caller.staff_id);
+  read.set_agency_id(caller.agency_id);
+  read.set_query(std::string(query));
+  read.set_ref_id(std::string(ref_id));
+  read.set_denied(true);
+  read.set_rule(std::string(refusal.message()));
+  RENKEI_RETURN_IF_ERROR(AppendRead(rt, caller, std::move(read)));
+  return refusal;
+}
+
 absl::Status RecordCaseRead(DomainRuntime& rt, const Caller& caller,
                             const std::string& case_id, absl::string_view query,
                             absl::string_view basis, absl::string_view ref_id) {
@@ -105,27 +178,7 @@ absl::Status RecordCaseRead(DomainRuntime& rt, const Caller& caller,
   read.set_query(std::string(query));
   read.set_basis(std::string(basis));
   read.set_ref_id(std::string(ref_id));
-  storage::AppendRequest append;
-  append.stream_id = absl::StrCat(read_models::kAccessStreamPrefix, case_id);
-  v1::ProposedEvent& event = append.events.emplace_back();
-  const std::string key =
-      absl::StrCat("read/", caller.request_id, "/", case_id, "/", query, "/",
-                   ref_id, "/", absl::ToUnixNanos(absl::Now()));
-  event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
-  event.set_event_type("renkei.v1.CaseContentRead");
-  event.mutable_payload()->PackFrom(read);
-  *event.mutable_occurred_at() = domain::ToTimestamp(rt.Now());
-  event.mutable_actor()->set_staff_id(caller.staff_id);
-  event.mutable_actor()->set_agency_id(caller.agency_id);
-  event.set_correlation_id(caller.request_id);
-  auto appended = rt.log().Append(std::move(append));
-  if (!appended.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("the read of case '", case_id,
-                     "' could not be recorded, so it is refused: ",
-                     appended.status().message()));
-  }
-  return absl::OkStatus();
+  return AppendRead(rt, caller, std::move(read));
 }
 
 void SummarizeCaseRows(const domain::CaseState& state, const v1::CaseRow& row,

@@ -1,23 +1,50 @@
-// Reading a case: access (the case must exist and the caller's agency must be
-// on its support team now, or be an auditor agency), its summary, and the
-// record every read of case content leaves on the access stream.
+// Reading a case: who reads (the caller as an app::Reader), whether they may
+// read it (app::AccessDecision), its summary, and the record every read of
+// case content leaves on the access stream, refused reads included.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "renkei/v1/case_service.pb.h"
 #include "renkei/v1/read_models.pb.h"
+#include "services/app/access/access_decision.h"
 #include "services/server/domain_runtime.h"
 
 namespace renkei::server {
 
 using CaseSnapshot = AggregateCache<domain::CaseState>::Snapshot;
 
-// From the folded case state (for queries that show entry content).
-[[nodiscard]] absl::StatusOr<CaseSnapshot> LoadCaseForReader(
-    DomainRuntime& rt, const Caller& caller, const std::string& case_id);
+// What the caller reads a case for.
+struct ReadPurpose {
+  v1::SharingPurpose purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION;
+  std::string forum_id;  // reading as a member of this forum (optional)
+};
+
+// The caller as a reader of case content, at the server's time.
+[[nodiscard]] app::Reader ReaderOf(DomainRuntime& rt, const Caller& caller,
+                                   ReadPurpose purpose = {});
+
+// A folded case and the access decision for its reader (which borrows the
+// state the snapshot keeps alive).
+struct CaseRead {
+  CaseSnapshot snapshot;
+  std::unique_ptr<app::AccessDecision> access;
+
+  const domain::CaseState& state() const { return *snapshot.state; }
+};
+
+// Loads the case and decides access for the caller. `query` names the RPC
+// for the access log: a refused read of an existing case is recorded as
+// denied, with the rule. NOT_FOUND alike for a case that does not exist and
+// one the caller has no relation to; with `require_case_reader` false the
+// decision is returned for any relation (e.g. a referral party).
+[[nodiscard]] absl::StatusOr<CaseRead> LoadCaseForReader(
+    DomainRuntime& rt, const Caller& caller, const std::string& case_id,
+    absl::string_view query, ReadPurpose purpose = {},
+    bool require_case_reader = true);
 
 // A case readable by the caller, checked against the read models: its row,
 // the read models it came from and why the caller may read it.
@@ -26,11 +53,12 @@ struct CaseRowRead {
   v1::CaseRow row;
   std::string basis;
 };
-// NOT_FOUND when the case was never opened; PERMISSION_DENIED unless the
-// caller's agency is on the support team now (caseload index) or is an
-// auditor agency.
+// The caller's agency must be on the support team now (caseload index) or be
+// an auditor agency; otherwise decided as LoadCaseForReader does (NOT_FOUND
+// without a relation, PERMISSION_DENIED recorded as denied with one).
 [[nodiscard]] absl::StatusOr<CaseRowRead> ReadCaseRowForReader(
-    DomainRuntime& rt, const Caller& caller, const std::string& case_id);
+    DomainRuntime& rt, const Caller& caller, const std::string& case_id,
+    absl::string_view query);
 
 // Why `caller` may read a case: as a member of its support team, or else as
 // an auditor agency.
@@ -47,6 +75,14 @@ struct CaseRowRead {
                                           absl::string_view query,
                                           absl::string_view basis,
                                           absl::string_view ref_id = "");
+// Records a refused read of `case_id` (which exists) with the refusal as its
+// rule, and returns `refusal` (or why it could not be recorded).
+[[nodiscard]] absl::Status RecordDeniedRead(DomainRuntime& rt,
+                                            const Caller& caller,
+                                            const std::string& case_id,
+                                            absl::string_view query,
+                                            const absl::Status& refusal,
+                                            absl::string_view ref_id = "");
 
 // The summary of a case at `version`, with counts as of `now`.
 void SummarizeCase(const domain::CaseState& state, uint64_t version,

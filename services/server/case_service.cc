@@ -25,37 +25,27 @@ bool IsEntryEvent(const std::string& type) {
          type == "renkei.v1.EntryAmended" || type == "renkei.v1.EntryRetracted";
 }
 
-// Fills the content of an entry line as `caller` may see it, or redacts it
-// with the reason.
-void ShowOrRedactEntry(DomainRuntime& rt, const Caller& caller,
+// Fills the content of an entry line as the reader may see it, or redacts
+// it with the rule (never silently dropped).
+void ShowOrRedactEntry(const app::AccessDecision& access,
                        const domain::CaseState& state,
-                       v1::SharingPurpose purpose, v1::TimelineItemView& item,
-                       int32_t& redacted, std::set<std::string>& bases) {
+                       v1::TimelineItemView& item, int32_t& redacted,
+                       std::set<std::string>& bases) {
   const domain::EntryState* entry = state.FindEntry(item.ref_id());
   if (entry == nullptr) return;
-  const auto& withheld =
-      entry->current().confidentiality().withheld_from_agency_ids();
-  const bool withheld_from_caller =
-      std::find(withheld.begin(), withheld.end(), caller.agency_id) !=
-      withheld.end();
-  if (rt.IsAuditor(caller) && !withheld_from_caller) {
-    *item.mutable_entry() = entry->current();
-    bases.insert(ReaderBasis(caller, /*on_team=*/false));
-    return;
-  }
-  v1::SharingDecision decision =
-      domain::MayShare(state, *entry, caller.agency_id, purpose, rt.Now());
+  const domain::EntryAccess decision =
+      access.ShowEntry(*entry, item.mutable_entry());
   if (decision.allowed()) {
-    *item.mutable_entry() = entry->current();
-    *item.mutable_basis() = decision.basis();
-    bases.insert(DescribeBasis(decision.basis()));
+    *item.mutable_basis() = decision.decision.basis();
+    bases.insert(DescribeBasis(decision.decision.basis()));
     return;
   }
+  item.clear_entry();
   item.set_redacted(true);
   item.set_redaction_reason(
-      decision.explanation().empty()
-          ? v1::SharingDenialReason_Name(decision.denial_reason())
-          : decision.explanation());
+      decision.decision.explanation().empty()
+          ? v1::SharingDenialReason_Name(decision.decision.denial_reason())
+          : decision.decision.explanation());
   ++redacted;
 }
 
@@ -143,7 +133,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
     v1::CaseSummary* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(auto read,
-                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+                            ReadCaseRowForReader(rt_, caller, req->case_id(),
+                                                 "GetCaseSummary"));
     RENKEI_ASSIGN_OR_RETURN(
         auto state,
         read_models::ReadCaseState(
@@ -171,8 +162,10 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
       return absl::InvalidArgumentError(
           absl::StrCat("unknown sharing purpose ", req->purpose()));
     }
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
-                            LoadCaseForReader(rt_, caller, req->case_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        CaseRead read,
+        LoadCaseForReader(rt_, caller, req->case_id(), "GetCaseTimeline",
+                          ReadPurpose{purpose, req->forum_id()}));
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
     const size_t limit =
         req->limit() == 0 ? kDefaultTimelinePage : req->limit();
@@ -210,8 +203,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
             return false;
           }
           if (IsEntryEvent(item.event_type())) {
-            ShowOrRedactEntry(rt_, caller, *snapshot.state, purpose, item,
-                              redacted, bases);
+            ShowOrRedactEntry(*read.access, read.state(), item, redacted,
+                              bases);
           }
           *resp->add_items() = std::move(item);
           return true;
@@ -220,9 +213,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
     resp->set_redacted_count(redacted);
     // On what basis: team membership (or audit), and the legal basis of each
     // entry shown.
-    std::string basis =
-        ReaderBasis(caller, !rt_.IsAuditor(caller) ||
-                                snapshot.state->OnTeam(caller.agency_id));
+    std::string basis = read.access->CaseBasis();
     if (!bases.empty()) {
       absl::StrAppend(&basis,
                       "; entries shown on: ", absl::StrJoin(bases, "; "));

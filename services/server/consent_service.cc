@@ -52,12 +52,12 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
       return absl::InvalidArgumentError(
           "expiring_within_days must not be negative");
     }
-    RENKEI_ASSIGN_OR_RETURN(auto read,
-                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+    // The words of each record go through the access decision, which needs
+    // the team and every consent: the folded case.
     RENKEI_ASSIGN_OR_RETURN(
-        const domain::CaseState state,
-        read_models::ReadCaseState(*read.models, req->case_id(),
-                                   {.consents = true}));
+        CaseRead read,
+        LoadCaseForReader(rt_, caller, req->case_id(), "ListConsents"));
+    const domain::CaseState& state = read.state();
     const absl::Time at = req->has_at() ? domain::ToTime(req->at()) : rt_.Now();
     const int window_days =
         req->expiring_within_days() > 0 ? req->expiring_within_days() : 30;
@@ -68,7 +68,12 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
       if (!in_force && !refusal) continue;
       v1::ConsentRecordView view;
       view.set_consent_id(id);
-      *view.mutable_terms() = c.terms;
+      const v1::SharingDecision words =
+          read.access->ShowConsentTerms(c, view.mutable_terms());
+      if (!words.allowed() && !c.terms.statement().empty()) {
+        view.set_statement_withheld(true);
+        view.set_statement_withheld_reason(words.explanation());
+      }
       view.set_refusal(refusal);
       *view.mutable_decided_at() = domain::ToTimestamp(c.decided_at);
       if (c.valid_until) {
@@ -80,7 +85,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
           std::move(view);
     }
     return RecordCaseRead(rt_, caller, req->case_id(), "ListConsents",
-                          read.basis);
+                          read.access->CaseBasis());
   });
 }
 
@@ -88,10 +93,10 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
     grpc::CallbackServerContext* ctx, const v1::CheckSharingRequest* req,
     v1::SharingDecision* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
-                            LoadCaseForReader(rt_, caller, req->case_id()));
-    const domain::EntryState* entry =
-        snapshot.state->FindEntry(req->entry_id());
+    RENKEI_ASSIGN_OR_RETURN(
+        CaseRead read,
+        LoadCaseForReader(rt_, caller, req->case_id(), "CheckSharing"));
+    const domain::EntryState* entry = read.state().FindEntry(req->entry_id());
     if (entry == nullptr) {
       return absl::NotFoundError(absl::StrCat("entry '", req->entry_id(),
                                               "' is not on case '",
@@ -104,11 +109,17 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
     domain::SharingRequest sharing;
     sharing.recipient_agency_id = req->recipient_agency_id();
     sharing.purpose = req->purpose();
-    sharing.at = req->has_at() ? domain::ToTime(req->at()) : rt_.Now();
     sharing.forum_id = req->forum_id();
     sharing.emergency_reason = req->emergency_reason();
-    *resp = domain::MayShare(*snapshot.state, *entry, sharing);
-    return absl::OkStatus();
+    // Decided at the server's time with the caller's agency as the sender,
+    // so a check shows nothing the caller may not see itself.
+    *resp = read.access->CheckSharing(*entry, std::move(sharing));
+    return RecordCaseRead(
+        rt_, caller, req->case_id(), "CheckSharing",
+        absl::StrCat(read.access->CaseBasis(), "; decided for '",
+                     req->recipient_agency_id(), "': ",
+                     resp->allowed() ? "allowed" : "denied"),
+        req->entry_id());
   });
 }
 

@@ -165,7 +165,16 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
     RENKEI_ASSIGN_OR_RETURN(auto universe,
                             rt_.LoadInvolved(h.outgoing_staff_id()));
-    *resp = domain::BuildHandoverPacket(h, universe.All(), as_of);
+    // Built for the reader: the case content in it goes through the sharing
+    // decision for the caller's agency at the server's time.
+    domain::PacketOptions options;
+    options.reader = domain::ViewRequest{
+        .agency_id = caller.agency_id,
+        .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+        .at = rt_.Now(),
+        .forum_id = "",
+        .auditor = rt_.IsAuditor(caller)};
+    *resp = domain::BuildHandoverPacket(h, universe.All(), as_of, options);
     // The packet shows case content: each case in it is a recorded read.
     const std::string basis = caller.staff_id == h.outgoing_staff_id()
                                   ? "outgoing staff member of handover"

@@ -55,9 +55,10 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
     grpc::CallbackServerContext* ctx, const v1::GetSupportPlanRequest* req,
     v1::SupportPlan* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(auto snapshot,
-                            LoadCaseForReader(rt_, caller, req->case_id()));
-    const v1::SupportPlan* plan = snapshot.state->plan();
+    RENKEI_ASSIGN_OR_RETURN(
+        CaseRead read,
+        LoadCaseForReader(rt_, caller, req->case_id(), "GetSupportPlan"));
+    const v1::SupportPlan* plan = read.state().plan();
     if (plan == nullptr) {
       return absl::NotFoundError(
           absl::StrCat("case '", req->case_id(),
@@ -65,9 +66,8 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
                        "conference and revise it with ReviseSupportPlan"));
     }
     *resp = *plan;
-    return RecordCaseRead(
-        rt_, caller, req->case_id(), "GetSupportPlan",
-        ReaderBasis(caller, snapshot.state->OnTeam(caller.agency_id)));
+    return RecordCaseRead(rt_, caller, req->case_id(), "GetSupportPlan",
+                          read.access->CaseBasis());
   });
 }
 
@@ -76,7 +76,8 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetStageLeadHistory(
     v1::GetStageLeadHistoryResponse* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(auto read,
-                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+                            ReadCaseRowForReader(rt_, caller, req->case_id(),
+                                                 "GetStageLeadHistory"));
     RENKEI_ASSIGN_OR_RETURN(
         const domain::CaseState state,
         read_models::ReadCaseState(*read.models, req->case_id(),
@@ -117,7 +118,8 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
       return absl::InvalidArgumentError("valid_at (the date D) is required");
     }
     RENKEI_ASSIGN_OR_RETURN(auto read,
-                            ReadCaseRowForReader(rt_, caller, req->case_id()));
+                            ReadCaseRowForReader(rt_, caller, req->case_id(),
+                                                 "GetLeadAt"));
     RENKEI_ASSIGN_OR_RETURN(
         const domain::CaseState state,
         read_models::ReadCaseState(*read.models, req->case_id(),

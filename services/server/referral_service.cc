@@ -73,26 +73,19 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(
     RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", req->case_id()));
     RENKEI_RETURN_IF_ERROR(
         domain::ValidateId("referral_id", req->referral_id()));
+    // Referrer and receiver see their own views, whether or not on the team;
+    // each sent entry is decided again for the caller.
     RENKEI_ASSIGN_OR_RETURN(
-        auto snapshot, rt_.cases().Load(domain::CaseStreamId(req->case_id())));
-    if (snapshot.version == 0) {
-      return absl::NotFoundError(
-          absl::StrCat("case '", req->case_id(), "' does not exist"));
-    }
-    // Referrer and receiver see their own views, whether or not on the team.
-    RENKEI_ASSIGN_OR_RETURN(
-        *resp, domain::ViewReferral(*snapshot.state, req->referral_id(),
-                                    caller.agency_id));
-    const domain::ReferralState* referral =
-        snapshot.state->FindReferral(req->referral_id());
-    std::string basis = absl::StrCat("referral party '", caller.agency_id, "'");
-    if (referral != nullptr) {
-      if (referral->referral.from_agency_id() == caller.agency_id) {
-        basis = absl::StrCat("referrer '", caller.agency_id, "'");
-      } else if (referral->referral.to_agency_id() == caller.agency_id) {
-        basis = absl::StrCat("receiver '", caller.agency_id, "'");
-      }
-    }
+        CaseRead read, LoadCaseForReader(rt_, caller, req->case_id(),
+                                         "GetReferral", ReadPurpose{},
+                                         /*require_case_reader=*/false));
+    RENKEI_ASSIGN_OR_RETURN(*resp,
+                            read.access->ShowReferral(req->referral_id()));
+    const std::string basis = absl::StrCat(
+        resp->role() == v1::REFERRAL_VIEWER_ROLE_RECEIVER ? "receiver '"
+        : rt_.IsAuditor(caller)                           ? "auditor agency '"
+                                                          : "referrer '",
+        caller.agency_id, "'");
     return RecordCaseRead(rt_, caller, req->case_id(), "GetReferral", basis,
                           req->referral_id());
   });

@@ -445,10 +445,14 @@ TEST_F(CaseFlowTest, ConsentsAndSharingChecks) {
   check.set_recipient_agency_id("clinic");
   check.set_purpose(v1::SHARING_PURPOSE_MEDICAL_CARE);
   v1::SharingDecision before, in_forum, after;
-  Ok(Call(consent_.get(), &Consent::CheckSharing, "cw", check, &before));
+  // The counsellor recorded it; a check by someone who may not see it
+  // would say so (tested below).
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "counsellor", check,
+          &before));
   EXPECT_FALSE(before.allowed());
   check.set_forum_id("f1");
-  Ok(Call(consent_.get(), &Consent::CheckSharing, "cw", check, &in_forum));
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "counsellor", check,
+          &in_forum));
   EXPECT_TRUE(in_forum.allowed());
   EXPECT_TRUE(in_forum.basis().has_statutory_forum());
   check.clear_forum_id();
@@ -472,9 +476,16 @@ TEST_F(CaseFlowTest, ConsentsAndSharingChecks) {
                            supersedes_consent_id: "k-refused"
                          })pb"),
           &reply_));
-  Ok(Call(consent_.get(), &Consent::CheckSharing, "cw", check, &after));
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "counsellor", check,
+          &after));
   EXPECT_TRUE(after.allowed()) << after.explanation();
   ASSERT_TRUE(after.basis().has_consent());
+  // The caseworker may not see the counsellor's entry, so a check by the
+  // caseworker says only that (it cannot learn through a check).
+  v1::SharingDecision by_cw;
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "cw", check, &by_cw));
+  EXPECT_EQ(by_cw.denial_reason(),
+            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
 
   v1::ListConsentsRequest list;
   list.set_case_id("c1");
@@ -552,11 +563,11 @@ TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
   EXPECT_EQ(view.status(), v1::REFERRAL_STATUS_ACCEPTED);
   ASSERT_EQ(view.feedback_size(), 1);
   EXPECT_EQ(view.feedback(0).feedback(), "first visit done");
-  // An uninvolved agency sees nothing.
+  // An uninvolved agency sees nothing, not even that the referral exists.
   EXPECT_EQ(
       Call(referrals_.get(), &Referrals::GetReferral, "counsellor", get, &view)
           .error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+      grpc::StatusCode::NOT_FOUND);
   // The receiver reads it too. Both reads are recorded on the case's access
   // stream, each on its side of the referral; the refused one is not.
   Ok(Call(referrals_.get(), &Referrals::GetReferral, "doctor", get, &view));

@@ -1334,8 +1334,15 @@ class ReadModelQueriesTest : public PlanFlowTest {
       v1::HandoverPacket got;
       Ok(Call(handovers_.get(), &Handover::GetHandoverPacket, "counsellor2",
               req, &got));
+      domain::PacketOptions as_successor;
+      as_successor.reader = domain::ViewRequest{
+          .agency_id = "city-mh",
+          .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+          .at = absl::Now(),
+          .forum_id = "",
+          .auditor = false};
       const v1::HandoverPacket want = domain::BuildHandoverPacket(
-          folded.handovers.at("h1"), folded.All(), now_);
+          folded.handovers.at("h1"), folded.All(), now_, as_successor);
       EXPECT_EQ(got.DebugString(), want.DebugString());
       EXPECT_GT(got.cases_size(), 0);
     }
@@ -1430,7 +1437,8 @@ TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
   v1::ListConsentsResponse c;
   Ok(Call(consent_.get(), &Consent::ListConsents, "counsellor", consents, &c));
   LeadAt("s-treatment", Ago(5));
-  // A refused read is not a read.
+  // A refused read of the case by a related agency (a forum member not on
+  // the team) is recorded as denied, with the rule.
   EXPECT_EQ(Call(cases_.get(), &Case::GetCaseSummary, "teacher", summary, &s)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
@@ -1441,8 +1449,14 @@ TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
   v1::GetCaseTimelineResponse t;
   Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", timeline, &t));
 
-  const auto reads = Reads("c1");
-  ASSERT_EQ(reads.size(), 5u);
+  auto reads = Reads("c1");
+  ASSERT_EQ(reads.size(), 6u);
+  EXPECT_EQ(reads[3].staff_id(), "teacher");
+  EXPECT_TRUE(reads[3].denied());
+  EXPECT_NE(reads[3].rule().find("not on the support team"), std::string::npos)
+      << reads[3].rule();
+  reads.erase(reads.begin() + 3);
+  for (const auto& read : reads) EXPECT_FALSE(read.denied());
   EXPECT_EQ(reads[0].staff_id(), "cw");
   EXPECT_EQ(reads[0].agency_id(), "city-pa");
   EXPECT_EQ(reads[0].case_id(), "c1");
@@ -1481,11 +1495,12 @@ TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
   Ok(Call(handovers_.get(), &Handover::GetHandoverPacket, "counsellor2",
           packet_req, &packet));
   const auto after = Reads("c1");
-  ASSERT_EQ(after.size(), 7u);  // the second timeline read, then the packet
-  EXPECT_EQ(after[6].staff_id(), "counsellor2");
-  EXPECT_EQ(after[6].query(), "GetHandoverPacket");
-  EXPECT_EQ(after[6].basis(), "successor of handover");
-  EXPECT_EQ(after[6].ref_id(), "h1");
+  // The denied read, the second timeline read, then the packet.
+  ASSERT_EQ(after.size(), 8u);
+  EXPECT_EQ(after[7].staff_id(), "counsellor2");
+  EXPECT_EQ(after[7].query(), "GetHandoverPacket");
+  EXPECT_EQ(after[7].basis(), "successor of handover");
+  EXPECT_EQ(after[7].ref_id(), "h1");
 
   // An auditor's replay of the case is a read too; a refused replay is not.
   v1::ReplayCaseRequest replay;
@@ -1500,10 +1515,10 @@ TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
   Ok(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "auditor", replay,
           &replayed));
   const auto replays = Reads("c1");
-  ASSERT_EQ(replays.size(), 8u);
-  EXPECT_EQ(replays[7].staff_id(), "auditor");
-  EXPECT_EQ(replays[7].query(), "ReplayCase");
-  EXPECT_EQ(replays[7].basis(), "auditor agency 'audit'");
+  ASSERT_EQ(replays.size(), 9u);
+  EXPECT_EQ(replays[8].staff_id(), "auditor");
+  EXPECT_EQ(replays[8].query(), "ReplayCase");
+  EXPECT_EQ(replays[8].basis(), "auditor agency 'audit'");
 
   // The access log is a read model too.
   WaitForReadModels();
@@ -1515,7 +1530,7 @@ TEST_F(ReadModelQueriesTest, ReadsOfCaseContentAreRecordedWithTheirBasis) {
                           return true;
                         })
                   .ok());
-  EXPECT_EQ(rows, 8);
+  EXPECT_EQ(rows, 9);
 }
 
 }  // namespace

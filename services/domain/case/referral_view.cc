@@ -9,7 +9,8 @@ namespace renkei::domain {
 namespace {
 
 v1::ReferralView FullView(const CaseState& state,
-                          const ReferralState& referral) {
+                          const ReferralState& referral,
+                          const ViewRequest& viewer) {
   v1::ReferralView view;
   view.set_role(v1::REFERRAL_VIEWER_ROLE_REFERRER);
   *view.mutable_referral() = referral.referral;
@@ -24,11 +25,20 @@ v1::ReferralView FullView(const CaseState& state,
         sent.entry_version() > entry->version()) {
       continue;
     }
+    // A party holds what it may see for any of its own work.
+    const EntryAccess access = MayViewForAnyPurpose(state, *entry, viewer);
+    if (!access.allowed()) {
+      v1::WithheldEntry* withheld = view.add_withheld_entries();
+      withheld->set_entry_id(sent.entry_id());
+      withheld->set_reason(access.decision.denial_reason());
+      withheld->set_explanation(access.decision.explanation());
+      continue;
+    }
     *view.add_sent_entries() = entry->versions[sent.entry_version() - 1].entry;
   }
   if (const ReferralState* onward =
           state.FindReferral(referral.onward_referral_id)) {
-    *view.add_onward() = FullView(state, *onward);
+    *view.add_onward() = FullView(state, *onward, viewer);
   }
   return view;
 }
@@ -37,14 +47,16 @@ v1::ReferralView FullView(const CaseState& state,
 
 absl::StatusOr<v1::ReferralView> ViewReferral(
     const CaseState& state, absl::string_view referral_id,
-    absl::string_view viewer_agency_id) {
+    const ViewRequest& viewer) {
   const ReferralState* referral = state.FindReferral(referral_id);
   if (referral == nullptr) return errors::ReferralNotFound(referral_id);
-  if (referral->referral.from_agency_id() == viewer_agency_id) {
-    return FullView(state, *referral);
+  const std::string& viewer_agency_id = viewer.agency_id;
+  if (referral->referral.from_agency_id() == viewer_agency_id ||
+      viewer.auditor) {
+    return FullView(state, *referral, viewer);
   }
   if (referral->referral.to_agency_id() == viewer_agency_id) {
-    v1::ReferralView view = FullView(state, *referral);
+    v1::ReferralView view = FullView(state, *referral, viewer);
     view.set_role(v1::REFERRAL_VIEWER_ROLE_RECEIVER);
     view.clear_outcome();
     view.clear_onward();
@@ -53,9 +65,9 @@ absl::StatusOr<v1::ReferralView> ViewReferral(
     }
     return view;
   }
-  return errors::SharingWithoutBasis(
-      absl::StrCat("referral '", referral_id, "'"), viewer_agency_id,
-      "only the referring and the receiving agency can see a referral.");
+  // Only the referring and the receiving agency can see a referral; to any
+  // other it does not exist.
+  return errors::ReferralNotFound(referral_id);
 }
 
 std::vector<v1::OverdueReferral> OverdueReferrals(const CaseState& state,

@@ -10,17 +10,21 @@
 #include "absl/time/time.h"
 #include "renkei/v1/referral.pb.h"
 #include "services/domain/case/case_state.h"
+#include "services/domain/case/sharing.h"
 
 namespace renkei::domain {
 
 // The referring agency sees everything: status and its history, feedback,
 // outcome, the entries as sent, and what became of any onward referral. The
 // receiving agency sees what was sent to it and the lifecycle, without the
-// referrer's outcome or the onward chain. NOT_FOUND for an unknown referral;
-// PERMISSION_DENIED for any other agency.
+// referrer's outcome or the onward chain. An auditor sees the referrer's
+// view. Each sent entry is decided again for the viewer (MayView): shown as
+// sent, or listed as withheld with the rule. NOT_FOUND for an unknown
+// referral and for any other agency alike (it learns nothing of which
+// referrals exist).
 [[nodiscard]] absl::StatusOr<v1::ReferralView> ViewReferral(
     const CaseState& state, absl::string_view referral_id,
-    absl::string_view viewer_agency_id);
+    const ViewRequest& viewer);
 
 // Referrals still awaiting an answer (made, not accepted, declined, returned
 // or referred on) whose response deadline is before `as_of`, in the order

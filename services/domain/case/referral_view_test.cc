@@ -14,6 +14,15 @@ using testing::Day;
 using testing::kReferToClinic;
 using testing::StoryDirectory;
 
+// A reader of the referral's case on day 40 (consents in force then).
+ViewRequest As(std::string agency) {
+  return ViewRequest{.agency_id = std::move(agency),
+                     .purpose = v1::SHARING_PURPOSE_MEDICAL_CARE,
+                     .at = Day(40),
+                     .forum_id = "",
+                     .auditor = false};
+}
+
 class ReferralViewTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -38,7 +47,7 @@ TEST_F(ReferralViewTest, TheReferrerSeesStatusFeedbackAndOutcome) {
                      referral_id: "r-clinic"
                      outcome: "stable, in treatment"
                    })pb");
-  auto view = ViewReferral(harness_.state(), "r-clinic", "city-mh");
+  auto view = ViewReferral(harness_.state(), "r-clinic", As("city-mh"));
   ASSERT_TRUE(view.ok()) << view.status();
   EXPECT_EQ(view->role(), v1::REFERRAL_VIEWER_ROLE_REFERRER);
   EXPECT_EQ(view->status(), v1::REFERRAL_STATUS_CLOSED);
@@ -73,7 +82,7 @@ TEST_F(ReferralViewTest, TheReceiverSeesOnlyWhatWasSent) {
       referral_id: "r-clinic"
       outcome: "counsellor's private view"
     })pb");
-  auto view = ViewReferral(harness_.state(), "r-clinic", "clinic");
+  auto view = ViewReferral(harness_.state(), "r-clinic", As("clinic"));
   ASSERT_TRUE(view.ok()) << view.status();
   EXPECT_EQ(view->role(), v1::REFERRAL_VIEWER_ROLE_RECEIVER);
   EXPECT_EQ(view->status(), v1::REFERRAL_STATUS_CLOSED);
@@ -111,35 +120,68 @@ TEST_F(ReferralViewTest, TheReferrerFollowsAnOnwardReferral) {
       feedback: "first visit done"
     })pb");
 
-  auto referrer = ViewReferral(harness_.state(), "r-clinic", "city-mh");
+  auto referrer = ViewReferral(harness_.state(), "r-clinic", As("city-mh"));
   ASSERT_TRUE(referrer.ok()) << referrer.status();
   ASSERT_EQ(referrer->onward_size(), 1);
   EXPECT_EQ(referrer->onward(0).referral().to_agency_id(), "home-nursing");
   EXPECT_EQ(referrer->onward(0).status(), v1::REFERRAL_STATUS_ACCEPTED);
   EXPECT_EQ(referrer->onward(0).feedback(0).feedback(), "first visit done");
 
-  auto first_receiver = ViewReferral(harness_.state(), "r-clinic", "clinic");
+  auto first_receiver = ViewReferral(harness_.state(), "r-clinic", As("clinic"));
   ASSERT_TRUE(first_receiver.ok());
   EXPECT_EQ(first_receiver->onward_size(), 0);
 
-  EXPECT_EQ(ViewReferral(harness_.state(), "r-clinic", "home-nursing")
+  EXPECT_EQ(ViewReferral(harness_.state(), "r-clinic", As("home-nursing"))
                 .status()
                 .code(),
-            absl::StatusCode::kPermissionDenied);
+            absl::StatusCode::kNotFound);
   auto onward_receiver =
-      ViewReferral(harness_.state(), "r-nursing", "home-nursing");
+      ViewReferral(harness_.state(), "r-nursing", As("home-nursing"));
   ASSERT_TRUE(onward_receiver.ok());
   EXPECT_EQ(onward_receiver->referral().from_agency_id(), "clinic");
 }
 
 TEST_F(ReferralViewTest, OtherAgenciesSeeNothing) {
+  // Not a party: to it the referral does not exist (no existence oracle).
   EXPECT_EQ(
-      ViewReferral(harness_.state(), "r-clinic", "city-cfs").status(),
-      errors::SharingWithoutBasis(
-          "referral 'r-clinic'", "city-cfs",
-          "only the referring and the receiving agency can see a referral."));
-  EXPECT_EQ(ViewReferral(harness_.state(), "r-none", "city-mh").status(),
+      ViewReferral(harness_.state(), "r-clinic", As("city-cfs")).status(),
+      errors::ReferralNotFound("r-clinic"));
+  EXPECT_EQ(ViewReferral(harness_.state(), "r-none", As("city-mh")).status(),
             errors::ReferralNotFound("r-none"));
+}
+
+TEST_F(ReferralViewTest, ASentEntryWithheldLaterIsListedNotShown) {
+  harness_.Given("counsellor", Day(6), R"pb(
+    amend_entry {
+      entry {
+        entry_id: "e-assess"
+        subject_ids: "mother"
+        categories: INFORMATION_CATEGORY_MENTAL_HEALTH
+        confidentiality {
+          withheld_from_agency_ids: "clinic"
+          reason: "not for the clinic after all"
+        }
+        assessment {
+          illness: ASSESSMENT_RATING_HIGH
+          urgency: ASSESSMENT_RATING_MEDIUM
+          case_ness: ASSESSMENT_RATING_HIGH
+          quick_response: ASSESSMENT_RATING_MEDIUM
+          suicidal_ideation: SUICIDAL_IDEATION_UNKNOWN
+        }
+      }
+      reason: "withheld from the clinic"
+    })pb");
+  auto receiver = ViewReferral(harness_.state(), "r-clinic", As("clinic"));
+  ASSERT_TRUE(receiver.ok()) << receiver.status();
+  EXPECT_EQ(receiver->sent_entries_size(), 0);
+  ASSERT_EQ(receiver->withheld_entries_size(), 1);
+  EXPECT_EQ(receiver->withheld_entries(0).entry_id(), "e-assess");
+  EXPECT_EQ(receiver->withheld_entries(0).reason(),
+            v1::SHARING_DENIAL_REASON_WITHHELD);
+  // The referrer recorded it and still sees it as sent.
+  auto referrer = ViewReferral(harness_.state(), "r-clinic", As("city-mh"));
+  ASSERT_TRUE(referrer.ok());
+  EXPECT_EQ(referrer->sent_entries_size(), 1);
 }
 
 TEST_F(ReferralViewTest, UnansweredReferralsPastTheirDeadlineAreOverdue) {

@@ -256,8 +256,7 @@ v1::SharingDecision MayShare(const CaseState& state, const EntryState& entry,
   if (entry.retracted()) {
     return Deny(
         v1::SHARING_DENIAL_REASON_RETRACTED,
-        absl::StrCat("Entry '", current.entry_id(),
-                     "' has been retracted: ", entry.retraction_reason));
+        absl::StrCat("Entry '", current.entry_id(), "' has been retracted."));
   }
   if (OwnRecordAgencies(entry).contains(recipient)) {
     v1::SharingBasis basis;
@@ -442,22 +441,29 @@ EntryAccess MayView(const CaseState& state, const EntryState& entry,
   return NotShown(std::move(decision));
 }
 
-EntryAccess SenderAccess(const CaseState& state, const EntryState& entry,
-                         const SharingRequest& request) {
-  ViewRequest sender{.agency_id = request.sender_agency_id,
-                     .purpose = request.purpose,
-                     .at = request.at,
-                     .forum_id = request.forum_id,
-                     .auditor = false};
-  EntryAccess access = MayView(state, entry, sender);
-  // The sender holds what it may see for any purpose of its own work.
+EntryAccess MayViewForAnyPurpose(const CaseState& state,
+                                 const EntryState& entry, ViewRequest viewer) {
+  const v1::SharingPurpose asked = viewer.purpose;
+  EntryAccess access = MayView(state, entry, viewer);
   for (int purpose = v1::SharingPurpose_MIN + 1;
        !access.allowed() && purpose <= v1::SharingPurpose_MAX; ++purpose) {
-    if (purpose == request.purpose) continue;
-    sender.purpose = static_cast<v1::SharingPurpose>(purpose);
-    access = MayView(state, entry, sender);
+    if (purpose == asked) continue;
+    viewer.purpose = static_cast<v1::SharingPurpose>(purpose);
+    EntryAccess other = MayView(state, entry, viewer);
+    if (other.allowed()) access = std::move(other);
   }
   return access;
+}
+
+EntryAccess SenderAccess(const CaseState& state, const EntryState& entry,
+                         const SharingRequest& request) {
+  return MayViewForAnyPurpose(
+      state, entry,
+      ViewRequest{.agency_id = request.sender_agency_id,
+                  .purpose = request.purpose,
+                  .at = request.at,
+                  .forum_id = request.forum_id,
+                  .auditor = false});
 }
 
 v1::SharingDecision MayViewStatement(const CaseState& state,

@@ -114,10 +114,16 @@ struct EntryAccess {
                                   const EntryState& entry,
                                   const ViewRequest& viewer);
 
+// MayView for the viewer's purpose or else any other purpose: what an agency
+// holds of an entry for any of its own work (a referral's parties, a
+// sender).
 // What the sender of `request` may itself see of `entry`, so may pass on:
 // MayView as the sender's agency with the request's forum, for the
 // request's purpose or else any other purpose (it holds what it may see for
 // any of its own work; the recipient's basis is decided separately).
+[[nodiscard]] EntryAccess MayViewForAnyPurpose(const CaseState& state,
+                                               const EntryState& entry,
+                                               ViewRequest viewer);
 [[nodiscard]] EntryAccess SenderAccess(const CaseState& state,
                                        const EntryState& entry,
                                        const SharingRequest& request);

@@ -48,12 +48,19 @@ void AddReferrals(absl::string_view staff_id, const CaseState& state,
   }
 }
 
-void AddEntries(const CaseState& state, v1::PacketCase& out) {
+void AddEntries(const CaseState& state, const std::optional<ViewRequest>& reader,
+                v1::PacketCase& out) {
   for (const std::string& id : state.entry_order) {
     const EntryState& entry = state.entries.at(id);
     if (entry.retracted()) continue;
     const v1::Entry& current = entry.current();
     const v1::Confidentiality& secret = current.confidentiality();
+    // What the reader may see of it (everything when no reader is given).
+    uint32_t visible = entry.version();
+    if (reader.has_value()) {
+      const EntryAccess access = MayView(state, entry, *reader);
+      visible = access.allowed() ? access.version : 0;
+    }
     if (!secret.withheld_from_subject_ids().empty() ||
         !secret.withheld_from_agency_ids().empty()) {
       v1::ConfidentialWarning* warning = out.add_confidential_warnings();
@@ -63,14 +70,18 @@ void AddEntries(const CaseState& state, v1::PacketCase& out) {
           secret.withheld_from_subject_ids();
       *warning->mutable_withheld_from_agency_ids() =
           secret.withheld_from_agency_ids();
-      warning->set_reason(secret.reason());
+      // Whom not to tell is for everyone taking the case over; why is
+      // content, for those who may see the entry.
+      if (visible > 0) warning->set_reason(secret.reason());
     }
-    if (current.has_assessment()) {
+    if (visible == 0) continue;
+    const EntryVersion& shown = entry.versions[visible - 1];
+    if (shown.entry.has_assessment()) {
       v1::PacketAssessment* latest = out.mutable_latest_assessment();
       latest->set_entry_id(id);
-      *latest->mutable_recorded_at() = ToTimestamp(entry.versions.back().at);
+      *latest->mutable_recorded_at() = ToTimestamp(shown.at);
       *latest->mutable_recorded_by() = entry.recorded_by();
-      *latest->mutable_assessment() = current.assessment();
+      *latest->mutable_assessment() = shown.entry.assessment();
     }
   }
 }
@@ -108,8 +119,11 @@ v1::PacketCase CaseSection(absl::string_view staff_id, const CaseState& state,
       *out.add_consents_expiring() = Consent(consent);
     }
   }
-  AddEntries(state, out);
-  if (const v1::SupportPlan* plan = state.plan()) {
+  AddEntries(state, options.reader, out);
+  const bool may_see_plan =
+      !options.reader.has_value() || options.reader->auditor ||
+      state.OnTeamAt(options.reader->agency_id, options.reader->at);
+  if (const v1::SupportPlan* plan = state.plan(); plan && may_see_plan) {
     for (const v1::SupportGoal& goal : plan->goals()) {
       if (goal.horizon() == v1::GOAL_HORIZON_MID ||
           goal.horizon() == v1::GOAL_HORIZON_LONG) {

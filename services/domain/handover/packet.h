@@ -3,8 +3,11 @@
 #ifndef RENKEI_SERVICES_DOMAIN_HANDOVER_PACKET_H_
 #define RENKEI_SERVICES_DOMAIN_HANDOVER_PACKET_H_
 
+#include <optional>
+
 #include "absl/time/time.h"
 #include "renkei/v1/handover.pb.h"
+#include "services/domain/case/sharing.h"
 #include "services/domain/conference/progress_review.h"
 #include "services/domain/handover/handover_state.h"
 #include "services/domain/lookup.h"
@@ -15,6 +18,12 @@ struct PacketOptions {
   // Consents ending within this window are listed as expiring.
   absl::Duration expiring_within = absl::Hours(24 * 30);
   ReviewPolicy review;
+  // Who will read the packet (the successor's agency, at the server's time).
+  // When set, case content goes through MayView: assessments and the words
+  // of confidential warnings only from entries the reader may see, goals
+  // only for a team agency or an auditor. Unset: the whole record (for the
+  // domain's own checks, never for a response).
+  std::optional<ViewRequest> reader;
 };
 
 // The packet as of `as_of` for the outgoing staff member of `handover`: per

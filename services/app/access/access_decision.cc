@@ -1,0 +1,137 @@
+// The one access decision.
+#include "services/app/access/access_decision.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/domain/case/referral_view.h"
+
+namespace renkei::app {
+namespace {
+
+bool EverOnTeam(const domain::CaseState& state, absl::string_view agency) {
+  return state.team.find(agency) != state.team.end();
+}
+
+bool Related(const domain::CaseState& state, absl::string_view agency) {
+  if (EverOnTeam(state, agency)) return true;
+  for (const auto& [id, referral] : state.referrals) {
+    if (referral.referral.from_agency_id() == agency ||
+        referral.referral.to_agency_id() == agency) {
+      return true;
+    }
+  }
+  for (const domain::Disclosure& disclosure : state.disclosures) {
+    if (disclosure.shared.recipient_agency_id() == agency) return true;
+  }
+  for (const auto& [id, forum] : state.forums) {
+    if (forum.HasMember(agency)) return true;
+  }
+  return false;
+}
+
+CaseRelation RelationOf(const domain::CaseState& state, const Reader& reader) {
+  if (!state.opened) return CaseRelation::kNone;
+  if (reader.role == ReaderRole::kAuditor) return CaseRelation::kAuditor;
+  if (state.OnTeam(reader.agency_id)) return CaseRelation::kTeam;
+  if (!reader.forum_id.empty()) {
+    const domain::ForumState* forum = state.FindForum(reader.forum_id);
+    if (forum != nullptr && forum->registered_at <= reader.now &&
+        forum->HasMember(reader.agency_id)) {
+      return CaseRelation::kForumMember;
+    }
+  }
+  return Related(state, reader.agency_id) ? CaseRelation::kRelated
+                                          : CaseRelation::kNone;
+}
+
+}  // namespace
+
+absl::Status CaseNotVisible(absl::string_view case_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "case '", case_id, "' does not exist or is not visible to you"));
+}
+
+AccessDecision::AccessDecision(const domain::CaseState& state, Reader reader)
+    : state_(state),
+      reader_(std::move(reader)),
+      relation_(RelationOf(state_, reader_)) {}
+
+absl::Status AccessDecision::RequireCaseReader() const {
+  switch (relation_) {
+    case CaseRelation::kTeam:
+    case CaseRelation::kAuditor:
+    case CaseRelation::kForumMember:
+      return absl::OkStatus();
+    case CaseRelation::kRelated:
+      return absl::PermissionDeniedError(absl::StrCat(
+          "agency '", reader_.agency_id,
+          "' is not on the support team of case '", state_.case_id,
+          "' now; only its team agencies, auditors and, reading as its "
+          "members (forum_id), a statutory forum's members may read it"));
+    case CaseRelation::kNone:
+      break;
+  }
+  return CaseNotVisible(state_.case_id);
+}
+
+domain::ViewRequest AccessDecision::ViewRequest() const {
+  return domain::ViewRequest{
+      .agency_id = reader_.agency_id,
+      .purpose = reader_.purpose,
+      .at = reader_.now,
+      .forum_id = reader_.forum_id,
+      .auditor = reader_.role == ReaderRole::kAuditor};
+}
+
+domain::EntryAccess AccessDecision::ShowEntry(const domain::EntryState& entry,
+                                              v1::Entry* out) const {
+  domain::EntryAccess access = domain::MayView(state_, entry, ViewRequest());
+  out->Clear();
+  if (access.allowed() && access.version >= 1 &&
+      access.version <= entry.version()) {
+    *out = entry.versions[access.version - 1].entry;
+  }
+  return access;
+}
+
+v1::SharingDecision AccessDecision::ShowConsentTerms(
+    const domain::ConsentState& consent, v1::ConsentTerms* out) const {
+  v1::SharingDecision decision =
+      domain::MayViewStatement(state_, consent, ViewRequest());
+  *out = consent.terms;
+  if (!decision.allowed()) out->clear_statement();
+  return decision;
+}
+
+absl::StatusOr<v1::ReferralView> AccessDecision::ShowReferral(
+    absl::string_view referral_id) const {
+  if (!state_.opened) return CaseNotVisible(state_.case_id);
+  return domain::ViewReferral(state_, referral_id, ViewRequest());
+}
+
+v1::SharingDecision AccessDecision::CheckSharing(
+    const domain::EntryState& entry, domain::SharingRequest request) const {
+  request.sender_agency_id = reader_.agency_id;
+  request.at = reader_.now;
+  return domain::MayShare(state_, entry, request);
+}
+
+std::string AccessDecision::CaseBasis() const {
+  switch (relation_) {
+    case CaseRelation::kTeam:
+      return absl::StrCat("support team member '", reader_.agency_id, "'");
+    case CaseRelation::kAuditor:
+      return absl::StrCat("auditor agency '", reader_.agency_id, "'");
+    case CaseRelation::kForumMember:
+      return absl::StrCat("member '", reader_.agency_id, "' of forum '",
+                          reader_.forum_id, "'");
+    case CaseRelation::kRelated:
+      return absl::StrCat("related agency '", reader_.agency_id, "'");
+    case CaseRelation::kNone:
+      break;
+  }
+  return absl::StrCat("no relation ('", reader_.agency_id, "')");
+}
+
+}  // namespace renkei::app
