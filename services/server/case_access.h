@@ -3,6 +3,8 @@
 // record every read of case content leaves on the access stream.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -47,6 +49,13 @@ struct CaseRowRead {
                                           absl::string_view query,
                                           absl::string_view basis,
                                           absl::string_view ref_id = "");
+
+// The case as it stood at stream version `version` of "case-<case_id>",
+// folded from the log (0: as it is now, from the aggregate cache). A case
+// with no events is an unopened state at version 0.
+[[nodiscard]] absl::StatusOr<std::shared_ptr<const domain::CaseState>>
+FoldCaseAtVersion(DomainRuntime& rt, const std::string& case_id,
+                  uint64_t version);
 
 // The summary of a case at `version`, with counts as of `now`.
 void SummarizeCase(const domain::CaseState& state, uint64_t version,
