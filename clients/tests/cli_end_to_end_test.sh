@@ -147,11 +147,12 @@ run --as auditor audit tail --from 1 --count 3
 expect_code 0 tail
 [[ $(wc -l <"$work/out") == 3 ]] || fail "tail printed other than 3 lines"
 expect_out "directory@1"
-# Live: a tail from the next position prints the event appended after it.
+# Live: a tail from the next position prints the event appended after it,
+# and the record of the tail itself (a subscription is an audited read).
 run --as auditor --json audit get-head
 head=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["position"])' "$work/out")
 "$renkei_bin" --server "127.0.0.1:$port" --as auditor audit tail \
-  --from $((head + 1)) --count 1 >"$work/tail" 2>&1 &
+  --from $((head + 1)) --count 2 >"$work/tail" 2>&1 &
 tail_pid=$!
 run --as cw case record-entry --case-id demo-e2e1 --entry-id e-live \
   --subject-ids son --categories child-rearing --channel in-person \
@@ -164,6 +165,8 @@ done
 kill -0 "$tail_pid" 2>/dev/null && { kill "$tail_pid"; fail "tail did not see the new event"; }
 wait "$tail_pid" || fail "tail failed: $(cat "$work/tail")"
 grep -q "EntryRecorded.*entry_id=e-live" "$work/tail" || fail "tail printed: $(cat "$work/tail")"
+grep -q "access-audit@.*AuditLogRead.*query=Subscribe" "$work/tail" ||
+  fail "tail's own read is not recorded: $(cat "$work/tail")"
 
 run --as auditor audit replay demo-e2e1 --as-of 2024-04-07 --axis occurred
 expect_code 0 replay

@@ -437,6 +437,9 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
     return absl::OkStatus();
   }
   if (absl::StartsWith(stream, kAccessStreamPrefix)) {
+    // Other records of the access log (an auditor's raw reads of the log on
+    // "access-audit", or types added later) have no access-log row.
+    if (envelope.event_type() != kCaseContentReadType) return absl::OkStatus();
     v1::CaseContentRead read;
     if (!envelope.payload().UnpackTo(&read)) {
       return absl::DataLossError(

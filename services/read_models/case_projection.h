@@ -23,6 +23,10 @@ namespace renkei::read_models {
 // Reads of case content are recorded on "access-<case_id>" (never the case
 // stream): they are projected into the access log only, never the timeline.
 inline constexpr absl::string_view kAccessStreamPrefix = "access-";
+// The event type of a read of case content; other event types on access
+// streams are not projected.
+inline constexpr absl::string_view kCaseContentReadType =
+    "renkei.v1.CaseContentRead";
 
 // What a timeline line says about an event, without any case content.
 struct EventDescription {

@@ -1,8 +1,11 @@
 #include "services/server/audit_service.h"
 
+#include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -46,9 +49,12 @@ absl::Status RequireAuditor(const DomainRuntime& rt, const Caller& caller) {
 class SubscribeReactor final
     : public grpc::ServerWriteReactor<v1::EventEnvelope> {
  public:
+  // `record` runs on the pump thread before the first event is sent; when it
+  // fails the subscription ends with its status and sends nothing.
   SubscribeReactor(storage::EventLog* log, const v1::SubscribeRequest& req,
-                   absl::Status status)
-      : types_(req.event_types().begin(), req.event_types().end()) {
+                   absl::Status status, std::function<absl::Status()> record)
+      : types_(req.event_types().begin(), req.event_types().end()),
+        record_(std::move(record)) {
     if (!status.ok()) {
       Finish(ToGrpcStatus(status));
       return;
@@ -80,6 +86,11 @@ class SubscribeReactor final
 
  private:
   void Pump() {
+    if (record_) {
+      if (absl::Status recorded = record_(); !recorded.ok()) {
+        return Finish(ToGrpcStatus(recorded));
+      }
+    }
     for (;;) {
       {
         std::unique_lock lock(mu_);
@@ -106,6 +117,7 @@ class SubscribeReactor final
   }
 
   std::vector<std::string> types_;
+  std::function<absl::Status()> record_;
   std::unique_ptr<storage::Subscription> subscription_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -115,7 +127,47 @@ class SubscribeReactor final
   std::thread pump_;
 };
 
+// The range of stream versions, or of positions, in `resp`.
+std::pair<uint64_t, uint64_t> Range(const v1::ReadEventsResponse& resp,
+                                    bool versions) {
+  uint64_t lo = 0, hi = 0;
+  for (const v1::EventEnvelope& e : resp.events()) {
+    const uint64_t at = versions ? e.stream_version() : e.position();
+    lo = lo == 0 ? at : std::min(lo, at);
+    hi = std::max(hi, at);
+  }
+  return {lo, hi};
+}
+
 }  // namespace
+
+absl::Status RecordAuditLogRead(DomainRuntime& rt, const Caller& caller,
+                                v1::AuditLogRead read) {
+  read.set_staff_id(caller.staff_id);
+  read.set_agency_id(caller.agency_id);
+  storage::AppendRequest append;
+  append.stream_id = std::string(kAuditReadStream);
+  v1::ProposedEvent& event = append.events.emplace_back();
+  const std::string key = absl::StrCat(
+      "audit-read/", caller.request_id, "/", read.query(), "/",
+      read.stream_id(), "/", read.from_position(), "/", read.from_version(),
+      "/", absl::ToUnixNanos(absl::Now()));
+  event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
+  event.set_event_type("renkei.v1.AuditLogRead");
+  event.mutable_payload()->PackFrom(read);
+  *event.mutable_occurred_at() = domain::ToTimestamp(rt.Now());
+  event.mutable_actor()->set_staff_id(caller.staff_id);
+  event.mutable_actor()->set_agency_id(caller.agency_id);
+  event.set_correlation_id(caller.request_id);
+  auto appended = rt.log().Append(std::move(append));
+  if (!appended.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the audit read (", read.query(),
+                     ") could not be recorded, so it is refused: ",
+                     appended.status().message()));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status HandleReplayCase(const storage::EventLog& log,
                               const v1::ReplayCaseRequest& req,
@@ -264,22 +316,46 @@ grpc::ServerUnaryReactor* AuditServiceImpl::AsAuditor(
                   [this, handler = std::forward<Handler>(handler)](
                       const Caller& caller) -> absl::Status {
                     RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
-                    return handler();
+                    return handler(caller);
                   });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
     grpc::CallbackServerContext* ctx, const v1::ReadStreamRequest* req,
     v1::ReadEventsResponse* resp) {
-  return AsAuditor(
-      ctx, [=, this] { return HandleReadStream(*log_, limits_, *req, resp); });
+  return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(HandleReadStream(*log_, limits_, *req, resp));
+    v1::AuditLogRead read;
+    read.set_query("ReadStream");
+    read.set_stream_id(req->stream_id());
+    const auto [from, to] = Range(*resp, /*versions=*/true);
+    read.set_from_version(from);
+    read.set_to_version(to);
+    read.set_backward(req->direction() == v1::READ_DIRECTION_BACKWARD);
+    *read.mutable_event_types() = req->event_types();
+    read.set_events_returned(static_cast<uint64_t>(resp->events_size()));
+    absl::Status recorded = RecordAuditLogRead(rt_, caller, std::move(read));
+    if (!recorded.ok()) resp->Clear();
+    return recorded;
+  });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
     grpc::CallbackServerContext* ctx, const v1::ReadAllRequest* req,
     v1::ReadEventsResponse* resp) {
-  return AsAuditor(
-      ctx, [=, this] { return HandleReadAll(*log_, limits_, *req, resp); });
+  return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(HandleReadAll(*log_, limits_, *req, resp));
+    v1::AuditLogRead read;
+    read.set_query("ReadAll");
+    const auto [from, to] = Range(*resp, /*versions=*/false);
+    read.set_from_position(from);
+    read.set_to_position(to);
+    *read.mutable_event_types() = req->event_types();
+    read.set_events_returned(static_cast<uint64_t>(resp->events_size()));
+    absl::Status recorded = RecordAuditLogRead(rt_, caller, std::move(read));
+    if (!recorded.ok()) resp->Clear();
+    return recorded;
+  });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
@@ -297,14 +373,15 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
     grpc::CallbackServerContext* ctx, const v1::VerifyChainRequest* req,
     v1::VerifyChainResponse* resp) {
-  return AsAuditor(ctx,
-                   [=, this] { return HandleVerifyChain(*log_, *req, resp); });
+  return AsAuditor(ctx, [=, this](const Caller&) {
+    return HandleVerifyChain(*log_, *req, resp);
+  });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
     grpc::CallbackServerContext* ctx, const v1::GetHeadRequest*,
     v1::GetHeadResponse* resp) {
-  return AsAuditor(ctx, [=, this] {
+  return AsAuditor(ctx, [=, this](const Caller&) {
     storage::LogHead head = log_->GetHead();
     resp->set_position(head.position);
     resp->set_hash(head.hash);
@@ -315,13 +392,24 @@ grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
 grpc::ServerWriteReactor<v1::EventEnvelope>* AuditServiceImpl::Subscribe(
     grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* req) {
   absl::Status status = absl::OkStatus();
+  std::function<absl::Status()> record;
   auto caller = rt_.IdentifyForQuery(*ctx);
   if (!caller.ok()) {
     status = caller.status();
   } else {
     status = RequireAuditor(rt_, *caller);
   }
-  return new SubscribeReactor(&rt_.log(), *req, status);
+  if (status.ok()) {
+    // Recorded on the subscription's own thread, not gRPC's.
+    v1::AuditLogRead read;
+    read.set_query("Subscribe");
+    read.set_from_position(std::max<uint64_t>(req->from_position(), 1));
+    *read.mutable_event_types() = req->event_types();
+    record = [this, who = *caller, read = std::move(read)] {
+      return RecordAuditLogRead(rt_, who, read);
+    };
+  }
+  return new SubscribeReactor(&rt_.log(), *req, status, std::move(record));
 }
 
 }  // namespace renkei::server

@@ -1,15 +1,29 @@
 // AuditService: read-only access to the event log over gRPC for auditors.
 // Handlers are plain functions over the EventLog; the service class only
-// adapts them to gRPC's callback API.
+// adapts them to gRPC's callback API. Raw reads (ReadStream, ReadAll, the
+// start of a Subscribe) are themselves recorded, as AuditLogRead on the
+// stream "access-audit", before anything is answered.
 #pragma once
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "renkei/v1/access.pb.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "services/server/domain_runtime.h"
 #include "services/server/server_options.h"
 #include "storage/event_log.h"
 
 namespace renkei::server {
+
+// Where raw reads of the log by auditors are recorded.
+inline constexpr absl::string_view kAuditReadStream = "access-audit";
+
+// Records `read` (its staff and agency set from `caller`) on
+// kAuditReadStream. UNAVAILABLE when it cannot be appended: the read is then
+// refused.
+[[nodiscard]] absl::Status RecordAuditLogRead(DomainRuntime& rt,
+                                              const Caller& caller,
+                                              v1::AuditLogRead read);
 
 struct ReadLimits {
   int32_t default_page_size = 100;
@@ -59,7 +73,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
                                     v1::GetHeadResponse* resp) override;
 
  private:
-  // Runs `handler` when the caller is an auditor.
+  // Runs `handler(caller)` when the caller is an auditor.
   template <typename Handler>
   grpc::ServerUnaryReactor* AsAuditor(grpc::CallbackServerContext* ctx,
                                       Handler&& handler);

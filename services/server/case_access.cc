@@ -1,5 +1,7 @@
 #include "services/server/case_access.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "renkei/v1/access.pb.h"
@@ -132,7 +134,7 @@ absl::Status AppendRead(DomainRuntime& rt, const Caller& caller,
       read.ref_id(), "/", read.denied() ? "denied/" : "",
       absl::ToUnixNanos(absl::Now()));
   event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
-  event.set_event_type("renkei.v1.CaseContentRead");
+  event.set_event_type(std::string(read_models::kCaseContentReadType));
   event.mutable_payload()->PackFrom(read);
   *event.mutable_occurred_at() = domain::ToTimestamp(rt.Now());
   event.mutable_actor()->set_staff_id(caller.staff_id);
@@ -179,6 +181,32 @@ absl::Status RecordCaseRead(DomainRuntime& rt, const Caller& caller,
   read.set_basis(std::string(basis));
   read.set_ref_id(std::string(ref_id));
   return AppendRead(rt, caller, std::move(read));
+}
+
+absl::StatusOr<std::shared_ptr<const domain::CaseState>> FoldCaseAtVersion(
+    DomainRuntime& rt, const std::string& case_id, uint64_t version) {
+  const std::string stream = domain::CaseStreamId(case_id);
+  if (version == 0) {
+    RENKEI_ASSIGN_OR_RETURN(CaseSnapshot snapshot, rt.cases().Load(stream));
+    return snapshot.state;
+  }
+  auto state = std::make_shared<domain::CaseState>();
+  while (state->version < version) {
+    storage::ReadStreamQuery q;
+    q.stream_id = stream;
+    q.from_version = state->version + 1;
+    q.limit = static_cast<size_t>(
+        std::min<uint64_t>(version - state->version, 1000));
+    RENKEI_ASSIGN_OR_RETURN(auto events, rt.log().ReadStream(q));
+    if (events.empty()) break;
+    for (const v1::EventEnvelope& envelope : events) {
+      if (envelope.stream_version() > version) break;
+      RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent event,
+                              domain::CaseEventFromEnvelope(envelope));
+      domain::Evolve(*state, event);
+    }
+  }
+  return std::shared_ptr<const domain::CaseState>(std::move(state));
 }
 
 void SummarizeCaseRows(const domain::CaseState& state, const v1::CaseRow& row,

@@ -3,6 +3,7 @@
 // case content leaves on the access stream, refused reads included.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -83,6 +84,13 @@ struct CaseRowRead {
                                             absl::string_view query,
                                             const absl::Status& refusal,
                                             absl::string_view ref_id = "");
+
+// The case as it stood at stream version `version` of "case-<case_id>",
+// folded from the log (0: as it is now, from the aggregate cache). A case
+// with no events is an unopened state at version 0.
+[[nodiscard]] absl::StatusOr<std::shared_ptr<const domain::CaseState>>
+FoldCaseAtVersion(DomainRuntime& rt, const std::string& case_id,
+                  uint64_t version);
 
 // The summary of a case at `version`, with counts as of `now`.
 void SummarizeCase(const domain::CaseState& state, uint64_t version,

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/domain/conference/anonymised_view.h"
 #include "services/read_models/read_model_store.h"
+#include "services/server/case_access.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -160,22 +161,47 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
     grpc::CallbackServerContext* ctx,
     const v1::GetAnonymisedConferenceRequest* req,
     v1::AnonymisedConference* resp) {
-  return RunQuery(rt_, ctx, [=, this](const Caller&) -> absl::Status {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(
         domain::ValidateId("conference_id", req->conference_id()));
     RENKEI_ASSIGN_OR_RETURN(
         auto snapshot, rt_.conferences().Load(
                            domain::ConferenceStreamId(req->conference_id())));
-    if (snapshot.version == 0) {
-      return absl::NotFoundError(absl::StrCat(
-          "conference '", req->conference_id(), "' does not exist"));
+    const bool auditor = rt_.IsAuditor(caller);
+    // The same answer whether the conference does not exist or the caller
+    // may not see it: no oracle of which conference ids exist.
+    if (snapshot.version == 0 || !snapshot.state->scheduled ||
+        (!auditor &&
+         !domain::ConferenceVisibleToAgency(*snapshot.state, caller.agency_id))) {
+      return absl::NotFoundError(
+          absl::StrCat("conference '", req->conference_id(),
+                       "' does not exist or is not visible to you"));
     }
-    std::vector<std::string> streams;
-    for (const auto& agenda : snapshot.state->schedule.agenda_cases()) {
-      streams.push_back(domain::CaseStreamId(agenda.case_id()));
+    // Each case as the conference discussed it (its pinned version).
+    LoadedLookup loaded;
+    std::vector<std::string> case_ids;
+    for (const v1::AgendaCase& agenda :
+         domain::PinnedAgendaCases(*snapshot.state)) {
+      RENKEI_ASSIGN_OR_RETURN(
+          auto state,
+          FoldCaseAtVersion(rt_, agenda.case_id(), agenda.case_version()));
+      if (state->version > 0) loaded.cases[agenda.case_id()] = std::move(state);
+      case_ids.push_back(agenda.case_id());
     }
-    RENKEI_ASSIGN_OR_RETURN(auto loaded, rt_.LoadLookup(streams));
-    *resp = domain::AnonymisedView(*snapshot.state, loaded.lookup());
+    const domain::AnonymisedViewer viewer{
+        .agency_id = caller.agency_id, .auditor = auditor, .at = rt_.Now()};
+    *resp = domain::AnonymisedView(*snapshot.state, loaded.lookup(),
+                                   pseudonym_key_, viewer);
+    // Facts of the cases' content reached the caller: each is a read.
+    const std::string basis =
+        auditor
+            ? absl::StrCat("auditor agency '", caller.agency_id, "'")
+            : absl::StrCat("conference participant '", caller.agency_id, "'");
+    for (const std::string& case_id : case_ids) {
+      RENKEI_RETURN_IF_ERROR(RecordCaseRead(rt_, caller, case_id,
+                                            "GetAnonymisedConference", basis,
+                                            req->conference_id()));
+    }
     return absl::OkStatus();
   });
 }

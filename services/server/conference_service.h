@@ -1,17 +1,25 @@
 // ConferenceServiceImpl: case conferences, their action items and anonymised
-// views.
+// views (keyed with the server's pseudonym secret, readable by participant
+// and auditor agencies only, each read recorded on the cases' access
+// streams).
 #pragma once
+
+#include <string>
+#include <utility>
 
 #include "renkei/v1/conference_service.grpc.pb.h"
 #include "services/server/domain_runtime.h"
 
 namespace renkei::server {
 
-// Thread-safety: safe for concurrent calls; `rt` must outlive the service.
+// Thread-safety: safe for concurrent calls (the key is immutable); `rt` must
+// outlive the service.
 class ConferenceServiceImpl final
     : public v1::ConferenceService::CallbackService {
  public:
-  explicit ConferenceServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  // `pseudonym_key`: the secret of domain::PseudonymousCaseKey.
+  ConferenceServiceImpl(DomainRuntime* rt, std::string pseudonym_key)
+      : rt_(*rt), pseudonym_key_(std::move(pseudonym_key)) {}
 
   grpc::ServerUnaryReactor* ScheduleConference(
       grpc::CallbackServerContext* ctx,
@@ -61,6 +69,7 @@ class ConferenceServiceImpl final
 
  private:
   DomainRuntime& rt_;
+  const std::string pseudonym_key_;
 };
 
 }  // namespace renkei::server

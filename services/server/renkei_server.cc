@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "services/server/pseudonym_key.h"
 
 namespace renkei::server {
 namespace {
@@ -130,6 +131,10 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   auto log = storage::EventLog::Open(log_options);
   if (!log.ok()) return log.status();
   server->log_ = std::move(*log);
+  // Read (or created) while this server holds the data directory.
+  auto pseudonym_key = LoadOrCreatePseudonymKey(
+      (std::filesystem::path(options.data_dir) / kPseudonymKeyFile).string());
+  if (!pseudonym_key.ok()) return pseudonym_key.status();
 
   const std::string models_path =
       (std::filesystem::path(options.data_dir) / "read_models").string();
@@ -182,7 +187,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   server->services_.push_back(std::make_unique<CaseServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ConsentServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ReferralServiceImpl>(rt));
-  server->services_.push_back(std::make_unique<ConferenceServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<ConferenceServiceImpl>(
+      rt, std::move(*pseudonym_key)));
   server->services_.push_back(std::make_unique<PlanServiceImpl>(rt));
   server->services_.push_back(std::make_unique<HandoverServiceImpl>(rt));
   server->services_.push_back(

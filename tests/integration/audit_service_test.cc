@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include "renkei/v1/access.pb.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "services/server/renkei_server.h"
 #include "storage/test_util.h"
@@ -35,6 +36,24 @@ class AuditServiceTest : public renkei::testing::ServerFixture {
   // A context acting as the auditor.
   std::unique_ptr<grpc::ClientContext> Auditor() { return As("auditor"); }
 
+  // The raw reads recorded on "access-audit", read from the log itself.
+  std::vector<v1::AuditLogRead> AuditReads() {
+    std::vector<v1::AuditLogRead> reads;
+    storage::ReadStreamQuery q;
+    q.stream_id = "access-audit";
+    auto events = server_->log().ReadStream(q);
+    EXPECT_TRUE(events.ok()) << events.status();
+    if (!events.ok()) return reads;
+    for (const v1::EventEnvelope& e : *events) {
+      EXPECT_EQ(e.event_type(), "renkei.v1.AuditLogRead");
+      EXPECT_EQ(e.actor().staff_id(), "auditor");
+      v1::AuditLogRead read;
+      EXPECT_TRUE(e.payload().UnpackTo(&read));
+      reads.push_back(read);
+    }
+    return reads;
+  }
+
   uint64_t base_ = 0;
 };
 
@@ -59,8 +78,11 @@ TEST_F(AuditServiceTest, ReadsTheLogInPages) {
   req.set_limit(50);
   v1::ReadEventsResponse rest;
   ASSERT_TRUE(audit_->ReadAll(&ctx2, req, &rest).ok());
-  ASSERT_EQ(rest.events_size(), 10);
+  // The ten others, then the record of the first read.
+  ASSERT_EQ(rest.events_size(), 11);
   EXPECT_EQ(rest.events(9).position(), base_ + 20);
+  EXPECT_EQ(rest.events(10).stream_id(), "access-audit");
+  EXPECT_EQ(rest.events(10).event_type(), "renkei.v1.AuditLogRead");
   EXPECT_EQ(rest.next(), 0u);
 
   auto ctx3_holder = Auditor();
@@ -261,6 +283,106 @@ TEST_F(AuditServiceTest, SubscribeCatchesUpGoesLiveAndResumes) {
   ASSERT_EQ(rest.size(), 2u);
   EXPECT_EQ(rest[0], base_ + 9);
   EXPECT_EQ(rest[1], base_ + 10);
+}
+
+TEST_F(AuditServiceTest, RawReadsAreRecordedBeforeTheyAreAnswered) {
+  Append("raw-1", 1, 6);
+  ASSERT_TRUE(AuditReads().empty());
+
+  v1::ReadAllRequest all;
+  all.set_from_position(base_ + 2);
+  all.set_limit(3);
+  v1::ReadEventsResponse resp;
+  ASSERT_TRUE(audit_->ReadAll(Auditor().get(), all, &resp).ok());
+  ASSERT_EQ(resp.events_size(), 3);
+  // The record follows the events read (it is not in the answer).
+  std::vector<v1::AuditLogRead> reads = AuditReads();
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0].query(), "ReadAll");
+  EXPECT_EQ(reads[0].staff_id(), "auditor");
+  EXPECT_EQ(reads[0].agency_id(), "audit");
+  EXPECT_EQ(reads[0].from_position(), base_ + 2);
+  EXPECT_EQ(reads[0].to_position(), base_ + 4);
+  EXPECT_EQ(reads[0].events_returned(), 3u);
+
+  v1::ReadStreamRequest stream;
+  stream.set_stream_id("raw-1");
+  stream.set_direction(v1::READ_DIRECTION_BACKWARD);
+  stream.set_limit(2);
+  stream.add_event_types("test.Happened");
+  ASSERT_TRUE(audit_->ReadStream(Auditor().get(), stream, &resp).ok());
+  ASSERT_EQ(resp.events_size(), 2);
+  reads = AuditReads();
+  ASSERT_EQ(reads.size(), 2u);
+  EXPECT_EQ(reads[1].query(), "ReadStream");
+  EXPECT_EQ(reads[1].stream_id(), "raw-1");
+  EXPECT_EQ(reads[1].from_version(), 5u);
+  EXPECT_EQ(reads[1].to_version(), 6u);
+  EXPECT_TRUE(reads[1].backward());
+  ASSERT_EQ(reads[1].event_types_size(), 1);
+  EXPECT_EQ(reads[1].event_types(0), "test.Happened");
+  EXPECT_EQ(reads[1].events_returned(), 2u);
+
+  // A subscription is recorded once, when it starts, before its first event.
+  auto ctx = Auditor();
+  v1::SubscribeRequest sub;
+  sub.set_from_position(base_ + 3);
+  auto reader = audit_->Subscribe(ctx.get(), sub);
+  v1::EventEnvelope first;
+  ASSERT_TRUE(reader->Read(&first));
+  EXPECT_EQ(first.position(), base_ + 3);
+  reads = AuditReads();
+  ASSERT_EQ(reads.size(), 3u);
+  EXPECT_EQ(reads[2].query(), "Subscribe");
+  EXPECT_EQ(reads[2].from_position(), base_ + 3);
+  EXPECT_EQ(reads[2].to_position(), 0u);
+  ctx->TryCancel();
+  reader->Finish().IgnoreError();
+
+  // The read models follow the log past the new records.
+  WaitForReadModels();
+}
+
+TEST_F(AuditServiceTest, RefusedRawReadsAreNotRecorded) {
+  Append("raw-1", 1, 3);
+  v1::ReadEventsResponse resp;
+  v1::ReadAllRequest all;
+  EXPECT_EQ(audit_->ReadAll(As("cw").get(), all, &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ReadStreamRequest stream;
+  stream.set_stream_id("raw-1");
+  EXPECT_EQ(audit_->ReadStream(As("cw").get(), stream, &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto ctx = As("cw");
+  auto reader = audit_->Subscribe(ctx.get(), v1::SubscribeRequest());
+  v1::EventEnvelope e;
+  EXPECT_FALSE(reader->Read(&e));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // An auditor's read that fails answers nothing and is not recorded.
+  stream.set_stream_id("raw-404");
+  EXPECT_EQ(audit_->ReadStream(Auditor().get(), stream, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(AuditReads().empty());
+  EXPECT_EQ(server_->log().Head(), base_ + 3);
+}
+
+TEST_F(AuditServiceTest, AReadThatCannotBeRecordedIsRefused) {
+  Append("raw-1", 1, 3);
+  // A filter so long that its record is over the log's payload limit.
+  v1::ReadAllRequest all;
+  for (int i = 0; i < 30000; ++i) {
+    all.add_event_types(absl::StrCat("an.event.type.nobody.uses.", i,
+                                     ".padded.to.be.long.enough"));
+  }
+  all.add_event_types("test.Happened");
+  v1::ReadEventsResponse resp;
+  const grpc::Status s = audit_->ReadAll(Auditor().get(), all, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_NE(s.error_message().find("could not be recorded"), std::string::npos)
+      << s.error_message();
+  EXPECT_EQ(resp.events_size(), 0);
+  EXPECT_TRUE(AuditReads().empty());
+  EXPECT_EQ(server_->log().Head(), base_ + 3);
 }
 
 }  // namespace

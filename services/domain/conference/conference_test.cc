@@ -35,6 +35,14 @@ constexpr char kAssignItem[] = R"pb(
     }
   })pb";
 
+// A pseudonym secret for the tests (any 32 bytes).
+constexpr absl::string_view kSecret = "0123456789abcdef0123456789abcdef";
+
+// An auditor agency viewing on day 40.
+AnonymisedViewer Auditor() {
+  return AnonymisedViewer{.agency_id = "audit", .auditor = true, .at = Day(40)};
+}
+
 class ConferenceTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::OpenStandardCase(world_); }
@@ -615,13 +623,20 @@ TEST_F(ConferenceTest, AnAnonymisedConferenceShowsNoNamesOrIds) {
                 .status(),
             errors::ConferenceAnonymised("r1"));
 
-  const v1::AnonymisedConference view =
-      AnonymisedView(world_.Conference("r1"), world_.Lookup());
-  const std::string key = PseudonymousCaseKey("r1", "c1");
+  const v1::AnonymisedConference view = AnonymisedView(
+      world_.Conference("r1"), world_.Lookup(), kSecret, Auditor());
+  const std::string key = PseudonymousCaseKey(kSecret, "r1", "c1");
   EXPECT_EQ(key.size(), 21u);
-  EXPECT_EQ(key, PseudonymousCaseKey("r1", "c1"));
-  EXPECT_NE(key, PseudonymousCaseKey("r2", "c1"));
-  EXPECT_NE(key, PseudonymousCaseKey("r1", "c2"));
+  EXPECT_EQ(key.substr(0, 5), "anon-");
+  EXPECT_EQ(key, PseudonymousCaseKey(kSecret, "r1", "c1"));
+  EXPECT_NE(key, PseudonymousCaseKey(kSecret, "r2", "c1"));
+  EXPECT_NE(key, PseudonymousCaseKey(kSecret, "r1", "c2"));
+  // Another secret gives another key; the ids cannot be shifted between
+  // conference and case.
+  EXPECT_NE(key, PseudonymousCaseKey("another secret of thirty-two b..",
+                                     "r1", "c1"));
+  EXPECT_NE(PseudonymousCaseKey(kSecret, "r1c", "1"),
+            PseudonymousCaseKey(kSecret, "r1", "c1"));
   ASSERT_EQ(view.cases_size(), 1);
   EXPECT_EQ(view.cases(0).case_key(), key);
   EXPECT_EQ(view.cases(0).registration(), v1::REGISTRATION_SUPPORT_NEEDED);
@@ -652,11 +667,69 @@ TEST_F(ConferenceTest, TheAnonymisedViewOfAnIdentifiedConferenceOmitsText) {
         text: "母 agreed to see the health centre"
       }
     })pb");
-  const v1::AnonymisedConference view =
-      AnonymisedView(world_.Conference("k1"), world_.Lookup());
+  const v1::AnonymisedConference view = AnonymisedView(
+      world_.Conference("k1"), world_.Lookup(), kSecret, Auditor());
   ASSERT_EQ(view.decisions_size(), 1);
   EXPECT_EQ(view.decisions(0).text(), "");
   EXPECT_EQ(view.DebugString().find("母"), std::string::npos);
+}
+
+TEST_F(ConferenceTest, OnlyParticipantAgenciesSeeAConference) {
+  EXPECT_FALSE(ConferenceVisibleToAgency(world_.Conference("k1"), "city-mh"));
+  world_.GivenConference("k1", "counsellor", Day(1), kScheduleK1);
+  const ConferenceState& scheduled = world_.Conference("k1");
+  // Convener (city-mh), coordinating body (city-cfs), invitees (city-pa,
+  // jhs).
+  for (const char* agency : {"city-mh", "city-cfs", "city-pa", "jhs"}) {
+    EXPECT_TRUE(ConferenceVisibleToAgency(scheduled, agency)) << agency;
+  }
+  for (const char* agency : {"nursery", "cgc", "audit", ""}) {
+    EXPECT_FALSE(ConferenceVisibleToAgency(scheduled, agency)) << agency;
+  }
+}
+
+TEST_F(ConferenceTest, AnonymisedFactsComeOnlyFromEntriesTheViewerMaySee) {
+  // A risk ranking the caseworker records, withheld from the school.
+  world_.GivenCase("c1", "cw", Day(1), R"pb(
+    record_entry {
+      entry {
+        entry_id: "e-risk"
+        subject_ids: "daughter"
+        categories: INFORMATION_CATEGORY_CHILD_REARING
+        confidentiality {
+          withheld_from_agency_ids: "jhs"
+          reason: "the daughter asked"
+        }
+        risk_ranking {
+          rank: RISK_RANK_HIGH
+          lead_side: LEAD_SIDE_CHILD_GUIDANCE_CENTRE
+          reason: "the daughter's account"
+        }
+      }
+    })pb");
+  ScheduleAndHold();
+  const ConferenceState& k1 = world_.Conference("k1");
+  auto view_for = [&](const AnonymisedViewer& viewer) {
+    const v1::AnonymisedConference view =
+        AnonymisedView(k1, world_.Lookup(), kSecret, viewer);
+    EXPECT_EQ(view.cases_size(), 1);
+    return view.cases_size() == 1 ? view.cases(0) : v1::AnonymisedCase();
+  };
+  // The school was invited but the entry is withheld from it.
+  const v1::AnonymisedCase school =
+      view_for({.agency_id = "jhs", .auditor = false, .at = Day(4)});
+  EXPECT_EQ(school.latest_risk_rank(), v1::RISK_RANK_UNSPECIFIED);
+  EXPECT_EQ(school.lead_side(), v1::LEAD_SIDE_UNSPECIFIED);
+  // The recording agency sees its own record.
+  const v1::AnonymisedCase own =
+      view_for({.agency_id = "city-pa", .auditor = false, .at = Day(4)});
+  EXPECT_EQ(own.latest_risk_rank(), v1::RISK_RANK_HIGH);
+  EXPECT_EQ(own.lead_side(), v1::LEAD_SIDE_CHILD_GUIDANCE_CENTRE);
+  // An auditor sees what is not withheld from its own agency.
+  EXPECT_EQ(view_for(Auditor()).latest_risk_rank(), v1::RISK_RANK_HIGH);
+  EXPECT_EQ(view_for({.agency_id = "jhs", .auditor = true, .at = Day(4)})
+                .latest_risk_rank(),
+            v1::RISK_RANK_UNSPECIFIED);
 }
 
 TEST_F(ConferenceTest, CommandsNeedAnIdTimeAndActiveActor) {
