@@ -583,7 +583,7 @@ TEST(AcceptanceStoryTest,
                      .purpose = v1::SHARING_PURPOSE_HEALTH_CONSULTATION,
                      .at = Day(6),
                      .forum_id = "f-shien",
-                     .emergency_reason = ""});
+                     .emergency_id = ""});
   EXPECT_TRUE(day6_forum.allowed());
   EXPECT_EQ(day6_forum.basis().statutory_forum().kind(),
             v1::FORUM_KIND_SHIEN_KAIGI);

@@ -86,6 +86,10 @@ absl::Status ReferralNotFound(absl::string_view referral_id) {
   return absl::NotFoundError(absl::StrCat("Referral '", referral_id,
                                           "' does not exist on this case."));
 }
+absl::Status EmergencyNotFound(absl::string_view emergency_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "Emergency access '", emergency_id, "' does not exist on this case."));
+}
 absl::Status ConsentNotFound(absl::string_view consent_id) {
   return absl::NotFoundError(absl::StrCat("Consent record '", consent_id,
                                           "' does not exist on this case."));
@@ -457,6 +461,10 @@ absl::Status EntryAlreadyExists(absl::string_view entry_id) {
   return absl::AlreadyExistsError(
       absl::StrCat("Entry '", entry_id, "' already exists on this case."));
 }
+absl::Status EmergencyAlreadyExists(absl::string_view emergency_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "Emergency access '", emergency_id, "' already exists on this case."));
+}
 absl::Status ConsentAlreadyExists(absl::string_view consent_id) {
   return absl::AlreadyExistsError(absl::StrCat(
       "Consent record '", consent_id, "' already exists on this case."));
@@ -511,6 +519,41 @@ absl::Status SharingWithoutBasis(absl::string_view what,
   return absl::PermissionDeniedError(absl::StrCat("No basis to share ", what,
                                                   " with agency '", agency_id,
                                                   "': ", explanation));
+}
+
+absl::Status NotEmergencyInvoker(absl::string_view agency_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Agency '", agency_id,
+      "' may not invoke emergency access on this case: only a stage-lead "
+      "agency of the case or the coordinating agency of a statutory forum "
+      "registered on it may."));
+}
+
+absl::Status SelfReviewedEmergency(absl::string_view emergency_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Emergency access '", emergency_id,
+      "' must be reviewed by another person than the one who invoked it."));
+}
+
+absl::Status NotEmergencyReviewer(absl::string_view emergency_id,
+                                  absl::string_view agency_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Agency '", agency_id, "' may not review emergency access '",
+      emergency_id,
+      "': the invoking agency (its supervisor), a stage-lead agency or a "
+      "forum's coordinating agency may."));
+}
+
+absl::Status EmergencyAlreadyReviewed(absl::string_view emergency_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Emergency access '", emergency_id, "' has already been reviewed."));
+}
+
+absl::Status EmergencyReasonWithoutAccess() {
+  return absl::InvalidArgumentError(
+      "'emergency_reason' alone is no basis for sharing: invoke emergency "
+      "access first (InvokeEmergencyAccess, by a stage-lead agency or a "
+      "forum's coordinating agency) and cite it as 'emergency_id'.");
 }
 
 }  // namespace renkei::domain::errors

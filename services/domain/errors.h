@@ -29,6 +29,7 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status ActionItemNotFound(absl::string_view action_item_id);
 [[nodiscard]] absl::Status StageNotFound(absl::string_view stage_id);
 [[nodiscard]] absl::Status HandoverNotFound(absl::string_view handover_id);
+[[nodiscard]] absl::Status EmergencyNotFound(absl::string_view emergency_id);
 
 // FAILED_PRECONDITION: the state of the case or directory forbids it.
 [[nodiscard]] absl::Status CaseClosed(absl::string_view case_id);
@@ -168,6 +169,8 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status ActionItemAlreadyExists(
     absl::string_view action_item_id);
 [[nodiscard]] absl::Status HandoverAlreadyExists(absl::string_view handover_id);
+[[nodiscard]] absl::Status EmergencyAlreadyExists(
+    absl::string_view emergency_id);
 [[nodiscard]] absl::Status CaseAlreadyReviewed(absl::string_view conference_id,
                                                absl::string_view case_id);
 
@@ -176,6 +179,19 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status UnknownEventType(absl::string_view event_type);
 // DATA_LOSS: the payload does not parse as the named type.
 [[nodiscard]] absl::Status CorruptEventPayload(absl::string_view event_type);
+
+// PERMISSION_DENIED: emergency access.
+// Only a stage-lead agency of the case or a forum's coordinating agency.
+[[nodiscard]] absl::Status NotEmergencyInvoker(absl::string_view agency_id);
+// The reviewer must be another person than the one who invoked it.
+[[nodiscard]] absl::Status SelfReviewedEmergency(absl::string_view emergency_id);
+[[nodiscard]] absl::Status NotEmergencyReviewer(absl::string_view emergency_id,
+                                                absl::string_view agency_id);
+// FAILED_PRECONDITION: emergency access.
+[[nodiscard]] absl::Status EmergencyAlreadyReviewed(
+    absl::string_view emergency_id);
+// INVALID_ARGUMENT: a bare emergency reason is no basis.
+[[nodiscard]] absl::Status EmergencyReasonWithoutAccess();
 
 // PERMISSION_DENIED: sharing case content without a basis.
 [[nodiscard]] absl::Status SharingWithoutBasis(absl::string_view what,

@@ -328,6 +328,20 @@ EventDescription Describe(const v1::CaseEvent& e) {
       d.summary = absl::StrCat("information shared with ", d.ref_id, " (",
                                e.information_shared().items_size(), " items)");
       break;
+    case v1::CaseEvent::kEmergencyAccessInvoked: {
+      const auto& invoked = e.emergency_access_invoked();
+      d.ref_id = invoked.emergency_id();
+      d.subject_ids = Ids(invoked.subject_ids());
+      d.summary = absl::StrCat("emergency access invoked by ",
+                               invoked.agency_id(), " (time-limited)");
+      break;
+    }
+    case v1::CaseEvent::kEmergencyAccessReviewed:
+      d.ref_id = e.emergency_access_reviewed().emergency_id();
+      d.summary = e.emergency_access_reviewed().justified()
+                      ? "emergency access reviewed: justified"
+                      : "emergency access reviewed: not justified";
+      break;
     case v1::CaseEvent::kReferralMade: {
       const auto& r = e.referral_made().referral();
       d.ref_id = r.referral_id();

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/sharing.h"
+#include "services/domain/errors.h"
 #include "services/read_models/case_rows.h"
 #include "services/server/case_access.h"
 #include "services/server/rpc_adapter.h"
@@ -110,7 +111,12 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
     sharing.recipient_agency_id = req->recipient_agency_id();
     sharing.purpose = req->purpose();
     sharing.forum_id = req->forum_id();
-    sharing.emergency_reason = req->emergency_reason();
+    if (!req->emergency_reason().empty()) {
+      return domain::errors::EmergencyReasonWithoutAccess();
+    }
+    RENKEI_RETURN_IF_ERROR(
+        domain::ValidateOptionalId("emergency_id", req->emergency_id()));
+    sharing.emergency_id = req->emergency_id();
     // Decided at the server's time with the caller's agency as the sender,
     // so a check shows nothing the caller may not see itself.
     *resp = read.access->CheckSharing(*entry, std::move(sharing));
@@ -120,6 +126,58 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
                      req->recipient_agency_id(), "': ",
                      resp->allowed() ? "allowed" : "denied"),
         req->entry_id());
+  });
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::InvokeEmergencyAccess(
+    grpc::CallbackServerContext* ctx,
+    const v1::InvokeEmergencyAccessRequest* req, v1::CommandReply* reply) {
+  return RunCommand<&v1::CaseCommand::mutable_invoke_emergency_access>(
+      rt_, ctx, *req, req->case_id(), reply, "InvokeEmergencyAccess");
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::ReviewEmergencyAccess(
+    grpc::CallbackServerContext* ctx,
+    const v1::ReviewEmergencyAccessRequest* req, v1::CommandReply* reply) {
+  return RunCommand<&v1::CaseCommand::mutable_review_emergency_access>(
+      rt_, ctx, *req, req->case_id(), reply, "ReviewEmergencyAccess");
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::ListEmergencyAccess(
+    grpc::CallbackServerContext* ctx,
+    const v1::ListEmergencyAccessRequest* req,
+    v1::ListEmergencyAccessResponse* resp) {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(
+        CaseRead read,
+        LoadCaseForReader(rt_, caller, req->case_id(), "ListEmergencyAccess"));
+    const domain::CaseState& state = read.state();
+    const absl::Time now = rt_.Now();
+    // Unreviewed first, each group in the order invoked.
+    for (bool reviewed : {false, true}) {
+      if (reviewed && req->unreviewed_only()) break;
+      for (const std::string& id : state.emergency_order) {
+        const domain::EmergencyState& e = state.emergencies.at(id);
+        if (e.review.has_value() != reviewed) continue;
+        v1::EmergencyAccessView* view = resp->add_emergencies();
+        view->set_emergency_id(id);
+        view->set_agency_id(e.invoked.agency_id());
+        view->set_staff_id(e.invoked.staff_id());
+        view->set_reason(e.invoked.reason());
+        *view->mutable_subject_ids() = e.invoked.subject_ids();
+        *view->mutable_invoked_at() = domain::ToTimestamp(e.invoked_at);
+        *view->mutable_expires_at() = e.invoked.expires_at();
+        view->set_in_force(e.InForceAt(now));
+        view->set_reviewed(reviewed);
+        if (reviewed) {
+          view->set_reviewed_by_staff_id(e.reviewed_by.staff_id());
+          view->set_finding(e.review->finding());
+          view->set_justified(e.review->justified());
+        }
+      }
+    }
+    return RecordCaseRead(rt_, caller, req->case_id(), "ListEmergencyAccess",
+                          read.access->CaseBasis());
   });
 }
 

@@ -34,6 +34,18 @@ class ConsentServiceImpl final : public v1::ConsentService::CallbackService {
   grpc::ServerUnaryReactor* CheckSharing(grpc::CallbackServerContext* ctx,
                                          const v1::CheckSharingRequest* req,
                                          v1::SharingDecision* resp) override;
+  grpc::ServerUnaryReactor* InvokeEmergencyAccess(
+      grpc::CallbackServerContext* ctx,
+      const v1::InvokeEmergencyAccessRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* ReviewEmergencyAccess(
+      grpc::CallbackServerContext* ctx,
+      const v1::ReviewEmergencyAccessRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* ListEmergencyAccess(
+      grpc::CallbackServerContext* ctx,
+      const v1::ListEmergencyAccessRequest* req,
+      v1::ListEmergencyAccessResponse* resp) override;
 
  private:
   DomainRuntime& rt_;

@@ -197,6 +197,102 @@ TEST_F(CaseFlowTest, AnIdempotencyKeyReusedForAnotherCommandIsRefused) {
   EXPECT_EQ(after_restart.error_code(), grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_F(CaseFlowTest, EmergencyAccessIsInvokedByAnAuthorityTimeLimitedAndReviewed) {
+  OpenCase();
+  RecordNurseryEntry();
+  const uint64_t head = server_->log().Head();
+  v1::CommandReply reply;
+  // A bare emergency reason from a team member no longer shares anything.
+  grpc::Status bare = Call(
+      consent_.get(), &Consent::ShareInformation, "cw",
+      Cmd<v1::ShareInformationRequest>(
+          "c1", R"pb(recipient_agency_id: "clinic"
+                     purpose: SHARING_PURPOSE_OTHER
+                     entry_ids: "e1"
+                     emergency_reason: "she collapsed")pb"),
+      &reply);
+  EXPECT_EQ(bare.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bare.error_message().find("InvokeEmergencyAccess"),
+            std::string::npos);
+  // Nor may any team member break the glass.
+  auto invoke = Cmd<v1::InvokeEmergencyAccessRequest>(
+      "c1", R"pb(emergency_id: "em-1"
+                 reason: "she collapsed; consent cannot be obtained"
+                 subject_ids: "mother"
+                 duration_hours: 4)pb");
+  EXPECT_EQ(Call(consent_.get(), &Consent::InvokeEmergencyAccess, "cw", invoke,
+                 &reply)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(server_->log().Head(), head);
+
+  // The coordinating agency of a forum on the case may.
+  Ok(Call(consent_.get(), &Consent::RegisterStatutoryForum, "cw",
+          Cmd<v1::RegisterStatutoryForumRequest>(
+              "c1", R"pb(forum {
+                           forum_id: "f-coord"
+                           kind: FORUM_KIND_YOTAIKYO
+                           name: "要対協"
+                           member_agency_ids: "city-pa"
+                           member_agency_ids: "clinic"
+                           coordinating_agency_id: "city-pa"
+                         })pb"),
+          &reply));
+  invoke.mutable_options()->set_idempotency_key(FreshKey());
+  Ok(Call(consent_.get(), &Consent::InvokeEmergencyAccess, "cw", invoke,
+          &reply));
+  Ok(Call(consent_.get(), &Consent::ShareInformation, "cw",
+          Cmd<v1::ShareInformationRequest>(
+              "c1", R"pb(recipient_agency_id: "clinic"
+                         purpose: SHARING_PURPOSE_OTHER
+                         entry_ids: "e1"
+                         emergency_id: "em-1")pb"),
+          &reply));
+
+  // Listed for review, unreviewed first; reviewed by another person.
+  v1::ListEmergencyAccessRequest list;
+  list.set_case_id("c1");
+  list.set_unreviewed_only(true);
+  v1::ListEmergencyAccessResponse listed;
+  Ok(Call(consent_.get(), &Consent::ListEmergencyAccess, "counsellor", list,
+          &listed));
+  ASSERT_EQ(listed.emergencies_size(), 1);
+  EXPECT_EQ(listed.emergencies(0).agency_id(), "city-pa");
+  EXPECT_TRUE(listed.emergencies(0).in_force());
+  EXPECT_FALSE(listed.emergencies(0).reviewed());
+  Ok(Call(directory_.get(), &v1::DirectoryService::Stub::RegisterStaffMember,
+          "admin",
+          Setup<v1::RegisterStaffMemberRequest>(
+              R"pb(staff {
+                     staff_id: "sv"
+                     display_name: "sv"
+                     profession: PROFESSION_CASEWORKER_SUPERVISOR
+                     agency_id: "city-pa"
+                   })pb"),
+          &reply));
+  auto review = Cmd<v1::ReviewEmergencyAccessRequest>(
+      "c1", R"pb(emergency_id: "em-1"
+                 finding: "ambulance called; justified"
+                 justified: true)pb");
+  EXPECT_EQ(Call(consent_.get(), &Consent::ReviewEmergencyAccess, "cw", review,
+                 &reply)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  review.mutable_options()->set_idempotency_key(FreshKey());
+  Ok(Call(consent_.get(), &Consent::ReviewEmergencyAccess, "sv", review,
+          &reply));
+  listed.Clear();
+  Ok(Call(consent_.get(), &Consent::ListEmergencyAccess, "counsellor", list,
+          &listed));
+  EXPECT_EQ(listed.emergencies_size(), 0);
+  list.set_unreviewed_only(false);
+  Ok(Call(consent_.get(), &Consent::ListEmergencyAccess, "counsellor", list,
+          &listed));
+  ASSERT_EQ(listed.emergencies_size(), 1);
+  EXPECT_EQ(listed.emergencies(0).reviewed_by_staff_id(), "sv");
+  EXPECT_TRUE(listed.emergencies(0).justified());
+}
+
 TEST_F(CaseFlowTest, RefusalsCarryPreciseStatusCodes) {
   OpenCase();
   v1::CommandReply r;

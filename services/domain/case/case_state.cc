@@ -91,6 +91,10 @@ std::string RefId(const v1::CaseEvent& event) {
       return event.consent_withdrawn().consent_id();
     case v1::CaseEvent::kInformationShared:
       return event.information_shared().recipient_agency_id();
+    case v1::CaseEvent::kEmergencyAccessInvoked:
+      return event.emergency_access_invoked().emergency_id();
+    case v1::CaseEvent::kEmergencyAccessReviewed:
+      return event.emergency_access_reviewed().emergency_id();
     case v1::CaseEvent::kReferralMade:
       return event.referral_made().referral().referral_id();
     case v1::CaseEvent::kReferralAccepted:
@@ -329,6 +333,11 @@ const EntryState* CaseState::FindEntry(absl::string_view id) const {
 const ConsentState* CaseState::FindConsent(absl::string_view id) const {
   return Find(consents, id);
 }
+const EmergencyState* CaseState::FindEmergency(absl::string_view id) const {
+  auto it = emergencies.find(id);
+  return it == emergencies.end() ? nullptr : &it->second;
+}
+
 const ReferralState* CaseState::FindReferral(absl::string_view id) const {
   return Find(referrals, id);
 }
@@ -506,6 +515,31 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
                      .at = at,
                      .actor = event.actor()});
       break;
+    case v1::CaseEvent::kEmergencyAccessInvoked: {
+      const v1::EmergencyAccessInvoked& invoked =
+          event.emergency_access_invoked();
+      EmergencyState emergency;
+      emergency.invoked = invoked;
+      emergency.invoked_at = at;
+      emergency.expires_at = ToTime(invoked.expires_at());
+      emergency.actor = event.actor();
+      if (state.emergencies.emplace(invoked.emergency_id(), emergency)
+              .second) {
+        state.emergency_order.push_back(invoked.emergency_id());
+      }
+      break;
+    }
+    case v1::CaseEvent::kEmergencyAccessReviewed: {
+      const v1::EmergencyAccessReviewed& reviewed =
+          event.emergency_access_reviewed();
+      EmergencyState* emergency =
+          FindMutable(state.emergencies, reviewed.emergency_id());
+      if (emergency == nullptr) break;
+      emergency->review = reviewed;
+      emergency->reviewed_by = event.actor();
+      emergency->reviewed_at = at;
+      break;
+    }
     case v1::CaseEvent::kReferralMade:
     case v1::CaseEvent::kReferralAccepted:
     case v1::CaseEvent::kReferralNotAccepted:

@@ -101,6 +101,22 @@ struct Disclosure {
   v1::Actor actor;
 };
 
+// An emergency access invoked on the case ("break the glass").
+struct EmergencyState {
+  v1::EmergencyAccessInvoked invoked;
+  absl::Time invoked_at;
+  absl::Time expires_at;
+  v1::Actor actor;
+  std::optional<v1::EmergencyAccessReviewed> review;
+  v1::Actor reviewed_by;
+  std::optional<absl::Time> reviewed_at;
+
+  // Invoked by `t` and not yet expired.
+  [[nodiscard]] bool InForceAt(absl::Time t) const {
+    return invoked_at <= t && t < expires_at;
+  }
+};
+
 // One version of the shared support plan.
 struct PlanRevision {
   uint32_t revision = 0;
@@ -161,6 +177,8 @@ struct CaseState {
   std::vector<std::string> consent_order;
   std::vector<std::string> referral_order;
   std::vector<Disclosure> disclosures;
+  std::map<std::string, EmergencyState, std::less<>> emergencies;
+  std::vector<std::string> emergency_order;
   std::vector<TimelineItem> timeline;
   // Every plan version, oldest first.
   std::vector<PlanRevision> plan_revisions;
@@ -173,6 +191,7 @@ struct CaseState {
   [[nodiscard]] const EntryState* FindEntry(absl::string_view id) const;
   [[nodiscard]] const ConsentState* FindConsent(absl::string_view id) const;
   [[nodiscard]] const ReferralState* FindReferral(absl::string_view id) const;
+  [[nodiscard]] const EmergencyState* FindEmergency(absl::string_view id) const;
 
   // On the support team now (joined and not left).
   [[nodiscard]] bool OnTeam(absl::string_view agency_id) const;

@@ -179,6 +179,8 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
       return internal::DecideConsent(ctx);
     case Kind::kRegisterStatutoryForum:
     case Kind::kShareInformation:
+    case Kind::kInvokeEmergencyAccess:
+    case Kind::kReviewEmergencyAccess:
       return internal::DecideSharing(ctx);
     case Kind::kMakeReferral:
     case Kind::kAcceptReferral:

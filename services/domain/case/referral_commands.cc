@@ -44,6 +44,11 @@ absl::Status ValidateMake(const DecideContext& ctx,
       "categories", make.categories(), &v1::InformationCategory_IsValid, true));
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateIdList("entry_ids", make.entry_ids(), false));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateOptionalId("emergency_id", make.emergency_id()));
+  if (!make.emergency_reason().empty()) {
+    return errors::EmergencyReasonWithoutAccess();
+  }
   return ValidateOptionalId("forum_id", make.forum_id());
 }
 
@@ -80,7 +85,7 @@ absl::StatusOr<v1::CaseEvent> Made(const DecideContext& ctx,
                                .purpose = make.purpose(),
                                .at = ctx.at(),
                                .forum_id = make.forum_id(),
-                               .emergency_reason = make.emergency_reason()};
+                               .emergency_id = make.emergency_id()};
   v1::SharingDecision basis =
       MayShareCategories(state, make.subject_ids(), make.categories(), request);
   if (!basis.allowed()) {

@@ -45,6 +45,19 @@ v1::SharingDecision AllowForum(const ForumState& forum) {
                             "' (", LegalBasisOf(forum.forum.kind()), ")."));
 }
 
+v1::SharingDecision AllowEmergency(const EmergencyState& emergency) {
+  v1::SharingBasis basis;
+  v1::EmergencyBasis* e = basis.mutable_emergency();
+  e->set_reason(emergency.invoked.reason());
+  e->set_emergency_id(emergency.invoked.emergency_id());
+  e->set_invoked_by_agency_id(emergency.invoked.agency_id());
+  *e->mutable_expires_at() = emergency.invoked.expires_at();
+  return Allow(std::move(basis),
+               absl::StrCat("Emergency access '",
+                            emergency.invoked.emergency_id(),
+                            "' to protect life or body."));
+}
+
 std::string FormatUtc(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone());
 }
@@ -202,12 +215,17 @@ v1::SharingDecision DecideByBasis(
     return AllowForum(*forum);
   }
 
-  if (!request.emergency_reason.empty()) {
-    v1::SharingBasis basis;
-    basis.mutable_emergency()->set_reason(request.emergency_reason);
-    return Allow(std::move(basis),
-                 absl::StrCat("Emergency to protect life or body: ",
-                              request.emergency_reason));
+  if (!request.emergency_id.empty()) {
+    const EmergencyState* emergency = state.FindEmergency(request.emergency_id);
+    if (emergency == nullptr || !emergency->InForceAt(request.at) ||
+        (!request.sender_agency_id.empty() &&
+         emergency->invoked.agency_id() != request.sender_agency_id)) {
+      return Deny(v1::SHARING_DENIAL_REASON_NO_EMERGENCY,
+                  absl::StrCat("Emergency access '", request.emergency_id,
+                               "' is not in force for the sending agency at "
+                               "that time."));
+    }
+    return AllowEmergency(*emergency);
   }
 
   if (!on_team) {
@@ -284,7 +302,7 @@ v1::SharingDecision MayShare(const CaseState& state, const EntryState& entry,
                      .purpose = purpose,
                      .at = at,
                      .forum_id = "",
-                     .emergency_reason = ""});
+                     .emergency_id = ""});
 }
 
 v1::SharingDecision MayShareWithStaff(const CaseState& state,
@@ -411,7 +429,7 @@ EntryAccess MayView(const CaseState& state, const EntryState& entry,
                               .purpose = viewer.purpose,
                               .at = viewer.at,
                               .forum_id = "",
-                              .emergency_reason = ""};
+                              .emergency_id = ""};
   v1::SharingDecision decision = MayShare(state, entry, as_recipient);
   if (decision.allowed()) return Shown(std::move(decision), entry.version());
   const bool confined =
@@ -425,6 +443,20 @@ EntryAccess MayView(const CaseState& state, const EntryState& entry,
     return Shown(Allow(std::move(basis),
                        absl::StrCat("Provided to agency '", agency, "'.")),
                  version);
+  }
+  // Break the glass: the invoking agency, while the access is in force.
+  for (const std::string& id : state.emergency_order) {
+    const EmergencyState& emergency = state.emergencies.at(id);
+    if (confined || emergency.invoked.agency_id() != agency ||
+        !emergency.InForceAt(viewer.at)) {
+      continue;
+    }
+    const auto& covered = emergency.invoked.subject_ids();
+    bool about_covered = covered.empty();
+    for (const std::string& subject : current.subject_ids()) {
+      about_covered = about_covered || Contains(covered, subject);
+    }
+    if (about_covered) return Shown(AllowEmergency(emergency), entry.version());
   }
   if (!viewer.forum_id.empty() && !confined) {
     const ForumState* forum = state.FindForum(viewer.forum_id);

@@ -25,8 +25,9 @@ struct SharingRequest {
   absl::Time at;
   // Sharing inside this statutory forum (optional).
   std::string forum_id;
-  // Life or body at risk and consent cannot be obtained (optional).
-  std::string emergency_reason;
+  // An emergency access invoked on the case by the sender's agency (any
+  // agency when no sender is given) and in force at `at` (optional).
+  std::string emergency_id;
 };
 
 // Decides for one entry, rules in this order:
@@ -44,7 +45,8 @@ struct SharingRequest {
 //  6. request.forum_id names a statutory forum registered by `at` of which
 //     the recipient (and the sender, when given) is a member: that forum
 //     (要対協 / 支援会議);
-//  7. request.emergency_reason given: emergency;
+//  7. request.emergency_id names an emergency access in force at `at`,
+//     invoked by the sender's agency: emergency (its id, reason, expiry);
 //  8. otherwise denied (not on team, or no consent; a standing refusal is
 //     named by its id in the explanation, never quoted: its statement is
 //     content).
@@ -107,6 +109,8 @@ struct EntryAccess {
 //  6. entered through a 支援会議: only that forum's members (forum basis);
 //  7. provided to the viewer's agency (ShareInformation, or sent with a
 //     referral to it): that provision (the latest version provided);
+//  7b. an emergency access in force at `at` invoked by the viewer's agency
+//     covers a subject of the entry (or the household): emergency;
 //  8. reading as a member of forum F (viewer.forum_id): entries that entered
 //     through F or were provided inside F;
 //  9. otherwise denied (not on team / no consent).

@@ -121,7 +121,7 @@ class SharingTest : public ::testing::Test {
                                    .purpose = purpose,
                                    .at = at,
                                    .forum_id = std::move(forum),
-                                   .emergency_reason = std::move(emergency)});
+                                   .emergency_id = std::move(emergency)});
   }
   void GiveHealthCentreConsent(absl::Time at) {
     harness_.Given("cw", at, R"pb(
@@ -480,17 +480,129 @@ TEST_F(SharingTest, AYotaikyoMemberReceivesUnderTheChildWelfareAct) {
       v1::SHARING_DENIAL_REASON_NOT_ON_TEAM);
 }
 
-TEST_F(SharingTest, AnEmergencyIsABasisWithItsReason) {
-  const v1::SharingDecision decision =
-      Share("e-assess", "police", v1::SHARING_PURPOSE_OTHER, Day(4), "",
-            "she threatened to harm herself; consent cannot be obtained");
-  EXPECT_TRUE(decision.allowed());
-  EXPECT_TRUE(ProtoEquals(
-      Basis(
-          R"pb(emergency {
-                 reason: "she threatened to harm herself; consent cannot be obtained"
-               })pb"),
-      decision.basis()));
+TEST_F(SharingTest, AnEmergencyIsInvokedByALeadOrCoordinatorAndIsTimeLimited) {
+  // Only a stage-lead agency or a forum's coordinating agency may invoke it.
+  constexpr char kInvoke[] = R"pb(
+    invoke_emergency_access {
+      emergency_id: "em-1"
+      reason: "she threatened to harm herself; consent cannot be obtained"
+      subject_ids: "mother"
+      duration_hours: 6
+    })pb";
+  EXPECT_EQ(harness_.When("cw", Day(4), kInvoke).status(),
+            errors::NotEmergencyInvoker("city-pa"));
+  harness_.Given("cw", Day(4), R"pb(
+    register_statutory_forum {
+      forum {
+        forum_id: "f-coord"
+        kind: FORUM_KIND_YOTAIKYO
+        name: "要対協"
+        member_agency_ids: "city-pa"
+        member_agency_ids: "police"
+        coordinating_agency_id: "city-pa"
+      }
+    })pb");
+  const v1::CaseCommand invoke = harness_.Command("cw", Day(4), kInvoke);
+  EXPECT_TRUE(EventsEqual(
+      Expected(invoke, {R"pb(
+                          emergency_access_invoked {
+                            emergency_id: "em-1"
+                            agency_id: "city-pa"
+                            staff_id: "cw"
+                            reason: "she threatened to harm herself; consent cannot be obtained"
+                            subject_ids: "mother"
+                            expires_at { seconds: 1712329200 }
+                          })pb"}),
+      harness_.When(invoke)))
+      << Day(4) + absl::Hours(6);
+  harness_.Given("cw", Day(4), kInvoke);
+
+  // Cited by the invoking agency while in force: a basis with its reason.
+  auto share = [&](std::string sender, absl::Time at) {
+    return MayShare(harness_.state(), Entry("e-assess"),
+                    SharingRequest{.sender_agency_id = std::move(sender),
+                                   .recipient_agency_id = "police",
+                                   .purpose = v1::SHARING_PURPOSE_OTHER,
+                                   .at = at,
+                                   .forum_id = "",
+                                   .emergency_id = "em-1"});
+  };
+  const v1::SharingDecision during = share("city-pa", Day(4) + absl::Hours(1));
+  ASSERT_TRUE(during.allowed()) << during.explanation();
+  EXPECT_EQ(during.basis().emergency().emergency_id(), "em-1");
+  EXPECT_EQ(during.basis().emergency().invoked_by_agency_id(), "city-pa");
+  // Cited by another agency: no basis. Expired: the glass is whole again,
+  // and the invoking agency no longer holds the entry either.
+  EXPECT_EQ(share("city-mh", Day(4) + absl::Hours(1)).denial_reason(),
+            v1::SHARING_DENIAL_REASON_NO_EMERGENCY);
+  EXPECT_EQ(share("city-pa", Day(4) + absl::Hours(7)).denial_reason(),
+            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
+  // Breaking the glass lets the invoking agency read what is about the
+  // subjects it names, while in force.
+  ViewRequest invoker{.agency_id = "city-pa",
+                      .purpose = kCoordination,
+                      .at = Day(4) + absl::Hours(1),
+                      .forum_id = "",
+                      .auditor = false};
+  EXPECT_TRUE(MayView(harness_.state(), Entry("e-assess"), invoker)
+                  .decision.basis()
+                  .has_emergency());
+  ViewRequest other = invoker;
+  other.agency_id = "city-cfs";
+  EXPECT_FALSE(MayView(harness_.state(), Entry("e-assess"), other).allowed());
+  invoker.at = Day(5);
+  EXPECT_FALSE(MayView(harness_.state(), Entry("e-assess"), invoker).allowed());
+  // A bare reason is no longer a basis.
+  EXPECT_EQ(harness_
+                .When("cw", Day(4), R"pb(
+                  share_information {
+                    recipient_agency_id: "police"
+                    purpose: SHARING_PURPOSE_OTHER
+                    entry_ids: "e-assess"
+                    emergency_reason: "urgent"
+                  })pb")
+                .status(),
+            errors::EmergencyReasonWithoutAccess());
+}
+
+TEST_F(SharingTest, AnEmergencyIsReviewedOnceByAnotherPerson) {
+  harness_.Given("cw", Day(4), R"pb(
+    register_statutory_forum {
+      forum {
+        forum_id: "f-coord"
+        kind: FORUM_KIND_YOTAIKYO
+        name: "要対協"
+        member_agency_ids: "city-pa"
+        coordinating_agency_id: "city-pa"
+      }
+    })pb");
+  harness_.Given("cw", Day(4), R"pb(
+    invoke_emergency_access { emergency_id: "em-1" reason: "unconscious" })pb");
+  constexpr char kReview[] = R"pb(
+    review_emergency_access {
+      emergency_id: "em-1"
+      finding: "justified: ambulance called"
+      justified: true
+    })pb";
+  EXPECT_EQ(harness_.When("cw", Day(5), kReview).status(),
+            errors::SelfReviewedEmergency("em-1"));
+  EXPECT_EQ(harness_.When("counsellor", Day(5), kReview).status(),
+            errors::NotEmergencyReviewer("em-1", "city-mh"));
+  harness_.Given("supervisor", Day(5), kReview);
+  const EmergencyState& emergency = *harness_.state().FindEmergency("em-1");
+  ASSERT_TRUE(emergency.review.has_value());
+  EXPECT_TRUE(emergency.review->justified());
+  EXPECT_EQ(emergency.reviewed_by.staff_id(), "supervisor");
+  EXPECT_EQ(harness_.When("supervisor", Day(6), kReview).status(),
+            errors::EmergencyAlreadyReviewed("em-1"));
+  EXPECT_EQ(harness_
+                .When("supervisor", Day(6),
+                      R"pb(review_emergency_access {
+                             emergency_id: "em-2"
+                             finding: "x"
+                           })pb")
+                .status(),
+            errors::EmergencyNotFound("em-2"));
 }
 
 TEST_F(SharingTest, ARetractedEntryIsNotShared) {
@@ -572,7 +684,7 @@ TEST_F(SharingTest, SharingWithoutBasisIsPermissionDenied) {
                     recipient_agency_id: "nursery"
                     purpose: SHARING_PURPOSE_SUPPORT_COORDINATION
                     entry_ids: "e-statement"
-                    emergency_reason: "urgent"
+                    emergency_id: "em-none"
                   })pb")
                 .status()
                 .code(),
@@ -675,7 +787,7 @@ class AccessRulesTest : public SharingTest {
                                    .purpose = kCoordination,
                                    .at = at,
                                    .forum_id = std::move(forum),
-                                   .emergency_reason = ""});
+                                   .emergency_id = ""});
   }
 };
 

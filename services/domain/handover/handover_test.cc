@@ -542,6 +542,16 @@ TEST_F(HandoverTest, TheCaseloadToLoadIsWhatTheStaffMemberIsInvolvedIn) {
   EXPECT_FALSE(Involves(world_.Conference("k1"), "teacher"));
   // Named as a referral's receiver without having recorded anything.
   world_.GivenCase("c1", "cw", Day(9), R"pb(
+    register_statutory_forum {
+      forum {
+        forum_id: "f-nurse"
+        kind: FORUM_KIND_YOTAIKYO
+        name: "個別ケース検討会議"
+        member_agency_ids: "city-pa"
+        member_agency_ids: "health-centre"
+      }
+    })pb");
+  world_.GivenCase("c1", "cw", Day(9), R"pb(
     make_referral {
       referral_id: "r-nurse"
       to_agency_id: "health-centre"
@@ -552,7 +562,7 @@ TEST_F(HandoverTest, TheCaseloadToLoadIsWhatTheStaffMemberIsInvolvedIn) {
       response_deadline { seconds: 1713258000 }  # day 15
       purpose: SHARING_PURPOSE_SUPPORT_COORDINATION
       categories: INFORMATION_CATEGORY_HEALTH
-      emergency_reason: "the mother was found unconscious"
+      forum_id: "f-nurse"
     })pb");
   EXPECT_TRUE(Involves(world_.Case("c1"), "hc-nurse"));
 }
