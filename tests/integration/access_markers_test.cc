@@ -83,12 +83,13 @@ const std::vector<std::string>& AllMarkers() {
 //   schoolteacher (school)    a 要対協 member, not on the team;
 //   npo-worker    (npo)       a 支援会議 member, not on the team;
 //   doctor        (clinic)    receives the referral; a 要対協 member;
+//   volunteer     (welfare)   on the team once (recorded an entry), not now;
 //   auditor       (audit)     an auditor agency.
 const std::vector<std::string>& AllViewers() {
   static const std::vector<std::string> viewers = {
-      "stranger",    "nurse",  "nurse2",  "counsellor",
-      "counsellor2", "cw",     "teacher", "schoolteacher",
-      "npo-worker",  "doctor", "auditor"};
+      "stranger",    "nurse",  "nurse2",    "counsellor",
+      "counsellor2", "cw",     "teacher",   "schoolteacher",
+      "npo-worker",  "doctor", "volunteer", "auditor"};
   return viewers;
 }
 
@@ -155,7 +156,8 @@ class AccessMarkersTest : public ServerFixture {
         {"health", "AGENCY_KIND_PUBLIC_HEALTH_CENTRE"},
         {"school", "AGENCY_KIND_SCHOOL"},
         {"npo", "AGENCY_KIND_NPO"},
-        {"outsider", "AGENCY_KIND_OTHER"}};
+        {"outsider", "AGENCY_KIND_OTHER"},
+        {"welfare", "AGENCY_KIND_COMMISSIONED_WELFARE_VOLUNTEER"}};
     for (const auto& [id, kind] : agencies) {
       Ok(Call(directory_.get(), &Directory::RegisterAgency, "admin",
               Cmd<v1::RegisterAgencyRequest>(
@@ -172,7 +174,8 @@ class AccessMarkersTest : public ServerFixture {
         {"nurse2", "health", "PROFESSION_NURSE"},
         {"schoolteacher", "school", "PROFESSION_TEACHER"},
         {"npo-worker", "npo", "PROFESSION_SOCIAL_WORKER"},
-        {"stranger", "outsider", "PROFESSION_OTHER"}};
+        {"stranger", "outsider", "PROFESSION_OTHER"},
+        {"volunteer", "welfare", "PROFESSION_OTHER"}};
     for (const auto& [id, agency, profession] : staff) {
       Ok(Call(
           directory_.get(), &Directory::RegisterStaffMember, "admin",
@@ -187,6 +190,7 @@ class AccessMarkersTest : public ServerFixture {
   void BuildScenario() {
     OpenCaseWithTeamAndForums();
     RecordEntries();
+    FormerMember();
     RecordConsents();
     HoldConference();
     AdoptPlanAndLead();
@@ -205,9 +209,9 @@ class AccessMarkersTest : public ServerFixture {
                                           intake {
                                             noticed_by_agency_id: "nursery"
                                             observation: ")pb",
-                             kIntake, R"pb(                                            lateness"
+                             kIntake, R"pb(                                                                                       lateness"
               }
-                                                                                       frameworks: FRAMEWORK_YOTAIKYO
+                                                                                                                                  frameworks: FRAMEWORK_YOTAIKYO
               frameworks: FRAMEWORK_SHIEN_KAIGI
               registration: REGISTRATION_SUPPORT_NEEDED
             )pb")),
@@ -217,7 +221,7 @@ class AccessMarkersTest : public ServerFixture {
                 "c1", at,
                 absl::StrCat(R"pb(subject { subject_id: "mother"
                                             display_name: "Hanako )pb",
-                             kSubject, R"pb(                                            "
+                             kSubject, R"pb(                                                                                        "
                                  relationship: RELATIONSHIP_HEAD_OF_HOUSEHOLD
                                })pb")),
             &reply_));
@@ -244,7 +248,7 @@ class AccessMarkersTest : public ServerFixture {
                                  member_agency_ids: "npo"
                                })pb"),
             &reply_));
-    for (const char* agency : {"city-mh", "nursery", "health"}) {
+    for (const char* agency : {"city-mh", "nursery", "health", "welfare"}) {
       Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
               At<v1::AddTeamAgencyRequest>(
                   "c1", at,
@@ -278,9 +282,10 @@ class AccessMarkersTest : public ServerFixture {
                                         case_ness: ASSESSMENT_RATING_HIGH
                                         quick_response: ASSESSMENT_RATING_MEDIUM
                                         bio_notes: ")pb",
-              kAssess, R"pb(                            "
+              kAssess,
+              R"pb(                                               "
                    suicidal_ideation: SUICIDAL_IDEATION_UNKNOWN }
-                                                        })pb"));
+                                                                  })pb"));
     Entry("counsellor",
           absl::StrCat(R"pb(entry { entry_id: "e-secret" subject_ids: "mother"
                                     categories: INFORMATION_CATEGORY_HEALTH
@@ -331,6 +336,25 @@ class AccessMarkersTest : public ServerFixture {
                             summary: "phone call"
                           }
                         })pb");
+  }
+
+  // The welfare volunteer's visit note, then the volunteer leaves the team:
+  // a former member, with its own record on the case.
+  void FormerMember() {
+    Entry("volunteer", R"pb(entry {
+                              entry_id: "e-volunteer"
+                              subject_ids: "mother"
+                              categories: INFORMATION_CATEGORY_DAILY_LIFE
+                              contact {
+                                channel: CONTACT_CHANNEL_HOME_VISIT
+                                counterpart_subject_ids: "mother"
+                                summary: "visited"
+                              }
+                            })pb");
+    Ok(Call(cases_.get(), &Case::RemoveTeamAgency, "cw",
+            At<v1::RemoveTeamAgencyRequest>(
+                "c1", Ago(5), "agency_id: 'welfare' reason: 'support ended'"),
+            &reply_));
   }
 
   // Recorded by the caseworker: a consent of the mother for city-pa, city-mh
@@ -460,9 +484,9 @@ class AccessMarkersTest : public ServerFixture {
                                plan { goals { goal_id: "g-mid"
                                               horizon: GOAL_HORIZON_MID
                                               description: ")pb",
-                             kGoal, R"pb(                                         "
+                             kGoal, R"pb(                                                                                  "
                         subject_ids: "mother" }
-                                                                                  stages { stage_id: "s-1" title: "treatment" goal_ids: "g-mid" }
+                                                                                                                           stages { stage_id: "s-1" title: "treatment" goal_ids: "g-mid" }
                 roles { agency_id: "city-mh" responsibility: "treatment"
                         stage_id: "s-1" }
                 summary: "treatment first"
@@ -725,7 +749,7 @@ std::vector<Row> Table() {
   const std::vector<std::string> team = {"cw",      "counsellor", "counsellor2",
                                          "teacher", "nurse",      "nurse2"};
   const std::vector<std::string> related = {"schoolteacher", "npo-worker",
-                                            "doctor"};
+                                            "doctor", "volunteer"};
   auto plus = [](std::vector<std::string> a,
                  const std::vector<std::string>& b) {
     a.insert(a.end(), b.begin(), b.end());
@@ -757,7 +781,10 @@ std::vector<Row> Table() {
       // Reading as a 要対協 member adds what was provided inside it (the
       // entry the referral sent under it).
       {"GetCaseTimeline/f-yo", {"stranger"}, Code::NOT_FOUND, {}},
-      {"GetCaseTimeline/f-yo", {"npo-worker"}, Code::PERMISSION_DENIED, {}},
+      {"GetCaseTimeline/f-yo",
+       {"npo-worker", "volunteer"},
+       Code::PERMISSION_DENIED,
+       {}},
       {"GetCaseTimeline/f-yo", {"cw"}, Code::OK, cw_entries},
       {"GetCaseTimeline/f-yo",
        {"counsellor", "counsellor2"},
@@ -774,7 +801,7 @@ std::vector<Row> Table() {
       // Reading as a 支援会議 member: what entered through it, nothing else.
       {"GetCaseTimeline/f-shien", {"stranger"}, Code::NOT_FOUND, {}},
       {"GetCaseTimeline/f-shien",
-       {"schoolteacher", "doctor"},
+       {"schoolteacher", "doctor", "volunteer"},
        Code::PERMISSION_DENIED,
        {}},
       {"GetCaseTimeline/f-shien", {"cw"}, Code::OK, cw_entries},
@@ -820,7 +847,7 @@ std::vector<Row> Table() {
       // not exist.
       {"GetReferral",
        {"stranger", "nurse", "nurse2", "counsellor", "counsellor2", "teacher",
-        "schoolteacher", "npo-worker"},
+        "schoolteacher", "npo-worker", "volunteer"},
        Code::NOT_FOUND,
        {}},
       {"GetReferral",
@@ -831,13 +858,13 @@ std::vector<Row> Table() {
       {"ListReferrals/out", {"cw"}, Code::OK, {kRefR}},
       {"ListReferrals/out",
        {"stranger", "nurse", "nurse2", "counsellor", "counsellor2", "teacher",
-        "schoolteacher", "npo-worker", "doctor", "auditor"},
+        "schoolteacher", "npo-worker", "volunteer", "doctor", "auditor"},
        Code::OK,
        {}},
       {"ListReferrals/in", {"doctor"}, Code::OK, {kRefR}},
       {"ListReferrals/in",
        {"stranger", "nurse", "nurse2", "counsellor", "counsellor2", "teacher",
-        "schoolteacher", "npo-worker", "cw", "auditor"},
+        "schoolteacher", "npo-worker", "volunteer", "cw", "auditor"},
        Code::OK,
        {}},
 
@@ -849,13 +876,13 @@ std::vector<Row> Table() {
        {kTitle, kAssess, kWhy, kGoal, kAction}},
       {"GetHandoverPacket/h1",
        {"stranger", "nurse", "nurse2", "cw", "teacher", "schoolteacher",
-        "npo-worker", "doctor", "auditor"},
+        "npo-worker", "volunteer", "doctor", "auditor"},
        Code::PERMISSION_DENIED,
        {}},
       {"GetHandoverPacket/h2", {"nurse", "nurse2"}, Code::OK, {kTitle, kGoal}},
       {"GetHandoverPacket/h2",
        {"stranger", "counsellor", "counsellor2", "cw", "teacher",
-        "schoolteacher", "npo-worker", "doctor", "auditor"},
+        "schoolteacher", "npo-worker", "volunteer", "doctor", "auditor"},
        Code::PERMISSION_DENIED,
        {}},
 
@@ -865,7 +892,8 @@ std::vector<Row> Table() {
        Code::OK,
        {}},
       {"GetAnonymisedConference",
-       {"stranger", "nurse", "nurse2", "schoolteacher", "npo-worker", "doctor"},
+       {"stranger", "nurse", "nurse2", "schoolteacher", "npo-worker",
+        "volunteer", "doctor"},
        Code::NOT_FOUND,
        {}},
 
@@ -914,7 +942,7 @@ std::vector<Row> Table() {
       {"ListMyActionItems", {"counsellor"}, Code::OK, {kAction}},
       {"ListMyActionItems",
        {"stranger", "nurse", "nurse2", "counsellor2", "cw", "teacher",
-        "schoolteacher", "npo-worker", "doctor", "auditor"},
+        "schoolteacher", "npo-worker", "volunteer", "doctor", "auditor"},
        Code::OK,
        {}},
   };
