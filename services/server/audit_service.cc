@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <map>
+#include <memory>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -46,15 +48,74 @@ absl::Status RequireAuditor(const DomainRuntime& rt, const Caller& caller) {
 // Streams the log to one subscriber: catch-up, then live. A dedicated thread
 // pulls from the log's subscription (which blocks) and keeps one write in
 // flight; cancellation by the client stops it.
+// Leaves out the payloads of entry events whose entry is withheld from
+// `agency_id` (as recorded in that event or by a later amendment): a
+// withheld entry never reaches whom it is withheld from, auditors included.
+// The digest stays, so the chain still verifies. One call's cases are folded
+// once. Not thread-safe; one per call.
+class WithheldEntries {
+ public:
+  WithheldEntries(DomainRuntime& rt, std::string agency_id)
+      : rt_(rt), agency_id_(std::move(agency_id)) {}
+
+  absl::Status Apply(v1::EventEnvelope& envelope) {
+    const std::string& type = envelope.event_type();
+    if (type != "renkei.v1.EntryRecorded" && type != "renkei.v1.EntryAmended") {
+      return absl::OkStatus();
+    }
+    RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent event,
+                            domain::CaseEventFromEnvelope(envelope));
+    const v1::Entry& entry = event.has_entry_recorded()
+                                 ? event.entry_recorded().entry()
+                                 : event.entry_amended().entry();
+    bool withheld = Names(entry);
+    if (!withheld) {
+      auto it = cases_.find(envelope.stream_id());
+      if (it == cases_.end()) {
+        RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                                rt_.cases().Load(envelope.stream_id()));
+        it = cases_.emplace(envelope.stream_id(), std::move(snapshot.state))
+                 .first;
+      }
+      const domain::EntryState* now =
+          it->second == nullptr ? nullptr
+                                : it->second->FindEntry(entry.entry_id());
+      withheld = now != nullptr && Names(now->current());
+    }
+    if (withheld) {
+      envelope.clear_payload();
+      envelope.set_payload_withheld(true);
+      envelope.set_payload_withheld_reason(
+          absl::StrCat("entry '", entry.entry_id(),
+                       "' is confidential and withheld from '", agency_id_,
+                       "'"));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  bool Names(const v1::Entry& entry) const {
+    const auto& agencies = entry.confidentiality().withheld_from_agency_ids();
+    return std::find(agencies.begin(), agencies.end(), agency_id_) !=
+           agencies.end();
+  }
+
+  DomainRuntime& rt_;
+  std::string agency_id_;
+  std::map<std::string, std::shared_ptr<const domain::CaseState>> cases_;
+};
+
 class SubscribeReactor final
     : public grpc::ServerWriteReactor<v1::EventEnvelope> {
  public:
   // `record` runs on the pump thread before the first event is sent; when it
   // fails the subscription ends with its status and sends nothing.
   SubscribeReactor(storage::EventLog* log, const v1::SubscribeRequest& req,
-                   absl::Status status, std::function<absl::Status()> record)
+                   absl::Status status, std::function<absl::Status()> record,
+                   std::unique_ptr<WithheldEntries> withheld)
       : types_(req.event_types().begin(), req.event_types().end()),
-        record_(std::move(record)) {
+        record_(std::move(record)),
+        withheld_(std::move(withheld)) {
     if (!status.ok()) {
       Finish(ToGrpcStatus(status));
       return;
@@ -107,9 +168,15 @@ class SubscribeReactor final
                                        (*next)->event_type()) == types_.end()) {
         continue;
       }
+      v1::EventEnvelope envelope = std::move(**next);
+      if (withheld_ != nullptr) {
+        if (absl::Status s = withheld_->Apply(envelope); !s.ok()) {
+          return Finish(ToGrpcStatus(s));
+        }
+      }
       std::lock_guard lock(mu_);
       if (stopped_) break;
-      current_ = std::move(**next);
+      current_ = std::move(envelope);
       write_in_flight_ = true;
       StartWrite(&current_);
     }
@@ -118,6 +185,7 @@ class SubscribeReactor final
 
   std::vector<std::string> types_;
   std::function<absl::Status()> record_;
+  std::unique_ptr<WithheldEntries> withheld_;
   std::unique_ptr<storage::Subscription> subscription_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -325,6 +393,10 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
     v1::ReadEventsResponse* resp) {
   return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(HandleReadStream(*log_, limits_, *req, resp));
+    WithheldEntries withheld(rt_, caller.agency_id);
+    for (v1::EventEnvelope& e : *resp->mutable_events()) {
+      RENKEI_RETURN_IF_ERROR(withheld.Apply(e));
+    }
     v1::AuditLogRead read;
     read.set_query("ReadStream");
     read.set_stream_id(req->stream_id());
@@ -345,6 +417,10 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
     v1::ReadEventsResponse* resp) {
   return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(HandleReadAll(*log_, limits_, *req, resp));
+    WithheldEntries withheld(rt_, caller.agency_id);
+    for (v1::EventEnvelope& e : *resp->mutable_events()) {
+      RENKEI_RETURN_IF_ERROR(withheld.Apply(e));
+    }
     v1::AuditLogRead read;
     read.set_query("ReadAll");
     const auto [from, to] = Range(*resp, /*versions=*/false);
@@ -409,7 +485,12 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* AuditServiceImpl::Subscribe(
       return RecordAuditLogRead(rt_, who, read);
     };
   }
-  return new SubscribeReactor(&rt_.log(), *req, status, std::move(record));
+  std::unique_ptr<WithheldEntries> withheld;
+  if (status.ok()) {
+    withheld = std::make_unique<WithheldEntries>(rt_, caller->agency_id);
+  }
+  return new SubscribeReactor(&rt_.log(), *req, status, std::move(record),
+                              std::move(withheld));
 }
 
 }  // namespace renkei::server
