@@ -436,6 +436,12 @@ absl::Status HandoverIdMismatch(absl::string_view state_handover_id,
 absl::Status EmptyCommand() {
   return absl::InvalidArgumentError("The command says nothing to do.");
 }
+absl::Status ScopeNamesDecidingSubject(absl::string_view person_id) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "'terms.scope.person_subject_ids' names '", person_id,
+      "', whose information it is or who decides it; name other household "
+      "members."));
+}
 
 absl::Status CaseAlreadyExists(absl::string_view case_id) {
   return absl::AlreadyExistsError(
@@ -468,6 +474,10 @@ absl::Status ReferralAlreadyExists(absl::string_view referral_id) {
 absl::Status ForumAlreadyExists(absl::string_view forum_id) {
   return absl::AlreadyExistsError(absl::StrCat(
       "Forum '", forum_id, "' is already registered on this case."));
+}
+absl::Status DisclosureAlreadyExists(absl::string_view disclosure_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "Disclosure '", disclosure_id, "' is already recorded on this case."));
 }
 absl::Status AgencyAlreadyOnTeam(absl::string_view agency_id) {
   return absl::AlreadyExistsError(absl::StrCat(
@@ -511,6 +521,22 @@ absl::Status SharingWithoutBasis(absl::string_view what,
   return absl::PermissionDeniedError(absl::StrCat("No basis to share ", what,
                                                   " with agency '", agency_id,
                                                   "': ", explanation));
+}
+
+absl::Status DisclosureToSubjectDenied(absl::string_view entry_id,
+                                       absl::string_view subject_id,
+                                       absl::string_view rule,
+                                       absl::string_view explanation) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("Entry '", entry_id, "' may not be told to '", subject_id,
+                   "' (", rule, "): ", explanation));
+}
+absl::Status DisclosureOfUnseenEntry(absl::string_view entry_id,
+                                     absl::string_view agency_id,
+                                     absl::string_view rule) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Agency '", agency_id, "' may not see entry '", entry_id, "' (", rule,
+      "), so it cannot tell anyone about it."));
 }
 
 }  // namespace renkei::domain::errors

@@ -34,6 +34,14 @@ class ConsentServiceImpl final : public v1::ConsentService::CallbackService {
   grpc::ServerUnaryReactor* CheckSharing(grpc::CallbackServerContext* ctx,
                                          const v1::CheckSharingRequest* req,
                                          v1::SharingDecision* resp) override;
+  grpc::ServerUnaryReactor* RecordSubjectDisclosure(
+      grpc::CallbackServerContext* ctx,
+      const v1::RecordSubjectDisclosureRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* CheckSubjectDisclosure(
+      grpc::CallbackServerContext* ctx,
+      const v1::CheckSubjectDisclosureRequest* req,
+      v1::SharingDecision* resp) override;
 
  private:
   DomainRuntime& rt_;

@@ -101,6 +101,13 @@ struct Disclosure {
   v1::Actor actor;
 };
 
+// Case content told to a household member.
+struct SubjectDisclosure {
+  v1::SubjectDisclosureRecorded recorded;
+  absl::Time at;
+  v1::Actor actor;
+};
+
 // One version of the shared support plan.
 struct PlanRevision {
   uint32_t revision = 0;
@@ -161,6 +168,8 @@ struct CaseState {
   std::vector<std::string> consent_order;
   std::vector<std::string> referral_order;
   std::vector<Disclosure> disclosures;
+  // Disclosures to household members, in the order recorded.
+  std::vector<SubjectDisclosure> subject_disclosures;
   std::vector<TimelineItem> timeline;
   // Every plan version, oldest first.
   std::vector<PlanRevision> plan_revisions;
@@ -173,6 +182,8 @@ struct CaseState {
   [[nodiscard]] const EntryState* FindEntry(absl::string_view id) const;
   [[nodiscard]] const ConsentState* FindConsent(absl::string_view id) const;
   [[nodiscard]] const ReferralState* FindReferral(absl::string_view id) const;
+  [[nodiscard]] const SubjectDisclosure* FindSubjectDisclosure(
+      absl::string_view disclosure_id) const;
 
   // On the support team now (joined and not left).
   [[nodiscard]] bool OnTeam(absl::string_view agency_id) const;

@@ -180,6 +180,8 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     case Kind::kRegisterStatutoryForum:
     case Kind::kShareInformation:
       return internal::DecideSharing(ctx);
+    case Kind::kRecordSubjectDisclosure:
+      return internal::DecideDisclosure(ctx);
     case Kind::kMakeReferral:
     case Kind::kAcceptReferral:
     case Kind::kDeclineReferral:
