@@ -162,8 +162,9 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSubjectDisclosure(
     }
     return RecordCaseRead(
         rt_, caller, req->case_id(), "CheckSubjectDisclosure",
-        absl::StrCat(read.access->CaseBasis(), "; decided for household member '",
-                     req->subject_id(), "': ",
+        absl::StrCat(read.access->CaseBasis(),
+                     "; decided for household member '", req->subject_id(),
+                     "': ",
                      resp->allowed() ? "allowed" : "denied"),
         req->entry_id());
   });

@@ -26,9 +26,9 @@ absl::Status ValidateTerms(const DecideContext& ctx,
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList("terms.scope.person_subject_ids",
                                                scope.person_subject_ids(),
                                                false));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(
-      RequireEnumList("terms.scope.purposes", scope.purposes(),
-                      &v1::SharingPurpose_IsValid, !scope.agency_ids().empty()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnumList(
+      "terms.scope.purposes", scope.purposes(), &v1::SharingPurpose_IsValid,
+      !scope.agency_ids().empty()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnumList("terms.scope.categories", scope.categories(),
                       &v1::InformationCategory_IsValid, true));

@@ -119,7 +119,7 @@ class DisclosureTest : public ::testing::Test {
   CaseHarness harness_{StoryDirectory()};
 };
 
-// ---- The decision -------------------------------------------------------------
+// ---- The decision -----------------------------------------------------------
 
 TEST_F(DisclosureTest, AnEntryWithheldFromThePersonIsNeverDisclosedToThem) {
   const v1::SharingDecision decision = Decide("e-statement", "mother", Day(2));
@@ -242,7 +242,7 @@ TEST_F(DisclosureTest, APersonOutsideTheHouseholdIsUnknown) {
             v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT);
 }
 
-// ---- Consents and refusals naming persons -------------------------------------
+// ---- Consents and refusals naming persons -----------------------------------
 
 TEST_F(DisclosureTest, AScopeNamingOnlyPersonsNeedsNoAgencyOrPurpose) {
   const auto command = harness_.Command("cw", Day(3), R"pb(
@@ -359,7 +359,7 @@ TEST_F(DisclosureTest, AScopeMustNameOtherHouseholdMembers) {
   EXPECT_EQ(malformed.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-// ---- RecordSubjectDisclosure ------------------------------------------------------
+// ---- RecordSubjectDisclosure ------------------------------------------------
 
 TEST_F(DisclosureTest, TellingTheMotherWhatTheNurserySawIsRecorded) {
   const auto command = harness_.Command("cw", Day(2), R"pb(
@@ -368,7 +368,7 @@ TEST_F(DisclosureTest, TellingTheMotherWhatTheNurserySawIsRecorded) {
       subject_id: "mother"
       entry_ids: "e-nursery"
       entry_ids: "e-mother"
-      summary: "the nursery was worried about the mornings"
+      summary: "the nursery was worried"
       channel: DISCLOSURE_CHANNEL_HOME_VISIT
     })pb");
   EXPECT_TRUE(EventsEqual(Expected(command, {R"pb(
@@ -388,9 +388,11 @@ TEST_F(DisclosureTest, TellingTheMotherWhatTheNurserySawIsRecorded) {
                               items {
                                 entry_id: "e-mother"
                                 entry_version: 1
-                                basis { subject_access { subject_id: "mother" } }
+                                basis {
+                                  subject_access { subject_id: "mother" }
+                                }
                               }
-                              summary: "the nursery was worried about the mornings"
+                              summary: "the nursery was worried"
                               channel: DISCLOSURE_CHANNEL_HOME_VISIT
                             })pb"}),
                           harness_.When(command)));
@@ -506,9 +508,9 @@ TEST_F(DisclosureTest, AnActorThatMayNotSeeTheEntryCannotTellAboutIt) {
       summary: "the nursery was worried"
     })pb");
   ASSERT_EQ(events.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(events.status(),
-            errors::DisclosureOfUnseenEntry("e-nursery", "city-mh",
-                                            "SHARING_DENIAL_REASON_NO_CONSENT"));
+  EXPECT_EQ(events.status(), errors::DisclosureOfUnseenEntry(
+                                 "e-nursery", "city-mh",
+                                 "SHARING_DENIAL_REASON_NO_CONSENT"));
 }
 
 TEST_F(DisclosureTest, AnActorOffTheTeamIsRefused) {

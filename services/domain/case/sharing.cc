@@ -581,7 +581,6 @@ v1::SharingDecision MayDiscloseToSubject(const CaseState& state,
   std::vector<std::string> reasons;
   for (const std::string& other_id : current.subject_ids()) {
     if (other_id == subject_id) continue;
-    if (Contains(household->guardian_of_subject_ids(), other_id)) continue;
     // A refusal naming the person told stands whatever else allows it.
     for (const std::string& id : state.consent_order) {
       const ConsentState& consent = state.consents.at(id);
