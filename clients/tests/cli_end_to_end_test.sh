@@ -131,6 +131,23 @@ run --as cw --json case record-entry --case-id demo-e2e1 --entry-id e-cli \
 expect_code 0 record entry retry
 expect_out '"duplicate": true'
 
+# Telling a household member: the check, then the record.
+run --as cw consent check-subject-disclosure --case-id demo-e2e1 --entry-id e-cli \
+  --subject-id mother
+expect_code 0 check subject disclosure
+expect_out "subject_access"
+expect_out "'mother' may be told information about themselves."
+run --as cw consent record-subject-disclosure --case-id demo-e2e1 \
+  --disclosure-id d-cli --subject-id mother --entry-ids e-cli \
+  --summary "went through the contact with her" --channel phone \
+  --idempotency-key cli-e2e-2
+expect_code 0 record subject disclosure
+expect_out "case-demo-e2e1"
+run --as cw consent check-subject-disclosure --case-id demo-e2e1 \
+  --entry-id e6-statement --subject-id mother
+expect_code 0 check a withheld entry
+expect_out "denial_reason:"
+
 # Errors: the server's code name and exit 1; usage errors exit 2.
 run --as cw case get-case-summary --case-id no-such-case
 expect_code 1 unknown case

@@ -440,6 +440,12 @@ absl::Status HandoverIdMismatch(absl::string_view state_handover_id,
 absl::Status EmptyCommand() {
   return absl::InvalidArgumentError("The command says nothing to do.");
 }
+absl::Status ScopeNamesDecidingSubject(absl::string_view person_id) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "'terms.scope.person_subject_ids' names '", person_id,
+      "', whose information it is or who decides it; name other household "
+      "members."));
+}
 
 absl::Status CaseAlreadyExists(absl::string_view case_id) {
   return absl::AlreadyExistsError(
@@ -476,6 +482,10 @@ absl::Status ReferralAlreadyExists(absl::string_view referral_id) {
 absl::Status ForumAlreadyExists(absl::string_view forum_id) {
   return absl::AlreadyExistsError(absl::StrCat(
       "Forum '", forum_id, "' is already registered on this case."));
+}
+absl::Status DisclosureAlreadyExists(absl::string_view disclosure_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "Disclosure '", disclosure_id, "' is already recorded on this case."));
 }
 absl::Status AgencyAlreadyOnTeam(absl::string_view agency_id) {
   return absl::AlreadyExistsError(absl::StrCat(
@@ -554,6 +564,22 @@ absl::Status EmergencyReasonWithoutAccess() {
       "'emergency_reason' alone is no basis for sharing: invoke emergency "
       "access first (InvokeEmergencyAccess, by a stage-lead agency or a "
       "forum's coordinating agency) and cite it as 'emergency_id'.");
+}
+
+absl::Status DisclosureToSubjectDenied(absl::string_view entry_id,
+                                       absl::string_view subject_id,
+                                       absl::string_view rule,
+                                       absl::string_view explanation) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("Entry '", entry_id, "' may not be told to '", subject_id,
+                   "' (", rule, "): ", explanation));
+}
+absl::Status DisclosureOfUnseenEntry(absl::string_view entry_id,
+                                     absl::string_view agency_id,
+                                     absl::string_view rule) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Agency '", agency_id, "' may not see entry '", entry_id, "' (", rule,
+      "), so it cannot tell anyone about it."));
 }
 
 }  // namespace renkei::domain::errors

@@ -152,6 +152,10 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status HandoverIdMismatch(
     absl::string_view state_handover_id, absl::string_view command_handover_id);
 [[nodiscard]] absl::Status EmptyCommand();
+// A consent or refusal names, as a person who may (not) be told, the subject
+// whose information it is or the person deciding it.
+[[nodiscard]] absl::Status ScopeNamesDecidingSubject(
+    absl::string_view person_id);
 
 // ALREADY_EXISTS: a duplicate.
 [[nodiscard]] absl::Status CaseAlreadyExists(absl::string_view case_id);
@@ -162,6 +166,8 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status ConsentAlreadyExists(absl::string_view consent_id);
 [[nodiscard]] absl::Status ReferralAlreadyExists(absl::string_view referral_id);
 [[nodiscard]] absl::Status ForumAlreadyExists(absl::string_view forum_id);
+[[nodiscard]] absl::Status DisclosureAlreadyExists(
+    absl::string_view disclosure_id);
 [[nodiscard]] absl::Status AgencyAlreadyOnTeam(absl::string_view agency_id);
 [[nodiscard]] absl::Status ConferenceAlreadyExists(
     absl::string_view conference_id);
@@ -197,6 +203,15 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status SharingWithoutBasis(absl::string_view what,
                                                absl::string_view agency_id,
                                                absl::string_view explanation);
+// PERMISSION_DENIED: telling a household member about an entry refused by
+// `rule` (a SharingDenialReason name, or the actor's own access).
+[[nodiscard]] absl::Status DisclosureToSubjectDenied(
+    absl::string_view entry_id, absl::string_view subject_id,
+    absl::string_view rule, absl::string_view explanation);
+// PERMISSION_DENIED: the actor may not see the entry it would tell about.
+[[nodiscard]] absl::Status DisclosureOfUnseenEntry(absl::string_view entry_id,
+                                                   absl::string_view agency_id,
+                                                   absl::string_view rule);
 
 }  // namespace renkei::domain::errors
 

@@ -93,6 +93,7 @@ TEST(ErrorsTest, CodesFollowTheKindOfRefusal) {
       {CaseIdMismatch("x", "y"), StatusCode::kInvalidArgument},
       {ConferenceIdMismatch("x", "y"), StatusCode::kInvalidArgument},
       {HandoverIdMismatch("x", "y"), StatusCode::kInvalidArgument},
+      {ScopeNamesDecidingSubject("x"), StatusCode::kInvalidArgument},
       {UnknownEventType("x"), StatusCode::kInvalidArgument},
       {CaseAlreadyExists("x"), StatusCode::kAlreadyExists},
       {AgencyAlreadyRegistered("x"), StatusCode::kAlreadyExists},
@@ -102,6 +103,7 @@ TEST(ErrorsTest, CodesFollowTheKindOfRefusal) {
       {ConsentAlreadyExists("x"), StatusCode::kAlreadyExists},
       {ReferralAlreadyExists("x"), StatusCode::kAlreadyExists},
       {ForumAlreadyExists("x"), StatusCode::kAlreadyExists},
+      {DisclosureAlreadyExists("x"), StatusCode::kAlreadyExists},
       {AgencyAlreadyOnTeam("x"), StatusCode::kAlreadyExists},
       {ConferenceAlreadyExists("x"), StatusCode::kAlreadyExists},
       {DecisionAlreadyExists("x"), StatusCode::kAlreadyExists},
@@ -110,6 +112,10 @@ TEST(ErrorsTest, CodesFollowTheKindOfRefusal) {
       {CaseAlreadyReviewed("k", "x"), StatusCode::kAlreadyExists},
       {CorruptEventPayload("x"), StatusCode::kDataLoss},
       {SharingWithoutBasis("entry 'x'", "a", "why"),
+       StatusCode::kPermissionDenied},
+      {DisclosureToSubjectDenied("x", "mother", "WITHHELD", "why"),
+       StatusCode::kPermissionDenied},
+      {DisclosureOfUnseenEntry("x", "a", "NO_CONSENT"),
        StatusCode::kPermissionDenied},
   };
   for (const Case& c : cases) {

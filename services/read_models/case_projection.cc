@@ -306,9 +306,16 @@ EventDescription Describe(const v1::CaseEvent& e) {
       const auto& t = e.consent_given().terms();
       d.ref_id = t.consent_id();
       d.subject_ids = {t.subject_id()};
-      d.summary =
-          absl::StrCat("consent given by ", t.decided_by_subject_id(), " for ",
-                       absl::StrJoin(t.scope().agency_ids(), ", "));
+      d.summary = absl::StrCat("consent given by ", t.decided_by_subject_id());
+      if (!t.scope().agency_ids().empty()) {
+        absl::StrAppend(&d.summary, " for ",
+                        absl::StrJoin(t.scope().agency_ids(), ", "));
+      }
+      if (!t.scope().person_subject_ids().empty()) {
+        absl::StrAppend(&d.summary, t.scope().agency_ids().empty() ? "" : ";",
+                        " to tell ",
+                        absl::StrJoin(t.scope().person_subject_ids(), ", "));
+      }
       break;
     }
     case v1::CaseEvent::kConsentRefused: {
@@ -342,6 +349,15 @@ EventDescription Describe(const v1::CaseEvent& e) {
                       ? "emergency access reviewed: justified"
                       : "emergency access reviewed: not justified";
       break;
+    case v1::CaseEvent::kSubjectDisclosureRecorded: {
+      // The summary of what was said is content: never in a row.
+      const auto& told = e.subject_disclosure_recorded();
+      d.ref_id = told.subject_id();
+      d.subject_ids = {told.subject_id()};
+      d.summary = absl::StrCat("household member ", told.subject_id(),
+                               " told (", told.items_size(), " items)");
+      break;
+    }
     case v1::CaseEvent::kReferralMade: {
       const auto& r = e.referral_made().referral();
       d.ref_id = r.referral_id();

@@ -115,6 +115,9 @@ std::string DescribeBasis(const v1::SharingBasis& basis) {
               : absl::StrCat(" (referral '", basis.provision().referral_id(),
                              "')"),
           " on ", DescribeBasis(basis.provision().provided_on()));
+    case v1::SharingBasis::kHouseholdDisclosure:
+      return absl::StrCat("household disclosure ",
+                          basis.household_disclosure().ShortDebugString());
     case v1::SharingBasis::KIND_NOT_SET:
       break;
   }

@@ -45,6 +45,13 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ShareInformation(
       rt_, ctx, *req, req->case_id(), reply, "ShareInformation");
 }
 
+grpc::ServerUnaryReactor* ConsentServiceImpl::RecordSubjectDisclosure(
+    grpc::CallbackServerContext* ctx,
+    const v1::RecordSubjectDisclosureRequest* req, v1::CommandReply* reply) {
+  return RunCommand<&v1::CaseCommand::mutable_record_subject_disclosure>(
+      rt_, ctx, *req, req->case_id(), reply, "RecordSubjectDisclosure");
+}
+
 grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
     grpc::CallbackServerContext* ctx, const v1::ListConsentsRequest* req,
     v1::ListConsentsResponse* resp) {
@@ -178,6 +185,46 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListEmergencyAccess(
     }
     return RecordCaseRead(rt_, caller, req->case_id(), "ListEmergencyAccess",
                           read.access->CaseBasis());
+  });
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSubjectDisclosure(
+    grpc::CallbackServerContext* ctx,
+    const v1::CheckSubjectDisclosureRequest* req, v1::SharingDecision* resp) {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(domain::ValidateId("entry_id", req->entry_id()));
+    RENKEI_RETURN_IF_ERROR(domain::ValidateId("subject_id", req->subject_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        CaseRead read, LoadCaseForReader(rt_, caller, req->case_id(),
+                                         "CheckSubjectDisclosure"));
+    const domain::EntryState* entry = read.state().FindEntry(req->entry_id());
+    if (entry == nullptr) {
+      return absl::NotFoundError(absl::StrCat("entry '", req->entry_id(),
+                                              "' is not on case '",
+                                              req->case_id(), "'"));
+    }
+    if (read.state().FindSubject(req->subject_id()) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("'", req->subject_id(),
+                                              "' is not a member of case '",
+                                              req->case_id(), "'"));
+    }
+    // A caller that may not see the entry learns only that, as it would
+    // reading it: nothing of whether the person may be told.
+    v1::Entry shown;
+    domain::EntryAccess access = read.access->ShowEntry(*entry, &shown);
+    if (!access.allowed()) {
+      *resp = std::move(access.decision);
+    } else {
+      *resp = domain::MayDiscloseToSubject(read.state(), *entry,
+                                           req->subject_id(), rt_.Now());
+    }
+    return RecordCaseRead(
+        rt_, caller, req->case_id(), "CheckSubjectDisclosure",
+        absl::StrCat(read.access->CaseBasis(),
+                     "; decided for household member '", req->subject_id(),
+                     "': ",
+                     resp->allowed() ? "allowed" : "denied"),
+        req->entry_id());
   });
 }
 

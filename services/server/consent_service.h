@@ -46,6 +46,14 @@ class ConsentServiceImpl final : public v1::ConsentService::CallbackService {
       grpc::CallbackServerContext* ctx,
       const v1::ListEmergencyAccessRequest* req,
       v1::ListEmergencyAccessResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordSubjectDisclosure(
+      grpc::CallbackServerContext* ctx,
+      const v1::RecordSubjectDisclosureRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* CheckSubjectDisclosure(
+      grpc::CallbackServerContext* ctx,
+      const v1::CheckSubjectDisclosureRequest* req,
+      v1::SharingDecision* resp) override;
 
  private:
   DomainRuntime& rt_;

@@ -299,6 +299,27 @@ World BuildStory() {
       }
     })pb");
   GivenCase(w, "cw", Day(1), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k2"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          person_subject_ids: "daughter"
+          categories: INFORMATION_CATEGORY_HEALTH
+        }
+        form: CONSENT_FORM_VERBAL
+      }
+    })pb");
+  GivenCase(w, "cw", Day(1), R"pb(
+    record_subject_disclosure {
+      disclosure_id: "d1"
+      subject_id: "mother"
+      entry_ids: "e1"
+      summary: "what the nursery saw"
+      channel: DISCLOSURE_CHANNEL_HOME_VISIT
+    })pb");
+  GivenCase(w, "cw", Day(1), R"pb(
     make_referral {
       referral_id: "r1"
       to_agency_id: "city-mh"
@@ -524,7 +545,8 @@ const std::vector<std::string>& StoryIds() {
                                    "supervisor", "former-cw",
                                    "counsellor", "support-worker",
                                    "teacher",    "",
-                                   "x",          "no such id"};
+                                   "x",          "no such id",
+                                   "d1"};
   return *ids;
 }
 

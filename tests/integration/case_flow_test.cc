@@ -597,6 +597,129 @@ TEST_F(CaseFlowTest, ConsentsAndSharingChecks) {
   EXPECT_EQ(earlier.in_force_size(), 0);
 }
 
+TEST_F(CaseFlowTest, DisclosuresToHouseholdMembersAreDecidedAndRecorded) {
+  OpenCase();
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+          Cmd<v1::RecordEntryRequest>(
+              "c1", R"pb(entry {
+                           entry_id: "e-nursery"
+                           subject_ids: "daughter"
+                           categories: INFORMATION_CATEGORY_CHILD_REARING
+                           information_received {
+                             source_agency_id: "nursery"
+                             content: "late most mornings"
+                           }
+                         })pb"),
+          &reply_));
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
+          Cmd<v1::RecordEntryRequest>(
+              "c1", R"pb(entry {
+                           entry_id: "e-secret"
+                           subject_ids: "daughter"
+                           subject_ids: "mother"
+                           categories: INFORMATION_CATEGORY_CHILD_REARING
+                           confidentiality {
+                             withheld_from_subject_ids: "mother"
+                             reason: "the daughter asked"
+                           }
+                           information_received {
+                             source_agency_id: "nursery"
+                             content: "the mother drinks from the morning"
+                           }
+                         })pb"),
+          &reply_));
+
+  // The checks: the guardian may be told about her child; not what is
+  // withheld from her.
+  v1::CheckSubjectDisclosureRequest check;
+  check.set_case_id("c1");
+  check.set_entry_id("e-nursery");
+  check.set_subject_id("mother");
+  v1::SharingDecision allowed, withheld, unseen;
+  Ok(Call(consent_.get(), &Consent::CheckSubjectDisclosure, "cw", check,
+          &allowed));
+  EXPECT_TRUE(allowed.allowed()) << allowed.explanation();
+  EXPECT_EQ(allowed.basis().household_disclosure().guardian_of_subject_ids(0),
+            "daughter");
+  check.set_entry_id("e-secret");
+  Ok(Call(consent_.get(), &Consent::CheckSubjectDisclosure, "cw", check,
+          &withheld));
+  EXPECT_FALSE(withheld.allowed());
+  EXPECT_EQ(withheld.denial_reason(), v1::SHARING_DENIAL_REASON_WITHHELD);
+  EXPECT_EQ(withheld.explanation().find("drinks"), std::string::npos);
+  // The counsellor may not see the caseworker's entry: the check says only
+  // that, as reading it would.
+  Ok(Call(consent_.get(), &Consent::CheckSubjectDisclosure, "counsellor",
+          check, &unseen));
+  EXPECT_FALSE(unseen.allowed());
+  EXPECT_EQ(unseen.denial_reason(), v1::SHARING_DENIAL_REASON_NO_CONSENT);
+  // Unknown names.
+  v1::SharingDecision ignored;
+  check.set_subject_id("neighbour");
+  EXPECT_EQ(Call(consent_.get(), &Consent::CheckSubjectDisclosure, "cw", check,
+                 &ignored)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  check.set_subject_id("the mother");
+  EXPECT_EQ(Call(consent_.get(), &Consent::CheckSubjectDisclosure, "cw", check,
+                 &ignored)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Each check is a recorded read of the case.
+  storage::ReadStreamQuery q;
+  q.stream_id = "access-c1";
+  auto reads = server_->log().ReadStream(q);
+  ASSERT_TRUE(reads.ok()) << reads.status();
+  int checks = 0;
+  for (const v1::EventEnvelope& e : *reads) {
+    v1::CaseContentRead read;
+    ASSERT_TRUE(e.payload().UnpackTo(&read));
+    if (read.query() != "CheckSubjectDisclosure") continue;
+    ++checks;
+    EXPECT_FALSE(read.ref_id().empty());
+  }
+  EXPECT_EQ(checks, 3);
+
+  // Recording: what may be told is written; a withheld entry is refused and
+  // nothing is written.
+  Ok(Call(consent_.get(), &Consent::RecordSubjectDisclosure, "cw",
+          Cmd<v1::RecordSubjectDisclosureRequest>(
+              "c1", R"pb(disclosure_id: "d1"
+                         subject_id: "mother"
+                         entry_ids: "e-nursery"
+                         summary: "the nursery was worried about the mornings"
+                         channel: DISCLOSURE_CHANNEL_HOME_VISIT)pb"),
+          &reply_));
+  const uint64_t head = server_->log().Head();
+  const grpc::Status refused =
+      Call(consent_.get(), &Consent::RecordSubjectDisclosure, "cw",
+           Cmd<v1::RecordSubjectDisclosureRequest>(
+               "c1", R"pb(disclosure_id: "d2"
+                          subject_id: "mother"
+                          entry_ids: "e-secret"
+                          summary: "what the daughter said")pb"),
+           &reply_);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(refused.error_message().find("e-secret"), std::string::npos);
+  EXPECT_EQ(refused.error_message().find("drinks"), std::string::npos);
+  EXPECT_EQ(server_->log().Head(), head);  // nothing written
+
+  // The timeline has a line for it, without what was said.
+  v1::GetCaseTimelineRequest tl;
+  tl.set_case_id("c1");
+  v1::GetCaseTimelineResponse timeline;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", tl, &timeline));
+  bool found = false;
+  for (const auto& item : timeline.items()) {
+    if (item.event_type() != "renkei.v1.SubjectDisclosureRecorded") continue;
+    found = true;
+    EXPECT_EQ(item.ref_id(), "mother");
+    EXPECT_EQ(item.summary(), "household member mother told (1 items)");
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
   OpenCase();
   RecordNurseryEntry();

@@ -95,6 +95,8 @@ std::string RefId(const v1::CaseEvent& event) {
       return event.emergency_access_invoked().emergency_id();
     case v1::CaseEvent::kEmergencyAccessReviewed:
       return event.emergency_access_reviewed().emergency_id();
+    case v1::CaseEvent::kSubjectDisclosureRecorded:
+      return event.subject_disclosure_recorded().subject_id();
     case v1::CaseEvent::kReferralMade:
       return event.referral_made().referral().referral_id();
     case v1::CaseEvent::kReferralAccepted:
@@ -342,6 +344,16 @@ const ReferralState* CaseState::FindReferral(absl::string_view id) const {
   return Find(referrals, id);
 }
 
+const SubjectDisclosure* CaseState::FindSubjectDisclosure(
+    absl::string_view disclosure_id) const {
+  for (const SubjectDisclosure& disclosure : subject_disclosures) {
+    if (disclosure.recorded.disclosure_id() == disclosure_id) {
+      return &disclosure;
+    }
+  }
+  return nullptr;
+}
+
 bool CaseState::OnTeam(absl::string_view agency_id) const {
   const std::vector<TeamPeriod>* periods = Find(team, agency_id);
   return periods != nullptr && !periods->empty() &&
@@ -540,6 +552,12 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
       emergency->reviewed_at = at;
       break;
     }
+    case v1::CaseEvent::kSubjectDisclosureRecorded:
+      state.subject_disclosures.push_back(
+          SubjectDisclosure{.recorded = event.subject_disclosure_recorded(),
+                            .at = at,
+                            .actor = event.actor()});
+      break;
     case v1::CaseEvent::kReferralMade:
     case v1::CaseEvent::kReferralAccepted:
     case v1::CaseEvent::kReferralNotAccepted:

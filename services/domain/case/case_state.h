@@ -117,6 +117,13 @@ struct EmergencyState {
   }
 };
 
+// Case content told to a household member.
+struct SubjectDisclosure {
+  v1::SubjectDisclosureRecorded recorded;
+  absl::Time at;
+  v1::Actor actor;
+};
+
 // One version of the shared support plan.
 struct PlanRevision {
   uint32_t revision = 0;
@@ -179,6 +186,8 @@ struct CaseState {
   std::vector<Disclosure> disclosures;
   std::map<std::string, EmergencyState, std::less<>> emergencies;
   std::vector<std::string> emergency_order;
+  // Disclosures to household members, in the order recorded.
+  std::vector<SubjectDisclosure> subject_disclosures;
   std::vector<TimelineItem> timeline;
   // Every plan version, oldest first.
   std::vector<PlanRevision> plan_revisions;
@@ -192,6 +201,8 @@ struct CaseState {
   [[nodiscard]] const ConsentState* FindConsent(absl::string_view id) const;
   [[nodiscard]] const ReferralState* FindReferral(absl::string_view id) const;
   [[nodiscard]] const EmergencyState* FindEmergency(absl::string_view id) const;
+  [[nodiscard]] const SubjectDisclosure* FindSubjectDisclosure(
+      absl::string_view disclosure_id) const;
 
   // On the support team now (joined and not left).
   [[nodiscard]] bool OnTeam(absl::string_view agency_id) const;

@@ -18,11 +18,17 @@ absl::Status ValidateTerms(const DecideContext& ctx,
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("terms.decided_by_subject_id", terms.decided_by_subject_id()));
   const v1::ConsentScope& scope = terms.scope();
-  RENKEI_DOMAIN_RETURN_IF_ERROR(
-      ValidateIdList("terms.scope.agency_ids", scope.agency_ids(), true));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(
-      RequireEnumList("terms.scope.purposes", scope.purposes(),
-                      &v1::SharingPurpose_IsValid, true));
+  // A scope names agencies, household members or both; purposes are about
+  // agencies and are required when agencies are named.
+  const bool names_persons = !scope.person_subject_ids().empty();
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList(
+      "terms.scope.agency_ids", scope.agency_ids(), !names_persons));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList("terms.scope.person_subject_ids",
+                                               scope.person_subject_ids(),
+                                               false));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnumList(
+      "terms.scope.purposes", scope.purposes(), &v1::SharingPurpose_IsValid,
+      !scope.agency_ids().empty()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnumList("terms.scope.categories", scope.categories(),
                       &v1::InformationCategory_IsValid, true));
@@ -66,6 +72,20 @@ absl::Status RequireDecider(const DecideContext& ctx, absl::string_view person,
   return errors::NotGuardian(person, subject_id);
 }
 
+// Each person a scope names is a household member other than the subject
+// whose information it is and the person deciding.
+absl::Status RequirePersons(const DecideContext& ctx,
+                            const v1::ConsentTerms& terms) {
+  for (const std::string& person : terms.scope().person_subject_ids()) {
+    if (person == terms.subject_id() ||
+        person == terms.decided_by_subject_id()) {
+      return errors::ScopeNamesDecidingSubject(person);
+    }
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireSubject(person));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Events> Decided(const DecideContext& ctx,
                                const v1::ConsentTerms& terms, bool given) {
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateTerms(ctx, terms));
@@ -77,6 +97,7 @@ absl::StatusOr<Events> Decided(const DecideContext& ctx,
       RequireDecider(ctx, terms.decided_by_subject_id(), terms.subject_id()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       ctx.RequireAgencies(terms.scope().agency_ids()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequirePersons(ctx, terms));
   if (!terms.supersedes_consent_id().empty()) {
     const ConsentState* old =
         ctx.state().FindConsent(terms.supersedes_consent_id());

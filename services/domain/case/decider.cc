@@ -182,6 +182,8 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     case Kind::kInvokeEmergencyAccess:
     case Kind::kReviewEmergencyAccess:
       return internal::DecideSharing(ctx);
+    case Kind::kRecordSubjectDisclosure:
+      return internal::DecideDisclosure(ctx);
     case Kind::kMakeReferral:
     case Kind::kAcceptReferral:
     case Kind::kDeclineReferral:

@@ -571,6 +571,103 @@ v1::SharingDecision MayDiscloseToSubject(const EntryState& entry,
                             "' may read information about themselves."));
 }
 
+v1::SharingDecision MayDiscloseToSubject(const CaseState& state,
+                                         const EntryState& entry,
+                                         absl::string_view subject_id,
+                                         absl::Time at) {
+  const v1::Entry& current = entry.current();
+  if (state.FindSubject(subject_id) == nullptr) {
+    return Deny(v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT,
+                absl::StrCat("'", subject_id,
+                             "' is not a member of this household."));
+  }
+  if (Contains(current.confidentiality().withheld_from_subject_ids(),
+               subject_id)) {
+    return Deny(v1::SHARING_DENIAL_REASON_WITHHELD,
+                absl::StrCat("Entry '", current.entry_id(),
+                             "' is confidential and withheld from '",
+                             subject_id, "'."));
+  }
+  if (entry.retracted()) {
+    return Deny(
+        v1::SHARING_DENIAL_REASON_RETRACTED,
+        absl::StrCat("Entry '", current.entry_id(), "' has been retracted."));
+  }
+  if (current.subject_ids().empty()) {
+    return Deny(v1::SHARING_DENIAL_REASON_NOT_ABOUT_SUBJECT,
+                absl::StrCat("Entry '", current.entry_id(),
+                             "' is about no household member."));
+  }
+  if (std::all_of(current.subject_ids().begin(), current.subject_ids().end(),
+                  [&](const std::string& id) { return id == subject_id; })) {
+    v1::SharingBasis basis;
+    basis.mutable_subject_access()->set_subject_id(std::string(subject_id));
+    return Allow(std::move(basis),
+                 absl::StrCat("'", subject_id,
+                              "' may be told information about themselves."));
+  }
+  v1::SharingBasis basis;
+  v1::HouseholdDisclosureBasis* household =
+      basis.mutable_household_disclosure();
+  household->set_subject_id(std::string(subject_id));
+  std::vector<std::string> reasons;
+  for (const std::string& other_id : current.subject_ids()) {
+    if (other_id == subject_id) continue;
+    // A refusal naming the person told stands whatever else allows it.
+    for (const std::string& id : state.consent_order) {
+      const ConsentState& consent = state.consents.at(id);
+      if (consent.terms.subject_id() == other_id &&
+          consent.RefusalStandingAt(at) &&
+          Contains(consent.terms.scope().person_subject_ids(), subject_id)) {
+        return Deny(v1::SHARING_DENIAL_REASON_REFUSED_PERSON,
+                    absl::StrCat("'", other_id, "' refused that '", subject_id,
+                                 "' be told (", id, ", ",
+                                 FormatUtc(consent.decided_at),
+                                 "), so entry '", current.entry_id(),
+                                 "' is not disclosed to them."));
+      }
+    }
+    const v1::Subject* other = state.FindSubject(other_id);
+    if (other != nullptr &&
+        Contains(other->guardian_subject_ids(), subject_id)) {
+      household->add_guardian_of_subject_ids(other_id);
+      reasons.push_back(absl::StrCat("guardian of '", other_id, "'"));
+      continue;
+    }
+    const ConsentState* found = nullptr;
+    for (const std::string& id : state.consent_order) {
+      const ConsentState& consent = state.consents.at(id);
+      const v1::ConsentScope& scope = consent.terms.scope();
+      if (consent.terms.subject_id() == other_id && consent.InForceAt(at) &&
+          Contains(scope.person_subject_ids(), subject_id) &&
+          std::all_of(current.categories().begin(), current.categories().end(),
+                      [&](int category) {
+                        return Contains(scope.categories(), category);
+                      })) {
+        found = &consent;
+        break;
+      }
+    }
+    if (found == nullptr) {
+      return Deny(v1::SHARING_DENIAL_REASON_NO_PERSON_CONSENT,
+                  absl::StrCat("Entry '", current.entry_id(),
+                               "' is also about '", other_id, "': '",
+                               subject_id,
+                               "' is not their guardian and no consent of '",
+                               other_id, "' in force names '", subject_id,
+                               "' for every category of it."));
+    }
+    if (!Contains(household->consent_ids(), found->terms.consent_id())) {
+      household->add_consent_ids(found->terms.consent_id());
+    }
+    reasons.push_back(absl::StrCat("consent ", found->terms.consent_id(),
+                                   " of '", other_id, "'"));
+  }
+  return Allow(std::move(basis),
+               absl::StrCat("'", subject_id, "' may be told: ",
+                            absl::StrJoin(reasons, "; "), "."));
+}
+
 v1::SharingDecision MayShareCategories(
     const CaseState& state,
     const google::protobuf::RepeatedPtrField<std::string>& subject_ids,

@@ -66,9 +66,27 @@ struct SharingRequest {
     v1::SharingPurpose purpose, absl::Time at);
 
 // A household member may read an entry about themselves unless it is
-// withheld from them.
+// withheld from them (subject access only: denied NOT_ABOUT_SUBJECT for an
+// entry not about them; see the overload with the case for telling a person
+// about other members).
 [[nodiscard]] v1::SharingDecision MayDiscloseToSubject(
     const EntryState& entry, absl::string_view subject_id);
+
+// Whether household member `subject_id` (the person P told) may be told
+// about `entry` at `at`, rules in this order:
+//  1. P is not a subject of the case: denied UNKNOWN_RECIPIENT;
+//  2. withheld from P (秘): denied WITHHELD, whatever else;
+//  3. retracted: denied RETRACTED;
+//  4. about P only: allowed (subject access);
+//  5. for each other subject S of the entry: a standing refusal of S naming
+//     P in its scope denies it (REFUSED_PERSON, the refusal named by id,
+//     never quoted); else S is P's child (P is one of S's guardians), or a
+//     consent of S in force at `at` names P and covers every category of
+//     the entry; else denied NO_PERSON_CONSENT. All allowed: household
+//     disclosure (the guardianships and consents relied on).
+[[nodiscard]] v1::SharingDecision MayDiscloseToSubject(
+    const CaseState& state, const EntryState& entry,
+    absl::string_view subject_id, absl::Time at);
 
 // Rules 4, 6, 7 and 8 for information of `categories` about `subject_ids`
 // that is not yet an entry (what a referral sends).
