@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_join.h"
 #include "renkei/v1/access.pb.h"
 #include "services/domain/case/lead_ledger.h"
@@ -126,9 +127,9 @@ std::string DescribeBasis(const v1::SharingBasis& basis) {
 
 namespace {
 
-absl::Status AppendRead(DomainRuntime& rt, const Caller& caller,
-                        v1::CaseContentRead read) {
-  const std::string case_id = read.case_id();
+storage::AppendRequest ReadAppend(DomainRuntime& rt, const Caller& caller,
+                                  const v1::CaseContentRead& read) {
+  const std::string& case_id = read.case_id();
   storage::AppendRequest append;
   append.stream_id = absl::StrCat(read_models::kAccessStreamPrefix, case_id);
   v1::ProposedEvent& event = append.events.emplace_back();
@@ -143,8 +144,14 @@ absl::Status AppendRead(DomainRuntime& rt, const Caller& caller,
   event.mutable_actor()->set_staff_id(caller.staff_id);
   event.mutable_actor()->set_agency_id(caller.agency_id);
   event.set_correlation_id(caller.request_id);
+  return append;
+}
+
+absl::Status AppendRead(DomainRuntime& rt, const Caller& caller,
+                        v1::CaseContentRead read) {
+  const std::string case_id = read.case_id();
   // Concurrent reads share the log's group commit (one fsync per burst).
-  auto appended = rt.log().Append(std::move(append));
+  auto appended = rt.log().Append(ReadAppend(rt, caller, read));
   if (!appended.ok()) {
     return absl::UnavailableError(
         absl::StrCat("the read of case '", case_id,
@@ -155,6 +162,52 @@ absl::Status AppendRead(DomainRuntime& rt, const Caller& caller,
 }
 
 }  // namespace
+
+absl::Status RecordCaseReads(DomainRuntime& rt, const Caller& caller,
+                             absl::string_view query,
+                             const std::vector<CaseReadRecord>& reads) {
+  struct Outcome {
+    absl::Mutex mu;
+    size_t pending ABSL_GUARDED_BY(mu) = 0;
+    absl::Status first_error ABSL_GUARDED_BY(mu);
+  };
+  auto outcome = std::make_shared<Outcome>();
+  {
+    absl::MutexLock lock(&outcome->mu);
+    outcome->pending = reads.size();
+  }
+  // All queued before any is awaited: the log's writer commits them in one
+  // batch (one fsync) where it can.
+  for (const CaseReadRecord& r : reads) {
+    v1::CaseContentRead read;
+    read.set_case_id(r.case_id);
+    read.set_staff_id(caller.staff_id);
+    read.set_agency_id(caller.agency_id);
+    read.set_query(std::string(query));
+    read.set_basis(r.basis);
+    read.set_ref_id(r.ref_id);
+    rt.log().AppendAsync(
+        ReadAppend(rt, caller, read),
+        [outcome, case_id = r.case_id](
+            absl::StatusOr<storage::AppendResult> result) {
+          absl::MutexLock lock(&outcome->mu);
+          if (!result.ok() && outcome->first_error.ok()) {
+            outcome->first_error = absl::UnavailableError(absl::StrCat(
+                "the read of case '", case_id,
+                "' could not be recorded, so it is refused: ",
+                result.status().message()));
+          }
+          --outcome->pending;
+        });
+  }
+  absl::MutexLock lock(&outcome->mu);
+  outcome->mu.Await(absl::Condition(
+      +[](Outcome* o) ABSL_EXCLUSIVE_LOCKS_REQUIRED(o->mu) {
+        return o->pending == 0;
+      },
+      outcome.get()));
+  return outcome->first_error;
+}
 
 absl::Status RecordDeniedRead(DomainRuntime& rt, const Caller& caller,
                               const std::string& case_id,

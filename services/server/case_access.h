@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -76,6 +77,18 @@ struct CaseRowRead {
                                           absl::string_view query,
                                           absl::string_view basis,
                                           absl::string_view ref_id = "");
+// One read of several cases (a handover packet, an anonymised conference):
+// the records are appended together, so they share one group commit
+// instead of costing one fsync each. A read that cannot be recorded is
+// refused.
+struct CaseReadRecord {
+  std::string case_id;
+  std::string basis;
+  std::string ref_id;
+};
+[[nodiscard]] absl::Status RecordCaseReads(
+    DomainRuntime& rt, const Caller& caller, absl::string_view query,
+    const std::vector<CaseReadRecord>& reads);
 // Records a refused read of `case_id` (which exists) with the refusal as its
 // rule, and returns `refusal` (or why it could not be recorded).
 [[nodiscard]] absl::Status RecordDeniedRead(DomainRuntime& rt,

@@ -197,12 +197,14 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
         auditor
             ? absl::StrCat("auditor agency '", caller.agency_id, "'")
             : absl::StrCat("conference participant '", caller.agency_id, "'");
+    std::vector<CaseReadRecord> reads;
     for (const std::string& case_id : case_ids) {
-      RENKEI_RETURN_IF_ERROR(RecordCaseRead(rt_, caller, case_id,
-                                            "GetAnonymisedConference", basis,
-                                            req->conference_id()));
+      reads.push_back({case_id, basis, req->conference_id()});
     }
-    return absl::OkStatus();
+    absl::Status recorded =
+        RecordCaseReads(rt_, caller, "GetAnonymisedConference", reads);
+    if (!recorded.ok()) resp->Clear();
+    return recorded;
   });
 }
 

@@ -181,12 +181,14 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
                               : caller.staff_id == h.successor_staff_id()
                                   ? "successor of handover"
                                   : "agency of handover";
+    std::vector<CaseReadRecord> reads;
     for (const auto& c : resp->cases()) {
-      RENKEI_RETURN_IF_ERROR(RecordCaseRead(rt_, caller, c.case_id(),
-                                            "GetHandoverPacket", basis,
-                                            req->handover_id()));
+      reads.push_back({c.case_id(), basis, req->handover_id()});
     }
-    return absl::OkStatus();
+    absl::Status recorded =
+        RecordCaseReads(rt_, caller, "GetHandoverPacket", reads);
+    if (!recorded.ok()) resp->Clear();
+    return recorded;
   });
 }
 

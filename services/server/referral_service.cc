@@ -79,8 +79,13 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(
         CaseRead read, LoadCaseForReader(rt_, caller, req->case_id(),
                                          "GetReferral", ReadPurpose{},
                                          /*require_case_reader=*/false));
-    RENKEI_ASSIGN_OR_RETURN(*resp,
-                            read.access->ShowReferral(req->referral_id()));
+    auto view = read.access->ShowReferral(req->referral_id());
+    if (!view.ok()) {
+      // A related agency that is no party: refused, and the refusal recorded.
+      return RecordDeniedRead(rt_, caller, req->case_id(), "GetReferral",
+                              view.status(), req->referral_id());
+    }
+    *resp = *std::move(view);
     const std::string basis = absl::StrCat(
         resp->role() == v1::REFERRAL_VIEWER_ROLE_RECEIVER ? "receiver '"
         : rt_.IsAuditor(caller)                           ? "auditor agency '"

@@ -788,7 +788,8 @@ TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
           .error_code(),
       grpc::StatusCode::NOT_FOUND);
   // The receiver reads it too. Both reads are recorded on the case's access
-  // stream, each on its side of the referral; the refused one is not.
+  // stream, each on its side of the referral; the team member's refused one
+  // is recorded as denied.
   Ok(Call(referrals_.get(), &Referrals::GetReferral, "doctor", get, &view));
   {
     v1::ReadStreamRequest req;
@@ -802,12 +803,16 @@ TEST_F(CaseFlowTest, ReferralsCloseTheLoopAndOverdueOnesAreListed) {
       ASSERT_TRUE(e.payload().UnpackTo(&read));
       if (read.query() == "GetReferral") reads.push_back(read);
     }
-    ASSERT_EQ(reads.size(), 2u);
+    ASSERT_EQ(reads.size(), 3u);
     EXPECT_EQ(reads[0].staff_id(), "cw");
     EXPECT_EQ(reads[0].basis(), "referrer 'city-pa'");
     EXPECT_EQ(reads[0].ref_id(), "r-clinic");
-    EXPECT_EQ(reads[1].staff_id(), "doctor");
-    EXPECT_EQ(reads[1].basis(), "receiver 'clinic'");
+    EXPECT_EQ(reads[1].staff_id(), "counsellor");
+    EXPECT_TRUE(reads[1].denied());
+    EXPECT_EQ(reads[1].ref_id(), "r-clinic");
+    EXPECT_EQ(reads[2].staff_id(), "doctor");
+    EXPECT_EQ(reads[2].basis(), "receiver 'clinic'");
+    EXPECT_FALSE(reads[2].denied());
   }
 
   v1::ListReferralsRequest outgoing;
