@@ -35,7 +35,7 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
   const std::string stream = domain::HandoverStreamId(req.handover_id());
   v1::HandoverCommand command;
   command.set_handover_id(req.handover_id());
-  StampCommand(rt, caller, req.options(), command);
+  RENKEI_RETURN_IF_ERROR(StampCommand(rt, caller, req.options(), command));
   *command.mutable_complete_handover() = req.command();
 
   CommandRequest record;

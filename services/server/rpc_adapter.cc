@@ -1,8 +1,33 @@
 #include "services/server/rpc_adapter.h"
 
+#include "absl/strings/str_cat.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
+
+absl::Status ValidateOccurredAt(const v1::CommandOptions& options,
+                                absl::Time now) {
+  if (!options.has_occurred_at()) return absl::OkStatus();
+  RENKEI_RETURN_IF_ERROR(
+      domain::ValidateTimestamp("options.occurred_at", options.occurred_at()));
+  const absl::Time at = domain::ToTime(options.occurred_at());
+  if (at > now + kMaxClockSkew) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "options.occurred_at ", absl::FormatTime(at, absl::UTCTimeZone()),
+        " is in the future (the server's time is ",
+        absl::FormatTime(now, absl::UTCTimeZone()),
+        "); occurred_at is when it happened, at most ",
+        absl::ToInt64Minutes(kMaxClockSkew), " minutes ahead"));
+  }
+  if (at < kEarliestOccurredAt) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "options.occurred_at ", absl::FormatTime(at, absl::UTCTimeZone()),
+        " is before ", absl::FormatTime(kEarliestOccurredAt, absl::UTCTimeZone()),
+        ", the earliest business time accepted"));
+  }
+  return absl::OkStatus();
+}
+
 
 CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
                           v1::CommandReply* reply, std::string method,

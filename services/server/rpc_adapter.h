@@ -31,15 +31,35 @@ CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
                           v1::CommandReply* reply, std::string method,
                           const Caller& caller);
 
-// Stamps a wrapper command with the business time and the acting caller.
+// How far a caller's clock may run ahead of the server's, and the earliest
+// business time accepted: an occurred_at outside is INVALID_ARGUMENT.
+inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
+inline const absl::Time kEarliestOccurredAt = absl::FromCivil(
+    absl::CivilSecond(2000, 1, 1, 0, 0, 0), absl::UTCTimeZone());
+
+// occurred_at is business time only, bounded: not after the server's time
+// plus kMaxClockSkew, not before kEarliestOccurredAt.
+[[nodiscard]] absl::Status ValidateOccurredAt(const v1::CommandOptions& options,
+                                              absl::Time now);
+
+// Stamps a wrapper command with the business time and the acting caller,
+// and a case command with the server's time of decision (decided_at), at
+// which sharing and authority are decided.
 template <typename Command>
-void StampCommand(DomainRuntime& rt, const Caller& caller,
-                  const v1::CommandOptions& options, Command& command) {
+[[nodiscard]] absl::Status StampCommand(DomainRuntime& rt, const Caller& caller,
+                                        const v1::CommandOptions& options,
+                                        Command& command) {
+  const absl::Time now = rt.Now();
+  if (absl::Status s = ValidateOccurredAt(options, now); !s.ok()) return s;
   *command.mutable_occurred_at() = options.has_occurred_at()
                                        ? options.occurred_at()
-                                       : domain::ToTimestamp(rt.Now());
+                                       : domain::ToTimestamp(now);
   command.mutable_actor()->set_staff_id(caller.staff_id);
   command.mutable_actor()->set_agency_id(caller.agency_id);
+  if constexpr (requires { command.mutable_decided_at(); }) {
+    *command.mutable_decided_at() = domain::ToTimestamp(now);
+  }
+  return absl::OkStatus();
 }
 
 // Decides one wrapper command against the current state of its stream (and
@@ -144,7 +164,11 @@ grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
-  StampCommand(rt, *caller, req.options(), *command);
+  if (absl::Status s = StampCommand(rt, *caller, req.options(), *command);
+      !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
   *((*command).*Mutable)() = req.command();
 
   CommandRequest run;

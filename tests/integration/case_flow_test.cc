@@ -293,6 +293,85 @@ TEST_F(CaseFlowTest, EmergencyAccessIsInvokedByAnAuthorityTimeLimitedAndReviewed
   EXPECT_TRUE(listed.emergencies(0).justified());
 }
 
+TEST_F(CaseFlowTest, BusinessTimeIsBoundedAndNeverTheSharingTime) {
+  OpenCase();
+  const uint64_t head = server_->log().Head();
+  auto entry = [](const std::string& id) {
+    return absl::StrCat(
+        "entry { entry_id: '", id,
+        "' subject_ids: 'mother' categories: INFORMATION_CATEGORY_HEALTH "
+        "information_received { source_agency_id: 'nursery' content: 'x' } }");
+  };
+  v1::CommandReply reply;
+  for (const int64_t seconds : {int64_t{253402214400} /* 9999-12-31 */,
+                                int64_t{-2208988800} /* 1900-01-01 */}) {
+    auto record = Cmd<v1::RecordEntryRequest>("c1", entry("e-when"));
+    record.mutable_options()->mutable_occurred_at()->set_seconds(seconds);
+    const grpc::Status status =
+        Call(cases_.get(), &Case::RecordEntry, "cw", record, &reply);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << seconds;
+    EXPECT_NE(status.error_message().find("occurred_at"), std::string::npos);
+  }
+  // A few minutes of clock skew ahead are accepted.
+  auto skewed = Cmd<v1::RecordEntryRequest>("c1", entry("e-skew"));
+  *skewed.mutable_options()->mutable_occurred_at() =
+      domain::ToTimestamp(absl::Now() + absl::Minutes(2));
+  Ok(Call(cases_.get(), &Case::RecordEntry, "cw", skewed, &reply));
+  EXPECT_EQ(server_->log().Head(), head + 1);
+
+  // A referral back-dated to before a consent's withdrawal does not share.
+  RecordNurseryEntry();
+  Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
+          Cmd<v1::AddTeamAgencyRequest>(
+              "c1", R"pb(agency_id: "clinic" reason: "treatment")pb"),
+          &reply));
+  Ok(Call(consent_.get(), &Consent::GiveConsent, "cw",
+          Opening<v1::GiveConsentRequest>(
+              R"pb(terms {
+                     consent_id: "k-clinic"
+                     subject_id: "mother"
+                     decided_by_subject_id: "mother"
+                     scope {
+                       agency_ids: "clinic"
+                       purposes: SHARING_PURPOSE_MEDICAL_CARE
+                       categories: INFORMATION_CATEGORY_HEALTH
+                     }
+                     form: CONSENT_FORM_WRITTEN
+                   })pb"),
+          &reply));
+  const absl::Time withdrawn_at = absl::Now() - absl::Hours(1);
+  auto withdraw = Cmd<v1::WithdrawConsentRequest>(
+      "c1", R"pb(consent_id: "k-clinic"
+                 decided_by_subject_id: "mother"
+                 reason: "changed her mind")pb");
+  *withdraw.mutable_options()->mutable_occurred_at() =
+      domain::ToTimestamp(withdrawn_at);
+  Ok(Call(consent_.get(), &Consent::WithdrawConsent, "cw", withdraw, &reply));
+  auto refer = Cmd<v1::MakeReferralRequest>(
+      "c1", absl::StrCat(R"pb(referral_id: "r-late"
+                              to_agency_id: "clinic"
+                              subject_ids: "mother"
+                              reason: "treatment"
+                              urgency: REFERRAL_URGENCY_ROUTINE
+                              response_deadline { seconds: )pb",
+                         absl::ToUnixSeconds(absl::Now() + absl::Hours(240)),
+                         R"pb( }
+                              purpose: SHARING_PURPOSE_MEDICAL_CARE
+                              categories: INFORMATION_CATEGORY_HEALTH
+                              entry_ids: "e1")pb"));
+  *refer.mutable_options()->mutable_occurred_at() =
+      domain::ToTimestamp(withdrawn_at - absl::Seconds(1));
+  const uint64_t before = server_->log().Head();
+  const grpc::Status late =
+      Call(referrals_.get(), &Referrals::MakeReferral, "cw", refer, &reply);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(late.error_message().find("Not covered by consent"),
+            std::string::npos)
+      << late.error_message();
+  EXPECT_EQ(server_->log().Head(), before);
+}
+
 TEST_F(CaseFlowTest, RefusalsCarryPreciseStatusCodes) {
   OpenCase();
   v1::CommandReply r;

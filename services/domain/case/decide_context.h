@@ -33,7 +33,10 @@ class DecideContext {
   const AggregateLookup& lookup() const { return lookup_; }
   const v1::CaseCommand& command() const { return command_; }
   const v1::Actor& actor() const { return command_.actor(); }
+  // Business time (the command's occurred_at).
   absl::Time at() const { return at_; }
+  // The server's time of the decision: sharing and authority use it.
+  absl::Time decided_at() const { return decided_at_; }
 
   // An event stamped with the command's occurred_at and actor.
   v1::CaseEvent NewEvent() const;
@@ -74,6 +77,7 @@ class DecideContext {
   const DirectoryState& directory_;
   const AggregateLookup& lookup_;
   absl::Time at_;
+  absl::Time decided_at_;
 };
 
 // A decision reference is given when its conference id is set.

@@ -21,7 +21,9 @@ DecideContext::DecideContext(const CaseState& state,
       command_(command),
       directory_(directory),
       lookup_(lookup),
-      at_(ToTime(command.occurred_at())) {}
+      at_(ToTime(command.occurred_at())),
+      decided_at_(command.has_decided_at() ? ToTime(command.decided_at())
+                                           : at_) {}
 
 v1::CaseEvent DecideContext::NewEvent() const {
   v1::CaseEvent event;

@@ -40,7 +40,7 @@ absl::StatusOr<Events> Record(const DecideContext& ctx,
       .sender_agency_id = ctx.actor().agency_id(),
       .recipient_agency_id = "",
       .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
-      .at = ctx.at(),
+      .at = ctx.decided_at(),
       .forum_id = "",
       .emergency_id = ""};
 
@@ -60,7 +60,7 @@ absl::StatusOr<Events> Record(const DecideContext& ctx,
           v1::SharingDenialReason_Name(seen.decision.denial_reason()));
     }
     v1::SharingDecision decision = MayDiscloseToSubject(
-        ctx.state(), *entry, disclosure.subject_id(), ctx.at());
+        ctx.state(), *entry, disclosure.subject_id(), ctx.decided_at());
     if (!decision.allowed()) {
       return errors::DisclosureToSubjectDenied(
           entry_id, disclosure.subject_id(),

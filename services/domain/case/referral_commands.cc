@@ -83,7 +83,7 @@ absl::StatusOr<v1::CaseEvent> Made(const DecideContext& ctx,
   const SharingRequest request{.sender_agency_id = ctx.actor().agency_id(),
                                .recipient_agency_id = make.to_agency_id(),
                                .purpose = make.purpose(),
-                               .at = ctx.at(),
+                               .at = ctx.decided_at(),
                                .forum_id = make.forum_id(),
                                .emergency_id = make.emergency_id()};
   v1::SharingDecision basis =

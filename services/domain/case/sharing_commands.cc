@@ -66,7 +66,7 @@ absl::StatusOr<Events> Share(const DecideContext& ctx,
       .sender_agency_id = ctx.actor().agency_id(),
       .recipient_agency_id = share.recipient_agency_id(),
       .purpose = share.purpose(),
-      .at = ctx.at(),
+      .at = ctx.decided_at(),
       .forum_id = share.forum_id(),
       .emergency_id = share.emergency_id()};
 
@@ -99,7 +99,7 @@ absl::StatusOr<Events> Share(const DecideContext& ctx,
 std::set<std::string> EmergencyAuthorities(const DecideContext& ctx) {
   std::set<std::string> agencies;
   for (const v1::CurrentStageLead& lead :
-       LeadsAt(ctx.state(), ctx.at(), ctx.at())) {
+       LeadsAt(ctx.state(), ctx.decided_at(), ctx.decided_at())) {
     agencies.insert(lead.lead().agency_id());
   }
   for (const auto& [id, forum] : ctx.state().forums) {
@@ -144,7 +144,7 @@ absl::StatusOr<Events> Invoke(const DecideContext& ctx,
   invoked->set_staff_id(ctx.actor().staff_id());
   invoked->set_reason(invoke.reason());
   *invoked->mutable_subject_ids() = invoke.subject_ids();
-  *invoked->mutable_expires_at() = ToTimestamp(ctx.at() + absl::Hours(hours));
+  *invoked->mutable_expires_at() = ToTimestamp(ctx.decided_at() + absl::Hours(hours));
   return Events{std::move(event)};
 }
 

@@ -6,6 +6,7 @@
 #include "services/domain/case/decider.h"
 #include "services/domain/errors.h"
 #include "services/domain/testing/fixtures.h"
+#include "services/domain/time_util.h"
 
 namespace renkei::domain {
 namespace {
@@ -300,6 +301,31 @@ TEST_F(SharingTest, WithdrawnConsentNoLongerCovers) {
                   .allowed());
   EXPECT_FALSE(Share("e-assess", "health-centre", kHealthConsultation, Day(9))
                    .allowed());
+}
+
+TEST_F(SharingTest, SharingIsDecidedAtTheServersTimeNotTheBusinessTime) {
+  GiveHealthCentreConsent(Day(5));
+  harness_.Given("cw", Day(9), R"pb(
+    withdraw_consent {
+      consent_id: "k-hc"
+      decided_by_subject_id: "mother"
+      reason: "r"
+    })pb");
+  // Sent "one second before the withdrawal" by its business time, decided
+  // by the server after it: the withdrawn consent covers nothing.
+  v1::CaseCommand backdated = harness_.Command("counsellor", Day(9) - absl::Seconds(1), R"pb(
+    share_information {
+      recipient_agency_id: "health-centre"
+      purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+      entry_ids: "e-assess"
+    })pb");
+  *backdated.mutable_decided_at() = ToTimestamp(Day(9) + absl::Hours(1));
+  const auto refused = harness_.When(backdated);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  // Decided before the withdrawal, the same provision had a basis.
+  *backdated.mutable_decided_at() = ToTimestamp(Day(9) - absl::Seconds(1));
+  EXPECT_TRUE(harness_.When(backdated).ok());
 }
 
 TEST_F(SharingTest, AStandingRefusalIsNamedInTheDenial) {
