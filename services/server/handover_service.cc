@@ -149,17 +149,18 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     RENKEI_ASSIGN_OR_RETURN(
         auto handover,
         rt_.handovers().Load(domain::HandoverStreamId(req->handover_id())));
-    if (handover.version == 0) {
-      return absl::NotFoundError(
-          absl::StrCat("handover '", req->handover_id(), "' does not exist"));
-    }
+    // The same answer whether or not the handover exists: its ids are not
+    // to be probed.
+    const absl::Status not_visible = absl::NotFoundError(absl::StrCat(
+        "handover '", req->handover_id(),
+        "' does not exist or is not visible to you (only its outgoing staff "
+        "member, the successor and their agency may read its packet)"));
+    if (handover.version == 0) return not_visible;
     const auto& h = *handover.state;
     if (caller.staff_id != h.outgoing_staff_id() &&
         caller.staff_id != h.successor_staff_id() &&
         caller.agency_id != h.agency_id()) {
-      return absl::PermissionDeniedError(
-          "only the outgoing staff member, the successor and their agency may "
-          "read a handover packet");
+      return not_visible;
     }
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
