@@ -68,7 +68,7 @@ class WithheldEntries {
     const v1::Entry& entry = event.has_entry_recorded()
                                  ? event.entry_recorded().entry()
                                  : event.entry_amended().entry();
-    bool withheld = Names(entry);
+    bool withheld = Names(entry.confidentiality());
     if (!withheld) {
       auto it = cases_.find(envelope.stream_id());
       if (it == cases_.end()) {
@@ -80,7 +80,7 @@ class WithheldEntries {
       const domain::EntryState* now =
           it->second == nullptr ? nullptr
                                 : it->second->FindEntry(entry.entry_id());
-      withheld = now != nullptr && Names(now->current());
+      withheld = now != nullptr && Names(now->current().confidentiality());
     }
     if (withheld) {
       envelope.clear_payload();
@@ -94,8 +94,8 @@ class WithheldEntries {
   }
 
  private:
-  bool Names(const v1::Entry& entry) const {
-    const auto& agencies = entry.confidentiality().withheld_from_agency_ids();
+  bool Names(const v1::Confidentiality& confidentiality) const {
+    const auto& agencies = confidentiality.withheld_from_agency_ids();
     return std::find(agencies.begin(), agencies.end(), agency_id_) !=
            agencies.end();
   }
