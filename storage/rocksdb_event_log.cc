@@ -428,10 +428,9 @@ absl::StatusOr<std::optional<PriorAppend>> RocksDbEventLog::FindAppend(
   RENKEI_ASSIGN_OR_RETURN(auto record,
                           LoadIdempotency(ExplicitKey(idempotency_key)));
   if (!record) return std::optional<PriorAppend>();
-  return PriorAppend{
-      AppendResult{record->first_position, record->last_position,
-                   record->stream_version, true},
-      record->request_digest};
+  return PriorAppend{AppendResult{record->first_position, record->last_position,
+                                  record->stream_version, true},
+                     record->request_digest};
 }
 
 absl::StatusOr<StreamHead> RocksDbEventLog::LoadStreamHead(

@@ -107,9 +107,9 @@ absl::Status ValidateAppend(const AppendRequest& request,
   RENKEI_RETURN_IF_ERROR(ValidateIdentifier(
       "idempotency key", request.idempotency_key, kMaxIdempotencyKeyBytes));
   if (!request.request_digest.empty() && request.request_digest.size() != 32) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a request digest is 32 bytes (SHA-256); got ",
-        request.request_digest.size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("a request digest is 32 bytes (SHA-256); got ",
+                     request.request_digest.size()));
   }
   for (size_t i = 0; i < request.events.size(); ++i) {
     const auto& e = request.events[i];

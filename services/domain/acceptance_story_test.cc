@@ -539,13 +539,25 @@ TEST(AcceptanceStoryTest,
                    .allowed());
 
   // Referrals: accepted, and the receivers' feedback reaches the referrer.
-  auto consult = ViewReferral(state, "r-consult", ViewRequest{.agency_id = "city-pa", .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION, .at = Day(60), .forum_id = "", .auditor = false});
+  auto consult = ViewReferral(
+      state, "r-consult",
+      ViewRequest{.agency_id = "city-pa",
+                  .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+                  .at = Day(60),
+                  .forum_id = "",
+                  .auditor = false});
   ASSERT_TRUE(consult.ok()) << consult.status();
   EXPECT_EQ(consult->referral().basis().statutory_forum().forum_id(),
             "f-shien");
   EXPECT_EQ(consult->feedback(0).by_agency_id(), "city-mh");
 
-  auto to_clinic = ViewReferral(state, "r-clinic", ViewRequest{.agency_id = "city-mh", .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION, .at = Day(60), .forum_id = "", .auditor = false});
+  auto to_clinic = ViewReferral(
+      state, "r-clinic",
+      ViewRequest{.agency_id = "city-mh",
+                  .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+                  .at = Day(60),
+                  .forum_id = "",
+                  .auditor = false});
   ASSERT_TRUE(to_clinic.ok()) << to_clinic.status();
   EXPECT_EQ(to_clinic->status(), v1::REFERRAL_STATUS_ACCEPTED);
   EXPECT_EQ(to_clinic->referral().basis().consent().consent_ids(0),
@@ -554,7 +566,13 @@ TEST(AcceptanceStoryTest,
   EXPECT_EQ(to_clinic->feedback(0).by_agency_id(), "clinic");
   EXPECT_EQ(to_clinic->sent_entries_size(), 2);
 
-  auto to_cso = ViewReferral(state, "r-cso", ViewRequest{.agency_id = "city-mh", .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION, .at = Day(60), .forum_id = "", .auditor = false});
+  auto to_cso = ViewReferral(
+      state, "r-cso",
+      ViewRequest{.agency_id = "city-mh",
+                  .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+                  .at = Day(60),
+                  .forum_id = "",
+                  .auditor = false});
   ASSERT_TRUE(to_cso.ok()) << to_cso.status();
   EXPECT_EQ(to_cso->status(), v1::REFERRAL_STATUS_ACCEPTED);
   EXPECT_EQ(to_cso->referral().basis().consent().consent_ids(0), "k9-services");

@@ -87,8 +87,8 @@ absl::Status ReferralNotFound(absl::string_view referral_id) {
                                           "' does not exist on this case."));
 }
 absl::Status EmergencyNotFound(absl::string_view emergency_id) {
-  return absl::NotFoundError(absl::StrCat(
-      "Emergency access '", emergency_id, "' does not exist on this case."));
+  return absl::NotFoundError(absl::StrCat("Emergency access '", emergency_id,
+                                          "' does not exist on this case."));
 }
 absl::Status ConsentNotFound(absl::string_view consent_id) {
   return absl::NotFoundError(absl::StrCat("Consent record '", consent_id,
@@ -577,9 +577,9 @@ absl::Status DisclosureToSubjectDenied(absl::string_view entry_id,
 absl::Status DisclosureOfUnseenEntry(absl::string_view entry_id,
                                      absl::string_view agency_id,
                                      absl::string_view rule) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      "Agency '", agency_id, "' may not see entry '", entry_id, "' (", rule,
-      "), so it cannot tell anyone about it."));
+  return absl::PermissionDeniedError(
+      absl::StrCat("Agency '", agency_id, "' may not see entry '", entry_id,
+                   "' (", rule, "), so it cannot tell anyone about it."));
 }
 
 }  // namespace renkei::domain::errors

@@ -190,7 +190,8 @@ namespace renkei::domain::errors {
 // Only a stage-lead agency of the case or a forum's coordinating agency.
 [[nodiscard]] absl::Status NotEmergencyInvoker(absl::string_view agency_id);
 // The reviewer must be another person than the one who invoked it.
-[[nodiscard]] absl::Status SelfReviewedEmergency(absl::string_view emergency_id);
+[[nodiscard]] absl::Status SelfReviewedEmergency(
+    absl::string_view emergency_id);
 [[nodiscard]] absl::Status NotEmergencyReviewer(absl::string_view emergency_id,
                                                 absl::string_view agency_id);
 // FAILED_PRECONDITION: emergency access.

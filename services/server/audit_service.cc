@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -85,10 +85,9 @@ class WithheldEntries {
     if (withheld) {
       envelope.clear_payload();
       envelope.set_payload_withheld(true);
-      envelope.set_payload_withheld_reason(
-          absl::StrCat("entry '", entry.entry_id(),
-                       "' is confidential and withheld from '", agency_id_,
-                       "'"));
+      envelope.set_payload_withheld_reason(absl::StrCat(
+          "entry '", entry.entry_id(), "' is confidential and withheld from '",
+          agency_id_, "'"));
     }
     return absl::OkStatus();
   }
@@ -216,10 +215,10 @@ absl::Status RecordAuditLogRead(DomainRuntime& rt, const Caller& caller,
   storage::AppendRequest append;
   append.stream_id = std::string(kAuditReadStream);
   v1::ProposedEvent& event = append.events.emplace_back();
-  const std::string key = absl::StrCat(
-      "audit-read/", caller.request_id, "/", read.query(), "/",
-      read.stream_id(), "/", read.from_position(), "/", read.from_version(),
-      "/", absl::ToUnixNanos(absl::Now()));
+  const std::string key =
+      absl::StrCat("audit-read/", caller.request_id, "/", read.query(), "/",
+                   read.stream_id(), "/", read.from_position(), "/",
+                   read.from_version(), "/", absl::ToUnixNanos(absl::Now()));
   event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
   event.set_event_type("renkei.v1.AuditLogRead");
   event.mutable_payload()->PackFrom(read);

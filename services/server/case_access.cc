@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "renkei/v1/access.pb.h"
 #include "services/domain/case/lead_ledger.h"
 #include "services/domain/event_codec.h"
@@ -21,19 +21,17 @@ app::Reader ReaderOf(DomainRuntime& rt, const Caller& caller,
                      ReadPurpose purpose) {
   return app::Reader{.staff_id = caller.staff_id,
                      .agency_id = caller.agency_id,
-                     .role = rt.IsAuditor(caller) ? app::ReaderRole::kAuditor
-                                                  : app::ReaderRole::kPractitioner,
+                     .role = rt.IsAuditor(caller)
+                                 ? app::ReaderRole::kAuditor
+                                 : app::ReaderRole::kPractitioner,
                      .purpose = purpose.purpose,
                      .forum_id = std::move(purpose.forum_id),
                      .now = rt.Now()};
 }
 
-absl::StatusOr<CaseRead> LoadCaseForReader(DomainRuntime& rt,
-                                           const Caller& caller,
-                                           const std::string& case_id,
-                                           absl::string_view query,
-                                           ReadPurpose purpose,
-                                           bool require_case_reader) {
+absl::StatusOr<CaseRead> LoadCaseForReader(
+    DomainRuntime& rt, const Caller& caller, const std::string& case_id,
+    absl::string_view query, ReadPurpose purpose, bool require_case_reader) {
   RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", case_id));
   if (!purpose.forum_id.empty()) {
     RENKEI_RETURN_IF_ERROR(domain::ValidateId("forum_id", purpose.forum_id));
@@ -106,8 +104,7 @@ std::string DescribeBasis(const v1::SharingBasis& basis) {
       return absl::StrCat("subject access ",
                           basis.subject_access().ShortDebugString());
     case v1::SharingBasis::kAuditor:
-      return absl::StrCat("auditor agency '", basis.auditor().agency_id(),
-                          "'");
+      return absl::StrCat("auditor agency '", basis.auditor().agency_id(), "'");
     case v1::SharingBasis::kProvision:
       return absl::StrCat(
           "provision by '", basis.provision().provided_by_agency_id(), "'",
@@ -133,10 +130,10 @@ storage::AppendRequest ReadAppend(DomainRuntime& rt, const Caller& caller,
   storage::AppendRequest append;
   append.stream_id = absl::StrCat(read_models::kAccessStreamPrefix, case_id);
   v1::ProposedEvent& event = append.events.emplace_back();
-  const std::string key = absl::StrCat(
-      "read/", caller.request_id, "/", case_id, "/", read.query(), "/",
-      read.ref_id(), "/", read.denied() ? "denied/" : "",
-      absl::ToUnixNanos(absl::Now()));
+  const std::string key =
+      absl::StrCat("read/", caller.request_id, "/", case_id, "/", read.query(),
+                   "/", read.ref_id(), "/", read.denied() ? "denied/" : "",
+                   absl::ToUnixNanos(absl::Now()));
   event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
   event.set_event_type(std::string(read_models::kCaseContentReadType));
   event.mutable_payload()->PackFrom(read);
@@ -188,23 +185,22 @@ absl::Status RecordCaseReads(DomainRuntime& rt, const Caller& caller,
     read.set_ref_id(r.ref_id);
     rt.log().AppendAsync(
         ReadAppend(rt, caller, read),
-        [outcome, case_id = r.case_id](
-            absl::StatusOr<storage::AppendResult> result) {
+        [outcome,
+         case_id = r.case_id](absl::StatusOr<storage::AppendResult> result) {
           absl::MutexLock lock(&outcome->mu);
           if (!result.ok() && outcome->first_error.ok()) {
-            outcome->first_error = absl::UnavailableError(absl::StrCat(
-                "the read of case '", case_id,
-                "' could not be recorded, so it is refused: ",
-                result.status().message()));
+            outcome->first_error = absl::UnavailableError(
+                absl::StrCat("the read of case '", case_id,
+                             "' could not be recorded, so it is refused: ",
+                             result.status().message()));
           }
           --outcome->pending;
         });
   }
   absl::MutexLock lock(&outcome->mu);
   outcome->mu.Await(absl::Condition(
-      +[](Outcome* o) ABSL_EXCLUSIVE_LOCKS_REQUIRED(o->mu) {
-        return o->pending == 0;
-      },
+      +[](Outcome* o)
+           ABSL_EXCLUSIVE_LOCKS_REQUIRED(o->mu) { return o->pending == 0; },
       outcome.get()));
   return outcome->first_error;
 }
@@ -251,8 +247,8 @@ absl::StatusOr<std::shared_ptr<const domain::CaseState>> FoldCaseAtVersion(
     storage::ReadStreamQuery q;
     q.stream_id = stream;
     q.from_version = state->version + 1;
-    q.limit = static_cast<size_t>(
-        std::min<uint64_t>(version - state->version, 1000));
+    q.limit =
+        static_cast<size_t>(std::min<uint64_t>(version - state->version, 1000));
     RENKEI_ASSIGN_OR_RETURN(auto events, rt.log().ReadStream(q));
     if (events.empty()) break;
     for (const v1::EventEnvelope& envelope : events) {

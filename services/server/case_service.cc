@@ -132,9 +132,9 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
     grpc::CallbackServerContext* ctx, const v1::GetCaseSummaryRequest* req,
     v1::CaseSummary* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(auto read,
-                            ReadCaseRowForReader(rt_, caller, req->case_id(),
-                                                 "GetCaseSummary"));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto read,
+        ReadCaseRowForReader(rt_, caller, req->case_id(), "GetCaseSummary"));
     RENKEI_ASSIGN_OR_RETURN(
         auto state,
         read_models::ReadCaseState(

@@ -70,8 +70,8 @@ class CommandPipeline {
   // and the request's deterministic serialization (aggregate id, command and
   // options included), so the same key on another command, another stream or
   // with other fields is told apart from a retry. 32 bytes.
-  static std::string RequestFingerprint(absl::string_view method,
-                                        const google::protobuf::Message& request);
+  static std::string RequestFingerprint(
+      absl::string_view method, const google::protobuf::Message& request);
 
  private:
   struct Job {

@@ -171,8 +171,8 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
     // The same answer whether the conference does not exist or the caller
     // may not see it: no oracle of which conference ids exist.
     if (snapshot.version == 0 || !snapshot.state->scheduled ||
-        (!auditor &&
-         !domain::ConferenceVisibleToAgency(*snapshot.state, caller.agency_id))) {
+        (!auditor && !domain::ConferenceVisibleToAgency(*snapshot.state,
+                                                        caller.agency_id))) {
       return absl::NotFoundError(
           absl::StrCat("conference '", req->conference_id(),
                        "' does not exist or is not visible to you"));

@@ -130,8 +130,8 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
     return RecordCaseRead(
         rt_, caller, req->case_id(), "CheckSharing",
         absl::StrCat(read.access->CaseBasis(), "; decided for '",
-                     req->recipient_agency_id(), "': ",
-                     resp->allowed() ? "allowed" : "denied"),
+                     req->recipient_agency_id(),
+                     "': ", resp->allowed() ? "allowed" : "denied"),
         req->entry_id());
   });
 }
@@ -151,8 +151,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ReviewEmergencyAccess(
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::ListEmergencyAccess(
-    grpc::CallbackServerContext* ctx,
-    const v1::ListEmergencyAccessRequest* req,
+    grpc::CallbackServerContext* ctx, const v1::ListEmergencyAccessRequest* req,
     v1::ListEmergencyAccessResponse* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_ASSIGN_OR_RETURN(
@@ -194,9 +193,9 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSubjectDisclosure(
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(domain::ValidateId("entry_id", req->entry_id()));
     RENKEI_RETURN_IF_ERROR(domain::ValidateId("subject_id", req->subject_id()));
-    RENKEI_ASSIGN_OR_RETURN(
-        CaseRead read, LoadCaseForReader(rt_, caller, req->case_id(),
-                                         "CheckSubjectDisclosure"));
+    RENKEI_ASSIGN_OR_RETURN(CaseRead read,
+                            LoadCaseForReader(rt_, caller, req->case_id(),
+                                              "CheckSubjectDisclosure"));
     const domain::EntryState* entry = read.state().FindEntry(req->entry_id());
     if (entry == nullptr) {
       return absl::NotFoundError(absl::StrCat("entry '", req->entry_id(),
@@ -222,8 +221,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSubjectDisclosure(
         rt_, caller, req->case_id(), "CheckSubjectDisclosure",
         absl::StrCat(read.access->CaseBasis(),
                      "; decided for household member '", req->subject_id(),
-                     "': ",
-                     resp->allowed() ? "allowed" : "denied"),
+                     "': ", resp->allowed() ? "allowed" : "denied"),
         req->entry_id());
   });
 }

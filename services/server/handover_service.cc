@@ -169,12 +169,12 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     // Built for the reader: the case content in it goes through the sharing
     // decision for the caller's agency at the server's time.
     domain::PacketOptions options;
-    options.reader = domain::ViewRequest{
-        .agency_id = caller.agency_id,
-        .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
-        .at = rt_.Now(),
-        .forum_id = "",
-        .auditor = rt_.IsAuditor(caller)};
+    options.reader =
+        domain::ViewRequest{.agency_id = caller.agency_id,
+                            .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+                            .at = rt_.Now(),
+                            .forum_id = "",
+                            .auditor = rt_.IsAuditor(caller)};
     *resp = domain::BuildHandoverPacket(h, universe.All(), as_of, options);
     // The packet shows case content: each case in it is a recorded read.
     const std::string basis = caller.staff_id == h.outgoing_staff_id()

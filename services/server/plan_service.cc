@@ -117,9 +117,9 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
     if (!req->has_valid_at()) {
       return absl::InvalidArgumentError("valid_at (the date D) is required");
     }
-    RENKEI_ASSIGN_OR_RETURN(auto read,
-                            ReadCaseRowForReader(rt_, caller, req->case_id(),
-                                                 "GetLeadAt"));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto read,
+        ReadCaseRowForReader(rt_, caller, req->case_id(), "GetLeadAt"));
     RENKEI_ASSIGN_OR_RETURN(
         const domain::CaseState state,
         read_models::ReadCaseState(*read.models, req->case_id(),

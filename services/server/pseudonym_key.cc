@@ -44,13 +44,12 @@ absl::StatusOr<std::string> Read(const std::string& path) {
   }
   ::close(fd);
   if (got != domain::kPseudonymKeyBytes) {
-    return Refuse(path,
-                  absl::StrCat("holds ",
-                               got > domain::kPseudonymKeyBytes ? "more than "
-                                                                : "",
-                               std::min(got, domain::kPseudonymKeyBytes),
-                               " bytes where the secret is exactly ",
-                               domain::kPseudonymKeyBytes));
+    return Refuse(
+        path, absl::StrCat("holds ",
+                           got > domain::kPseudonymKeyBytes ? "more than " : "",
+                           std::min(got, domain::kPseudonymKeyBytes),
+                           " bytes where the secret is exactly ",
+                           domain::kPseudonymKeyBytes));
   }
   key.resize(got);
   return key;
@@ -81,8 +80,7 @@ absl::StatusOr<std::string> Create(const std::string& path) {
       ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   auto fail = [&](absl::string_view step) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create the pseudonym key '", path, "': ", step, ": ",
-        Errno()));
+        "cannot create the pseudonym key '", path, "': ", step, ": ", Errno()));
   };
   if (fd < 0) return fail("open");
   // The mode asked for at creation is masked by the umask; the file is
@@ -102,8 +100,8 @@ absl::StatusOr<std::string> Create(const std::string& path) {
   if (::close(fd) != 0) return fail("close");
   if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("rename");
   const std::string dir = std::filesystem::path(path).parent_path().string();
-  const int dir_fd =
-      ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(),
+                            O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return fail("open directory");
   const int synced = ::fsync(dir_fd);
   ::close(dir_fd);

@@ -75,10 +75,10 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::GetReferral(
         domain::ValidateId("referral_id", req->referral_id()));
     // Referrer and receiver see their own views, whether or not on the team;
     // each sent entry is decided again for the caller.
-    RENKEI_ASSIGN_OR_RETURN(
-        CaseRead read, LoadCaseForReader(rt_, caller, req->case_id(),
-                                         "GetReferral", ReadPurpose{},
-                                         /*require_case_reader=*/false));
+    RENKEI_ASSIGN_OR_RETURN(CaseRead read,
+                            LoadCaseForReader(rt_, caller, req->case_id(),
+                                              "GetReferral", ReadPurpose{},
+                                              /*require_case_reader=*/false));
     auto view = read.access->ShowReferral(req->referral_id());
     if (!view.ok()) {
       // A related agency that is no party: refused, and the refusal recorded.

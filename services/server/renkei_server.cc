@@ -187,8 +187,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   server->services_.push_back(std::make_unique<CaseServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ConsentServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ReferralServiceImpl>(rt));
-  server->services_.push_back(std::make_unique<ConferenceServiceImpl>(
-      rt, std::move(*pseudonym_key)));
+  server->services_.push_back(
+      std::make_unique<ConferenceServiceImpl>(rt, std::move(*pseudonym_key)));
   server->services_.push_back(std::make_unique<PlanServiceImpl>(rt));
   server->services_.push_back(std::make_unique<HandoverServiceImpl>(rt));
   server->services_.push_back(

@@ -20,14 +20,14 @@ absl::Status ValidateOccurredAt(const v1::CommandOptions& options,
         absl::ToInt64Minutes(kMaxClockSkew), " minutes ahead"));
   }
   if (at < kEarliestOccurredAt) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "options.occurred_at ", absl::FormatTime(at, absl::UTCTimeZone()),
-        " is before ", absl::FormatTime(kEarliestOccurredAt, absl::UTCTimeZone()),
-        ", the earliest business time accepted"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("options.occurred_at ",
+                     absl::FormatTime(at, absl::UTCTimeZone()), " is before ",
+                     absl::FormatTime(kEarliestOccurredAt, absl::UTCTimeZone()),
+                     ", the earliest business time accepted"));
   }
   return absl::OkStatus();
 }
-
 
 CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
                           v1::CommandReply* reply, std::string method,

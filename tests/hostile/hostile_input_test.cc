@@ -90,9 +90,9 @@ class HostileInputTest : public ServerFixture {
     EXPECT_TRUE(server_->log()
                     .Replay(head_before + 1,
                             [&others](const v1::EventEnvelope& e) {
-                              others += e.stream_id() != "access-audit" ||
-                                        e.event_type() !=
-                                            "renkei.v1.AuditLogRead";
+                              others +=
+                                  e.stream_id() != "access-audit" ||
+                                  e.event_type() != "renkei.v1.AuditLogRead";
                               return true;
                             })
                     .ok());

@@ -209,9 +209,9 @@ class AccessMarkersTest : public ServerFixture {
                                           intake {
                                             noticed_by_agency_id: "nursery"
                                             observation: ")pb",
-                             kIntake, R"pb(                                                                                       lateness"
+                             kIntake, R"pb(                                                                                                                                  lateness"
               }
-                                                                                                                                  frameworks: FRAMEWORK_YOTAIKYO
+                                                                                                                                                                             frameworks: FRAMEWORK_YOTAIKYO
               frameworks: FRAMEWORK_SHIEN_KAIGI
               registration: REGISTRATION_SUPPORT_NEEDED
             )pb")),
@@ -221,7 +221,7 @@ class AccessMarkersTest : public ServerFixture {
                 "c1", at,
                 absl::StrCat(R"pb(subject { subject_id: "mother"
                                             display_name: "Hanako )pb",
-                             kSubject, R"pb(                                                                                        "
+                             kSubject, R"pb(                                                                                                                                    "
                                  relationship: RELATIONSHIP_HEAD_OF_HOUSEHOLD
                                })pb")),
             &reply_));
@@ -273,19 +273,20 @@ class AccessMarkersTest : public ServerFixture {
                                               counterpart_subject_ids: "mother"
                                               summary: ")pb",
                        kEntry, R"pb(" } })pb"));
-    Entry("counsellor",
-          absl::StrCat(
-              R"pb(entry { entry_id: "e-assess" subject_ids: "mother"
-                           categories: INFORMATION_CATEGORY_HEALTH
-                           assessment { illness: ASSESSMENT_RATING_HIGH
-                                        urgency: ASSESSMENT_RATING_MEDIUM
-                                        case_ness: ASSESSMENT_RATING_HIGH
-                                        quick_response: ASSESSMENT_RATING_MEDIUM
-                                        bio_notes: ")pb",
-              kAssess,
-              R"pb(                                               "
+    Entry(
+        "counsellor",
+        absl::StrCat(
+            R"pb(entry { entry_id: "e-assess" subject_ids: "mother"
+                         categories: INFORMATION_CATEGORY_HEALTH
+                         assessment { illness: ASSESSMENT_RATING_HIGH
+                                      urgency: ASSESSMENT_RATING_MEDIUM
+                                      case_ness: ASSESSMENT_RATING_HIGH
+                                      quick_response: ASSESSMENT_RATING_MEDIUM
+                                      bio_notes: ")pb",
+            kAssess,
+            R"pb(                                                                "
                    suicidal_ideation: SUICIDAL_IDEATION_UNKNOWN }
-                                                                  })pb"));
+                                                                                 })pb"));
     Entry("counsellor",
           absl::StrCat(R"pb(entry { entry_id: "e-secret" subject_ids: "mother"
                                     categories: INFORMATION_CATEGORY_HEALTH
@@ -484,9 +485,9 @@ class AccessMarkersTest : public ServerFixture {
                                plan { goals { goal_id: "g-mid"
                                               horizon: GOAL_HORIZON_MID
                                               description: ")pb",
-                             kGoal, R"pb(                                                                                  "
+                             kGoal, R"pb(                                                                                                                           "
                         subject_ids: "mother" }
-                                                                                                                           stages { stage_id: "s-1" title: "treatment" goal_ids: "g-mid" }
+                                                                                                                                                                    stages { stage_id: "s-1" title: "treatment" goal_ids: "g-mid" }
                 roles { agency_id: "city-mh" responsibility: "treatment"
                         stage_id: "s-1" }
                 summary: "treatment first"

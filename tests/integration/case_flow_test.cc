@@ -155,27 +155,25 @@ TEST_F(CaseFlowTest, AnIdempotencyKeyReusedForAnotherCommandIsRefused) {
   EXPECT_NE(other_entry.error_message().find("'shared-key'"),
             std::string::npos);
   // Another command on another case under the same key: refused too.
-  Ok(Call(cases_.get(), &Case::OpenCase, "cw",
-          Cmd<v1::OpenCaseRequest>("c2", R"pb(kind: CASE_KIND_HOUSEHOLD
-                                              title: "second household"
-                                              intake {
-                                                noticed_by_agency_id: "nursery"
-                                                observation: "x"
-                                              }
-                                              frameworks: FRAMEWORK_OTHER
-                                              registration: REGISTRATION_NONE)pb"),
-          &reply));
+  Ok(Call(
+      cases_.get(), &Case::OpenCase, "cw",
+      Cmd<v1::OpenCaseRequest>(
+          "c2", R"pb(kind: CASE_KIND_HOUSEHOLD
+                     title: "second household"
+                     intake { noticed_by_agency_id: "nursery" observation: "x" }
+                     frameworks: FRAMEWORK_OTHER
+                     registration: REGISTRATION_NONE)pb"),
+      &reply));
   const uint64_t head_with_c2 = server_->log().Head();
   grpc::Status other_case =
       Call(cases_.get(), &Case::AddSubject, "cw",
-           Cmd<v1::AddSubjectRequest>(
-               "c2",
-               R"pb(subject {
-                      subject_id: "son"
-                      display_name: "son"
-                      relationship: RELATIONSHIP_CHILD
-                    })pb",
-               "shared-key"),
+           Cmd<v1::AddSubjectRequest>("c2",
+                                      R"pb(subject {
+                                             subject_id: "son"
+                                             display_name: "son"
+                                             relationship: RELATIONSHIP_CHILD
+                                           })pb",
+                                      "shared-key"),
            &reply);
   EXPECT_EQ(other_case.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(server_->log().Head(), head_with_c2);  // nothing written
@@ -197,20 +195,21 @@ TEST_F(CaseFlowTest, AnIdempotencyKeyReusedForAnotherCommandIsRefused) {
   EXPECT_EQ(after_restart.error_code(), grpc::StatusCode::ALREADY_EXISTS);
 }
 
-TEST_F(CaseFlowTest, EmergencyAccessIsInvokedByAnAuthorityTimeLimitedAndReviewed) {
+TEST_F(CaseFlowTest,
+       EmergencyAccessIsInvokedByAnAuthorityTimeLimitedAndReviewed) {
   OpenCase();
   RecordNurseryEntry();
   const uint64_t head = server_->log().Head();
   v1::CommandReply reply;
   // A bare emergency reason from a team member no longer shares anything.
-  grpc::Status bare = Call(
-      consent_.get(), &Consent::ShareInformation, "cw",
-      Cmd<v1::ShareInformationRequest>(
-          "c1", R"pb(recipient_agency_id: "clinic"
-                     purpose: SHARING_PURPOSE_OTHER
-                     entry_ids: "e1"
-                     emergency_reason: "she collapsed")pb"),
-      &reply);
+  grpc::Status bare =
+      Call(consent_.get(), &Consent::ShareInformation, "cw",
+           Cmd<v1::ShareInformationRequest>(
+               "c1", R"pb(recipient_agency_id: "clinic"
+                          purpose: SHARING_PURPOSE_OTHER
+                          entry_ids: "e1"
+                          emergency_reason: "she collapsed")pb"),
+           &reply);
   EXPECT_EQ(bare.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(bare.error_message().find("InvokeEmergencyAccess"),
             std::string::npos);
@@ -241,13 +240,13 @@ TEST_F(CaseFlowTest, EmergencyAccessIsInvokedByAnAuthorityTimeLimitedAndReviewed
   invoke.mutable_options()->set_idempotency_key(FreshKey());
   Ok(Call(consent_.get(), &Consent::InvokeEmergencyAccess, "cw", invoke,
           &reply));
-  Ok(Call(consent_.get(), &Consent::ShareInformation, "cw",
-          Cmd<v1::ShareInformationRequest>(
-              "c1", R"pb(recipient_agency_id: "clinic"
-                         purpose: SHARING_PURPOSE_OTHER
-                         entry_ids: "e1"
-                         emergency_id: "em-1")pb"),
-          &reply));
+  Ok(Call(
+      consent_.get(), &Consent::ShareInformation, "cw",
+      Cmd<v1::ShareInformationRequest>("c1", R"pb(recipient_agency_id: "clinic"
+                                                  purpose: SHARING_PURPOSE_OTHER
+                                                  entry_ids: "e1"
+                                                  emergency_id: "em-1")pb"),
+      &reply));
 
   // Listed for review, unreviewed first; reviewed by another person.
   v1::ListEmergencyAccessRequest list;
@@ -323,8 +322,8 @@ TEST_F(CaseFlowTest, BusinessTimeIsBoundedAndNeverTheSharingTime) {
   // A referral back-dated to before a consent's withdrawal does not share.
   RecordNurseryEntry();
   Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
-          Cmd<v1::AddTeamAgencyRequest>(
-              "c1", R"pb(agency_id: "clinic" reason: "treatment")pb"),
+          Cmd<v1::AddTeamAgencyRequest>("c1", R"pb(agency_id: "clinic"
+                                                   reason: "treatment")pb"),
           &reply));
   Ok(Call(consent_.get(), &Consent::GiveConsent, "cw",
           Opening<v1::GiveConsentRequest>(
@@ -354,9 +353,9 @@ TEST_F(CaseFlowTest, BusinessTimeIsBoundedAndNeverTheSharingTime) {
                               subject_ids: "mother"
                               reason: "treatment"
                               urgency: REFERRAL_URGENCY_ROUTINE
-                              response_deadline { seconds: )pb",
+                              response_deadline { seconds:)pb",
                          absl::ToUnixSeconds(absl::Now() + absl::Hours(240)),
-                         R"pb( }
+                         R"pb(}
                               purpose: SHARING_PURPOSE_MEDICAL_CARE
                               categories: INFORMATION_CATEGORY_HEALTH
                               entry_ids: "e1")pb"));
@@ -651,8 +650,7 @@ TEST_F(CaseFlowTest, ConsentsAndSharingChecks) {
                            supersedes_consent_id: "k-refused"
                          })pb"),
           &reply_));
-  Ok(Call(consent_.get(), &Consent::CheckSharing, "counsellor", check,
-          &after));
+  Ok(Call(consent_.get(), &Consent::CheckSharing, "counsellor", check, &after));
   EXPECT_TRUE(after.allowed()) << after.explanation();
   ASSERT_TRUE(after.basis().has_consent());
   // The caseworker may not see the counsellor's entry, so a check by the
@@ -728,8 +726,8 @@ TEST_F(CaseFlowTest, DisclosuresToHouseholdMembersAreDecidedAndRecorded) {
   EXPECT_EQ(withheld.explanation().find("drinks"), std::string::npos);
   // The counsellor may not see the caseworker's entry: the check says only
   // that, as reading it would.
-  Ok(Call(consent_.get(), &Consent::CheckSubjectDisclosure, "counsellor",
-          check, &unseen));
+  Ok(Call(consent_.get(), &Consent::CheckSubjectDisclosure, "counsellor", check,
+          &unseen));
   EXPECT_FALSE(unseen.allowed());
   EXPECT_EQ(unseen.denial_reason(), v1::SHARING_DENIAL_REASON_NO_CONSENT);
   // Unknown names.

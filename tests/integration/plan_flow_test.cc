@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "absl/strings/str_replace.h"
-
 #include "renkei/v1/access.pb.h"
 #include "renkei/v1/conference_service.grpc.pb.h"
 #include "renkei/v1/handover_service.grpc.pb.h"
@@ -648,15 +647,16 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
     EXPECT_EQ(brief.mid_and_long_term_goals_size(), 2);
     EXPECT_EQ(packet.responsibilities_size(), 2);
     // Nobody outside the handover reads it, nor learns that it exists.
-    const grpc::Status outsider = Call(
-        handovers_.get(), &Handover::GetHandoverPacket, "teacher", req, &packet);
+    const grpc::Status outsider =
+        Call(handovers_.get(), &Handover::GetHandoverPacket, "teacher", req,
+             &packet);
     EXPECT_EQ(outsider.error_code(), grpc::StatusCode::NOT_FOUND);
     v1::GetHandoverPacketRequest missing;
     missing.set_handover_id("h404");
     const std::string message = outsider.error_message();
-    const grpc::Status none = Call(handovers_.get(),
-                                   &Handover::GetHandoverPacket, "teacher",
-                                   missing, &packet);
+    const grpc::Status none =
+        Call(handovers_.get(), &Handover::GetHandoverPacket, "teacher", missing,
+             &packet);
     EXPECT_EQ(none.error_code(), grpc::StatusCode::NOT_FOUND);
     EXPECT_EQ(absl::StrReplaceAll(none.error_message(), {{"h404", "h1"}}),
               message);

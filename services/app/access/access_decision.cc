@@ -76,12 +76,11 @@ absl::Status AccessDecision::RequireCaseReader() const {
 }
 
 domain::ViewRequest AccessDecision::ViewRequest() const {
-  return domain::ViewRequest{
-      .agency_id = reader_.agency_id,
-      .purpose = reader_.purpose,
-      .at = reader_.now,
-      .forum_id = reader_.forum_id,
-      .auditor = reader_.role == ReaderRole::kAuditor};
+  return domain::ViewRequest{.agency_id = reader_.agency_id,
+                             .purpose = reader_.purpose,
+                             .at = reader_.now,
+                             .forum_id = reader_.forum_id,
+                             .auditor = reader_.role == ReaderRole::kAuditor};
 }
 
 domain::EntryAccess AccessDecision::ShowEntry(const domain::EntryState& entry,

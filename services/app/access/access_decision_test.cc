@@ -47,15 +47,17 @@ class AccessDecisionTest : public ::testing::Test {
       })pb");
   }
 
-  AccessDecision As(std::string agency, ReaderRole role = ReaderRole::kPractitioner,
+  AccessDecision As(std::string agency,
+                    ReaderRole role = ReaderRole::kPractitioner,
                     std::string forum = "") const {
-    return AccessDecision(harness_.state(),
-                          Reader{.staff_id = "someone",
-                                 .agency_id = std::move(agency),
-                                 .role = role,
-                                 .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
-                                 .forum_id = std::move(forum),
-                                 .now = Day(10)});
+    return AccessDecision(
+        harness_.state(),
+        Reader{.staff_id = "someone",
+               .agency_id = std::move(agency),
+               .role = role,
+               .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+               .forum_id = std::move(forum),
+               .now = Day(10)});
   }
 
   CaseHarness harness_{StoryDirectory()};

@@ -535,8 +535,7 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
       emergency.invoked_at = at;
       emergency.expires_at = ToTime(invoked.expires_at());
       emergency.actor = event.actor();
-      if (state.emergencies.emplace(invoked.emergency_id(), emergency)
-              .second) {
+      if (state.emergencies.emplace(invoked.emergency_id(), emergency).second) {
         state.emergency_order.push_back(invoked.emergency_id());
       }
       break;

@@ -23,9 +23,8 @@ absl::Status ValidateTerms(const DecideContext& ctx,
   const bool names_persons = !scope.person_subject_ids().empty();
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList(
       "terms.scope.agency_ids", scope.agency_ids(), !names_persons));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList("terms.scope.person_subject_ids",
-                                               scope.person_subject_ids(),
-                                               false));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList(
+      "terms.scope.person_subject_ids", scope.person_subject_ids(), false));
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnumList(
       "terms.scope.purposes", scope.purposes(), &v1::SharingPurpose_IsValid,
       !scope.agency_ids().empty()));

@@ -91,8 +91,7 @@ class DecideContext {
 [[nodiscard]] absl::StatusOr<Events> DecideEntry(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecideConsent(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecideSharing(const DecideContext& ctx);
-[[nodiscard]] absl::StatusOr<Events> DecideDisclosure(
-    const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecideDisclosure(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecideReferral(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecidePlan(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecideStageLead(const DecideContext& ctx);

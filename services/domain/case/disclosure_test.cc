@@ -371,31 +371,30 @@ TEST_F(DisclosureTest, TellingTheMotherWhatTheNurserySawIsRecorded) {
       summary: "the nursery was worried"
       channel: DISCLOSURE_CHANNEL_HOME_VISIT
     })pb");
-  EXPECT_TRUE(EventsEqual(Expected(command, {R"pb(
-                            subject_disclosure_recorded {
-                              disclosure_id: "d1"
-                              subject_id: "mother"
-                              items {
-                                entry_id: "e-nursery"
-                                entry_version: 1
-                                basis {
-                                  household_disclosure {
-                                    subject_id: "mother"
-                                    guardian_of_subject_ids: "son"
-                                  }
-                                }
-                              }
-                              items {
-                                entry_id: "e-mother"
-                                entry_version: 1
-                                basis {
-                                  subject_access { subject_id: "mother" }
-                                }
-                              }
-                              summary: "the nursery was worried"
-                              channel: DISCLOSURE_CHANNEL_HOME_VISIT
-                            })pb"}),
-                          harness_.When(command)));
+  EXPECT_TRUE(EventsEqual(
+      Expected(command, {R"pb(
+                           subject_disclosure_recorded {
+                             disclosure_id: "d1"
+                             subject_id: "mother"
+                             items {
+                               entry_id: "e-nursery"
+                               entry_version: 1
+                               basis {
+                                 household_disclosure {
+                                   subject_id: "mother"
+                                   guardian_of_subject_ids: "son"
+                                 }
+                               }
+                             }
+                             items {
+                               entry_id: "e-mother"
+                               entry_version: 1
+                               basis { subject_access { subject_id: "mother" } }
+                             }
+                             summary: "the nursery was worried"
+                             channel: DISCLOSURE_CHANNEL_HOME_VISIT
+                           })pb"}),
+      harness_.When(command)));
   harness_.Given("cw", Day(2), R"pb(
     record_subject_disclosure {
       disclosure_id: "d1"
@@ -490,12 +489,12 @@ TEST_F(DisclosureTest, TellingThePartnerWithTheMothersConsentIsRecorded) {
       channel: DISCLOSURE_CHANNEL_IN_PERSON
     })pb");
   ASSERT_TRUE(events.ok()) << events.status();
-  EXPECT_TRUE(ProtoEquals(
-      Parse<v1::SharingBasis>(R"pb(household_disclosure {
-                                     subject_id: "partner"
-                                     consent_ids: "k-partner"
-                                   })pb"),
-      (*events)[0].subject_disclosure_recorded().items(0).basis()));
+  EXPECT_TRUE(
+      ProtoEquals(Parse<v1::SharingBasis>(R"pb(household_disclosure {
+                                                 subject_id: "partner"
+                                                 consent_ids: "k-partner"
+                                               })pb"),
+                  (*events)[0].subject_disclosure_recorded().items(0).basis()));
 }
 
 TEST_F(DisclosureTest, AnActorThatMayNotSeeTheEntryCannotTellAboutIt) {
@@ -508,9 +507,9 @@ TEST_F(DisclosureTest, AnActorThatMayNotSeeTheEntryCannotTellAboutIt) {
       summary: "the nursery was worried"
     })pb");
   ASSERT_EQ(events.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(events.status(), errors::DisclosureOfUnseenEntry(
-                                 "e-nursery", "city-mh",
-                                 "SHARING_DENIAL_REASON_NO_CONSENT"));
+  EXPECT_EQ(events.status(),
+            errors::DisclosureOfUnseenEntry(
+                "e-nursery", "city-mh", "SHARING_DENIAL_REASON_NO_CONSENT"));
 }
 
 TEST_F(DisclosureTest, AnActorOffTheTeamIsRefused) {

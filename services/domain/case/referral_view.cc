@@ -8,8 +8,7 @@
 namespace renkei::domain {
 namespace {
 
-v1::ReferralView FullView(const CaseState& state,
-                          const ReferralState& referral,
+v1::ReferralView FullView(const CaseState& state, const ReferralState& referral,
                           const ViewRequest& viewer) {
   v1::ReferralView view;
   view.set_role(v1::REFERRAL_VIEWER_ROLE_REFERRER);
@@ -45,9 +44,9 @@ v1::ReferralView FullView(const CaseState& state,
 
 }  // namespace
 
-absl::StatusOr<v1::ReferralView> ViewReferral(
-    const CaseState& state, absl::string_view referral_id,
-    const ViewRequest& viewer) {
+absl::StatusOr<v1::ReferralView> ViewReferral(const CaseState& state,
+                                              absl::string_view referral_id,
+                                              const ViewRequest& viewer) {
   const ReferralState* referral = state.FindReferral(referral_id);
   if (referral == nullptr) return errors::ReferralNotFound(referral_id);
   const std::string& viewer_agency_id = viewer.agency_id;

@@ -127,7 +127,8 @@ TEST_F(ReferralViewTest, TheReferrerFollowsAnOnwardReferral) {
   EXPECT_EQ(referrer->onward(0).status(), v1::REFERRAL_STATUS_ACCEPTED);
   EXPECT_EQ(referrer->onward(0).feedback(0).feedback(), "first visit done");
 
-  auto first_receiver = ViewReferral(harness_.state(), "r-clinic", As("clinic"));
+  auto first_receiver =
+      ViewReferral(harness_.state(), "r-clinic", As("clinic"));
   ASSERT_TRUE(first_receiver.ok());
   EXPECT_EQ(first_receiver->onward_size(), 0);
 
@@ -143,9 +144,8 @@ TEST_F(ReferralViewTest, TheReferrerFollowsAnOnwardReferral) {
 
 TEST_F(ReferralViewTest, OtherAgenciesSeeNothing) {
   // Not a party: to it the referral does not exist (no existence oracle).
-  EXPECT_EQ(
-      ViewReferral(harness_.state(), "r-clinic", As("city-cfs")).status(),
-      errors::ReferralNotFound("r-clinic"));
+  EXPECT_EQ(ViewReferral(harness_.state(), "r-clinic", As("city-cfs")).status(),
+            errors::ReferralNotFound("r-clinic"));
   EXPECT_EQ(ViewReferral(harness_.state(), "r-none", As("city-mh")).status(),
             errors::ReferralNotFound("r-none"));
 }

@@ -52,10 +52,9 @@ v1::SharingDecision AllowEmergency(const EmergencyState& emergency) {
   e->set_emergency_id(emergency.invoked.emergency_id());
   e->set_invoked_by_agency_id(emergency.invoked.agency_id());
   *e->mutable_expires_at() = emergency.invoked.expires_at();
-  return Allow(std::move(basis),
-               absl::StrCat("Emergency access '",
-                            emergency.invoked.emergency_id(),
-                            "' to protect life or body."));
+  return Allow(std::move(basis), absl::StrCat("Emergency access '",
+                                              emergency.invoked.emergency_id(),
+                                              "' to protect life or body."));
 }
 
 std::string FormatUtc(absl::Time t) {
@@ -202,8 +201,7 @@ v1::SharingDecision DecideByBasis(
         !forum->HasMember(request.sender_agency_id)) {
       return Deny(v1::SHARING_DENIAL_REASON_NOT_FORUM_MEMBER,
                   absl::StrCat("The sending agency '", request.sender_agency_id,
-                               "' is not a member of forum '",
-                               request.forum_id,
+                               "' is not a member of forum '", request.forum_id,
                                "', so it cannot share under it."));
     }
     if (!forum->HasMember(recipient)) {
@@ -414,9 +412,9 @@ EntryAccess MayView(const CaseState& state, const EntryState& entry,
   if (viewer.auditor) {
     v1::SharingBasis basis;
     basis.mutable_auditor()->set_agency_id(agency);
-    return Shown(Allow(std::move(basis),
-                       absl::StrCat("Auditor agency '", agency, "'.")),
-                 entry.version());
+    return Shown(
+        Allow(std::move(basis), absl::StrCat("Auditor agency '", agency, "'.")),
+        entry.version());
   }
   if (entry.retracted()) {
     return NotShown(Deny(
@@ -489,13 +487,12 @@ EntryAccess MayViewForAnyPurpose(const CaseState& state,
 
 EntryAccess SenderAccess(const CaseState& state, const EntryState& entry,
                          const SharingRequest& request) {
-  return MayViewForAnyPurpose(
-      state, entry,
-      ViewRequest{.agency_id = request.sender_agency_id,
-                  .purpose = request.purpose,
-                  .at = request.at,
-                  .forum_id = request.forum_id,
-                  .auditor = false});
+  return MayViewForAnyPurpose(state, entry,
+                              ViewRequest{.agency_id = request.sender_agency_id,
+                                          .purpose = request.purpose,
+                                          .at = request.at,
+                                          .forum_id = request.forum_id,
+                                          .auditor = false});
 }
 
 v1::SharingDecision MayViewStatement(const CaseState& state,
@@ -512,8 +509,8 @@ v1::SharingDecision MayViewStatement(const CaseState& state,
   if (viewer.auditor) {
     v1::SharingBasis basis;
     basis.mutable_auditor()->set_agency_id(agency);
-    return Allow(std::move(basis), absl::StrCat("Auditor agency '", agency,
-                                                "'."));
+    return Allow(std::move(basis),
+                 absl::StrCat("Auditor agency '", agency, "'."));
   }
   if (consent.recorded_by.agency_id() == agency) {
     v1::SharingBasis basis;
@@ -577,9 +574,9 @@ v1::SharingDecision MayDiscloseToSubject(const CaseState& state,
                                          absl::Time at) {
   const v1::Entry& current = entry.current();
   if (state.FindSubject(subject_id) == nullptr) {
-    return Deny(v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT,
-                absl::StrCat("'", subject_id,
-                             "' is not a member of this household."));
+    return Deny(
+        v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT,
+        absl::StrCat("'", subject_id, "' is not a member of this household."));
   }
   if (Contains(current.confidentiality().withheld_from_subject_ids(),
                subject_id)) {
@@ -619,12 +616,12 @@ v1::SharingDecision MayDiscloseToSubject(const CaseState& state,
       if (consent.terms.subject_id() == other_id &&
           consent.RefusalStandingAt(at) &&
           Contains(consent.terms.scope().person_subject_ids(), subject_id)) {
-        return Deny(v1::SHARING_DENIAL_REASON_REFUSED_PERSON,
-                    absl::StrCat("'", other_id, "' refused that '", subject_id,
-                                 "' be told (", id, ", ",
-                                 FormatUtc(consent.decided_at),
-                                 "), so entry '", current.entry_id(),
-                                 "' is not disclosed to them."));
+        return Deny(
+            v1::SHARING_DENIAL_REASON_REFUSED_PERSON,
+            absl::StrCat("'", other_id, "' refused that '", subject_id,
+                         "' be told (", id, ", ", FormatUtc(consent.decided_at),
+                         "), so entry '", current.entry_id(),
+                         "' is not disclosed to them."));
       }
     }
     const v1::Subject* other = state.FindSubject(other_id);
@@ -649,13 +646,13 @@ v1::SharingDecision MayDiscloseToSubject(const CaseState& state,
       }
     }
     if (found == nullptr) {
-      return Deny(v1::SHARING_DENIAL_REASON_NO_PERSON_CONSENT,
-                  absl::StrCat("Entry '", current.entry_id(),
-                               "' is also about '", other_id, "': '",
-                               subject_id,
-                               "' is not their guardian and no consent of '",
-                               other_id, "' in force names '", subject_id,
-                               "' for every category of it."));
+      return Deny(
+          v1::SHARING_DENIAL_REASON_NO_PERSON_CONSENT,
+          absl::StrCat("Entry '", current.entry_id(), "' is also about '",
+                       other_id, "': '", subject_id,
+                       "' is not their guardian and no consent of '", other_id,
+                       "' in force names '", subject_id,
+                       "' for every category of it."));
     }
     if (!Contains(household->consent_ids(), found->terms.consent_id())) {
       household->add_consent_ids(found->terms.consent_id());

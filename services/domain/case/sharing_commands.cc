@@ -4,12 +4,12 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "services/domain/case/lead_ledger.h"
-#include "services/domain/time_util.h"
 #include "services/domain/case/decide_context.h"
+#include "services/domain/case/lead_ledger.h"
 #include "services/domain/case/sharing.h"
 #include "services/domain/errors.h"
 #include "services/domain/status_macros.h"
+#include "services/domain/time_util.h"
 #include "services/domain/validation.h"
 
 namespace renkei::domain::internal {
@@ -27,10 +27,9 @@ absl::StatusOr<Events> RegisterForum(const DecideContext& ctx,
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateOptionalId(
       "forum.coordinating_agency_id", forum.coordinating_agency_id()));
   if (!forum.coordinating_agency_id().empty() &&
-      std::find(forum.member_agency_ids().begin(),
-                forum.member_agency_ids().end(),
-                forum.coordinating_agency_id()) ==
-          forum.member_agency_ids().end()) {
+      std::find(
+          forum.member_agency_ids().begin(), forum.member_agency_ids().end(),
+          forum.coordinating_agency_id()) == forum.member_agency_ids().end()) {
     return errors::InvalidField("forum.coordinating_agency_id",
                                 "must be one of the forum's members.");
   }
@@ -133,9 +132,8 @@ absl::StatusOr<Events> Invoke(const DecideContext& ctx,
   if (!EmergencyAuthorities(ctx).contains(ctx.actor().agency_id())) {
     return errors::NotEmergencyInvoker(ctx.actor().agency_id());
   }
-  const uint32_t hours = invoke.duration_hours() == 0
-                             ? kDefaultEmergencyHours
-                             : invoke.duration_hours();
+  const uint32_t hours = invoke.duration_hours() == 0 ? kDefaultEmergencyHours
+                                                      : invoke.duration_hours();
   v1::CaseEvent event = ctx.NewEvent();
   v1::EmergencyAccessInvoked* invoked =
       event.mutable_emergency_access_invoked();
@@ -144,7 +142,8 @@ absl::StatusOr<Events> Invoke(const DecideContext& ctx,
   invoked->set_staff_id(ctx.actor().staff_id());
   invoked->set_reason(invoke.reason());
   *invoked->mutable_subject_ids() = invoke.subject_ids();
-  *invoked->mutable_expires_at() = ToTimestamp(ctx.decided_at() + absl::Hours(hours));
+  *invoked->mutable_expires_at() =
+      ToTimestamp(ctx.decided_at() + absl::Hours(hours));
   return Events{std::move(event)};
 }
 

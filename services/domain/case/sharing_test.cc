@@ -118,7 +118,7 @@ class SharingTest : public ::testing::Test {
                             std::string emergency = "") const {
     return MayShare(harness_.state(), Entry(entry),
                     SharingRequest{.sender_agency_id = "",
-                     .recipient_agency_id = std::string(agency),
+                                   .recipient_agency_id = std::string(agency),
                                    .purpose = purpose,
                                    .at = at,
                                    .forum_id = std::move(forum),
@@ -313,12 +313,13 @@ TEST_F(SharingTest, SharingIsDecidedAtTheServersTimeNotTheBusinessTime) {
     })pb");
   // Sent "one second before the withdrawal" by its business time, decided
   // by the server after it: the withdrawn consent covers nothing.
-  v1::CaseCommand backdated = harness_.Command("counsellor", Day(9) - absl::Seconds(1), R"pb(
-    share_information {
-      recipient_agency_id: "health-centre"
-      purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
-      entry_ids: "e-assess"
-    })pb");
+  v1::CaseCommand backdated =
+      harness_.Command("counsellor", Day(9) - absl::Seconds(1), R"pb(
+        share_information {
+          recipient_agency_id: "health-centre"
+          purpose: SHARING_PURPOSE_HEALTH_CONSULTATION
+          entry_ids: "e-assess"
+        })pb");
   *backdated.mutable_decided_at() = ToTimestamp(Day(9) + absl::Hours(1));
   const auto refused = harness_.When(backdated);
   ASSERT_FALSE(refused.ok());
@@ -530,15 +531,17 @@ TEST_F(SharingTest, AnEmergencyIsInvokedByALeadOrCoordinatorAndIsTimeLimited) {
     })pb");
   const v1::CaseCommand invoke = harness_.Command("cw", Day(4), kInvoke);
   EXPECT_TRUE(EventsEqual(
-      Expected(invoke, {R"pb(
-                          emergency_access_invoked {
-                            emergency_id: "em-1"
-                            agency_id: "city-pa"
-                            staff_id: "cw"
-                            reason: "she threatened to harm herself; consent cannot be obtained"
-                            subject_ids: "mother"
-                            expires_at { seconds: 1712329200 }
-                          })pb"}),
+      Expected(
+          invoke,
+          {R"pb(
+             emergency_access_invoked {
+               emergency_id: "em-1"
+               agency_id: "city-pa"
+               staff_id: "cw"
+               reason: "she threatened to harm herself; consent cannot be obtained"
+               subject_ids: "mother"
+               expires_at { seconds: 1712329200 }
+             })pb"}),
       harness_.When(invoke)))
       << Day(4) + absl::Hours(6);
   harness_.Given("cw", Day(4), kInvoke);
@@ -602,8 +605,12 @@ TEST_F(SharingTest, AnEmergencyIsReviewedOnceByAnotherPerson) {
         coordinating_agency_id: "city-pa"
       }
     })pb");
-  harness_.Given("cw", Day(4), R"pb(
-    invoke_emergency_access { emergency_id: "em-1" reason: "unconscious" })pb");
+  harness_.Given("cw", Day(4),
+                 R"pb(
+                   invoke_emergency_access {
+                     emergency_id: "em-1"
+                     reason: "unconscious"
+                   })pb");
   constexpr char kReview[] = R"pb(
     review_emergency_access {
       emergency_id: "em-1"
@@ -788,7 +795,6 @@ TEST_F(SharingTest, ForumRegistrationRefusals) {
       errors::MissingField("forum.member_agency_ids"));
 }
 
-
 // ---- Who may pass on and who may view (MayView, SenderAccess) -------------
 
 class AccessRulesTest : public SharingTest {
@@ -841,9 +847,9 @@ TEST_F(AccessRulesTest, ASenderCannotReferWhatItMayNotSeeItself) {
                 "'nursery' may not see entry 'e-statement'"),
             std::string::npos)
       << refused.status();
-  EXPECT_EQ(Send("e-statement", "nursery", "jhs", Day(5), "f-shien")
-                .denial_reason(),
-            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
+  EXPECT_EQ(
+      Send("e-statement", "nursery", "jhs", Day(5), "f-shien").denial_reason(),
+      v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
 }
 
 TEST_F(AccessRulesTest, CitingAForumNeedsTheSendersMembership) {
@@ -871,17 +877,16 @@ TEST_F(AccessRulesTest, AProvisionShowsTheVersionProvidedUntilItIsWithheld) {
     })pb");
   // For its own coordination work no consent covers the health centre, but
   // what was provided to it is its to read.
-  const EntryAccess provided = View("e-assess", Viewer("health-centre", Day(7)));
+  const EntryAccess provided =
+      View("e-assess", Viewer("health-centre", Day(7)));
   ASSERT_TRUE(provided.allowed()) << provided.decision.explanation();
   EXPECT_EQ(provided.version, 1u);
   EXPECT_EQ(provided.decision.basis().provision().provided_by_agency_id(),
             "city-mh");
-  EXPECT_EQ(provided.decision.basis()
-                .provision()
-                .provided_on()
-                .consent()
-                .consent_ids(0),
-            "k-hc");
+  EXPECT_EQ(
+      provided.decision.basis().provision().provided_on().consent().consent_ids(
+          0),
+      "k-hc");
 
   // An amendment is not provided; the provided version stays readable.
   harness_.Given("counsellor", Day(8), R"pb(
@@ -923,7 +928,8 @@ TEST_F(AccessRulesTest, AProvisionShowsTheVersionProvidedUntilItIsWithheld) {
       }
       reason: "withheld at the mother's request"
     })pb");
-  const EntryAccess withheld = View("e-assess", Viewer("health-centre", Day(11)));
+  const EntryAccess withheld =
+      View("e-assess", Viewer("health-centre", Day(11)));
   EXPECT_FALSE(withheld.allowed());
   EXPECT_EQ(withheld.decision.denial_reason(),
             v1::SHARING_DENIAL_REASON_WITHHELD);
@@ -940,12 +946,12 @@ TEST_F(AccessRulesTest, AReceiverPassesOnOnlyWhatItWasGiven) {
     })pb");
   // Inside the 要対協 forum the health centre is no member; as a sender it
   // holds the assessment it was given, and never the statement.
-  EXPECT_NE(Send("e-assess", "health-centre", "city-pa", Day(7))
-                .denial_reason(),
-            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
-  EXPECT_EQ(Send("e-statement", "health-centre", "city-pa", Day(7))
-                .denial_reason(),
-            v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
+  EXPECT_NE(
+      Send("e-assess", "health-centre", "city-pa", Day(7)).denial_reason(),
+      v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
+  EXPECT_EQ(
+      Send("e-statement", "health-centre", "city-pa", Day(7)).denial_reason(),
+      v1::SHARING_DENIAL_REASON_SENDER_MAY_NOT_SEE);
 }
 
 TEST_F(AccessRulesTest, AForumMemberReadsWhatWasProvidedInsideTheForum) {
@@ -967,8 +973,8 @@ TEST_F(AccessRulesTest, AForumMemberReadsWhatWasProvidedInsideTheForum) {
   EXPECT_EQ(member.decision.basis().statutory_forum().forum_id(), "f-yotai");
   EXPECT_FALSE(View("e-statement", Viewer("jhs", Day(6))).allowed());
   // A non-member naming the forum gets nothing.
-  EXPECT_FALSE(View("e-statement", Viewer("city-pa", Day(6), "f-yotai"))
-                   .allowed());
+  EXPECT_FALSE(
+      View("e-statement", Viewer("city-pa", Day(6), "f-yotai")).allowed());
   // Entries never provided inside it stay hidden from members.
   EXPECT_FALSE(View("e-assess", Viewer("jhs", Day(6), "f-yotai")).allowed());
 }
@@ -1010,10 +1016,10 @@ TEST_F(AccessRulesTest, TheWordsOfARefusalReachOnlyThoseWhoMaySeeThem) {
       MayViewStatement(harness_.state(), refusal, Viewer("city-pa", Day(5)))
           .basis()
           .has_own_record());
-  EXPECT_EQ(MayViewStatement(harness_.state(), refusal,
-                             Viewer("city-cfs", Day(5)))
-                .denial_reason(),
-            v1::SHARING_DENIAL_REASON_NO_CONSENT);
+  EXPECT_EQ(
+      MayViewStatement(harness_.state(), refusal, Viewer("city-cfs", Day(5)))
+          .denial_reason(),
+      v1::SHARING_DENIAL_REASON_NO_CONSENT);
   ViewRequest auditor = Viewer("police", Day(5));
   auditor.auditor = true;
   EXPECT_TRUE(MayViewStatement(harness_.state(), refusal, auditor).allowed());

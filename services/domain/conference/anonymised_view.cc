@@ -64,9 +64,8 @@ std::string PseudonymousCaseKey(absl::string_view secret,
   // HMAC-SHA256 fails only on allocation failure; never return a key that
   // does not depend on the secret.
   if (digest == nullptr || mac_size < 8) std::abort();
-  return absl::StrCat(
-      "anon-", absl::BytesToHexString(absl::string_view(
-                   reinterpret_cast<const char*>(mac), 8)));
+  return absl::StrCat("anon-", absl::BytesToHexString(absl::string_view(
+                                   reinterpret_cast<const char*>(mac), 8)));
 }
 
 bool ConferenceVisibleToAgency(const ConferenceState& state,
@@ -77,10 +76,9 @@ bool ConferenceVisibleToAgency(const ConferenceState& state,
       s.coordinating_agency_id() == agency_id) {
     return true;
   }
-  if (std::any_of(s.invitees().begin(), s.invitees().end(),
-                  [&](const v1::Invitee& i) {
-                    return i.agency_id() == agency_id;
-                  })) {
+  if (std::any_of(
+          s.invitees().begin(), s.invitees().end(),
+          [&](const v1::Invitee& i) { return i.agency_id() == agency_id; })) {
     return true;
   }
   return std::any_of(
@@ -99,9 +97,8 @@ bool EntryVisibleToViewer(const CaseState& state, const EntryState& entry,
   if (viewer.auditor) {
     const auto& withheld =
         entry.current().confidentiality().withheld_from_agency_ids();
-    return !entry.retracted() &&
-           std::find(withheld.begin(), withheld.end(), viewer.agency_id) ==
-               withheld.end();
+    return !entry.retracted() && std::find(withheld.begin(), withheld.end(),
+                                           viewer.agency_id) == withheld.end();
   }
   return MayShare(state, entry, viewer.agency_id,
                   v1::SHARING_PURPOSE_SUPPORT_COORDINATION, viewer.at)

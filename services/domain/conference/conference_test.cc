@@ -633,8 +633,8 @@ TEST_F(ConferenceTest, AnAnonymisedConferenceShowsNoNamesOrIds) {
   EXPECT_NE(key, PseudonymousCaseKey(kSecret, "r1", "c2"));
   // Another secret gives another key; the ids cannot be shifted between
   // conference and case.
-  EXPECT_NE(key, PseudonymousCaseKey("another secret of thirty-two b..",
-                                     "r1", "c1"));
+  EXPECT_NE(
+      key, PseudonymousCaseKey("another secret of thirty-two b..", "r1", "c1"));
   EXPECT_NE(PseudonymousCaseKey(kSecret, "r1c", "1"),
             PseudonymousCaseKey(kSecret, "r1", "c1"));
   ASSERT_EQ(view.cases_size(), 1);

@@ -48,8 +48,8 @@ void AddReferrals(absl::string_view staff_id, const CaseState& state,
   }
 }
 
-void AddEntries(const CaseState& state, const std::optional<ViewRequest>& reader,
-                v1::PacketCase& out) {
+void AddEntries(const CaseState& state,
+                const std::optional<ViewRequest>& reader, v1::PacketCase& out) {
   for (const std::string& id : state.entry_order) {
     const EntryState& entry = state.entries.at(id);
     if (entry.retracted()) continue;
