@@ -200,34 +200,39 @@ class AccessMarkersTest : public ServerFixture {
 
   void OpenCaseWithTeamAndForums() {
     const absl::Time at = Ago(10);
-    Ok(Call(cases_.get(), &Case::OpenCase, "cw",
-            At<v1::OpenCaseRequest>(
-                "c1", at,
-                absl::StrCat(R"pb(
-                               kind: CASE_KIND_HOUSEHOLD title: ")pb",
-                             kTitle, R"pb(household "
+    Ok(Call(
+        cases_.get(), &Case::OpenCase, "cw",
+        At<v1::OpenCaseRequest>(
+            "c1", at,
+            absl::StrCat(
+                R"txt(
+                               kind: CASE_KIND_HOUSEHOLD title: ")txt",
+                kTitle, R"txt(household "
                                           intake {
                                             noticed_by_agency_id: "nursery"
-                                            observation: ")pb",
-                             kIntake, R"pb(                                                                                                                                  lateness"
+                                            observation: ")txt",
+                kIntake,
+                R"txt(                                                                                                                                  lateness"
               }
                                                                                                                                                                              frameworks: FRAMEWORK_YOTAIKYO
               frameworks: FRAMEWORK_SHIEN_KAIGI
               registration: REGISTRATION_SUPPORT_NEEDED
-            )pb")),
-            &reply_));
-    Ok(Call(cases_.get(), &Case::AddSubject, "cw",
-            At<v1::AddSubjectRequest>(
-                "c1", at,
-                absl::StrCat(R"pb(subject { subject_id: "mother"
-                                            display_name: "Hanako )pb",
-                             kSubject, R"pb(                                                                                                                                    "
+            )txt")),
+        &reply_));
+    Ok(Call(
+        cases_.get(), &Case::AddSubject, "cw",
+        At<v1::AddSubjectRequest>(
+            "c1", at,
+            absl::StrCat(
+                R"txt(subject { subject_id: "mother"
+                                            display_name: "Hanako )txt",
+                kSubject,
+                R"txt(                                                                                                                                    "
                                  relationship: RELATIONSHIP_HEAD_OF_HOUSEHOLD
-                               })pb")),
-            &reply_));
+                               })txt")),
+        &reply_));
     Ok(Call(consent_.get(), &Consent::RegisterStatutoryForum, "cw",
-            At<v1::RegisterStatutoryForumRequest>(
-                "c1", at, R"pb(forum {
+            At<v1::RegisterStatutoryForumRequest>("c1", at, R"txt(forum {
                                  forum_id: "f-yo"
                                  kind: FORUM_KIND_YOTAIKYO
                                  name: "要対協"
@@ -236,17 +241,16 @@ class AccessMarkersTest : public ServerFixture {
                                  member_agency_ids: "nursery"
                                  member_agency_ids: "school"
                                  member_agency_ids: "clinic"
-                               })pb"),
+                               })txt"),
             &reply_));
     Ok(Call(consent_.get(), &Consent::RegisterStatutoryForum, "cw",
-            At<v1::RegisterStatutoryForumRequest>(
-                "c1", at, R"pb(forum {
+            At<v1::RegisterStatutoryForumRequest>("c1", at, R"txt(forum {
                                  forum_id: "f-shien"
                                  kind: FORUM_KIND_SHIEN_KAIGI
                                  name: "支援会議"
                                  member_agency_ids: "city-pa"
                                  member_agency_ids: "npo"
-                               })pb"),
+                               })txt"),
             &reply_));
     for (const char* agency : {"city-mh", "nursery", "health", "welfare"}) {
       Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
@@ -267,39 +271,38 @@ class AccessMarkersTest : public ServerFixture {
   // sent with the referral (MENTAL_HEALTH) reaches others only as provided.
   void RecordEntries() {
     Entry("cw",
-          absl::StrCat(R"pb(entry { entry_id: "e-contact" subject_ids: "mother"
+          absl::StrCat(R"txt(entry { entry_id: "e-contact" subject_ids: "mother"
                                     categories: INFORMATION_CATEGORY_HEALTH
                                     contact { channel: CONTACT_CHANNEL_PHONE
                                               counterpart_subject_ids: "mother"
-                                              summary: ")pb",
-                       kEntry, R"pb(" } })pb"));
+                                              summary: ")txt",
+                       kEntry, R"txt(" } })txt"));
     Entry(
         "counsellor",
         absl::StrCat(
-            R"pb(entry { entry_id: "e-assess" subject_ids: "mother"
+            R"txt(entry { entry_id: "e-assess" subject_ids: "mother"
                          categories: INFORMATION_CATEGORY_HEALTH
                          assessment { illness: ASSESSMENT_RATING_HIGH
                                       urgency: ASSESSMENT_RATING_MEDIUM
                                       case_ness: ASSESSMENT_RATING_HIGH
                                       quick_response: ASSESSMENT_RATING_MEDIUM
-                                      bio_notes: ")pb",
+                                      bio_notes: ")txt",
             kAssess,
-            R"pb(                                                                "
+            R"txt(                                                                "
                    suicidal_ideation: SUICIDAL_IDEATION_UNKNOWN }
-                                                                                 })pb"));
+                                                                                 })txt"));
     Entry("counsellor",
-          absl::StrCat(R"pb(entry { entry_id: "e-secret" subject_ids: "mother"
+          absl::StrCat(R"txt(entry { entry_id: "e-secret" subject_ids: "mother"
                                     categories: INFORMATION_CATEGORY_HEALTH
                                     confidentiality {
                                       withheld_from_agency_ids: "nursery"
-                                      reason: ")pb",
-                       kWhy, R"pb(" }
+                                      reason: ")txt",
+                       kWhy, R"txt(" }
                                   contact { channel: CONTACT_CHANNEL_IN_PERSON
                                             counterpart_subject_ids: "mother"
-                                            summary: ")pb",
-                       kSecret, R"pb(" } })pb"));
-    Entry("counsellor",
-          absl::StrCat(R"pb(entry { entry_id: "e-not-audit"
+                                            summary: ")txt",
+                       kSecret, R"txt(" } })txt"));
+    Entry("counsellor", absl::StrCat(R"txt(entry { entry_id: "e-not-audit"
                                     subject_ids: "mother"
                                     categories: INFORMATION_CATEGORY_HEALTH
                                     confidentiality {
@@ -308,26 +311,26 @@ class AccessMarkersTest : public ServerFixture {
                                     }
                                     contact { channel: CONTACT_CHANNEL_PHONE
                                               counterpart_subject_ids: "mother"
-                                              summary: ")pb",
-                       kNotAudit, R"pb(" } })pb"));
+                                              summary: ")txt",
+                                     kNotAudit, R"txt(" } })txt"));
     Entry("cw",
-          absl::StrCat(R"pb(entry { entry_id: "e-shien" subject_ids: "mother"
+          absl::StrCat(R"txt(entry { entry_id: "e-shien" subject_ids: "mother"
                                     categories: INFORMATION_CATEGORY_FINANCES
                                     origin_forum_id: "f-shien"
                                     contact { channel: CONTACT_CHANNEL_MEETING
                                               counterpart_subject_ids: "mother"
-                                              summary: ")pb",
-                       kShien, R"pb(" } })pb"));
+                                              summary: ")txt",
+                       kShien, R"txt(" } })txt"));
     Entry("cw", absl::StrCat(
-                    R"pb(entry { entry_id: "e-sent" subject_ids: "mother"
+                    R"txt(entry { entry_id: "e-sent" subject_ids: "mother"
                                  categories: INFORMATION_CATEGORY_MENTAL_HEALTH
                                  contact { channel: CONTACT_CHANNEL_PHONE
                                            counterpart_subject_ids: "mother"
-                                           summary: ")pb",
-                    kSent, R"pb(" } })pb"));
+                                           summary: ")txt",
+                    kSent, R"txt(" } })txt"));
     // The nurse's own note: she is involved in the case (her handover
     // packet lists it).
-    Entry("nurse", R"pb(entry {
+    Entry("nurse", R"txt(entry {
                           entry_id: "e-nurse"
                           subject_ids: "mother"
                           categories: INFORMATION_CATEGORY_HEALTH
@@ -336,13 +339,13 @@ class AccessMarkersTest : public ServerFixture {
                             counterpart_subject_ids: "mother"
                             summary: "phone call"
                           }
-                        })pb");
+                        })txt");
   }
 
   // The welfare volunteer's visit note, then the volunteer leaves the team:
   // a former member, with its own record on the case.
   void FormerMember() {
-    Entry("volunteer", R"pb(entry {
+    Entry("volunteer", R"txt(entry {
                               entry_id: "e-volunteer"
                               subject_ids: "mother"
                               categories: INFORMATION_CATEGORY_DAILY_LIFE
@@ -351,7 +354,7 @@ class AccessMarkersTest : public ServerFixture {
                                 counterpart_subject_ids: "mother"
                                 summary: "visited"
                               }
-                            })pb");
+                            })txt");
     Ok(Call(cases_.get(), &Case::RemoveTeamAgency, "cw",
             At<v1::RemoveTeamAgencyRequest>(
                 "c1", Ago(5), "agency_id: 'welfare' reason: 'support ended'"),
@@ -366,7 +369,7 @@ class AccessMarkersTest : public ServerFixture {
         consent_.get(), &Consent::GiveConsent, "cw",
         At<v1::GiveConsentRequest>(
             "c1", Ago(9),
-            absl::StrCat(R"pb(terms { consent_id: "k-team" subject_id: "mother"
+            absl::StrCat(R"txt(terms { consent_id: "k-team" subject_id: "mother"
                                       decided_by_subject_id: "mother"
                                       scope {
                                         agency_ids: "city-pa"
@@ -377,13 +380,13 @@ class AccessMarkersTest : public ServerFixture {
                                         categories: INFORMATION_CATEGORY_HEALTH
                                       }
                                       form: CONSENT_FORM_WRITTEN
-                                      statement: ")pb",
-                         kConsentW, R"pb(" })pb")),
+                                      statement: ")txt",
+                         kConsentW, R"txt(" })txt")),
         &reply_));
-    Ok(Call(consent_.get(), &Consent::RefuseConsent, "cw",
-            At<v1::RefuseConsentRequest>(
-                "c1", Ago(9),
-                absl::StrCat(R"pb(terms {
+    Ok(Call(
+        consent_.get(), &Consent::RefuseConsent, "cw",
+        At<v1::RefuseConsentRequest>("c1", Ago(9),
+                                     absl::StrCat(R"txt(terms {
                                     consent_id: "k-refusal"
                                     subject_id: "mother"
                                     decided_by_subject_id: "mother"
@@ -394,9 +397,9 @@ class AccessMarkersTest : public ServerFixture {
                                       categories: INFORMATION_CATEGORY_HEALTH
                                     }
                                     form: CONSENT_FORM_VERBAL
-                                    statement: ")pb",
-                             kRefusalW, R"pb(" })pb")),
-            &reply_));
+                                    statement: ")txt",
+                                                  kRefusalW, R"txt(" })txt")),
+        &reply_));
   }
 
   // A 要対協 individual case conference k1 convened by the counsellor with
@@ -406,19 +409,19 @@ class AccessMarkersTest : public ServerFixture {
     Ok(Call(conferences_.get(), &Conference::ScheduleConference, "counsellor",
             At<v1::ScheduleConferenceRequest>(
                 "k1", Ago(9),
-                absl::StrCat(R"pb(type: CONFERENCE_TYPE_INDIVIDUAL_CASE
+                absl::StrCat(R"txt(type: CONFERENCE_TYPE_INDIVIDUAL_CASE
                                   basis: CONFERENCE_BASIS_YOTAIKYO
-                                  title: ")pb",
-                             kConfTitle, R"pb("
+                                  title: ")txt",
+                             kConfTitle, R"txt("
                                               coordinating_agency_id: "city-pa"
-                                              scheduled_for { seconds:)pb",
-                             Seconds(Ago(7)), R"pb(}
+                                              scheduled_for { seconds:)txt",
+                             Seconds(Ago(7)), R"txt(}
                                                    invitees { agency_id: "city-pa" }
                                   invitees { agency_id: "nursery" }
-                                  agenda_case_ids: "c1")pb")),
+                                  agenda_case_ids: "c1")txt")),
             &reply_));
     Ok(Call(conferences_.get(), &Conference::HoldConference, "cw",
-            At<v1::HoldConferenceRequest>("k1", Ago(7), R"pb(
+            At<v1::HoldConferenceRequest>("k1", Ago(7), R"txt(
               attendance {
                 staff_id: "counsellor"
                 agency_id: "city-mh"
@@ -433,7 +436,7 @@ class AccessMarkersTest : public ServerFixture {
                 staff_id: "teacher"
                 agency_id: "nursery"
                 acknowledged_confidentiality: true
-              })pb"),
+              })txt"),
             &reply_));
     Ok(Call(conferences_.get(), &Conference::RecordMinutes, "cw",
             At<v1::RecordMinutesRequest>(
@@ -443,16 +446,15 @@ class AccessMarkersTest : public ServerFixture {
             "counsellor",
             At<v1::RecordConferenceDecisionRequest>(
                 "k1", Ago(7),
-                absl::StrCat(R"pb(decision { decision_id: "d-plan"
+                absl::StrCat(R"txt(decision { decision_id: "d-plan"
                                              kind: DECISION_KIND_PLAN_REVISION
                                              case_id: "c1"
-                                             text: ")pb",
-                             kDecision, R"pb(one plan " })pb")),
+                                             text: ")txt",
+                             kDecision, R"txt(one plan " })txt")),
             &reply_));
-    Ok(Call(conferences_.get(), &Conference::RecordConferenceDecision,
-            "counsellor",
-            At<v1::RecordConferenceDecisionRequest>(
-                "k1", Ago(7), R"pb(decision {
+    Ok(Call(
+        conferences_.get(), &Conference::RecordConferenceDecision, "counsellor",
+        At<v1::RecordConferenceDecisionRequest>("k1", Ago(7), R"txt(decision {
                                      decision_id: "d-lead"
                                      kind: DECISION_KIND_LEAD_ASSIGNMENT
                                      case_id: "c1"
@@ -462,30 +464,33 @@ class AccessMarkersTest : public ServerFixture {
                                        agency_id: "city-mh"
                                        key_person_staff_id: "counsellor"
                                      }
-                                   })pb"),
-            &reply_));
+                                   })txt"),
+        &reply_));
     Ok(Call(conferences_.get(), &Conference::AssignActionItem, "cw",
             At<v1::AssignActionItemRequest>(
                 "k1", Ago(7),
-                absl::StrCat(R"pb(item { action_item_id: "a-1" case_id: "c1"
-                                         description: ")pb",
-                             kAction, R"pb("
+                absl::StrCat(R"txt(item { action_item_id: "a-1" case_id: "c1"
+                                         description: ")txt",
+                             kAction, R"txt("
                                            assignee_staff_id: "counsellor"
                                            assignee_agency_id: "city-mh"
-                                           due { seconds:)pb",
+                                           due { seconds:)txt",
                              Seconds(now_ + absl::Hours(24 * 20)), " } }")),
             &reply_));
   }
 
   void AdoptPlanAndLead() {
-    Ok(Call(plans_.get(), &Plan::ReviseSupportPlan, "counsellor",
-            At<v1::ReviseSupportPlanRequest>(
-                "c1", Ago(6),
-                absl::StrCat(R"pb(
+    Ok(Call(
+        plans_.get(), &Plan::ReviseSupportPlan, "counsellor",
+        At<v1::ReviseSupportPlanRequest>(
+            "c1", Ago(6),
+            absl::StrCat(
+                R"txt(
                                plan { goals { goal_id: "g-mid"
                                               horizon: GOAL_HORIZON_MID
-                                              description: ")pb",
-                             kGoal, R"pb(                                                                                                                           "
+                                              description: ")txt",
+                kGoal,
+                R"txt(                                                                                                                           "
                         subject_ids: "mother" }
                                                                                                                                                                     stages { stage_id: "s-1" title: "treatment" goal_ids: "g-mid" }
                 roles { agency_id: "city-mh" responsibility: "treatment"
@@ -493,24 +498,23 @@ class AccessMarkersTest : public ServerFixture {
                 summary: "treatment first"
               }
               decision { conference_id: "k1" decision_id: "d-plan" }
-              reason: "adopted at k1")pb")),
-            &reply_));
+              reason: "adopted at k1")txt")),
+        &reply_));
     Ok(Call(plans_.get(), &Plan::AssignStageLead, "counsellor",
-            At<v1::AssignStageLeadRequest>(
-                "c1", Ago(6),
-                absl::StrCat(R"pb(stage_id: "s-1"
+            At<v1::AssignStageLeadRequest>("c1", Ago(6),
+                                           absl::StrCat(R"txt(stage_id: "s-1"
                                   lead {
                                     agency_id: "city-mh"
                                     key_person_staff_id: "counsellor"
                                   }
-                                  effective_from { seconds:)pb",
-                             Seconds(Ago(7)), R"pb(}
-                                                   reason: ")pb",
-                             kLeadR, R"pb("
+                                  effective_from { seconds:)txt",
+                                                        Seconds(Ago(7)), R"txt(}
+                                                   reason: ")txt",
+                                                        kLeadR, R"txt("
                                           decision {
                                             conference_id: "k1"
                                             decision_id: "d-lead"
-                                          })pb")),
+                                          })txt")),
             &reply_));
   }
 
@@ -519,26 +523,26 @@ class AccessMarkersTest : public ServerFixture {
   void Refer() {
     Ok(Call(referrals_.get(), &Referrals::MakeReferral, "cw",
             Cmd<v1::MakeReferralRequest>(
-                "c1",
-                absl::StrCat(R"pb(referral_id: "r-1"
+                "c1", absl::StrCat(R"txt(referral_id: "r-1"
                                   to_agency_id: "clinic"
                                   to_staff_id: "doctor"
                                   subject_ids: "mother"
-                                  reason: ")pb",
-                             kRefR, R"pb("
+                                  reason: ")txt",
+                                   kRefR, R"txt("
                                          urgency: REFERRAL_URGENCY_ROUTINE
                                          purpose: SHARING_PURPOSE_MEDICAL_CARE
                                          categories:
                                              INFORMATION_CATEGORY_MENTAL_HEALTH
                                          entry_ids: "e-sent"
                                          forum_id: "f-yo"
-                                         response_deadline { seconds:)pb",
-                             Seconds(now_ + absl::Hours(72)), "}")),
+                                         response_deadline { seconds:)txt",
+                                   Seconds(now_ + absl::Hours(72)), "}")),
             &reply_));
-    Ok(Call(referrals_.get(), &Referrals::AcceptReferral, "doctor",
-            Cmd<v1::AcceptReferralRequest>(
-                "c1", R"pb(referral_id: "r-1" assigned_staff_id: "doctor")pb"),
-            &reply_));
+    Ok(Call(
+        referrals_.get(), &Referrals::AcceptReferral, "doctor",
+        Cmd<v1::AcceptReferralRequest>(
+            "c1", R"txt(referral_id: "r-1" assigned_staff_id: "doctor")txt"),
+        &reply_));
     Ok(Call(referrals_.get(), &Referrals::GiveReferralFeedback, "doctor",
             Cmd<v1::GiveReferralFeedbackRequest>(
                 "c1", absl::StrCat("referral_id: 'r-1' feedback: '", kFeedback,
@@ -549,16 +553,16 @@ class AccessMarkersTest : public ServerFixture {
   // h1: counsellor -> counsellor2 (city-mh); h2: nurse -> nurse2 (health).
   void StartHandovers() {
     Ok(Call(handovers_.get(), &Handover::StartHandover, "counsellor",
-            At<v1::StartHandoverRequest>("h1", now_, R"pb(
+            At<v1::StartHandoverRequest>("h1", now_, R"txt(
               outgoing_staff_id: "counsellor"
               successor_staff_id: "counsellor2"
-              reason: HANDOVER_REASON_MOVING_POST)pb"),
+              reason: HANDOVER_REASON_MOVING_POST)txt"),
             &reply_));
     Ok(Call(handovers_.get(), &Handover::StartHandover, "nurse",
-            At<v1::StartHandoverRequest>("h2", now_, R"pb(
+            At<v1::StartHandoverRequest>("h2", now_, R"txt(
               outgoing_staff_id: "nurse"
               successor_staff_id: "nurse2"
-              reason: HANDOVER_REASON_MOVING_POST)pb"),
+              reason: HANDOVER_REASON_MOVING_POST)txt"),
             &reply_));
   }
 

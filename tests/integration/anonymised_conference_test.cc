@@ -5,7 +5,6 @@
 // pseudonyms under the server's secret, each read recorded on the cases'
 // access streams, and no identifying bytes in the answer.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <cstdint>
@@ -33,20 +32,20 @@ constexpr char kCase[] = "hh-4821";
 // reach an anonymised view.
 constexpr const char* kMarkers[] = {
     kCase,
-    "TitleMarkerQz7",        // case title
-    "IntakeMarkerQz7",       // intake observation
-    "Hanako MarkerYamada",   // subject display names
+    "TitleMarkerQz7",       // case title
+    "IntakeMarkerQz7",      // intake observation
+    "Hanako MarkerYamada",  // subject display names
     "Mei MarkerYamada",
     "Taro MarkerYamada",
-    "FreeTextMarkerQz7",     // an entry's free text
-    "VisibleReasonQz7",      // a visible risk ranking's reason
-    "WithheldReasonQz7",     // a withheld risk ranking's reason
-    "ConfidentialWhyQz7",    // why it is withheld
-    "LaterReasonQz7",        // a risk ranking recorded after the conference
-    "ConferenceTitleQz7",    // the identified conference's title
-    "AgendaItemQz7",         // an agenda item's title
-    "DecisionTextQz7",       // a decision of the identified conference
-    "MinutesTextQz7",        // its minutes
+    "FreeTextMarkerQz7",   // an entry's free text
+    "VisibleReasonQz7",    // a visible risk ranking's reason
+    "WithheldReasonQz7",   // a withheld risk ranking's reason
+    "ConfidentialWhyQz7",  // why it is withheld
+    "LaterReasonQz7",      // a risk ranking recorded after the conference
+    "ConferenceTitleQz7",  // the identified conference's title
+    "AgendaItemQz7",       // an agenda item's title
+    "DecisionTextQz7",     // a decision of the identified conference
+    "MinutesTextQz7",      // its minutes
 };
 
 // 64-bit FNV-1a over "<conference>\x1f<case>": the unkeyed key this server
@@ -97,7 +96,8 @@ class AnonymisedConferenceTest : public ServerFixture {
     return r;
   }
 
-  void RecordEntry(const std::string& staff, absl::Time at, const std::string& text) {
+  void RecordEntry(const std::string& staff, absl::Time at,
+                   const std::string& text) {
     Ok(Call(cases_.get(), &Case::RecordEntry, staff,
             At<v1::RecordEntryRequest>(kCase, at, text), &reply_));
   }
@@ -109,7 +109,7 @@ class AnonymisedConferenceTest : public ServerFixture {
   void OpenCase() {
     const absl::Time at = Ago(10);
     Ok(Call(cases_.get(), &Case::OpenCase, "cw",
-            At<v1::OpenCaseRequest>(kCase, at, R"pb(
+            At<v1::OpenCaseRequest>(kCase, at, R"txt(
               kind: CASE_KIND_HOUSEHOLD
               title: "TitleMarkerQz7"
               intake {
@@ -118,42 +118,39 @@ class AnonymisedConferenceTest : public ServerFixture {
               }
               frameworks: FRAMEWORK_YOTAIKYO
               registration: REGISTRATION_SUPPORT_NEEDED
-            )pb"),
+            )txt"),
             &reply_));
     Ok(Call(cases_.get(), &Case::AddSubject, "cw",
-            At<v1::AddSubjectRequest>(
-                kCase, at, R"pb(subject {
+            At<v1::AddSubjectRequest>(kCase, at, R"txt(subject {
                                   subject_id: "mother"
                                   display_name: "Hanako MarkerYamada"
                                   relationship: RELATIONSHIP_HEAD_OF_HOUSEHOLD
-                                })pb"),
+                                })txt"),
             &reply_));
     Ok(Call(cases_.get(), &Case::AddSubject, "cw",
             At<v1::AddSubjectRequest>(kCase, at,
-                                      R"pb(subject {
+                                      R"txt(subject {
                                              subject_id: "daughter"
                                              display_name: "Mei MarkerYamada"
                                              relationship: RELATIONSHIP_CHILD
                                              guardian_subject_ids: "mother"
-                                           })pb"),
+                                           })txt"),
             &reply_));
     Ok(Call(consent_.get(), &Consent::RegisterStatutoryForum, "cw",
-            At<v1::RegisterStatutoryForumRequest>(
-                kCase, at, R"pb(forum {
+            At<v1::RegisterStatutoryForumRequest>(kCase, at, R"txt(forum {
                                   forum_id: "f1"
                                   kind: FORUM_KIND_YOTAIKYO
                                   name: "要対協"
                                   member_agency_ids: "city-pa"
                                   member_agency_ids: "city-mh"
                                   member_agency_ids: "nursery"
-                                })pb"),
+                                })txt"),
             &reply_));
     Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
-            At<v1::AddTeamAgencyRequest>(
-                kCase, at, R"pb(agency_id: "city-mh"
-                                reason: "counsellor consulted")pb"),
+            At<v1::AddTeamAgencyRequest>(kCase, at, R"txt(agency_id: "city-mh"
+                                reason: "counsellor consulted")txt"),
             &reply_));
-    RecordEntry("cw", Ago(9), R"pb(entry {
+    RecordEntry("cw", Ago(9), R"txt(entry {
                                entry_id: "e-contact"
                                subject_ids: "mother"
                                categories: INFORMATION_CATEGORY_HEALTH
@@ -162,8 +159,8 @@ class AnonymisedConferenceTest : public ServerFixture {
                                  counterpart_subject_ids: "mother"
                                  summary: "FreeTextMarkerQz7"
                                }
-                             })pb");
-    RecordEntry("counsellor", Ago(9), R"pb(entry {
+                             })txt");
+    RecordEntry("counsellor", Ago(9), R"txt(entry {
                                        entry_id: "e-risk-low"
                                        subject_ids: "daughter"
                                        categories: INFORMATION_CATEGORY_CHILD_REARING
@@ -172,8 +169,8 @@ class AnonymisedConferenceTest : public ServerFixture {
                                          lead_side: LEAD_SIDE_CITY
                                          reason: "VisibleReasonQz7"
                                        }
-                                     })pb");
-    RecordEntry("cw", Ago(8), R"pb(entry {
+                                     })txt");
+    RecordEntry("cw", Ago(8), R"txt(entry {
                                entry_id: "e-risk-severe"
                                subject_ids: "daughter"
                                categories: INFORMATION_CATEGORY_CHILD_REARING
@@ -186,7 +183,7 @@ class AnonymisedConferenceTest : public ServerFixture {
                                  lead_side: LEAD_SIDE_CHILD_GUIDANCE_CENTRE
                                  reason: "WithheldReasonQz7"
                                }
-                             })pb");
+                             })txt");
   }
 
   // Conference `id` on the case: convened by the counsellor (city-mh), the
@@ -198,24 +195,24 @@ class AnonymisedConferenceTest : public ServerFixture {
     Ok(Call(conferences_.get(), &Conference::ScheduleConference, "counsellor",
             At<v1::ScheduleConferenceRequest>(
                 id, Ago(7),
-                absl::StrCat(R"pb(
+                absl::StrCat(R"txt(
                                type: CONFERENCE_TYPE_INDIVIDUAL_CASE
                                basis: CONFERENCE_BASIS_YOTAIKYO
                                title: "ConferenceTitleQz7"
                                coordinating_agency_id: "city-pa"
-                               scheduled_for { seconds: )pb",
-                             absl::ToUnixSeconds(Ago(6)), R"pb( }
+                               scheduled_for { seconds: )txt",
+                             absl::ToUnixSeconds(Ago(6)), R"txt( }
                                invitees { agency_id: "city-pa" }
                                invitees { agency_id: "nursery" }
-                               agenda_case_ids: ")pb",
-                             kCase, R"pb("
+                               agenda_case_ids: ")txt",
+                             kCase, R"txt("
                                agenda_items {
                                  item_id: "i1"
                                  title: "AgendaItemQz7"
-                               })pb")),
+                               })txt")),
             &reply_));
     Ok(Call(conferences_.get(), &Conference::HoldConference, "cw",
-            At<v1::HoldConferenceRequest>(id, Ago(6), R"pb(
+            At<v1::HoldConferenceRequest>(id, Ago(6), R"txt(
               attendance {
                 staff_id: "counsellor"
                 agency_id: "city-mh"
@@ -231,27 +228,27 @@ class AnonymisedConferenceTest : public ServerFixture {
                 agency_id: "nursery"
                 acknowledged_confidentiality: true
               }
-            )pb"),
+            )txt"),
             &reply_));
-    Ok(Call(conferences_.get(), &Conference::RecordConferenceDecision, "cw",
-            At<v1::RecordConferenceDecisionRequest>(
-                id, Ago(6),
-                absl::StrCat(R"pb(decision {
+    Ok(Call(
+        conferences_.get(), &Conference::RecordConferenceDecision, "cw",
+        At<v1::RecordConferenceDecisionRequest>(id, Ago(6),
+                                                absl::StrCat(R"txt(decision {
                                     decision_id: "d1"
                                     kind: DECISION_KIND_GENERAL
-                                    case_id: ")pb",
-                             kCase, R"pb("
+                                    case_id: ")txt",
+                                                             kCase, R"txt("
                                     text: "DecisionTextQz7"
-                                  })pb")),
-            &reply_));
+                                  })txt")),
+        &reply_));
     Ok(Call(conferences_.get(), &Conference::RecordMinutes, "cw",
             At<v1::RecordMinutesRequest>(id, Ago(6),
-                                         R"pb(text: "MinutesTextQz7")pb"),
+                                         R"txt(text: "MinutesTextQz7")txt"),
             &reply_));
   }
 
   void CaseChangesAfterTheConference() {
-    RecordEntry("counsellor", Ago(2), R"pb(entry {
+    RecordEntry("counsellor", Ago(2), R"txt(entry {
                                        entry_id: "e-risk-later"
                                        subject_ids: "daughter"
                                        categories: INFORMATION_CATEGORY_CHILD_REARING
@@ -260,15 +257,15 @@ class AnonymisedConferenceTest : public ServerFixture {
                                          lead_side: LEAD_SIDE_NOT_CO_MANAGED
                                          reason: "LaterReasonQz7"
                                        }
-                                     })pb");
+                                     })txt");
     Ok(Call(cases_.get(), &Case::AddSubject, "cw",
             At<v1::AddSubjectRequest>(kCase, Ago(2),
-                                      R"pb(subject {
+                                      R"txt(subject {
                                              subject_id: "son"
                                              display_name: "Taro MarkerYamada"
                                              relationship: RELATIONSHIP_CHILD
                                              guardian_subject_ids: "mother"
-                                           })pb"),
+                                           })txt"),
             &reply_));
   }
 
@@ -295,8 +292,9 @@ class AnonymisedConferenceTest : public ServerFixture {
     req.set_stream_id(absl::StrCat("access-", kCase));
     req.set_limit(200);
     v1::ReadEventsResponse resp;
-    const grpc::Status s = Call(audit_.get(), &v1::AuditService::Stub::ReadStream,
-                                "auditor", req, &resp);
+    const grpc::Status s =
+        Call(audit_.get(), &v1::AuditService::Stub::ReadStream, "auditor", req,
+             &resp);
     std::vector<v1::CaseContentRead> reads;
     if (s.error_code() == grpc::StatusCode::NOT_FOUND) return reads;
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -355,7 +353,8 @@ TEST_F(AnonymisedConferenceTest, OnlyParticipantAndAuditorAgenciesMayReadIt) {
   EXPECT_EQ(RecordedReads().size(), reads_before);
 }
 
-TEST_F(AnonymisedConferenceTest, FactsComeFromEntriesTheViewerMaySeeAsDiscussed) {
+TEST_F(AnonymisedConferenceTest,
+       FactsComeFromEntriesTheViewerMaySeeAsDiscussed) {
   OpenCase();
   ConferenceHeldOnTheCase("k1");
   CaseChangesAfterTheConference();
