@@ -85,8 +85,8 @@ absl::StatusOr<CaseRowRead> ReadCaseRowForReader(DomainRuntime& rt,
 }
 
 std::string ReaderBasis(const Caller& caller, bool on_team) {
-  return on_team ? absl::StrCat("support team member '", caller.agency_id, "'")
-                 : absl::StrCat("auditor agency '", caller.agency_id, "'");
+  return on_team ? app::TeamMemberBasis(caller.agency_id)
+                 : app::AuditorBasis(caller.agency_id);
 }
 
 std::string DescribeBasis(const v1::SharingBasis& basis) {
@@ -124,6 +124,13 @@ std::string DescribeBasis(const v1::SharingBasis& basis) {
 
 namespace {
 
+absl::Status ReadNotRecorded(absl::string_view case_id,
+                             const absl::Status& cause) {
+  return absl::UnavailableError(absl::StrCat(
+      "the read of case '", case_id,
+      "' could not be recorded, so it is refused: ", cause.message()));
+}
+
 storage::AppendRequest ReadAppend(DomainRuntime& rt, const Caller& caller,
                                   const v1::CaseContentRead& read) {
   const std::string& case_id = read.case_id();
@@ -149,12 +156,7 @@ absl::Status AppendRead(DomainRuntime& rt, const Caller& caller,
   const std::string case_id = read.case_id();
   // Concurrent reads share the log's group commit (one fsync per burst).
   auto appended = rt.log().Append(ReadAppend(rt, caller, read));
-  if (!appended.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("the read of case '", case_id,
-                     "' could not be recorded, so it is refused: ",
-                     appended.status().message()));
-  }
+  if (!appended.ok()) return ReadNotRecorded(case_id, appended.status());
   return absl::OkStatus();
 }
 
@@ -183,19 +185,16 @@ absl::Status RecordCaseReads(DomainRuntime& rt, const Caller& caller,
     read.set_query(std::string(query));
     read.set_basis(r.basis);
     read.set_ref_id(r.ref_id);
-    rt.log().AppendAsync(
-        ReadAppend(rt, caller, read),
-        [outcome,
-         case_id = r.case_id](absl::StatusOr<storage::AppendResult> result) {
-          absl::MutexLock lock(&outcome->mu);
-          if (!result.ok() && outcome->first_error.ok()) {
-            outcome->first_error = absl::UnavailableError(
-                absl::StrCat("the read of case '", case_id,
-                             "' could not be recorded, so it is refused: ",
-                             result.status().message()));
-          }
-          --outcome->pending;
-        });
+    rt.log().AppendAsync(ReadAppend(rt, caller, read),
+                         [outcome, case_id = r.case_id](
+                             absl::StatusOr<storage::AppendResult> result) {
+                           absl::MutexLock lock(&outcome->mu);
+                           if (!result.ok() && outcome->first_error.ok()) {
+                             outcome->first_error =
+                                 ReadNotRecorded(case_id, result.status());
+                           }
+                           --outcome->pending;
+                         });
   }
   absl::MutexLock lock(&outcome->mu);
   outcome->mu.Await(absl::Condition(

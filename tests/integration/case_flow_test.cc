@@ -259,6 +259,35 @@ TEST_F(CaseFlowTest,
   EXPECT_EQ(listed.emergencies(0).agency_id(), "city-pa");
   EXPECT_TRUE(listed.emergencies(0).in_force());
   EXPECT_FALSE(listed.emergencies(0).reviewed());
+  // The reason is case content: a team reader sees it, a forum member off
+  // the team is refused without it, and the listing is a recorded read.
+  EXPECT_NE(listed.SerializeAsString().find("she collapsed"),
+            std::string::npos);
+  v1::ListEmergencyAccessResponse refused_list;
+  const grpc::Status off_team =
+      Call(consent_.get(), &Consent::ListEmergencyAccess, "teacher", list,
+           &refused_list);
+  EXPECT_EQ(off_team.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(off_team.error_message().find("she collapsed"), std::string::npos);
+  EXPECT_EQ(refused_list.SerializeAsString().find("she collapsed"),
+            std::string::npos);
+  {
+    v1::ReadStreamRequest req;
+    req.set_stream_id("access-c1");
+    v1::ReadEventsResponse resp;
+    Ok(Call(audit_.get(), &v1::AuditService::Stub::ReadStream, "auditor", req,
+            &resp));
+    int listings = 0, denied = 0;
+    for (const auto& e : resp.events()) {
+      v1::CaseContentRead read;
+      ASSERT_TRUE(e.payload().UnpackTo(&read));
+      if (read.query() != "ListEmergencyAccess") continue;
+      (read.denied() ? denied : listings)++;
+      EXPECT_EQ(read.rule().find("she collapsed"), std::string::npos);
+    }
+    EXPECT_EQ(listings, 1);
+    EXPECT_EQ(denied, 1);
+  }
   Ok(Call(directory_.get(), &v1::DirectoryService::Stub::RegisterStaffMember,
           "admin",
           Setup<v1::RegisterStaffMemberRequest>(

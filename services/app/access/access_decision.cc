@@ -47,6 +47,14 @@ CaseRelation RelationOf(const domain::CaseState& state, const Reader& reader) {
 
 }  // namespace
 
+std::string TeamMemberBasis(absl::string_view agency_id) {
+  return absl::StrCat("support team member '", agency_id, "'");
+}
+
+std::string AuditorBasis(absl::string_view agency_id) {
+  return absl::StrCat("auditor agency '", agency_id, "'");
+}
+
 absl::Status CaseNotVisible(absl::string_view case_id) {
   return absl::NotFoundError(absl::StrCat(
       "case '", case_id, "' does not exist or is not visible to you"));
@@ -119,9 +127,9 @@ v1::SharingDecision AccessDecision::CheckSharing(
 std::string AccessDecision::CaseBasis() const {
   switch (relation_) {
     case CaseRelation::kTeam:
-      return absl::StrCat("support team member '", reader_.agency_id, "'");
+      return TeamMemberBasis(reader_.agency_id);
     case CaseRelation::kAuditor:
-      return absl::StrCat("auditor agency '", reader_.agency_id, "'");
+      return AuditorBasis(reader_.agency_id);
     case CaseRelation::kForumMember:
       return absl::StrCat("member '", reader_.agency_id, "' of forum '",
                           reader_.forum_id, "'");

@@ -55,6 +55,10 @@ enum class CaseRelation {
   kAuditor,
 };
 
+// The access log's words for reading as a team member or an auditor.
+[[nodiscard]] std::string TeamMemberBasis(absl::string_view agency_id);
+[[nodiscard]] std::string AuditorBasis(absl::string_view agency_id);
+
 // The message for a case an agency may not know of: the same whether or not
 // the case exists.
 [[nodiscard]] absl::Status CaseNotVisible(absl::string_view case_id);

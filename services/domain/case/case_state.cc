@@ -335,6 +335,10 @@ const EntryState* CaseState::FindEntry(absl::string_view id) const {
 const ConsentState* CaseState::FindConsent(absl::string_view id) const {
   return Find(consents, id);
 }
+bool EmergencyState::InForceAt(absl::Time t) const {
+  return invoked_at <= t && t < ToTime(invoked.expires_at());
+}
+
 const EmergencyState* CaseState::FindEmergency(absl::string_view id) const {
   auto it = emergencies.find(id);
   return it == emergencies.end() ? nullptr : &it->second;
@@ -533,7 +537,6 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
       EmergencyState emergency;
       emergency.invoked = invoked;
       emergency.invoked_at = at;
-      emergency.expires_at = ToTime(invoked.expires_at());
       emergency.actor = event.actor();
       if (state.emergencies.emplace(invoked.emergency_id(), emergency).second) {
         state.emergency_order.push_back(invoked.emergency_id());
@@ -548,7 +551,6 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
       if (emergency == nullptr) break;
       emergency->review = reviewed;
       emergency->reviewed_by = event.actor();
-      emergency->reviewed_at = at;
       break;
     }
     case v1::CaseEvent::kSubjectDisclosureRecorded:

@@ -103,18 +103,14 @@ struct Disclosure {
 
 // An emergency access invoked on the case ("break the glass").
 struct EmergencyState {
-  v1::EmergencyAccessInvoked invoked;
+  v1::EmergencyAccessInvoked invoked;  // its expiry included
   absl::Time invoked_at;
-  absl::Time expires_at;
   v1::Actor actor;
   std::optional<v1::EmergencyAccessReviewed> review;
   v1::Actor reviewed_by;
-  std::optional<absl::Time> reviewed_at;
 
   // Invoked by `t` and not yet expired.
-  [[nodiscard]] bool InForceAt(absl::Time t) const {
-    return invoked_at <= t && t < expires_at;
-  }
+  [[nodiscard]] bool InForceAt(absl::Time t) const;
 };
 
 // Case content told to a household member.

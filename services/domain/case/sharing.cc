@@ -541,8 +541,11 @@ v1::SharingDecision MayViewStatement(const CaseState& state,
                            "', so the words of '", id, "' are not shown."));
 }
 
-v1::SharingDecision MayDiscloseToSubject(const EntryState& entry,
-                                         absl::string_view subject_id) {
+namespace {
+
+// Withheld from the person (秘) or retracted: never told, whatever else.
+std::optional<v1::SharingDecision> NeverToldTo(const EntryState& entry,
+                                               absl::string_view subject_id) {
   const v1::Entry& current = entry.current();
   if (Contains(current.confidentiality().withheld_from_subject_ids(),
                subject_id)) {
@@ -556,6 +559,15 @@ v1::SharingDecision MayDiscloseToSubject(const EntryState& entry,
         v1::SHARING_DENIAL_REASON_RETRACTED,
         absl::StrCat("Entry '", current.entry_id(), "' has been retracted."));
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+v1::SharingDecision MayDiscloseToSubject(const EntryState& entry,
+                                         absl::string_view subject_id) {
+  const v1::Entry& current = entry.current();
+  if (auto never = NeverToldTo(entry, subject_id)) return *std::move(never);
   if (!Contains(current.subject_ids(), subject_id)) {
     return Deny(v1::SHARING_DENIAL_REASON_NOT_ABOUT_SUBJECT,
                 absl::StrCat("Entry '", current.entry_id(), "' is not about '",
@@ -578,18 +590,7 @@ v1::SharingDecision MayDiscloseToSubject(const CaseState& state,
         v1::SHARING_DENIAL_REASON_UNKNOWN_RECIPIENT,
         absl::StrCat("'", subject_id, "' is not a member of this household."));
   }
-  if (Contains(current.confidentiality().withheld_from_subject_ids(),
-               subject_id)) {
-    return Deny(v1::SHARING_DENIAL_REASON_WITHHELD,
-                absl::StrCat("Entry '", current.entry_id(),
-                             "' is confidential and withheld from '",
-                             subject_id, "'."));
-  }
-  if (entry.retracted()) {
-    return Deny(
-        v1::SHARING_DENIAL_REASON_RETRACTED,
-        absl::StrCat("Entry '", current.entry_id(), "' has been retracted."));
-  }
+  if (auto never = NeverToldTo(entry, subject_id)) return *std::move(never);
   if (current.subject_ids().empty()) {
     return Deny(v1::SHARING_DENIAL_REASON_NOT_ABOUT_SUBJECT,
                 absl::StrCat("Entry '", current.entry_id(),
