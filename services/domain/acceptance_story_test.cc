@@ -328,6 +328,13 @@ void RunStory(Harness& h) {
         supersedes_consent_id: "k5-refused"
       }
     })pb");
+  // The consent also grants the counsellor's own agency access, so a
+  // supervisor confirms it before it is in force.
+  h.Given("supervisor", Day(12), R"pb(
+    confirm_consent {
+      consent_id: "k7-hc"
+      note: "checked the written record with the counsellor"
+    })pb");
   h.Given("counsellor", Day(12), R"pb(
     add_team_agency {
       agency_id: "health-centre"
@@ -683,11 +690,8 @@ void RunStepTen(testing::World& w) {
       referral_id: "r-yotaikyo"
       assigned_staff_id: "support-worker"
     })pb");
-  w.GivenCase("c1", "support-worker", Day(31), R"pb(
-    change_case_registration {
-      registration: REGISTRATION_SUPPORT_NEEDED
-      reason: "registered with 要対協 as a support case (要支援)"
-    })pb");
+  // The 要対協 members join as the case is registered (受理); later team
+  // changes are decisions of a conference.
   for (const char* agency :
        {"nursery", "jhs", "cgc", "home-nursing", "home-help"}) {
     w.GivenCase(
@@ -695,6 +699,11 @@ void RunStepTen(testing::World& w) {
         absl::StrCat("add_team_agency { agency_id: \"", agency,
                      "\" reason: \"要対協 member for this household\" }"));
   }
+  w.GivenCase("c1", "support-worker", Day(31), R"pb(
+    change_case_registration {
+      registration: REGISTRATION_SUPPORT_NEEDED
+      reason: "registered with 要対協 as a support case (要支援)"
+    })pb");
 
   w.GivenConference("k-yotaikyo", "counsellor", Day(31), R"pb(
     schedule_conference {

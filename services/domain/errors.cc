@@ -531,6 +531,68 @@ absl::Status SharingWithoutBasis(absl::string_view what,
                                                   "': ", explanation));
 }
 
+absl::Status ActorNotOnTeam(absl::string_view agency_id) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("Agency '", agency_id,
+                   "' is not on this case's support team, so its staff may "
+                   "not act on the case; a team member can add it."));
+}
+absl::Status AgendaCaseNotOnTeam(absl::string_view case_id,
+                                 absl::string_view agency_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Agency '", agency_id, "' is not on the support team of case '", case_id,
+      "', so it cannot put the case on a conference's agenda (only the "
+      "coordinating body's practitioners' meeting lists every registered "
+      "case)."));
+}
+absl::Status NotConferenceAttendee(absl::string_view conference_id,
+                                   absl::string_view staff_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Staff member '", staff_id, "' did not attend conference '",
+      conference_id,
+      "'; its decisions, case reviews, role splits and action items are "
+      "recorded by its attendees."));
+}
+absl::Status SelfConfirmedConsent(absl::string_view consent_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Consent '", consent_id,
+      "' grants access to the agency that recorded it, so another person "
+      "than the one who recorded it must confirm it."));
+}
+absl::Status NotConsentConfirmer(absl::string_view consent_id,
+                                 absl::string_view staff_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Staff member '", staff_id, "' may not confirm consent '", consent_id,
+      "': a supervisor (査察指導員, 統括支援員) of an agency on the case's team "
+      "or staff of the case's coordinating body may."));
+}
+absl::Status NotFrameworkCoordinatingBody(absl::string_view agency_id,
+                                          absl::string_view what) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("Agency '", agency_id, "' is not the coordinating body of ",
+                   "this case's framework; only it may ", what, "."));
+}
+absl::Status DecisionNotOfGoverningConference(absl::string_view conference_id,
+                                              absl::string_view decision_id,
+                                              absl::string_view why) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Decision '", decision_id, "' of conference '", conference_id,
+      "' cannot change this case: ", why, "."));
+}
+absl::Status ConsentNotAwaitingConfirmation(absl::string_view consent_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Consent '", consent_id,
+                   "' is not awaiting confirmation (it was not given, is "
+                   "already confirmed, or no longer current)."));
+}
+absl::Status ConsentMissingForMeeting(
+    absl::string_view case_id, const std::vector<std::string>& subject_ids) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "This meeting's basis is consent, but on case '", case_id,
+      "' no consent is in force for: ", absl::StrJoin(subject_ids, ", "),
+      " (hold a 支援会議 instead while consent is missing)."));
+}
+
 absl::Status NotEmergencyInvoker(absl::string_view agency_id) {
   return absl::PermissionDeniedError(absl::StrCat(
       "Agency '", agency_id,

@@ -200,6 +200,37 @@ namespace renkei::domain::errors {
 // INVALID_ARGUMENT: a bare emergency reason is no basis.
 [[nodiscard]] absl::Status EmergencyReasonWithoutAccess();
 
+// PERMISSION_DENIED: who may change a case.
+// The acting agency is not on the case's support team (the same rule and
+// code as a read by such an agency).
+[[nodiscard]] absl::Status ActorNotOnTeam(absl::string_view agency_id);
+// A conference's agenda lists only cases the convener's agency is on the team
+// of (the coordinating body's practitioners' meeting: every registered case).
+[[nodiscard]] absl::Status AgendaCaseNotOnTeam(absl::string_view case_id,
+                                               absl::string_view agency_id);
+// Decisions, case reviews, role splits and action items come from attendees.
+[[nodiscard]] absl::Status NotConferenceAttendee(
+    absl::string_view conference_id, absl::string_view staff_id);
+// A self-serving consent is confirmed by a second person.
+[[nodiscard]] absl::Status SelfConfirmedConsent(absl::string_view consent_id);
+[[nodiscard]] absl::Status NotConsentConfirmer(absl::string_view consent_id,
+                                               absl::string_view staff_id);
+// Only the framework's coordinating body (調整機関) may.
+[[nodiscard]] absl::Status NotFrameworkCoordinatingBody(
+    absl::string_view agency_id, absl::string_view what);
+
+// FAILED_PRECONDITION: authority.
+// The cited decision is not of a conference that may change this case:
+// `why` says which condition failed.
+[[nodiscard]] absl::Status DecisionNotOfGoverningConference(
+    absl::string_view conference_id, absl::string_view decision_id,
+    absl::string_view why);
+[[nodiscard]] absl::Status ConsentNotAwaitingConfirmation(
+    absl::string_view consent_id);
+// A meeting whose basis is consent, with persons on a case lacking consent.
+[[nodiscard]] absl::Status ConsentMissingForMeeting(
+    absl::string_view case_id, const std::vector<std::string>& subject_ids);
+
 // PERMISSION_DENIED: sharing case content without a basis.
 [[nodiscard]] absl::Status SharingWithoutBasis(absl::string_view what,
                                                absl::string_view agency_id,

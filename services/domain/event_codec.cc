@@ -44,6 +44,11 @@ absl::StatusOr<Wrapper> Rebuild(const v1::EventEnvelope& envelope) {
     }
     *event.mutable_occurred_at() = envelope.occurred_at();
     *event.mutable_actor() = envelope.actor();
+    if constexpr (requires { event.mutable_recorded_at(); }) {
+      if (envelope.has_recorded_at()) {
+        *event.mutable_recorded_at() = envelope.recorded_at();
+      }
+    }
     return event;
   }
   return errors::UnknownEventType(envelope.event_type());

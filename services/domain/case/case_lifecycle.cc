@@ -1,5 +1,6 @@
 // Deciding case lifecycle commands: open, subjects, support team, frameworks,
 // registration, close, transfer (moving away) and reopen.
+#include "services/domain/authority/authority.h"
 #include "services/domain/case/decide_context.h"
 #include "services/domain/case/lead_ledger.h"
 #include "services/domain/errors.h"
@@ -23,14 +24,41 @@ absl::Status ValidateIntake(const v1::Intake& intake) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateSubject(const v1::Subject& subject) {
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateId("subject.subject_id", subject.subject_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireText("subject.display_name", subject.display_name()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("subject.relationship",
+                                            subject.relationship(),
+                                            &v1::Relationship_IsValid));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList(
+      "subject.guardian_subject_ids", subject.guardian_subject_ids(), false));
+  for (const std::string& guardian : subject.guardian_subject_ids()) {
+    if (guardian == subject.subject_id()) {
+      return errors::InvalidField("subject.guardian_subject_ids",
+                                  "cannot name the subject themself.");
+    }
+  }
+  if (subject.has_unborn()) {
+    if (!subject.unborn().has_expected_birth()) {
+      return errors::MissingField("subject.unborn.expected_birth");
+    }
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateTimestamp(
+        "subject.unborn.expected_birth", subject.unborn().expected_birth()));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Events> Open(const DecideContext& ctx,
                             const v1::OpenCase& open) {
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireEnum("kind", open.kind(), &v1::CaseKind_IsValid));
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("title", open.title()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIntake(open.intake()));
+  // A first contact may have no framework yet.
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnumList("frameworks", open.frameworks(),
-                                                &v1::Framework_IsValid, true));
+                                                &v1::Framework_IsValid, false));
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("registration", open.registration(),
                                             &v1::Registration_IsValid));
   if (ctx.state().opened) return errors::CaseAlreadyExists(ctx.state().case_id);
@@ -70,21 +98,7 @@ absl::StatusOr<Events> Open(const DecideContext& ctx,
 absl::StatusOr<Events> AddSubject(const DecideContext& ctx,
                                   const v1::AddSubject& add) {
   const v1::Subject& subject = add.subject();
-  RENKEI_DOMAIN_RETURN_IF_ERROR(
-      ValidateId("subject.subject_id", subject.subject_id()));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(
-      RequireText("subject.display_name", subject.display_name()));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum("subject.relationship",
-                                            subject.relationship(),
-                                            &v1::Relationship_IsValid));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateIdList(
-      "subject.guardian_subject_ids", subject.guardian_subject_ids(), false));
-  for (const std::string& guardian : subject.guardian_subject_ids()) {
-    if (guardian == subject.subject_id()) {
-      return errors::InvalidField("subject.guardian_subject_ids",
-                                  "cannot name the subject themself.");
-    }
-  }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateSubject(subject));
   RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
   if (ctx.state().FindSubject(subject.subject_id()) != nullptr) {
     return errors::SubjectAlreadyExists(subject.subject_id());
@@ -96,6 +110,29 @@ absl::StatusOr<Events> AddSubject(const DecideContext& ctx,
   return Events{std::move(event)};
 }
 
+// A registered case's team changes are decisions of a conference under its
+// framework naming the agency; any case may cite one, which is then checked.
+absl::Status RequireTeamChangeDecision(const DecideContext& ctx,
+                                       const v1::DecisionRef& decision,
+                                       absl::string_view agency_id,
+                                       absl::string_view action) {
+  if (!HasDecision(decision)) {
+    if (IsRegistered(ctx.state().registration)) {
+      return errors::DecisionRequired(ctx.state().case_id, action);
+    }
+    return absl::OkStatus();
+  }
+  RENKEI_DOMAIN_ASSIGN_OR_RETURN(
+      const DecisionState* found,
+      ctx.RequireGoverningDecision(decision, v1::DECISION_KIND_TEAM_CHANGE,
+                                   "a team change"));
+  if (found->decision.team_agency_id() != agency_id) {
+    return errors::DecisionDiffers(decision.conference_id(),
+                                   decision.decision_id(), "agency");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Events> AddTeamAgency(const DecideContext& ctx,
                                      const v1::AddTeamAgency& add) {
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("agency_id", add.agency_id()));
@@ -105,9 +142,13 @@ absl::StatusOr<Events> AddTeamAgency(const DecideContext& ctx,
   if (ctx.state().OnTeam(add.agency_id())) {
     return errors::AgencyAlreadyOnTeam(add.agency_id());
   }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireTeamChangeDecision(
+      ctx, add.decision(), add.agency_id(), "to add an agency to its team"));
   v1::CaseEvent event = ctx.NewEvent();
-  event.mutable_support_team_agency_joined()->set_agency_id(add.agency_id());
-  event.mutable_support_team_agency_joined()->set_reason(add.reason());
+  auto* joined = event.mutable_support_team_agency_joined();
+  joined->set_agency_id(add.agency_id());
+  joined->set_reason(add.reason());
+  if (HasDecision(add.decision())) *joined->mutable_decision() = add.decision();
   return Events{std::move(event)};
 }
 
@@ -127,9 +168,80 @@ absl::StatusOr<Events> RemoveTeamAgency(const DecideContext& ctx,
       return errors::AgencyLeadsStage(remove.agency_id(), lead.stage_id());
     }
   }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireTeamChangeDecision(ctx, remove.decision(), remove.agency_id(),
+                                "to remove an agency from its team"));
   v1::CaseEvent event = ctx.NewEvent();
-  event.mutable_support_team_agency_left()->set_agency_id(remove.agency_id());
-  event.mutable_support_team_agency_left()->set_reason(remove.reason());
+  auto* left = event.mutable_support_team_agency_left();
+  left->set_agency_id(remove.agency_id());
+  left->set_reason(remove.reason());
+  if (HasDecision(remove.decision())) {
+    *left->mutable_decision() = remove.decision();
+  }
+  return Events{std::move(event)};
+}
+
+absl::StatusOr<Events> UpdateSubject(const DecideContext& ctx,
+                                     const v1::UpdateSubject& update) {
+  const v1::Subject& subject = update.subject();
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateSubject(subject));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", update.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  if (ctx.state().FindSubject(subject.subject_id()) == nullptr) {
+    return errors::SubjectNotFound(subject.subject_id());
+  }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ctx.RequireSubjects(subject.guardian_subject_ids()));
+  v1::CaseEvent event = ctx.NewEvent();
+  *event.mutable_subject_updated()->mutable_subject() = subject;
+  event.mutable_subject_updated()->set_reason(update.reason());
+  return Events{std::move(event)};
+}
+
+absl::StatusOr<Events> SetLeadSide(const DecideContext& ctx,
+                                   const v1::SetCaseLeadSide& set) {
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireEnum("lead_side", set.lead_side(), &v1::LeadSide_IsValid));
+  if (!HasDecision(set.decision())) return errors::MissingField("decision");
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireTeamMemberOnOpenCase());
+  RENKEI_DOMAIN_ASSIGN_OR_RETURN(
+      const DecisionState* found,
+      ctx.RequireGoverningDecision(set.decision(), v1::DECISION_KIND_LEAD_SIDE,
+                                   "a lead-side decision"));
+  if (found->decision.lead_side() != set.lead_side()) {
+    return errors::DecisionDiffers(set.decision().conference_id(),
+                                   set.decision().decision_id(), "lead side");
+  }
+  v1::CaseEvent event = ctx.NewEvent();
+  *event.mutable_case_lead_side_set() =
+      [&] {
+        v1::CaseLeadSideSet body;
+        body.set_lead_side(set.lead_side());
+        *body.mutable_decision() = set.decision();
+        return body;
+      }();
+  return Events{std::move(event)};
+}
+
+absl::StatusOr<Events> SetReviewInterval(
+    const DecideContext& ctx, const v1::SetCaseReviewInterval& set) {
+  if (set.interval_days() < 0 || set.interval_days() > 366) {
+    return errors::InvalidField(
+        "interval_days",
+        "must be between 0 (the framework's interval) and 366 days.");
+  }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", set.reason()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireActor());
+  const std::string body = CaseCoordinatingBody(ctx.state(), ctx.directory());
+  if (body.empty() || body != ctx.actor().agency_id()) {
+    return errors::NotFrameworkCoordinatingBody(
+        ctx.actor().agency_id(), "set the case's review interval");
+  }
+  v1::CaseEvent event = ctx.NewEvent();
+  event.mutable_case_review_interval_set()->set_interval_days(
+      set.interval_days());
+  event.mutable_case_review_interval_set()->set_reason(set.reason());
   return Events{std::move(event)};
 }
 
@@ -172,7 +284,7 @@ absl::Status RequireEndingDecision(const DecideContext& ctx,
     }
     return absl::OkStatus();
   }
-  return ctx.RequireDecision(decision, {kind}, needed).status();
+  return ctx.RequireGoverningDecision(decision, kind, needed).status();
 }
 
 absl::StatusOr<Events> Close(const DecideContext& ctx,
@@ -247,6 +359,12 @@ absl::StatusOr<Events> DecideCaseLifecycle(const DecideContext& ctx) {
       return Transfer(ctx, command.transfer_case());
     case v1::CaseCommand::kReopenCase:
       return Reopen(ctx, command.reopen_case());
+    case v1::CaseCommand::kUpdateSubject:
+      return UpdateSubject(ctx, command.update_subject());
+    case v1::CaseCommand::kSetCaseLeadSide:
+      return SetLeadSide(ctx, command.set_case_lead_side());
+    case v1::CaseCommand::kSetCaseReviewInterval:
+      return SetReviewInterval(ctx, command.set_case_review_interval());
     default:
       return errors::EmptyCommand();
   }

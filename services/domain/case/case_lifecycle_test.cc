@@ -98,7 +98,8 @@ TEST_F(CaseLifecycleTest, OpeningNeedsValidFrameworksAndRegistration) {
                     registration: REGISTRATION_NONE
                   })pb")
                 .status(),
-            errors::MissingField("frameworks"));
+            absl::OkStatus())
+      << "a first contact may have no framework yet";
   EXPECT_EQ(harness_
                 .When("cw", Day(0), R"pb(
                   open_case {
@@ -206,7 +207,7 @@ TEST_F(CaseLifecycleTest, AnAgencyNotOnTheTeamCannotRecordOnTheCase) {
                 .When("teacher", Day(1),
                       R"pb(add_team_agency { agency_id: "jhs" reason: "x" })pb")
                 .status(),
-            errors::AgencyNotOnTeam("jhs"));
+            errors::ActorNotOnTeam("jhs"));
 }
 
 TEST_F(CaseLifecycleTest, AStateOfAnotherCaseIsRejected) {

@@ -60,6 +60,9 @@ void AddConsent(CaseState& state, const v1::ConsentTerms& terms,
     old->superseded_by = terms.consent_id();
     old->superseded_at = at;
   }
+  if (event.has_consent_given()) {
+    consent.awaiting_confirmation = event.consent_given().awaiting_confirmation();
+  }
   state.consents[terms.consent_id()] = std::move(consent);
   state.consent_order.push_back(terms.consent_id());
 }
@@ -125,6 +128,12 @@ std::string RefId(const v1::CaseEvent& event) {
       return event.stage_lead_ended().stage_id();
     case v1::CaseEvent::kCaseTransferred:
       return event.case_transferred().destination();
+    case v1::CaseEvent::kConsentConfirmed:
+      return event.consent_confirmed().consent_id();
+    case v1::CaseEvent::kSubjectUpdated:
+      return event.subject_updated().subject().subject_id();
+    case v1::CaseEvent::kCaseLeadSideSet:
+    case v1::CaseEvent::kCaseReviewIntervalSet:
     case v1::CaseEvent::kCaseFrameworksChanged:
     case v1::CaseEvent::kCaseRegistrationChanged:
     case v1::CaseEvent::kCaseClosed:
@@ -236,7 +245,8 @@ void AddLeadFact(CaseState& state, const v1::CaseEvent& event,
   if (lead != nullptr) *fact.mutable_lead() = *lead;
   *fact.mutable_valid_from() = valid_from;
   if (valid_to != nullptr) *fact.mutable_valid_to() = *valid_to;
-  *fact.mutable_known_at() = event.occurred_at();
+  *fact.mutable_known_at() =
+      event.has_recorded_at() ? event.recorded_at() : event.occurred_at();
   fact.set_reason(std::string(reason));
   if (!decision.conference_id().empty()) *fact.mutable_decision() = decision;
   fact.set_handover_id(std::string(handover_id));
@@ -244,7 +254,7 @@ void AddLeadFact(CaseState& state, const v1::CaseEvent& event,
   *fact.mutable_recorded_by() = event.actor();
   record.valid_from = ToTime(valid_from);
   if (valid_to != nullptr) record.valid_to = ToTime(*valid_to);
-  record.known_at = ToTime(event.occurred_at());
+  record.known_at = ToTime(fact.known_at());
   state.lead_ledger.push_back(std::move(record));
 }
 
@@ -305,6 +315,7 @@ bool IsRegistered(v1::Registration registration) {
 
 bool ConsentState::InForceAt(absl::Time t) const {
   if (decision != ConsentDecision::kGiven) return false;
+  if (!ConfirmedAt(t)) return false;
   if (t < valid_from || t < decided_at) return false;
   if (valid_until.has_value() && t >= *valid_until) return false;
   if (withdrawn_at.has_value() && t >= *withdrawn_at) return false;
@@ -558,6 +569,27 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
           SubjectDisclosure{.recorded = event.subject_disclosure_recorded(),
                             .at = at,
                             .actor = event.actor()});
+      break;
+    case v1::CaseEvent::kConsentConfirmed: {
+      ConsentState* consent = FindMutable(
+          state.consents, event.consent_confirmed().consent_id());
+      if (consent == nullptr) break;
+      consent->confirmed_at = at;
+      consent->confirmed_by = event.actor();
+      break;
+    }
+    case v1::CaseEvent::kSubjectUpdated: {
+      const v1::Subject& subject = event.subject_updated().subject();
+      state.subjects[subject.subject_id()] = subject;
+      break;
+    }
+    case v1::CaseEvent::kCaseLeadSideSet:
+      state.lead_sides.push_back(LeadSideSetting{
+          .set = event.case_lead_side_set(), .at = at, .actor = event.actor()});
+      break;
+    case v1::CaseEvent::kCaseReviewIntervalSet:
+      state.review_interval_days =
+          event.case_review_interval_set().interval_days();
       break;
     case v1::CaseEvent::kReferralMade:
     case v1::CaseEvent::kReferralAccepted:

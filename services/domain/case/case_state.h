@@ -64,6 +64,17 @@ struct ConsentState {
   std::string withdrawal_reason;
   std::string superseded_by;
   std::optional<absl::Time> superseded_at;
+  // A consent granting access to its recording agency waits for a second
+  // person (authority/authority.h: NeedsConfirmation).
+  bool awaiting_confirmation = false;
+  std::optional<absl::Time> confirmed_at;
+  v1::Actor confirmed_by;
+
+  // Not awaiting a confirmation at `t`.
+  [[nodiscard]] bool ConfirmedAt(absl::Time t) const {
+    return !awaiting_confirmation ||
+           (confirmed_at.has_value() && *confirmed_at <= t);
+  }
 
   // Neither withdrawn nor superseded (as of the latest event).
   [[nodiscard]] bool current() const {
@@ -140,6 +151,12 @@ struct LeadFactRecord {
   absl::Time known_at;
 };
 
+struct LeadSideSetting {
+  v1::CaseLeadSideSet set;
+  absl::Time at;
+  v1::Actor actor;
+};
+
 // One line of the case history, in stream order.
 struct TimelineItem {
   absl::Time occurred_at;
@@ -189,6 +206,17 @@ struct CaseState {
   std::vector<PlanRevision> plan_revisions;
   // The stage-lead ledger in stream (knowledge) order.
   std::vector<LeadFactRecord> lead_ledger;
+  // Which side leads a co-managed case, each setting oldest first; the last
+  // is in force.
+  std::vector<LeadSideSetting> lead_sides;
+  // The case's own 進行管理 interval; 0: its framework's.
+  int32_t review_interval_days = 0;
+
+  // LEAD_SIDE_UNSPECIFIED until a conference decided it.
+  [[nodiscard]] v1::LeadSide lead_side() const {
+    return lead_sides.empty() ? v1::LEAD_SIDE_UNSPECIFIED
+                              : lead_sides.back().set.lead_side();
+  }
 
   // nullptr when unknown.
   [[nodiscard]] const v1::Subject* FindSubject(absl::string_view id) const;

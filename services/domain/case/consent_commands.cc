@@ -1,5 +1,6 @@
 // Deciding consent commands: give, refuse (both may supersede a current
 // record) and withdraw.
+#include "services/domain/authority/authority.h"
 #include "services/domain/case/decide_context.h"
 #include "services/domain/errors.h"
 #include "services/domain/status_macros.h"
@@ -115,6 +116,8 @@ absl::StatusOr<Events> Decided(const DecideContext& ctx,
   if (!stored.has_valid_from())
     *stored.mutable_valid_from() = ctx.command().occurred_at();
   if (given) {
+    event.mutable_consent_given()->set_awaiting_confirmation(
+        NeedsConfirmation(terms, ctx.actor().agency_id()));
     *event.mutable_consent_given()->mutable_terms() = std::move(stored);
   } else {
     *event.mutable_consent_refused()->mutable_terms() = std::move(stored);
@@ -147,6 +150,29 @@ absl::StatusOr<Events> Withdraw(const DecideContext& ctx,
   return Events{std::move(event)};
 }
 
+// A second person confirms a consent that grants access to its recording
+// agency (authority/authority.h: RequireConsentConfirmer).
+absl::StatusOr<Events> Confirm(const DecideContext& ctx,
+                               const v1::ConfirmConsent& confirm) {
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("consent_id", confirm.consent_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireOpenCase());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireActor());
+  const ConsentState* consent = ctx.state().FindConsent(confirm.consent_id());
+  if (consent == nullptr) return errors::ConsentNotFound(confirm.consent_id());
+  if (consent->decision != ConsentDecision::kGiven ||
+      !consent->awaiting_confirmation || consent->confirmed_at.has_value() ||
+      !consent->current()) {
+    return errors::ConsentNotAwaitingConfirmation(confirm.consent_id());
+  }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireConsentConfirmer(
+      ctx.state(), *consent, ctx.actor().staff_id(), ctx.actor().agency_id(),
+      ctx.directory()));
+  v1::CaseEvent event = ctx.NewEvent();
+  event.mutable_consent_confirmed()->set_consent_id(confirm.consent_id());
+  event.mutable_consent_confirmed()->set_note(confirm.note());
+  return Events{std::move(event)};
+}
+
 }  // namespace
 
 absl::StatusOr<Events> DecideConsent(const DecideContext& ctx) {
@@ -158,6 +184,8 @@ absl::StatusOr<Events> DecideConsent(const DecideContext& ctx) {
       return Decided(ctx, command.refuse_consent().terms(), /*given=*/false);
     case v1::CaseCommand::kWithdrawConsent:
       return Withdraw(ctx, command.withdraw_consent());
+    case v1::CaseCommand::kConfirmConsent:
+      return Confirm(ctx, command.confirm_consent());
     default:
       return errors::EmptyCommand();
   }

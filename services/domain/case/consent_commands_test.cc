@@ -442,7 +442,7 @@ TEST_F(ConsentTest, WithdrawalRefusals) {
 
 TEST_F(ConsentTest, ConsentIsRecordedOnlyByTheTeamOnAnOpenCase) {
   EXPECT_EQ(harness_.When("teacher", Day(6), kHealthCentreConsent).status(),
-            errors::AgencyNotOnTeam("jhs"));
+            errors::ActorNotOnTeam("jhs"));
   harness_.Given("cw", Day(10), R"pb(close_case { reason: "x" })pb");
   EXPECT_EQ(harness_.When("cw", Day(11), kHealthCentreConsent).status(),
             errors::CaseClosed("c1"));

@@ -65,6 +65,11 @@ class DecideContext {
   [[nodiscard]] absl::StatusOr<const DecisionState*> RequireDecision(
       const v1::DecisionRef& ref, std::initializer_list<v1::DecisionKind> kinds,
       absl::string_view needed) const;
+  // RequireDecision, and the conference may change this case
+  // (authority/authority.h: RequireGoverningConference).
+  [[nodiscard]] absl::StatusOr<const DecisionState*> RequireGoverningDecision(
+      const v1::DecisionRef& ref, v1::DecisionKind kind,
+      absl::string_view needed) const;
   // The handover moves work from `from_staff_id` to `to_staff_id` and its
   // packet has been acknowledged (see handover/decider.h).
   [[nodiscard]] absl::Status RequireHandoverMove(

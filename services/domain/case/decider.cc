@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "services/domain/authority/authority.h"
 #include "services/domain/case/decide_context.h"
 #include "services/domain/errors.h"
 #include "services/domain/handover/handover_rules.h"
@@ -29,6 +30,9 @@ v1::CaseEvent DecideContext::NewEvent() const {
   v1::CaseEvent event;
   *event.mutable_occurred_at() = command_.occurred_at();
   *event.mutable_actor() = command_.actor();
+  if (command_.has_decided_at()) {
+    *event.mutable_recorded_at() = command_.decided_at();
+  }
   return event;
 }
 
@@ -54,7 +58,7 @@ absl::Status DecideContext::RequireActor() const {
 absl::Status DecideContext::RequireActorOnTeam() const {
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireActor());
   if (!state_.OnTeam(actor().agency_id())) {
-    return errors::AgencyNotOnTeam(actor().agency_id());
+    return errors::ActorNotOnTeam(actor().agency_id());
   }
   return absl::OkStatus();
 }
@@ -127,6 +131,17 @@ absl::StatusOr<const DecisionState*> DecideContext::RequireDecision(
   return decision;
 }
 
+absl::StatusOr<const DecisionState*> DecideContext::RequireGoverningDecision(
+    const v1::DecisionRef& ref, v1::DecisionKind kind,
+    absl::string_view needed) const {
+  RENKEI_DOMAIN_ASSIGN_OR_RETURN(const DecisionState* decision,
+                                 RequireDecision(ref, {kind}, needed));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireGoverningConference(
+      state_, *lookup_.FindConference(ref.conference_id()), *decision,
+      directory_));
+  return decision;
+}
+
 absl::Status DecideContext::RequireHandoverMove(
     absl::string_view handover_id, absl::string_view from_staff_id,
     absl::string_view to_staff_id) const {
@@ -170,6 +185,9 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     case Kind::kCloseCase:
     case Kind::kTransferCase:
     case Kind::kReopenCase:
+    case Kind::kUpdateSubject:
+    case Kind::kSetCaseLeadSide:
+    case Kind::kSetCaseReviewInterval:
       return internal::DecideCaseLifecycle(ctx);
     case Kind::kRecordEntry:
     case Kind::kAmendEntry:
@@ -178,6 +196,7 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
     case Kind::kGiveConsent:
     case Kind::kRefuseConsent:
     case Kind::kWithdrawConsent:
+    case Kind::kConfirmConsent:
       return internal::DecideConsent(ctx);
     case Kind::kRegisterStatutoryForum:
     case Kind::kShareInformation:

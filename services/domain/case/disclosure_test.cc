@@ -520,7 +520,7 @@ TEST_F(DisclosureTest, AnActorOffTheTeamIsRefused) {
       entry_ids: "e-mother"
       summary: "x"
     })pb");
-  EXPECT_EQ(events.status(), errors::AgencyNotOnTeam("home-nursing"));
+  EXPECT_EQ(events.status(), errors::ActorNotOnTeam("home-nursing"));
 }
 
 TEST_F(DisclosureTest, MalformedOrUnknownNamesAreRefused) {

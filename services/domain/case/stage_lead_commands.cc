@@ -75,7 +75,7 @@ absl::Status CheckStage(const DecideContext& ctx, absl::string_view stage_id) {
 
 absl::Status CheckOrder(const DecideContext& ctx, absl::string_view stage_id) {
   std::optional<absl::Time> last = LastKnownAt(ctx.state(), stage_id);
-  if (last.has_value() && *last > ctx.at()) {
+  if (last.has_value() && *last > ctx.decided_at()) {
     return errors::LeadRecordedOutOfOrder(stage_id);
   }
   return absl::OkStatus();

@@ -70,7 +70,7 @@ TEST_F(ConferenceTest, SchedulingRecordsTheConvenerAndPinsTheAgendaCases) {
       invitees { agency_id: "city-pa" }
       invitees { agency_id: "city-mh" staff_id: "counsellor" }
       invitees { agency_id: "jhs" }
-      agenda_cases { case_id: "c1" case_version: 7 }
+      agenda_cases { case_id: "c1" case_version: 8 }
       agenda_items { item_id: "i1" title: "roles and leads" case_id: "c1" }
     })pb");
   *expected.mutable_occurred_at() = command.occurred_at();
@@ -146,7 +146,11 @@ TEST_F(ConferenceTest, SchedulingRefusals) {
 TEST_F(ConferenceTest, HoldingRecordsAttendanceAndTheVersionsDiscussed) {
   world_.GivenConference("k1", "counsellor", Day(1), kScheduleK1);
   world_.GivenCase("c1", "cw", Day(2), R"pb(
-    add_team_agency { agency_id: "jhs" reason: "the daughter's school" })pb");
+    change_case_frameworks {
+      frameworks: FRAMEWORK_YOTAIKYO
+      frameworks: FRAMEWORK_MENTAL_HEALTH
+      reason: "the mother's treatment"
+    })pb");
   const v1::ConferenceCommand command =
       world_.ConferenceCommand("k1", "support-worker", Day(3), kHoldK1);
   auto events = world_.When(command);
@@ -154,11 +158,11 @@ TEST_F(ConferenceTest, HoldingRecordsAttendanceAndTheVersionsDiscussed) {
   const v1::ConferenceHeld& held = (*events)[0].conference_held();
   EXPECT_EQ(held.attendance_size(), 3);
   ASSERT_EQ(held.discussed_cases_size(), 1);
-  EXPECT_EQ(held.discussed_cases(0).case_version(), 8u);
+  EXPECT_EQ(held.discussed_cases(0).case_version(), 9u);
   world_.Apply(command);
   const ConferenceState& state = world_.Conference("k1");
   EXPECT_EQ(state.held_at, Day(3));
-  EXPECT_EQ(state.schedule.agenda_cases(0).case_version(), 7u);
+  EXPECT_EQ(state.schedule.agenda_cases(0).case_version(), 8u);
   EXPECT_TRUE(state.Attended("support-worker"));
 }
 
@@ -174,7 +178,70 @@ TEST_F(ConferenceTest, EveryAttendeeAcknowledgesConfidentialityUnderYotaikyo) {
       errors::ConfidentialityNotAcknowledged("k1", {"cw", "support-worker"}));
 }
 
+// Consents by the mother (for herself and her children) naming jhs, the one
+// agency k1 invites from outside c1's team.
+void GiveMeetingConsents(testing::World& world) {
+  for (const char* subject : {"mother", "daughter", "son"}) {
+    world.GivenCase(
+        "c1", "cw", Day(1),
+        absl::StrCat("give_consent { terms { consent_id: \"k-meeting-", subject,
+                     "\" subject_id: \"", subject,
+                     "\" decided_by_subject_id: \"mother\" scope { "
+                     "agency_ids: \"jhs\" purposes: "
+                     "SHARING_PURPOSE_SUPPORT_COORDINATION categories: "
+                     "INFORMATION_CATEGORY_DAILY_LIFE } form: "
+                     "CONSENT_FORM_WRITTEN } }"));
+  }
+}
+
+TEST_F(ConferenceTest, AConsentBasedMeetingNeedsEveryPersonsConsent) {
+  v1::ConferenceCommand schedule =
+      world_.ConferenceCommand("k1", "counsellor", Day(1), kScheduleK1);
+  schedule.mutable_schedule_conference()->set_type(
+      v1::CONFERENCE_TYPE_LAYERED_SUPPORT);
+  schedule.mutable_schedule_conference()->set_basis(
+      v1::CONFERENCE_BASIS_CONSENT);
+  // Given no consent in force, when a 重層的支援会議 is scheduled, then it is
+  // refused, naming each person without one.
+  EXPECT_EQ(world_.When(schedule).status(),
+            errors::ConsentMissingForMeeting("c1", {"daughter", "mother", "son"}));
+  // A consent that does not name the outside agency (jhs) is not enough.
+  world_.GivenCase("c1", "cw", Day(1), R"pb(
+    give_consent {
+      terms {
+        consent_id: "k-narrow"
+        subject_id: "mother"
+        decided_by_subject_id: "mother"
+        scope {
+          agency_ids: "nursery"
+          purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+          categories: INFORMATION_CATEGORY_DAILY_LIFE
+        }
+        form: CONSENT_FORM_WRITTEN
+      }
+    })pb");
+  EXPECT_EQ(world_.When(schedule).status(),
+            errors::ConsentMissingForMeeting("c1", {"daughter", "mother", "son"}));
+  GiveMeetingConsents(world_);
+  world_.Apply(schedule);
+  // Given the mother withdraws her consent, the meeting cannot be held.
+  world_.GivenCase("c1", "cw", Day(2), R"pb(
+    withdraw_consent {
+      consent_id: "k-meeting-mother"
+      decided_by_subject_id: "mother"
+      reason: "changed her mind"
+    })pb");
+  EXPECT_EQ(world_
+                .WhenConference("k1", "counsellor", Day(3), R"pb(
+                  hold_conference {
+                    attendance { staff_id: "cw" agency_id: "city-pa" }
+                  })pb")
+                .status(),
+            errors::ConsentMissingForMeeting("c1", {"mother"}));
+}
+
 TEST_F(ConferenceTest, AConsentBasedMeetingNeedsNoAcknowledgement) {
+  GiveMeetingConsents(world_);
   v1::ConferenceCommand schedule =
       world_.ConferenceCommand("k1", "counsellor", Day(1), kScheduleK1);
   schedule.mutable_schedule_conference()->set_type(
@@ -573,6 +640,7 @@ TEST_F(ConferenceTest, AnAnonymisedConferenceShowsNoNamesOrIds) {
   world_.GivenConference("r1", "support-worker", Day(20), kScheduleAnonymised);
   world_.GivenConference("r1", "support-worker", Day(30), R"pb(
     hold_conference {
+      attendance { staff_id: "support-worker" agency_id: "city-cfs" }
       attendance { staff_id: "teacher" agency_id: "jhs" }
       attendance { staff_id: "nursery-teacher" agency_id: "nursery" }
     })pb");
@@ -646,7 +714,7 @@ TEST_F(ConferenceTest, AnAnonymisedConferenceShowsNoNamesOrIds) {
   EXPECT_EQ(view.decisions(1).case_key(), "");
   EXPECT_EQ(view.decisions(0).text(),
             "share attendance concerns at the school-year transition");
-  EXPECT_EQ(view.attending_agency_ids_size(), 2);
+  EXPECT_EQ(view.attending_agency_ids_size(), 3);
 
   const std::string text = view.DebugString();
   for (const char* identifying :

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "services/domain/authority/authority.h"
 #include "services/domain/case/case_state.h"
 #include "services/domain/case/lead_ledger.h"
 #include "services/domain/errors.h"
@@ -26,7 +27,9 @@ class Context {
         command_(command),
         directory_(directory),
         lookup_(lookup),
-        at_(ToTime(command.occurred_at())) {}
+        at_(ToTime(command.occurred_at())),
+        decided_at_(command.has_decided_at() ? ToTime(command.decided_at())
+                                             : at_) {}
 
   const ConferenceState& state() const { return state_; }
   const v1::ConferenceCommand& command() const { return command_; }
@@ -34,12 +37,18 @@ class Context {
   const AggregateLookup& lookup() const { return lookup_; }
   const v1::Actor& actor() const { return command_.actor(); }
   absl::Time at() const { return at_; }
+  // The server's time of decision (occurred_at when not stamped): consent
+  // and authority are decided at it.
+  absl::Time decided_at() const { return decided_at_; }
   const std::string& id() const { return command_.conference_id(); }
 
   v1::ConferenceEvent NewEvent() const {
     v1::ConferenceEvent event;
     *event.mutable_occurred_at() = command_.occurred_at();
     *event.mutable_actor() = command_.actor();
+    if (command_.has_decided_at()) {
+      *event.mutable_recorded_at() = command_.decided_at();
+    }
     return event;
   }
 
@@ -72,6 +81,15 @@ class Context {
     RENKEI_DOMAIN_RETURN_IF_ERROR(RequireActor());
     return RequireParticipant();
   }
+  // RequireHeldByParticipant, and the actor attended: decisions, case
+  // reviews, role splits and action items come from attendees.
+  absl::Status RequireHeldByAttendee() const {
+    RENKEI_DOMAIN_RETURN_IF_ERROR(RequireHeldByParticipant());
+    if (!state_.Attended(actor().staff_id())) {
+      return errors::NotConferenceAttendee(id(), actor().staff_id());
+    }
+    return absl::OkStatus();
+  }
   absl::Status RequireParticipant() const {
     if (!state_.IsParticipant(actor())) {
       return errors::NotConferenceParticipant(id(), actor().staff_id());
@@ -95,7 +113,51 @@ class Context {
   const DirectoryState& directory_;
   const AggregateLookup& lookup_;
   absl::Time at_;
+  absl::Time decided_at_;
 };
+
+// The agencies a meeting shares with: the invitees and the coordinating body.
+std::vector<std::string> MeetingAgencies(const v1::ConferenceScheduled& s) {
+  std::vector<std::string> agencies{s.coordinating_agency_id()};
+  for (const v1::Invitee& invitee : s.invitees()) {
+    agencies.push_back(invitee.agency_id());
+  }
+  return agencies;
+}
+
+// A meeting whose basis is consent discusses a case only while every person
+// on it has a consent in force naming the agencies outside its team.
+absl::Status RequireMeetingConsent(const Context& ctx,
+                                   const v1::ConferenceScheduled& schedule) {
+  if (schedule.basis() != v1::CONFERENCE_BASIS_CONSENT ||
+      schedule.anonymised()) {
+    return absl::OkStatus();
+  }
+  const std::vector<std::string> agencies = MeetingAgencies(schedule);
+  for (const v1::AgendaCase& agenda : schedule.agenda_cases()) {
+    const CaseState* c = ctx.lookup().FindCase(agenda.case_id());
+    if (c == nullptr) continue;
+    std::vector<std::string> missing =
+        SubjectsWithoutMeetingConsent(*c, ctx.decided_at(), agencies);
+    if (!missing.empty()) {
+      return errors::ConsentMissingForMeeting(agenda.case_id(), missing);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The framework a conference basis is a meeting of, for its coordinating
+// body; UNSPECIFIED when it has none.
+v1::Framework FrameworkOfBasis(v1::ConferenceBasis basis) {
+  switch (basis) {
+    case v1::CONFERENCE_BASIS_YOTAIKYO:
+      return v1::FRAMEWORK_YOTAIKYO;
+    case v1::CONFERENCE_BASIS_SHIEN_KAIGI:
+      return v1::FRAMEWORK_SHIEN_KAIGI;
+    default:
+      return v1::FRAMEWORK_UNSPECIFIED;
+  }
+}
 
 absl::Status ValidateBasis(const v1::ScheduleConference& schedule) {
   const v1::ConferenceBasis basis = schedule.basis();
@@ -195,16 +257,48 @@ absl::StatusOr<Events> Schedule(const Context& ctx,
     }
   }
 
+  const v1::Framework framework = FrameworkOfBasis(schedule.basis());
+  if (const absl::string_view body = directory.CoordinatingBodyOf(framework);
+      !body.empty() && body != schedule.coordinating_agency_id()) {
+    return errors::InvalidField(
+        "coordinating_agency_id",
+        absl::StrCat("must be '", body, "', the agency designated as the "
+                     "coordinating body of ", v1::Framework_Name(framework),
+                     "."));
+  }
+  const bool needs_forum = schedule.basis() == v1::CONFERENCE_BASIS_SHIEN_KAIGI &&
+                           !schedule.agenda_case_ids().empty();
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateOptionalId("forum_id", schedule.forum_id()));
+  if (needs_forum && schedule.forum_id().empty()) {
+    return errors::MissingField("forum_id");
+  }
+
   v1::ConferenceEvent event = ctx.NewEvent();
   auto* scheduled = event.mutable_conference_scheduled();
   for (const std::string& case_id : schedule.agenda_case_ids()) {
     const CaseState* c = ctx.lookup().FindCase(case_id);
     if (c == nullptr || !c->opened) return errors::CaseNotFound(case_id);
     if (c->closed) return errors::CaseClosed(case_id);
+    if (!MayPutOnAgenda(*c, ctx.actor().agency_id(), schedule.type(),
+                        directory)) {
+      return errors::AgendaCaseNotOnTeam(case_id, ctx.actor().agency_id());
+    }
+    if (!schedule.forum_id().empty()) {
+      const ForumState* forum = c->FindForum(schedule.forum_id());
+      if (forum == nullptr) return errors::ForumNotFound(schedule.forum_id());
+      for (const v1::Invitee& invitee : schedule.invitees()) {
+        if (!forum->HasMember(invitee.agency_id())) {
+          return errors::NotForumMember(schedule.forum_id(),
+                                        invitee.agency_id());
+        }
+      }
+    }
     v1::AgendaCase* agenda = scheduled->add_agenda_cases();
     agenda->set_case_id(case_id);
     agenda->set_case_version(c->version);
   }
+  scheduled->set_forum_id(schedule.forum_id());
   scheduled->set_conference_id(ctx.id());
   scheduled->set_type(schedule.type());
   scheduled->set_basis(schedule.basis());
@@ -215,6 +309,7 @@ absl::StatusOr<Events> Schedule(const Context& ctx,
   *scheduled->mutable_invitees() = schedule.invitees();
   *scheduled->mutable_agenda_items() = schedule.agenda_items();
   scheduled->set_anonymised(schedule.anonymised());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireMeetingConsent(ctx, *scheduled));
   return Events{std::move(event)};
 }
 
@@ -271,6 +366,7 @@ absl::StatusOr<Events> Hold(const Context& ctx,
       !unacknowledged.empty()) {
     return errors::ConfidentialityNotAcknowledged(ctx.id(), unacknowledged);
   }
+  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireMeetingConsent(ctx, state.schedule));
   v1::ConferenceEvent event = ctx.NewEvent();
   auto* held = event.mutable_conference_held();
   *held->mutable_attendance() = hold.attendance();
@@ -307,6 +403,24 @@ absl::Status ValidateDecisionShape(const v1::ConferenceDecision& decision) {
       decision.case_id().empty()) {
     return errors::MissingField("decision.case_id");
   }
+  const bool team_change = decision.kind() == v1::DECISION_KIND_TEAM_CHANGE;
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      ValidateOptionalId("decision.team_agency_id", decision.team_agency_id()));
+  if (team_change && decision.team_agency_id().empty()) {
+    return errors::MissingField("decision.team_agency_id");
+  }
+  if (!team_change && !decision.team_agency_id().empty()) {
+    return errors::InvalidField("decision.team_agency_id",
+                                "is only for a team-change decision.");
+  }
+  const bool lead_side = decision.kind() == v1::DECISION_KIND_LEAD_SIDE;
+  if (lead_side) {
+    RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum(
+        "decision.lead_side", decision.lead_side(), &v1::LeadSide_IsValid));
+  } else if (decision.lead_side() != v1::LEAD_SIDE_UNSPECIFIED) {
+    return errors::InvalidField("decision.lead_side",
+                                "is only for a lead-side decision.");
+  }
   const bool about_lead =
       decision.kind() == v1::DECISION_KIND_LEAD_ASSIGNMENT ||
       decision.kind() == v1::DECISION_KIND_LEAD_DESIGNATION;
@@ -331,7 +445,7 @@ absl::StatusOr<Events> RecordDecision(
     const Context& ctx, const v1::RecordConferenceDecision& record) {
   const v1::ConferenceDecision& decision = record.decision();
   RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateDecisionShape(decision));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByParticipant());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByAttendee());
   const ConferenceState& state = ctx.state();
   if (state.FindDecision(decision.decision_id()) != nullptr) {
     return errors::DecisionAlreadyExists(decision.decision_id());
@@ -369,7 +483,7 @@ absl::StatusOr<Events> RoleSplit(const Context& ctx,
     RENKEI_DOMAIN_RETURN_IF_ERROR(
         ValidateOptionalId("roles.case_id", role.case_id()));
   }
-  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByParticipant());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByAttendee());
   for (const v1::RoleAssignment& role : split.roles()) {
     RENKEI_DOMAIN_RETURN_IF_ERROR(
         ctx.directory().RequireAgency(role.agency_id()));
@@ -403,7 +517,7 @@ absl::StatusOr<Events> AssignItem(const Context& ctx,
     return errors::InvalidField("item.due",
                                 "must be after the item is assigned.");
   }
-  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByParticipant());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByAttendee());
   if (ctx.state().FindActionItem(item.action_item_id()) != nullptr) {
     return errors::ActionItemAlreadyExists(item.action_item_id());
   }
@@ -412,6 +526,12 @@ absl::StatusOr<Events> AssignItem(const Context& ctx,
   }
   RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.directory().RequireActiveStaffOf(
       item.assignee_staff_id(), item.assignee_agency_id()));
+  if (!item.case_id().empty()) {
+    const CaseState* c = ctx.lookup().FindCase(item.case_id());
+    if (c != nullptr && !c->OnTeam(item.assignee_agency_id())) {
+      return errors::AgencyNotOnTeam(item.assignee_agency_id());
+    }
+  }
   v1::ConferenceEvent event = ctx.NewEvent();
   *event.mutable_action_item_assigned()->mutable_item() = item;
   return Events{std::move(event)};
@@ -517,7 +637,7 @@ absl::StatusOr<Events> Review(const Context& ctx,
       ValidateId("lead_agency_id", review.lead_agency_id()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       RequireText("support_policy", review.support_policy()));
-  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByParticipant());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireHeldByAttendee());
   const ConferenceState& state = ctx.state();
   if (state.schedule.type() != v1::CONFERENCE_TYPE_PRACTITIONERS) {
     return errors::NotPractitionersMeeting(ctx.id());

@@ -82,6 +82,26 @@ absl::Status DirectoryState::RequireActiveStaffOf(
   return absl::OkStatus();
 }
 
+absl::string_view DirectoryState::CoordinatingBodyOf(
+    v1::Framework framework) const {
+  auto it = coordinating_bodies.find(framework);
+  if (it == coordinating_bodies.end()) return {};
+  return it->second.agency_id;
+}
+
+bool DirectoryState::Coordinates(absl::string_view agency_id,
+                                 v1::Framework framework) const {
+  return !agency_id.empty() && CoordinatingBodyOf(framework) == agency_id;
+}
+
+bool DirectoryState::IsSupervisor(absl::string_view staff_id) const {
+  const StaffRecord* record = FindStaff(staff_id);
+  if (record == nullptr || record->HasLeft()) return false;
+  const v1::Profession profession = record->staff.profession();
+  return profession == v1::PROFESSION_CASEWORKER_SUPERVISOR ||
+         profession == v1::PROFESSION_LEAD_SUPERVISOR;
+}
+
 void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
   const absl::Time at = ToTime(event.occurred_at());
   switch (event.kind_case()) {
@@ -102,6 +122,12 @@ void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
       if (it == state.staff.end()) break;
       it->second.left_at = at;
       it->second.leave_reason = event.staff_member_left().reason();
+      break;
+    }
+    case v1::DirectoryEvent::kCoordinatingBodyDesignated: {
+      const auto& designated = event.coordinating_body_designated();
+      state.coordinating_bodies[designated.framework()] = CoordinatingBody{
+          designated.agency_id(), designated.review_interval_days()};
       break;
     }
     case v1::DirectoryEvent::KIND_NOT_SET:
@@ -148,6 +174,20 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       RENKEI_DOMAIN_RETURN_IF_ERROR(
           ValidateId("staff_id", departure.staff_id()));
       RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", departure.reason()));
+      break;
+    }
+    case v1::DirectoryCommand::kDesignateCoordinatingBody: {
+      const auto& designate = command.designate_coordinating_body();
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum(
+          "framework", designate.framework(), &v1::Framework_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          ValidateId("agency_id", designate.agency_id()));
+      if (designate.review_interval_days() < 0 ||
+          designate.review_interval_days() > 366) {
+        return errors::InvalidField("review_interval_days",
+                                    "must be between 0 (the server default) "
+                                    "and 366 days.");
+      }
       break;
     }
     case v1::DirectoryCommand::KIND_NOT_SET:
@@ -198,6 +238,15 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       auto* left = event.mutable_staff_member_left();
       left->set_staff_id(departure.staff_id());
       left->set_reason(departure.reason());
+      break;
+    }
+    case v1::DirectoryCommand::kDesignateCoordinatingBody: {
+      const auto& designate = command.designate_coordinating_body();
+      RENKEI_DOMAIN_RETURN_IF_ERROR(state.RequireAgency(designate.agency_id()));
+      auto* designated = event.mutable_coordinating_body_designated();
+      designated->set_framework(designate.framework());
+      designated->set_agency_id(designate.agency_id());
+      designated->set_review_interval_days(designate.review_interval_days());
       break;
     }
     case v1::DirectoryCommand::KIND_NOT_SET:

@@ -4,6 +4,7 @@
 #ifndef RENKEI_SERVICES_DOMAIN_DIRECTORY_DIRECTORY_H_
 #define RENKEI_SERVICES_DOMAIN_DIRECTORY_DIRECTORY_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -30,9 +31,25 @@ struct StaffRecord {
   [[nodiscard]] bool ActiveAt(absl::Time t) const;
 };
 
+struct CoordinatingBody {
+  std::string agency_id;
+  int32_t review_interval_days = 0;  // 0: the server default
+};
+
 struct DirectoryState {
   std::map<std::string, v1::Agency, std::less<>> agencies;
   std::map<std::string, StaffRecord, std::less<>> staff;
+  // The coordinating body (調整機関) designated per framework.
+  std::map<v1::Framework, CoordinatingBody> coordinating_bodies;
+
+  // The agency designated for `framework`, or empty.
+  [[nodiscard]] absl::string_view CoordinatingBodyOf(
+      v1::Framework framework) const;
+  // Whether `agency_id` is the coordinating body of `framework`.
+  [[nodiscard]] bool Coordinates(absl::string_view agency_id,
+                                 v1::Framework framework) const;
+  // A supervisor (査察指導員, 統括支援員) by profession, active.
+  [[nodiscard]] bool IsSupervisor(absl::string_view staff_id) const;
 
   // nullptr when unknown.
   [[nodiscard]] const v1::Agency* FindAgency(absl::string_view agency_id) const;

@@ -136,7 +136,11 @@ class HandoverTest : public ::testing::Test {
         }
       })pb");
     world_.GivenCase("c1", "counsellor", Day(7), R"pb(
-      add_team_agency { agency_id: "clinic" reason: "treatment" })pb");
+      add_team_agency {
+        agency_id: "clinic"
+        reason: "treatment"
+        decision { conference_id: "k1" decision_id: "d-team-clinic" }
+      })pb");
     world_.GivenCase("c1", "counsellor", Day(8), R"pb(
       make_referral {
         referral_id: "r-clinic"

@@ -10,7 +10,8 @@
 namespace renkei::domain::testing {
 
 // Case `case_id` opened by cw on day 0 (mother, daughter, son) with city-mh
-// and city-cfs on the team.
+// and city-cfs on the team, then registered 要支援 (a registered case's team
+// changes need a conference decision).
 inline void OpenStandardCase(World& world, absl::string_view case_id = "c1") {
   world.GivenCase(case_id, "cw", Day(0), R"pb(
     open_case {
@@ -21,7 +22,7 @@ inline void OpenStandardCase(World& world, absl::string_view case_id = "c1") {
         observation: "lateness, dirty clothes, alcohol on the mother's breath"
       }
       frameworks: FRAMEWORK_YOTAIKYO
-      registration: REGISTRATION_SUPPORT_NEEDED
+      registration: REGISTRATION_NONE
     })pb");
   world.GivenCase(case_id, "cw", Day(0), R"pb(
     add_subject {
@@ -57,6 +58,11 @@ inline void OpenStandardCase(World& world, absl::string_view case_id = "c1") {
                     })pb");
   world.GivenCase(case_id, "cw", Day(0), R"pb(
     add_team_agency { agency_id: "city-cfs" reason: "children's side" })pb");
+  world.GivenCase(case_id, "cw", Day(0), R"pb(
+    change_case_registration {
+      registration: REGISTRATION_SUPPORT_NEEDED
+      reason: "受理会議"
+    })pb");
 }
 
 // Conference k1 on c1: scheduled by the counsellor on day 1 for day 3 (the
@@ -145,7 +151,8 @@ inline constexpr char kRevisePlan[] = R"pb(
   })pb";
 
 // c1 opened, k1 scheduled (day 1) and held (day 3) with decisions d-plan,
-// d-lead-mother (city-mh, counsellor) and d-lead-children (no lead named).
+// d-lead-mother (city-mh, counsellor), d-lead-children (no lead named) and
+// d-team-clinic (the clinic joins the team).
 inline void HoldConferenceK1(World& world) {
   OpenStandardCase(world);
   world.GivenConference("k1", "counsellor", Day(1), kScheduleK1);
@@ -178,6 +185,16 @@ inline void HoldConferenceK1(World& world) {
         case_id: "c1"
         stage_id: "s-children"
         text: "the children's centre leads the children's stage"
+      }
+    })pb");
+  world.GivenConference("k1", "counsellor", Day(3), R"pb(
+    record_conference_decision {
+      decision {
+        decision_id: "d-team-clinic"
+        kind: DECISION_KIND_TEAM_CHANGE
+        case_id: "c1"
+        team_agency_id: "clinic"
+        text: "the clinic joins the team for the mother's treatment"
       }
     })pb");
 }
