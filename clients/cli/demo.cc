@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -172,6 +173,9 @@ class Story {
   std::string case_id_;
   std::string counsellor_;
   std::string successor_;
+  // The client's clock just before CompleteHandover was sent: "as known"
+  // before the handover.
+  std::optional<absl::Time> before_handover_;
   std::vector<std::pair<std::string, std::string>> placeholders_;
   std::map<std::string, std::string> agency_of_;
   int last_story_step_ = 0;
@@ -310,6 +314,7 @@ absl::StatusOr<bool> Story::PlaySteps(const std::vector<DemoStep>& steps) {
     const MethodDescriptor* method = FindRpc(step.method);
     const std::string staff = Resolve(step.staff);
     const absl::Time at = Day(step.day, step.hour);
+    if (method->name() == "CompleteHandover") before_handover_ = absl::Now();
     v1::CommandReply reply;
     absl::Status status =
         Command(staff, at, *method, step.command_json, step.target,
@@ -379,36 +384,39 @@ void Story::ShowLeadsOverTime(const std::string& staff) {
   const MethodDescriptor* lead_at = FindRpc("GetLeadAt");
   if (lead_at == nullptr) return;
   const char* stages[] = {"s-treatment", "s-children", "s-livelihood"};
+  // "As known at" is the server's recorded time: the story's days are
+  // business time, all recorded in this run.
   struct Moment {
     int day;
-    int known_day;  // -1: as known now
+    std::optional<absl::Time> known;  // unset: as known now
     const char* label;
   };
-  const Moment moments[] = {
-      {20, -1, "day 20, before the conference"},
-      {35, 35, "day 35, as known on the day of the conference"},
-      {35, -1, "day 35, as known now"},
-      {400, -1, "day 400"},
-      {731, 729, "day 731, as known before the handover completed"},
-      {731, -1, "day 731, as known now"},
+  std::vector<Moment> moments = {
+      {20, std::nullopt, "day 20, before the conference"},
+      {35, std::nullopt, "day 35, the conference"},
+      {400, std::nullopt, "day 400"},
   };
+  if (before_handover_.has_value()) {
+    moments.push_back({731, before_handover_,
+                       "day 731, as recorded before CompleteHandover was sent"});
+  }
+  moments.push_back({731, std::nullopt, "day 731, as known now"});
   std::vector<std::vector<std::string>> rows = {{"VALID AT", "KNOWN AT",
                                                  "S-TREATMENT", "S-CHILDREN",
                                                  "S-LIVELIHOOD", ""}};
   for (const Moment& moment : moments) {
     std::vector<std::string> row = {
         absl::FormatTime("%Y-%m-%d", Day(moment.day), absl::UTCTimeZone()),
-        moment.known_day < 0
-            ? "now"
-            : absl::FormatTime("%Y-%m-%d", Day(moment.known_day),
-                               absl::UTCTimeZone())};
+        moment.known.has_value() ? "before-handover" : "now"};
     for (const char* stage : stages) {
       std::string json = absl::StrFormat(
           R"({"case_id": "%s", "stage_id": "%s", "valid_at": "%s")", case_id_,
           stage, FormatTimestamp(ToTimestamp(Day(moment.day))));
-      if (moment.known_day >= 0) {
+      if (moment.known.has_value()) {
+        // To the nanosecond: the whole story is recorded within seconds.
         absl::StrAppend(&json, R"(, "known_at": ")",
-                        FormatTimestamp(ToTimestamp(Day(moment.known_day))),
+                        absl::FormatTime("%Y-%m-%dT%H:%M:%E9SZ", *moment.known,
+                                         absl::UTCTimeZone()),
                         "\"");
       }
       absl::StrAppend(&json, "}");

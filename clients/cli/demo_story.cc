@@ -283,6 +283,11 @@ const std::vector<DemoStep>& DemoCaseSteps() {
         "form": "CONSENT_FORM_VERBAL",
         "statement": "保健所の相談に行きます",
         "supersedes_consent_id": "k5-refused"}})json"},
+      // The consent also grants the counsellor's own division access, so the
+      // supervisor confirms it before it is in force.
+      {7, "supervisor", 12, 0, "ConsentService.ConfirmConsent",
+       R"json({"consent_id": "k7-hc",
+               "note": "checked the record with the counsellor"})json"},
       {7, "${counsellor}", 12, 0, "CaseService.AddTeamAgency",
        R"json({"agency_id": "health-centre",
                "reason": "mental-health consultation agreed"})json"},
@@ -440,9 +445,6 @@ const std::vector<DemoStep>& DemoConferenceSteps() {
       {10, "support-worker", 31, 0, "ReferralService.AcceptReferral",
        R"json({"referral_id": "r-yotaikyo",
                "assigned_staff_id": "support-worker"})json"},
-      {10, "support-worker", 31, 0, "CaseService.ChangeCaseRegistration",
-       R"json({"registration": "REGISTRATION_SUPPORT_NEEDED",
-        "reason": "registered with 要対協 as a support case (要支援)"})json"},
       {10, "support-worker", 31, 0, "CaseService.AddTeamAgency",
        R"json({"agency_id": "nursery",
                "reason": "要対協 member for this household"})json"},
@@ -458,6 +460,9 @@ const std::vector<DemoStep>& DemoConferenceSteps() {
       {10, "support-worker", 31, 0, "CaseService.AddTeamAgency",
        R"json({"agency_id": "home-help",
                "reason": "要対協 member for this household"})json"},
+      {10, "support-worker", 31, 0, "CaseService.ChangeCaseRegistration",
+       R"json({"registration": "REGISTRATION_SUPPORT_NEEDED",
+        "reason": "registered with 要対協 as a support case (要支援)"})json"},
       {10, "${counsellor}", 31, 0, "ScheduleConference", R"json({
         "type": "CONFERENCE_TYPE_INDIVIDUAL_CASE",
         "basis": "CONFERENCE_BASIS_YOTAIKYO",

@@ -216,9 +216,12 @@ int CodePointWidth(uint32_t cp) {
 }
 
 // At the top level, lists (even empty), numbers and flags are always shown;
-// empty text, unset enums and unset messages are not.
+// empty text, unset enums and unset messages are not. A command's reply
+// lists what it shared only when it shared something.
 bool IsShownAtTop(const Message& m, const FieldDescriptor& f) {
-  if (f.is_repeated()) return true;
+  if (f.is_repeated()) {
+    return m.GetDescriptor()->full_name() != "renkei.v1.CommandReply";
+  }
   switch (f.cpp_type()) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
     case FieldDescriptor::CPPTYPE_STRING:

@@ -84,9 +84,9 @@ if ! grep -q "^  (not played" "$work/out"; then
       "== Who led each stage"; do
     expect_out "$text"
   done
-  grep -q "^2026-04-02  2026-03-31  counsellor-e2e1 " "$work/out" ||
+  grep -qE "^2026-04-02 +before-handover +counsellor-e2e1 " "$work/out" ||
     fail "the lead as known before the handover"
-  grep -q "^2026-04-02  now         counsellor2-e2e1 " "$work/out" ||
+  grep -qE "^2026-04-02 +now +counsellor2-e2e1 " "$work/out" ||
     fail "the lead after the handover"
 fi
 run demo --run-id e2e1

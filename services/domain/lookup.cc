@@ -32,6 +32,15 @@ void AddHandover(std::vector<std::string>& streams,
 std::vector<std::string> ReferencedStreams(const v1::CaseCommand& command) {
   std::vector<std::string> streams;
   switch (command.kind_case()) {
+    case v1::CaseCommand::kAddTeamAgency:
+      AddDecision(streams, command.add_team_agency().decision());
+      break;
+    case v1::CaseCommand::kRemoveTeamAgency:
+      AddDecision(streams, command.remove_team_agency().decision());
+      break;
+    case v1::CaseCommand::kSetCaseLeadSide:
+      AddDecision(streams, command.set_case_lead_side().decision());
+      break;
     case v1::CaseCommand::kCloseCase:
       AddDecision(streams, command.close_case().decision());
       break;

@@ -330,6 +330,26 @@ EventDescription Describe(const v1::CaseEvent& e) {
       d.ref_id = e.consent_withdrawn().consent_id();
       d.summary = "consent withdrawn";
       break;
+    case v1::CaseEvent::kConsentConfirmed:
+      d.ref_id = e.consent_confirmed().consent_id();
+      d.summary = "consent confirmed by a second person";
+      break;
+    case v1::CaseEvent::kSubjectUpdated:
+      d.ref_id = e.subject_updated().subject().subject_id();
+      d.subject_ids = {d.ref_id};
+      d.summary = absl::StrCat("household member ", d.ref_id, " updated");
+      break;
+    case v1::CaseEvent::kCaseLeadSideSet:
+      d.summary = absl::StrCat(
+          "lead side set to ",
+          v1::LeadSide_Name(e.case_lead_side_set().lead_side()),
+          " by conference ", e.case_lead_side_set().decision().conference_id());
+      break;
+    case v1::CaseEvent::kCaseReviewIntervalSet:
+      d.summary =
+          absl::StrCat("review interval set to ",
+                       e.case_review_interval_set().interval_days(), " days");
+      break;
     case v1::CaseEvent::kInformationShared:
       d.ref_id = e.information_shared().recipient_agency_id();
       d.summary = absl::StrCat("information shared with ", d.ref_id, " (",
@@ -528,6 +548,10 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
     case v1::CaseEvent::kConsentWithdrawn:
       RENKEI_RETURN_IF_ERROR(
           load_consent(event.consent_withdrawn().consent_id()));
+      break;
+    case v1::CaseEvent::kConsentConfirmed:
+      RENKEI_RETURN_IF_ERROR(
+          load_consent(event.consent_confirmed().consent_id()));
       break;
     default:
       break;

@@ -55,6 +55,9 @@ domain::ConsentState ToConsentState(const v1::ConsentRow& row) {
   s.withdrawal_reason = row.withdrawal_reason();
   s.superseded_by = row.superseded_by();
   if (row.has_superseded_at()) s.superseded_at = ToTime(row.superseded_at());
+  s.awaiting_confirmation = row.awaiting_confirmation();
+  if (row.has_confirmed_at()) s.confirmed_at = ToTime(row.confirmed_at());
+  s.confirmed_by = row.confirmed_by();
   return s;
 }
 
@@ -74,6 +77,11 @@ v1::ConsentRow ToConsentRow(const domain::ConsentState& s, uint64_t order) {
     *row.mutable_superseded_at() = ToTimestamp(*s.superseded_at);
   }
   row.set_order(order);
+  row.set_awaiting_confirmation(s.awaiting_confirmation);
+  if (s.confirmed_at) {
+    *row.mutable_confirmed_at() = ToTimestamp(*s.confirmed_at);
+    *row.mutable_confirmed_by() = s.confirmed_by;
+  }
   return row;
 }
 
@@ -113,6 +121,13 @@ domain::CaseState CaseCoreFromRow(const v1::CaseRow& row) {
     period.joined_at = ToTime(member.joined_at());
     s.team[member.agency_id()].push_back(std::move(period));
   }
+  if (row.has_lead_side()) {
+    s.lead_sides.push_back(
+        domain::LeadSideSetting{.set = row.lead_side(),
+                                .at = ToTime(row.lead_side_set_at()),
+                                .actor = {}});
+  }
+  s.review_interval_days = row.review_interval_days();
   return s;
 }
 
@@ -141,6 +156,11 @@ void CaseCoreToRow(const domain::CaseState& s, v1::CaseRow& row) {
     member->set_agency_id(agency);
     *member->mutable_joined_at() = ToTimestamp(periods.back().joined_at);
   }
+  if (!s.lead_sides.empty()) {
+    *row.mutable_lead_side() = s.lead_sides.back().set;
+    *row.mutable_lead_side_set_at() = ToTimestamp(s.lead_sides.back().at);
+  }
+  row.set_review_interval_days(s.review_interval_days);
 }
 
 absl::StatusOr<std::optional<v1::CaseRow>> ReadCaseRow(

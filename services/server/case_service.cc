@@ -65,6 +65,27 @@ grpc::ServerUnaryReactor* CaseServiceImpl::AddSubject(
       rt_, ctx, *req, req->case_id(), reply, "AddSubject");
 }
 
+grpc::ServerUnaryReactor* CaseServiceImpl::UpdateSubject(
+    grpc::CallbackServerContext* ctx, const v1::UpdateSubjectRequest* req,
+    v1::CommandReply* reply) {
+  return RunCommand<&v1::CaseCommand::mutable_update_subject>(
+      rt_, ctx, *req, req->case_id(), reply, "UpdateSubject");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::SetCaseLeadSide(
+    grpc::CallbackServerContext* ctx, const v1::SetCaseLeadSideRequest* req,
+    v1::CommandReply* reply) {
+  return RunCommand<&v1::CaseCommand::mutable_set_case_lead_side>(
+      rt_, ctx, *req, req->case_id(), reply, "SetCaseLeadSide");
+}
+
+grpc::ServerUnaryReactor* CaseServiceImpl::SetCaseReviewInterval(
+    grpc::CallbackServerContext* ctx,
+    const v1::SetCaseReviewIntervalRequest* req, v1::CommandReply* reply) {
+  return RunCommand<&v1::CaseCommand::mutable_set_case_review_interval>(
+      rt_, ctx, *req, req->case_id(), reply, "SetCaseReviewInterval");
+}
+
 grpc::ServerUnaryReactor* CaseServiceImpl::AddTeamAgency(
     grpc::CallbackServerContext* ctx, const v1::AddTeamAgencyRequest* req,
     v1::CommandReply* reply) {

@@ -18,6 +18,16 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
   grpc::ServerUnaryReactor* AddSubject(grpc::CallbackServerContext* ctx,
                                        const v1::AddSubjectRequest* req,
                                        v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* UpdateSubject(grpc::CallbackServerContext* ctx,
+                                          const v1::UpdateSubjectRequest* req,
+                                          v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* SetCaseLeadSide(
+      grpc::CallbackServerContext* ctx, const v1::SetCaseLeadSideRequest* req,
+      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* SetCaseReviewInterval(
+      grpc::CallbackServerContext* ctx,
+      const v1::SetCaseReviewIntervalRequest* req,
+      v1::CommandReply* reply) override;
   grpc::ServerUnaryReactor* AddTeamAgency(grpc::CallbackServerContext* ctx,
                                           const v1::AddTeamAgencyRequest* req,
                                           v1::CommandReply* reply) override;

@@ -31,6 +31,13 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::WithdrawConsent(
       rt_, ctx, *req, req->case_id(), reply, "WithdrawConsent");
 }
 
+grpc::ServerUnaryReactor* ConsentServiceImpl::ConfirmConsent(
+    grpc::CallbackServerContext* ctx, const v1::ConfirmConsentRequest* req,
+    v1::CommandReply* reply) {
+  return RunCommand<&v1::CaseCommand::mutable_confirm_consent>(
+      rt_, ctx, *req, req->case_id(), reply, "ConfirmConsent");
+}
+
 grpc::ServerUnaryReactor* ConsentServiceImpl::RegisterStatutoryForum(
     grpc::CallbackServerContext* ctx,
     const v1::RegisterStatutoryForumRequest* req, v1::CommandReply* reply) {

@@ -27,6 +27,13 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
       rt_, ctx, *req, "", reply, "RecordStaffDeparture");
 }
 
+grpc::ServerUnaryReactor* DirectoryServiceImpl::DesignateCoordinatingBody(
+    grpc::CallbackServerContext* ctx,
+    const v1::DesignateCoordinatingBodyRequest* req, v1::CommandReply* reply) {
+  return RunCommand<&v1::DirectoryCommand::mutable_designate_coordinating_body>(
+      rt_, ctx, *req, "", reply, "DesignateCoordinatingBody");
+}
+
 grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
     grpc::CallbackServerContext* ctx, const v1::ListAgenciesRequest*,
     v1::ListAgenciesResponse* resp) {
@@ -36,6 +43,12 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
         rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
     for (const auto& [id, agency] : dir.state->agencies) {
       *resp->add_agencies() = agency;
+    }
+    for (const auto& [framework, body] : dir.state->coordinating_bodies) {
+      v1::CoordinatingBodyDesignated* listed = resp->add_coordinating_bodies();
+      listed->set_framework(framework);
+      listed->set_agency_id(body.agency_id);
+      listed->set_review_interval_days(body.review_interval_days);
     }
     return absl::OkStatus();
   });

@@ -20,6 +20,10 @@ class DirectoryServiceImpl final
       grpc::CallbackServerContext* ctx,
       const v1::RegisterStaffMemberRequest* req,
       v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* DesignateCoordinatingBody(
+      grpc::CallbackServerContext* ctx,
+      const v1::DesignateCoordinatingBodyRequest* req,
+      v1::CommandReply* reply) override;
   grpc::ServerUnaryReactor* RecordStaffDeparture(
       grpc::CallbackServerContext* ctx,
       const v1::RecordStaffDepartureRequest* req,

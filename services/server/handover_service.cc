@@ -80,12 +80,18 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
     identity.set_idempotency_key(move.idempotency_key);
     run.fingerprint = CommandPipeline::RequestFingerprint(
         absl::StrCat("CompleteHandover/move/", move.stream_id), identity);
+    // Each move is decided at the server's time, like any command.
     run.decide = [&rt, &move]() -> absl::StatusOr<Decision> {
+      const google::protobuf::Timestamp now = domain::ToTimestamp(rt.Now());
       if (const auto* c = std::get_if<v1::CaseCommand>(&move.command)) {
-        return DecideCase(rt, *c, move.causation_id);
+        v1::CaseCommand stamped = *c;
+        *stamped.mutable_decided_at() = now;
+        return DecideCase(rt, stamped, move.causation_id);
       }
-      return DecideConference(rt, std::get<v1::ConferenceCommand>(move.command),
-                              move.causation_id);
+      v1::ConferenceCommand stamped =
+          std::get<v1::ConferenceCommand>(move.command);
+      *stamped.mutable_decided_at() = now;
+      return DecideConference(rt, stamped, move.causation_id);
     };
     auto moved = RunAndWait(rt, std::move(run));
     if (!moved.ok()) {

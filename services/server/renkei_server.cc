@@ -128,6 +128,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   log_options.path = (std::filesystem::path(options.data_dir) / "log").string();
   log_options.max_payload_bytes = options.max_payload_bytes;
   log_options.max_read_limit = static_cast<size_t>(options.max_page_size);
+  if (options.clock) log_options.clock = options.clock;
   auto log = storage::EventLog::Open(log_options);
   if (!log.ok()) return log.status();
   server->log_ = std::move(*log);
@@ -175,6 +176,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   if (absl::Status s = server->projector_->Start(); !s.ok()) return s;
 
   RuntimeOptions runtime_options;
+  if (options.clock) runtime_options.clock = options.clock;
   runtime_options.auditor_agencies = {options.auditor_agencies.begin(),
                                       options.auditor_agencies.end()};
   server->runtime_ = std::make_unique<DomainRuntime>(

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace renkei::server {
 
@@ -23,6 +25,9 @@ struct ServerOptions {
   std::vector<std::string> auditor_agencies;
   // Delete the read models and rebuild them from position 1 before serving.
   bool rebuild_read_models = false;
+  // The server's clock (commit times, decision times, defaults of "now");
+  // the system clock when unset. A seam for tests.
+  std::function<absl::Time()> clock;
 };
 
 // Parses argv. Returns the options, or an error (with the message to print);

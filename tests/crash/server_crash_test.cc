@@ -479,7 +479,7 @@ class ServerCrashTest : public ::testing::Test {
         relays { agency_id: "city-pa" staff_id: "cw" }
       }
       frameworks: FRAMEWORK_YOTAIKYO
-      registration: REGISTRATION_SUPPORT_NEEDED
+      registration: REGISTRATION_NONE
     )pb");
   }
 

@@ -235,7 +235,7 @@ World BuildStory() {
       title: "母子世帯"
       intake { noticed_by_agency_id: "nursery" observation: "lateness" }
       frameworks: FRAMEWORK_YOTAIKYO
-      registration: REGISTRATION_SUPPORT_NEEDED
+      registration: REGISTRATION_NONE
     })pb");
   GivenCase(w, "cw", Day(0), R"pb(
     add_subject {
@@ -258,6 +258,11 @@ World BuildStory() {
     add_team_agency { agency_id: "city-mh" reason: "mental health" })pb");
   GivenCase(w, "cw", Day(0), R"pb(
     add_team_agency { agency_id: "city-cfs" reason: "children" })pb");
+  GivenCase(w, "cw", Day(0), R"pb(
+    change_case_registration {
+      registration: REGISTRATION_SUPPORT_NEEDED
+      reason: "受理会議"
+    })pb");
   GivenCase(w, "cw", Day(0), R"pb(
     record_entry {
       entry {

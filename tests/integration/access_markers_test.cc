@@ -216,7 +216,7 @@ class AccessMarkersTest : public ServerFixture {
               }
                                                                                                                                                                              frameworks: FRAMEWORK_YOTAIKYO
               frameworks: FRAMEWORK_SHIEN_KAIGI
-              registration: REGISTRATION_SUPPORT_NEEDED
+              registration: REGISTRATION_NONE
             )txt")),
         &reply_));
     Ok(Call(
@@ -259,6 +259,11 @@ class AccessMarkersTest : public ServerFixture {
                   absl::StrCat("agency_id: '", agency, "' reason: 'support'")),
               &reply_));
     }
+    Ok(Call(cases_.get(), &Case::ChangeCaseRegistration, "cw",
+            At<v1::ChangeCaseRegistrationRequest>(
+                "c1", at,
+                "registration: REGISTRATION_SUPPORT_NEEDED reason: '受理会議'"),
+            &reply_));
   }
 
   void Entry(const std::string& staff, const std::string& entry_text) {
@@ -355,10 +360,7 @@ class AccessMarkersTest : public ServerFixture {
                                 summary: "visited"
                               }
                             })txt");
-    Ok(Call(cases_.get(), &Case::RemoveTeamAgency, "cw",
-            At<v1::RemoveTeamAgencyRequest>(
-                "c1", Ago(5), "agency_id: 'welfare' reason: 'support ended'"),
-            &reply_));
+    ChangeTeamByConference("c1", "welfare", /*add=*/false, Ago(5));
   }
 
   // Recorded by the caseworker: a consent of the mother for city-pa, city-mh
@@ -383,6 +385,12 @@ class AccessMarkersTest : public ServerFixture {
                                       statement: ")txt",
                          kConsentW, R"txt(" })txt")),
         &reply_));
+    // It grants the recording agency (city-pa) access too: the supervisor
+    // confirms it.
+    Ok(Call(consent_.get(), &Consent::ConfirmConsent, "supervisor",
+            At<v1::ConfirmConsentRequest>(
+                "c1", Ago(9), R"txt(consent_id: "k-team" note: "checked")txt"),
+            &reply_));
     Ok(Call(
         consent_.get(), &Consent::RefuseConsent, "cw",
         At<v1::RefuseConsentRequest>("c1", Ago(9),
@@ -581,6 +589,7 @@ class AccessMarkersTest : public ServerFixture {
         v1::GetCaseTimelineRequest req;
         req.set_case_id("c1");
         req.set_forum_id(forum);
+        req.set_limit(1000);  // the whole story on one page
         v1::GetCaseTimelineResponse resp;
         return AnswerOf(
             Call(cases_.get(), &Case::GetCaseTimeline, staff, req, &resp),

@@ -117,7 +117,7 @@ class AnonymisedConferenceTest : public ServerFixture {
                 observation: "IntakeMarkerQz7"
               }
               frameworks: FRAMEWORK_YOTAIKYO
-              registration: REGISTRATION_SUPPORT_NEEDED
+              registration: REGISTRATION_NONE
             )txt"),
             &reply_));
     Ok(Call(cases_.get(), &Case::AddSubject, "cw",
@@ -149,6 +149,11 @@ class AnonymisedConferenceTest : public ServerFixture {
     Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
             At<v1::AddTeamAgencyRequest>(kCase, at, R"txt(agency_id: "city-mh"
                                 reason: "counsellor consulted")txt"),
+            &reply_));
+    Ok(Call(cases_.get(), &Case::ChangeCaseRegistration, "cw",
+            At<v1::ChangeCaseRegistrationRequest>(
+                kCase, at,
+                "registration: REGISTRATION_SUPPORT_NEEDED reason: '受理会議'"),
             &reply_));
     RecordEntry("cw", Ago(9), R"txt(entry {
                                entry_id: "e-contact"

@@ -43,6 +43,9 @@ bool Contains(const std::string& text, const std::string& part) {
 class PlanFlowTest : public ServerFixture {
  protected:
   void SetUp() override {
+    // The story runs over the last weeks: the server's clock starts before
+    // it and follows each step (At), so recorded times follow the story.
+    AdvanceServerTime(now_ - absl::Hours(24 * 130));
     ServerFixture::SetUp();
     if (HasFatalFailure()) return;
     NewStubs();
@@ -77,10 +80,12 @@ class PlanFlowTest : public ServerFixture {
   }
 
   // A command request on the aggregate `id` (case, conference or handover),
-  // stamped as having happened at `at`.
+  // stamped as having happened at `at`, and recorded then: the server's
+  // clock moves to `at` (never back), so "as known on" follows the story.
   template <typename Request>
-  static Request At(const std::string& id, absl::Time at,
-                    const std::string& text, const std::string& key = "") {
+  Request At(const std::string& id, absl::Time at, const std::string& text,
+             const std::string& key = "") {
+    AdvanceServerTime(at);
     Request r = Make<Request>(id, text, key);
     *r.mutable_options()->mutable_occurred_at() = domain::ToTimestamp(at);
     return r;
@@ -114,7 +119,7 @@ class PlanFlowTest : public ServerFixture {
                 relays { agency_id: "city-pa" staff_id: "cw" }
               }
               frameworks: FRAMEWORK_YOTAIKYO
-              registration: REGISTRATION_SUPPORT_NEEDED
+              registration: REGISTRATION_NONE
             )pb"),
             &reply_));
     Ok(Call(cases_.get(), &Case::AddSubject, "cw",
@@ -150,6 +155,13 @@ class PlanFlowTest : public ServerFixture {
             At<v1::AddTeamAgencyRequest>(
                 "c1", at, R"pb(agency_id: "city-mh"
                                reason: "counsellor consulted")pb"),
+            &reply_));
+    // Registered once its team is formed: later team changes are
+    // conference decisions.
+    Ok(Call(cases_.get(), &Case::ChangeCaseRegistration, "cw",
+            At<v1::ChangeCaseRegistrationRequest>(
+                "c1", at, R"pb(registration: REGISTRATION_SUPPORT_NEEDED
+                               reason: "受理会議")pb"),
             &reply_));
   }
 
@@ -662,6 +674,8 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
               message);
   }
 
+  // The story reaches today: the handover is completed now.
+  AdvanceServerTime(absl::Now());
   // Completion before acknowledgement is refused.
   v1::CommandReply refused;
   EXPECT_EQ(
@@ -1091,13 +1105,18 @@ class ReadModelQueriesTest : public PlanFlowTest {
                 observation: "arrears, a child often absent"
               }
               frameworks: FRAMEWORK_YOTAIKYO
-              registration: REGISTRATION_PROTECTED
+              registration: REGISTRATION_NONE
             )pb"),
             &reply));
     Ok(Call(cases_.get(), &Case::AddTeamAgency, "veteran",
             At<v1::AddTeamAgencyRequest>(
-                "c2", Ago(119), R"pb(agency_id: "city-mh"
+                "c2", Ago(120), R"pb(agency_id: "city-mh"
                                      reason: "counsellor consulted")pb"),
+            &reply));
+    Ok(Call(cases_.get(), &Case::ChangeCaseRegistration, "veteran",
+            At<v1::ChangeCaseRegistrationRequest>(
+                "c2", Ago(120), R"pb(registration: REGISTRATION_PROTECTED
+                                     reason: "受理会議")pb"),
             &reply));
   }
 

@@ -9,13 +9,16 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "renkei/v1/case_service.grpc.pb.h"
+#include "renkei/v1/conference_service.grpc.pb.h"
 #include "renkei/v1/consent_service.grpc.pb.h"
 #include "renkei/v1/directory_service.grpc.pb.h"
 #include "renkei/v1/referral_service.grpc.pb.h"
@@ -66,6 +69,7 @@ class ServerFixture : public ::testing::Test {
     options.max_page_size = 200;
     options.rebuild_read_models = rebuild_read_models;
     options.shutdown_grace_seconds = 1;
+    options.clock = [this] { return clock_.Now(); };
     auto server = server::RenkeiServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
@@ -132,6 +136,76 @@ class ServerFixture : public ::testing::Test {
     return (stub->*method)(ctx.get(), req, resp);
   }
 
+  // Adds `agency` to (or removes it from) the team of registered case
+  // `case_id` as such a case allows: an individual 要対協 case conference
+  // convened by cw (city-pa) and attended by cw and the counsellor (city-mh)
+  // decides it. Every step happens at `at` (the server's time when unset).
+  void ChangeTeamByConference(const std::string& case_id,
+                              const std::string& agency, bool add = true,
+                              std::optional<absl::Time> at = std::nullopt) {
+    auto conferences = v1::ConferenceService::NewStub(channel_);
+    using Conference = v1::ConferenceService::Stub;
+    const std::string id = absl::StrCat("team-", case_id, "-", agency,
+                                        add ? "-joins" : "-leaves");
+    auto dated = [&](auto request) {
+      if (at.has_value()) {
+        *request.mutable_options()->mutable_occurred_at() =
+            google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+                absl::ToUnixNanos(*at));
+      }
+      return request;
+    };
+    v1::CommandReply reply;
+    auto schedule = dated(Cmd<v1::ScheduleConferenceRequest>(
+        "", absl::StrCat("type: CONFERENCE_TYPE_INDIVIDUAL_CASE basis: "
+                         "CONFERENCE_BASIS_YOTAIKYO title: 'team' "
+                         "coordinating_agency_id: 'city-pa' scheduled_for { "
+                         "seconds: 1700000000 } invitees { agency_id: "
+                         "'city-mh' } agenda_case_ids: '",
+                         case_id, "'")));
+    schedule.set_conference_id(id);
+    auto s = Call(conferences.get(), &Conference::ScheduleConference, "cw",
+                  schedule, &reply);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    auto hold = dated(Cmd<v1::HoldConferenceRequest>(
+        "", R"pb(attendance {
+                   staff_id: "cw"
+                   agency_id: "city-pa"
+                   acknowledged_confidentiality: true
+                 }
+                 attendance {
+                   staff_id: "counsellor"
+                   agency_id: "city-mh"
+                   acknowledged_confidentiality: true
+                 })pb"));
+    hold.set_conference_id(id);
+    s = Call(conferences.get(), &Conference::HoldConference, "cw", hold,
+             &reply);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    auto decide = dated(Cmd<v1::RecordConferenceDecisionRequest>(
+        "", absl::StrCat("decision { decision_id: 'd-team' kind: "
+                         "DECISION_KIND_TEAM_CHANGE case_id: '",
+                         case_id, "' team_agency_id: '", agency,
+                         "' text: 'team change' }")));
+    decide.set_conference_id(id);
+    s = Call(conferences.get(), &Conference::RecordConferenceDecision, "cw",
+             decide, &reply);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    const std::string change = absl::StrCat(
+        "agency_id: '", agency,
+        "' reason: 'decided at the conference' decision { conference_id: '",
+        id, "' decision_id: 'd-team' }");
+    if (add) {
+      s = Call(cases_.get(), &v1::CaseService::Stub::AddTeamAgency, "cw",
+               dated(Cmd<v1::AddTeamAgencyRequest>(case_id, change)), &reply);
+    } else {
+      s = Call(cases_.get(), &v1::CaseService::Stub::RemoveTeamAgency, "cw",
+               dated(Cmd<v1::RemoveTeamAgencyRequest>(case_id, change)),
+               &reply);
+    }
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
   // A directory command dated 30 days ago, so the staff are active for any
   // back-dated case command of a test.
   template <typename Request>
@@ -139,13 +213,13 @@ class ServerFixture : public ::testing::Test {
     Request r = Cmd<Request>("", text);
     *r.mutable_options()->mutable_occurred_at() =
         google::protobuf::util::TimeUtil::SecondsToTimestamp(
-            absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 30)));
+            absl::ToUnixSeconds(clock_.Now() - absl::Hours(24 * 30)));
     return r;
   }
 
   // Agencies: city-pa, city-mh, nursery, clinic, audit (an auditor agency).
-  // Staff: cw@city-pa, counsellor@city-mh, teacher@nursery, doctor@clinic,
-  // auditor@audit.
+  // Staff: cw@city-pa, supervisor@city-pa (査察指導員), counsellor@city-mh,
+  // teacher@nursery, doctor@clinic, auditor@audit.
   void RegisterDirectory() {
     const std::pair<const char*, const char*> agencies[] = {
         {"city-pa", "AGENCY_KIND_MUNICIPAL_DIVISION"},
@@ -168,6 +242,7 @@ class ServerFixture : public ::testing::Test {
     }
     const std::tuple<const char*, const char*, const char*> staff[] = {
         {"cw", "city-pa", "PROFESSION_PUBLIC_ASSISTANCE_CASEWORKER"},
+        {"supervisor", "city-pa", "PROFESSION_CASEWORKER_SUPERVISOR"},
         {"counsellor", "city-mh",
          "PROFESSION_MENTAL_HEALTH_WELFARE_COUNSELLOR"},
         {"teacher", "nursery", "PROFESSION_NURSERY_TEACHER"},
@@ -186,6 +261,32 @@ class ServerFixture : public ::testing::Test {
     }
   }
 
+  // The server's clock: the system clock until a test moves it
+  // (AdvanceServerTime); it never goes back.
+  class ServerClock {
+   public:
+    absl::Time Now() const {
+      const int64_t pinned = pinned_.load();
+      return pinned == kUnset ? absl::Now() : absl::FromUnixNanos(pinned);
+    }
+    void AdvanceTo(absl::Time t) {
+      const int64_t nanos = absl::ToUnixNanos(t);
+      int64_t seen = pinned_.load();
+      while ((seen == kUnset || seen < nanos) &&
+             !pinned_.compare_exchange_weak(seen, nanos)) {
+      }
+    }
+
+   private:
+    static constexpr int64_t kUnset = INT64_MIN;
+    std::atomic<int64_t> pinned_{kUnset};
+  };
+  // Runs the server's clock at `t` from now on (never backwards): a test
+  // playing a story over days records each step at its day, so "as known
+  // on" answers follow the story.
+  void AdvanceServerTime(absl::Time t) { clock_.AdvanceTo(t); }
+
+  ServerClock clock_;
   storage::testing::TempDir dir_;
   std::unique_ptr<server::RenkeiServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -35,7 +35,7 @@ class SharingRegressionsTest : public ServerFixture {
                              observation: "late"
                            }
                            frameworks: FRAMEWORK_YOTAIKYO
-                           registration: REGISTRATION_SUPPORT_NEEDED)pb"),
+                           registration: REGISTRATION_NONE)pb"),
             &reply_));
     for (const char* subject :
          {R"pb(subject {
@@ -58,6 +58,13 @@ class SharingRegressionsTest : public ServerFixture {
                   "c1", absl::StrCat("agency_id: '", agency, "' reason: 'x'")),
               &reply_));
     }
+    // Registered once its team is formed: later team changes are
+    // conference decisions.
+    Ok(Call(cases_.get(), &Case::ChangeCaseRegistration, "cw",
+            Cmd<v1::ChangeCaseRegistrationRequest>(
+                "c1", R"pb(registration: REGISTRATION_SUPPORT_NEEDED
+                           reason: "受理会議")pb"),
+            &reply_));
     Ok(Call(consent_.get(), &Consent::RegisterStatutoryForum, "cw",
             Cmd<v1::RegisterStatutoryForumRequest>(
                 "c1", R"pb(forum {

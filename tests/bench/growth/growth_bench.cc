@@ -183,7 +183,7 @@ class Filler {
                  observation: "lateness, dirty clothes"
                }
                frameworks: FRAMEWORK_YOTAIKYO
-               registration: REGISTRATION_SUPPORT_NEEDED
+               registration: REGISTRATION_NONE
              })pb",
         "cw", "city-pa");
     run(R"pb(add_subject {

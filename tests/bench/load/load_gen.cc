@@ -492,9 +492,9 @@ class Session {
         SetOptions(q);
         q.set_conference_id(ConferenceId());
         auto* s = q.mutable_command();
-        s->set_type(v1::CONFERENCE_TYPE_SUPPORT_MEETING);
-        s->set_basis(v1::CONFERENCE_BASIS_SHIEN_KAIGI);
-        s->set_title("支援会議 (母子世帯)");
+        s->set_type(v1::CONFERENCE_TYPE_INDIVIDUAL_CASE);
+        s->set_basis(v1::CONFERENCE_BASIS_YOTAIKYO);
+        s->set_title("個別ケース検討会議 (母子世帯)");
         s->set_coordinating_agency_id(pa);
         *s->mutable_scheduled_for() = InDays(1);
         s->add_invitees()->set_agency_id(mh);
