@@ -113,7 +113,7 @@ std::set<std::string> InvolvedStaff(const v1::CaseEvent& event) {
 // from (its latest review or its registration) and under its latest review,
 // replacing the keys it was listed under.
 void RefreshReviewIndex(rocksdb::WriteBatchWithIndex& batch, v1::CaseRow& row) {
-  std::string due_key, latest_key;
+  std::string due_key, latest_key, case_due_key;
   if (row.opened() && !row.closed() &&
       domain::IsRegistered(row.registration()) && row.has_registered_since()) {
     absl::Time base = domain::ToTime(row.registered_since());
@@ -122,7 +122,19 @@ void RefreshReviewIndex(rocksdb::WriteBatchWithIndex& batch, v1::CaseRow& row) {
       base = std::max(base, held);
       latest_key = keys::ReviewLatest(held, row.case_id());
     }
-    due_key = keys::ReviewDue(base, row.case_id());
+    if (row.review_interval_days() > 0) {
+      case_due_key = keys::ReviewCaseDue(
+          base + absl::Hours(24 * row.review_interval_days()), row.case_id());
+    } else {
+      due_key = keys::ReviewDue(base, row.case_id());
+    }
+  }
+  if (row.review_case_due_key() != case_due_key) {
+    if (!row.review_case_due_key().empty())
+      batch.Delete(row.review_case_due_key()).PermitUncheckedError();
+    if (!case_due_key.empty())
+      batch.Put(case_due_key, "").PermitUncheckedError();
+    row.set_review_case_due_key(case_due_key);
   }
   if (row.review_due_key() != due_key) {
     if (!row.review_due_key().empty())

@@ -142,9 +142,15 @@ std::string ReviewLatest(absl::Time time, absl::string_view case_id) {
 std::string ReviewLatestFrom(absl::Time time) {
   return TimeKey(kReviewLatestPrefix, time);
 }
+std::string ReviewCaseDue(absl::Time due, absl::string_view case_id) {
+  std::string key = TimeKey(kReviewCaseDuePrefix, due);
+  key.push_back('\0');
+  key.append(case_id.data(), case_id.size());
+  return key;
+}
 bool ParseReviewKey(absl::string_view key, int64_t& seconds,
                     std::string& case_id) {
-  constexpr size_t kPrefix = 3;  // "rd/" or "rl/"
+  constexpr size_t kPrefix = 3;  // "rd/", "rl/" or "rc/"
   if (key.size() < kPrefix + 9 || key[kPrefix + 8] != '\0') return false;
   auto biased = storage::layout::ReadBigEndian64(
       std::string_view(key.data(), key.size()), kPrefix);

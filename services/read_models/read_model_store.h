@@ -78,6 +78,7 @@ std::string ReviewDue(absl::Time time, absl::string_view case_id);
 std::string ReviewDueFrom(absl::Time time);
 std::string ReviewLatest(absl::Time time, absl::string_view case_id);
 std::string ReviewLatestFrom(absl::Time time);
+std::string ReviewCaseDue(absl::Time due, absl::string_view case_id);
 // The time and case of a review-index key; false when malformed.
 bool ParseReviewKey(absl::string_view key, int64_t& seconds,
                     std::string& case_id);
@@ -91,6 +92,8 @@ std::string AccessRead(absl::string_view case_id, uint64_t position);
 std::string AccessReadPrefix(absl::string_view case_id);
 inline constexpr char kReviewDuePrefix[] = "rd/";
 inline constexpr char kReviewLatestPrefix[] = "rl/";
+// rc/<due time><case>: cases with their own review interval, by due time.
+inline constexpr char kReviewCaseDuePrefix[] = "rc/";
 inline constexpr char kUpcomingPrefix[] = "u/";
 inline constexpr char kCasePrefix[] = "c/";
 inline constexpr char kConferencePrefix[] = "f/";

@@ -315,6 +315,12 @@ void SummarizeCase(const domain::CaseState& state, uint64_t version,
     *summary.mutable_last_activity_at() =
         domain::ToTimestamp(state.timeline.back().occurred_at);
   }
+  if (!state.lead_sides.empty()) {
+    summary.set_lead_side(state.lead_side());
+    *summary.mutable_lead_side_decision() =
+        state.lead_sides.back().set.decision();
+  }
+  summary.set_review_interval_days(state.review_interval_days);
 }
 
 }  // namespace renkei::server

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "renkei/v1/read_models.pb.h"
+#include "services/domain/case/lead_ledger.h"
 #include "services/domain/case/sharing.h"
 #include "services/read_models/case_rows.h"
 #include "services/read_models/read_model_store.h"
@@ -271,6 +272,18 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
       item->set_registration(row.registration());
       item->set_closed(row.closed());
       *item->mutable_last_activity_at() = row.last_activity_at();
+      item->set_lead_side(row.lead_side().lead_side());
+      // The stages the caller's agency leads now.
+      RENKEI_ASSIGN_OR_RETURN(
+          const domain::CaseState leads,
+          read_models::ReadCaseState(*models, case_id,
+                                     {.plan_and_leads = true}));
+      const absl::Time now = rt_.Now();
+      for (const auto& lead : domain::LeadsAt(leads, now, now)) {
+        if (lead.lead().agency_id() == caller.agency_id) {
+          item->add_stages_led(lead.stage_id());
+        }
+      }
     }
     return absl::OkStatus();
   });

@@ -80,7 +80,9 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
       const domain::ConsentState& c = state.consents.at(id);
       const bool in_force = c.InForceAt(at);
       const bool refusal = c.RefusalStandingAt(at);
-      if (!in_force && !refusal) continue;
+      const bool awaiting = c.decision == domain::ConsentDecision::kGiven &&
+                            c.current() && !c.ConfirmedAt(at);
+      if (!in_force && !refusal && !awaiting) continue;
       v1::ConsentRecordView view;
       view.set_consent_id(id);
       const v1::SharingDecision words =
@@ -96,8 +98,11 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
         view.set_expiring_soon(*c.valid_until - at <=
                                absl::Hours(24 * window_days));
       }
-      *(refusal ? resp->add_refusals() : resp->add_in_force()) =
-          std::move(view);
+      view.set_awaiting_confirmation(awaiting);
+      if (c.confirmed_at.has_value()) *view.mutable_confirmed_by() = c.confirmed_by;
+      *(awaiting  ? resp->add_awaiting_confirmation()
+        : refusal ? resp->add_refusals()
+                  : resp->add_in_force()) = std::move(view);
     }
     return RecordCaseRead(rt_, caller, req->case_id(), "ListConsents",
                           read.access->CaseBasis());

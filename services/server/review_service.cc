@@ -30,13 +30,25 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
     namespace keys = read_models::keys;
+    // The server's policy, with each framework's interval as its
+    // coordinating body set it.
+    domain::ReviewPolicy policy = policy_;
+    RENKEI_ASSIGN_OR_RETURN(
+        auto dir,
+        rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
+    for (const auto& [framework, body] : dir.state->coordinating_bodies) {
+      if (body.review_interval_days > 0) {
+        policy.per_framework[framework] =
+            absl::Hours(24 * body.review_interval_days);
+      }
+    }
     // Candidates: open registered cases whose interval runs from a time
     // before `as_of` minus the shortest interval (a range scan of the review
     // index), and those reviewed after `as_of` (their interval ran from an
     // earlier review then). The domain's own rules decide among them.
     std::set<std::string> candidates;
     const int64_t limit =
-        absl::ToUnixSeconds(as_of - ShortestInterval(policy_));
+        absl::ToUnixSeconds(as_of - ShortestInterval(policy));
     absl::Status bad_key;
     auto collect = [&](int64_t from, int64_t to) {
       return [&, from, to](absl::string_view key, absl::string_view) {
@@ -55,6 +67,11 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
     RENKEI_RETURN_IF_ERROR(
         models->Scan(keys::kReviewDuePrefix, "",
                      collect(std::numeric_limits<int64_t>::min(), limit)));
+    // Cases with their own interval, due by `as_of`.
+    RENKEI_RETURN_IF_ERROR(models->Scan(
+        keys::kReviewCaseDuePrefix, "",
+        collect(std::numeric_limits<int64_t>::min(),
+                absl::ToUnixSeconds(as_of))));
     RENKEI_RETURN_IF_ERROR(
         models->Scan(keys::kReviewLatestPrefix, keys::ReviewLatestFrom(as_of),
                      collect(absl::ToUnixSeconds(as_of),
@@ -76,7 +93,7 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
       domain::Caseload load;
       load.cases.push_back(&state);
       for (const auto& c : conferences) load.conferences.push_back(&c);
-      for (auto& review : domain::OverdueReviews(load, policy_, as_of)) {
+      for (auto& review : domain::OverdueReviews(load, policy, as_of)) {
         *resp->add_reviews() = std::move(review);
       }
     }

@@ -29,11 +29,58 @@ absl::Status ValidateOccurredAt(const v1::CommandOptions& options,
   return absl::OkStatus();
 }
 
+namespace {
+
+bool SharesContent(absl::string_view method) {
+  return method == "ShareInformation" || method == "MakeReferral" ||
+         method == "ReferReferralOn";
+}
+
+// The entries the events at the reply's positions sent, each with its basis.
+absl::Status AttachSharedItems(DomainRuntime& rt, v1::CommandReply& reply) {
+  if (reply.first_position() == 0 ||
+      reply.last_position() < reply.first_position()) {
+    return absl::OkStatus();
+  }
+  storage::ReadAllQuery query;
+  query.from_position = reply.first_position();
+  query.limit = reply.last_position() - reply.first_position() + 1;
+  RENKEI_ASSIGN_OR_RETURN(auto events, rt.log().ReadAll(query));
+  for (const v1::EventEnvelope& envelope : events) {
+    if (envelope.position() > reply.last_position()) break;
+    auto event = domain::CaseEventFromEnvelope(envelope);
+    if (!event.ok()) continue;  // not a case event
+    if (event->has_information_shared()) {
+      for (const v1::SharedItem& item : event->information_shared().items()) {
+        *reply.add_shared_items() = item;
+      }
+    } else if (event->has_referral_made()) {
+      const v1::Referral& referral = event->referral_made().referral();
+      for (const v1::SentEntry& sent : referral.sent_entries()) {
+        v1::SharedItem* item = reply.add_shared_items();
+        item->set_entry_id(sent.entry_id());
+        item->set_entry_version(sent.entry_version());
+        *item->mutable_basis() = referral.basis();
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
                           v1::CommandReply* reply, std::string method,
-                          const Caller& caller) {
-  return [reactor, reply, method = std::move(method),
-          caller](absl::StatusOr<v1::CommandReply> result) {
+                          const Caller& caller, DomainRuntime* rt) {
+  return [reactor, reply, method = std::move(method), caller,
+          rt](absl::StatusOr<v1::CommandReply> result) {
+    if (result.ok() && rt != nullptr && SharesContent(method)) {
+      if (absl::Status s = AttachSharedItems(*rt, *result); !s.ok()) {
+        spdlog::warn("request={} method={}: the shared items of the reply "
+                     "could not be read back: {}",
+                     caller.request_id, method, std::string(s.message()));
+      }
+    }
     if (result.ok()) {
       *reply = std::move(*result);
       spdlog::info(

@@ -26,10 +26,13 @@
 
 namespace renkei::server {
 
-// Finishes `reactor` with the pipeline's outcome, logging the request.
+// Finishes `reactor` with the pipeline's outcome, logging the request. With
+// `rt`, a reply to ShareInformation, MakeReferral or ReferReferralOn lists
+// the entries the written events sent and the basis found for each (read
+// back from the log, so a retry answers the same).
 CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
                           v1::CommandReply* reply, std::string method,
-                          const Caller& caller);
+                          const Caller& caller, DomainRuntime* rt = nullptr);
 
 // How far a caller's clock may run ahead of the server's, and the earliest
 // business time accepted: an occurred_at outside is INVALID_ARGUMENT.
@@ -180,7 +183,7 @@ grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
     return Aggregate<Command>::Decide(rt, *command);
   };
   rt.pipeline().Run(std::move(run),
-                    FinishCommand(reactor, reply, method, *caller));
+                    FinishCommand(reactor, reply, method, *caller, &rt));
   return reactor;
 }
 

@@ -4,6 +4,7 @@
 // follows (the briefing packet, acknowledgement, completion moving every lead
 // and action item to the successor, the departure), plus progress review
 // (進行管理) and the precise refusals of the plan and conference services.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -522,6 +523,21 @@ TEST_F(PlanFlowTest, ConferencePlanLeadsAndHandover) {
 
   AssignLeads();
   ASSERT_FALSE(HasFatalFailure());
+  {
+    // Each agency's caseload lists the stages it leads now.
+    v1::ListCaseloadResponse caseload;
+    Ok(Call(cases_.get(), &Case::ListCaseload, "counsellor",
+            v1::ListCaseloadRequest(), &caseload));
+    ASSERT_EQ(caseload.cases_size(), 1);
+    EXPECT_THAT(caseload.cases(0).stages_led(),
+                ::testing::ElementsAre("s-treatment"));
+    caseload.Clear();
+    Ok(Call(cases_.get(), &Case::ListCaseload, "teacher",
+            v1::ListCaseloadRequest(), &caseload));
+    for (const auto& item : caseload.cases()) {
+      EXPECT_TRUE(item.stages_led().empty());
+    }
+  }
   {
     const auto history = History("cw");
     ASSERT_EQ(history.periods_size(), 2);

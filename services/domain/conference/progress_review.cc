@@ -8,6 +8,9 @@
 namespace renkei::domain {
 
 absl::Duration ReviewPolicy::IntervalFor(const CaseState& state) const {
+  if (state.review_interval_days > 0) {
+    return absl::Hours(24 * state.review_interval_days);
+  }
   if (state.frameworks.empty()) return default_interval;
   absl::Duration shortest = absl::InfiniteDuration();
   for (v1::Framework framework : state.frameworks) {
@@ -16,6 +19,14 @@ absl::Duration ReviewPolicy::IntervalFor(const CaseState& state) const {
         shortest, it == per_framework.end() ? default_interval : it->second);
   }
   return shortest;
+}
+
+const char* ReviewPolicy::IntervalSource(const CaseState& state) const {
+  if (state.review_interval_days > 0) return "case";
+  for (v1::Framework framework : state.frameworks) {
+    if (per_framework.contains(framework)) return "framework";
+  }
+  return "default";
 }
 
 std::optional<LastReview> LastReviewOf(
@@ -74,6 +85,11 @@ std::vector<v1::OverdueReview> OverdueReviews(const Caseload& caseload,
     }
     *row.mutable_due_at() = ToTimestamp(*due);
     row.set_days_overdue(absl::ToInt64Hours(as_of - *due) / 24);
+    row.set_interval_days(
+        static_cast<int32_t>(absl::ToInt64Hours(policy.IntervalFor(*state)) /
+                             24));
+    row.set_interval_source(policy.IntervalSource(*state));
+    row.set_lead_side(state->lead_side());
     overdue.push_back(std::move(row));
   }
   return overdue;

@@ -24,9 +24,11 @@ struct ReviewPolicy {
   // Frameworks with their own interval.
   std::map<v1::Framework, absl::Duration> per_framework;
 
-  // The shortest interval among the case's frameworks (each configured or
-  // the default).
+  // The case's own interval when the coordinating body set one; else the
+  // shortest among the case's frameworks (each configured or the default).
   [[nodiscard]] absl::Duration IntervalFor(const CaseState& state) const;
+  // Where IntervalFor comes from: "case", "framework" or "default".
+  [[nodiscard]] const char* IntervalSource(const CaseState& state) const;
 };
 
 struct LastReview {
