@@ -66,9 +66,9 @@ TEST(RenderHumanTest, EmptyListsSayNoneAndNestedMessagesIndent) {
   subject->set_display_name("母 (30代)");
   subject->set_relationship(v1::RELATIONSHIP_HEAD_OF_HOUSEHOLD);
   const std::string text = RenderHuman(summary);
-  EXPECT_THAT(text, HasSubstr("kind:              household\n"));
+  EXPECT_THAT(text, HasSubstr("kind:                 household\n"));
   EXPECT_THAT(text,
-              HasSubstr("frameworks:        shien-kaigi, mental-health\n"));
+              HasSubstr("frameworks:           shien-kaigi, mental-health\n"));
   EXPECT_THAT(text, HasSubstr("subjects:\n  SUBJECT_ID  DISPLAY_NAME  "
                               "RELATIONSHIP\n  mother      母 (30代)     "
                               "head-of-household\n"));

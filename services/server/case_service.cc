@@ -34,8 +34,17 @@ void ShowOrRedactEntry(const app::AccessDecision& access,
                        std::set<std::string>& bases) {
   const domain::EntryState* entry = state.FindEntry(item.ref_id());
   if (entry == nullptr) return;
+  // The version this event recorded: an amendment is its own later item,
+  // pointing at the original; the original shows what was first recorded.
+  const uint32_t version = entry->VersionRecordedAt(item.stream_version());
+  if (version != 1) {
+    item.set_amends_stream_version(entry->versions.front().stream_version);
+  }
+  // A retraction carries no content of its own.
+  if (version == 0) return;
+  item.set_entry_version(version);
   const domain::EntryAccess decision =
-      access.ShowEntry(*entry, item.mutable_entry());
+      access.ShowEntryVersion(*entry, version, item.mutable_entry());
   if (decision.allowed()) {
     *item.mutable_basis() = decision.decision.basis();
     bases.insert(DescribeBasis(decision.decision.basis()));

@@ -80,8 +80,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
       const domain::ConsentState& c = state.consents.at(id);
       const bool in_force = c.InForceAt(at);
       const bool refusal = c.RefusalStandingAt(at);
-      const bool awaiting = c.decision == domain::ConsentDecision::kGiven &&
-                            c.current() && !c.ConfirmedAt(at);
+      const bool awaiting = c.AwaitingConfirmationAt(at);
       if (!in_force && !refusal && !awaiting) continue;
       v1::ConsentRecordView view;
       view.set_consent_id(id);

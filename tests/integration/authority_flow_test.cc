@@ -427,6 +427,44 @@ TEST_F(AuthorityFlowTest, ASharingReplySaysWhichBasisTheServerFound) {
             "k-nursery");
 }
 
+TEST_F(AuthorityFlowTest, AnAmendmentIsALaterItemPointingAtTheOriginal) {
+  Ok(Call(cases_.get(), &Case::AmendEntry, "cw",
+          Cmd<v1::AmendEntryRequest>(
+              "c1", R"pb(entry {
+                           entry_id: "e-money"
+                           subject_ids: "mother"
+                           categories: INFORMATION_CATEGORY_FINANCES
+                           contact {
+                             channel: CONTACT_CHANNEL_IN_PERSON
+                             counterpart_subject_ids: "mother"
+                             summary: "arrears of three months"
+                           }
+                         }
+                         reason: "the amount was wrong")pb"),
+          &reply_));
+  v1::GetCaseTimelineRequest req;
+  req.set_case_id("c1");
+  v1::GetCaseTimelineResponse timeline;
+  Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &timeline));
+  const v1::TimelineItemView* recorded = nullptr;
+  const v1::TimelineItemView* amended = nullptr;
+  for (const auto& item : timeline.items()) {
+    if (item.event_type() == "renkei.v1.EntryRecorded") recorded = &item;
+    if (item.event_type() == "renkei.v1.EntryAmended") amended = &item;
+  }
+  ASSERT_NE(recorded, nullptr);
+  ASSERT_NE(amended, nullptr);
+  // The original shows what was first recorded; the amendment is its own
+  // later item with the new text, pointing at the original.
+  EXPECT_EQ(recorded->entry_version(), 1u);
+  EXPECT_EQ(recorded->entry().contact().summary(), "arrears");
+  EXPECT_EQ(recorded->amends_stream_version(), 0u);
+  EXPECT_EQ(amended->entry_version(), 2u);
+  EXPECT_EQ(amended->entry().contact().summary(), "arrears of three months");
+  EXPECT_EQ(amended->amends_stream_version(), recorded->stream_version());
+  EXPECT_GT(amended->position(), recorded->position());
+}
+
 TEST_F(AuthorityFlowTest, AnUnbornChildIsBornAndNamedAsTheSameSubject) {
   Ok(Call(cases_.get(), &Case::AddSubject, "cw",
           Cmd<v1::AddSubjectRequest>(

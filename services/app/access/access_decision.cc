@@ -102,6 +102,26 @@ domain::EntryAccess AccessDecision::ShowEntry(const domain::EntryState& entry,
   return access;
 }
 
+domain::EntryAccess AccessDecision::ShowEntryVersion(
+    const domain::EntryState& entry, uint32_t version, v1::Entry* out) const {
+  domain::EntryAccess access = domain::MayView(state_, entry, ViewRequest());
+  out->Clear();
+  if (!access.allowed() || version < 1 || version > entry.version()) {
+    return access;
+  }
+  if (version > access.version) {
+    access.decision.set_allowed(false);
+    access.decision.clear_basis();
+    access.decision.set_explanation(absl::StrCat(
+        "version ", version, " of entry '", entry.current().entry_id(),
+        "' was not provided to you; you may see version ", access.version));
+    return access;
+  }
+  access.version = version;
+  *out = entry.versions[version - 1].entry;
+  return access;
+}
+
 v1::SharingDecision AccessDecision::ShowConsentTerms(
     const domain::ConsentState& consent, v1::ConsentTerms* out) const {
   v1::SharingDecision decision =

@@ -83,6 +83,12 @@ class AccessDecision {
   // withheld).
   domain::EntryAccess ShowEntry(const domain::EntryState& entry,
                                 v1::Entry* out) const;
+  // Version `version` (1 as recorded) of the entry, when the reader may see
+  // it: the versions up to the one the reader may see are readable; a later
+  // one is refused (SENDER_MAY_NOT_SEE is never used here: the reason says
+  // which version the reader may see).
+  domain::EntryAccess ShowEntryVersion(const domain::EntryState& entry,
+                                       uint32_t version, v1::Entry* out) const;
 
   // The consent record's terms with the subject's words (statement) only
   // when the reader may read them; `statement_shown` says which.

@@ -167,6 +167,11 @@ void ApplyReferralEvent(CaseState& state, const v1::CaseEvent& event) {
       ReferralState* referral =
           FindMutable(state.referrals, accepted.referral_id());
       if (referral != nullptr && !accepted.assigned_staff_id().empty()) {
+        referral->handler_changes.push_back(
+            ReferralHandlerChange{.at = ToTime(event.occurred_at()),
+                                  .receiver = true,
+                                  .previous_staff_id =
+                                      referral->receiver_staff_id});
         referral->receiver_staff_id = accepted.assigned_staff_id();
       }
       break;
@@ -176,11 +181,15 @@ void ApplyReferralEvent(CaseState& state, const v1::CaseEvent& event) {
       ReferralState* referral =
           FindMutable(state.referrals, reassigned.referral_id());
       if (referral == nullptr) break;
-      if (reassigned.side() == v1::REFERRAL_SIDE_REFERRER) {
-        referral->referrer_staff_id = reassigned.staff_id();
-      } else if (reassigned.side() == v1::REFERRAL_SIDE_RECEIVER) {
-        referral->receiver_staff_id = reassigned.staff_id();
-      }
+      const bool receiver = reassigned.side() == v1::REFERRAL_SIDE_RECEIVER;
+      if (!receiver && reassigned.side() != v1::REFERRAL_SIDE_REFERRER) break;
+      std::string& handler = receiver ? referral->receiver_staff_id
+                                      : referral->referrer_staff_id;
+      referral->handler_changes.push_back(
+          ReferralHandlerChange{.at = ToTime(event.occurred_at()),
+                                .receiver = receiver,
+                                .previous_staff_id = handler});
+      handler = reassigned.staff_id();
       break;
     }
     case v1::CaseEvent::kReferralNotAccepted:
@@ -311,6 +320,36 @@ bool IsRegistered(v1::Registration registration) {
   return registration == v1::REGISTRATION_PROTECTED ||
          registration == v1::REGISTRATION_SUPPORT_NEEDED ||
          registration == v1::REGISTRATION_SPECIFIED_EXPECTANT_MOTHER;
+}
+
+v1::ReferralStatus ReferralState::StatusAt(absl::Time t) const {
+  v1::ReferralStatus at = v1::REFERRAL_STATUS_UNSPECIFIED;
+  for (const v1::ReferralStatusChange& change : history) {
+    if (ToTime(change.at()) <= t) at = change.status();
+  }
+  return at;
+}
+
+namespace {
+// The handler of one side at `t`: the current one, unwound past every change
+// made after `t`.
+std::string HandlerAt(const ReferralState& referral, bool receiver,
+                      absl::Time t) {
+  std::string handler =
+      receiver ? referral.receiver_staff_id : referral.referrer_staff_id;
+  for (auto it = referral.handler_changes.rbegin();
+       it != referral.handler_changes.rend(); ++it) {
+    if (it->receiver == receiver && it->at > t) handler = it->previous_staff_id;
+  }
+  return handler;
+}
+}  // namespace
+
+std::string ReferralState::ReferrerAt(absl::Time t) const {
+  return HandlerAt(*this, false, t);
+}
+std::string ReferralState::ReceiverAt(absl::Time t) const {
+  return HandlerAt(*this, true, t);
 }
 
 bool ConsentState::InForceAt(absl::Time t) const {
@@ -494,8 +533,11 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
     case v1::CaseEvent::kEntryRecorded: {
       const v1::Entry& entry = event.entry_recorded().entry();
       EntryState recorded;
-      recorded.versions.push_back(EntryVersion{
-          .entry = entry, .at = at, .actor = event.actor(), .reason = ""});
+      recorded.versions.push_back(EntryVersion{.entry = entry,
+                                               .at = at,
+                                               .actor = event.actor(),
+                                               .reason = "",
+                                               .stream_version = state.version});
       state.entries[entry.entry_id()] = std::move(recorded);
       state.entry_order.push_back(entry.entry_id());
       break;
@@ -507,7 +549,9 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
       it->second.versions.push_back(EntryVersion{.entry = amended.entry(),
                                                  .at = at,
                                                  .actor = event.actor(),
-                                                 .reason = amended.reason()});
+                                                 .reason = amended.reason(),
+                                                 .stream_version =
+                                                     state.version});
       break;
     }
     case v1::CaseEvent::kEntryRetracted: {

@@ -30,6 +30,8 @@ struct EntryVersion {
   absl::Time at;
   v1::Actor actor;
   std::string reason;  // empty for the version as recorded
+  // The case stream version of the event that recorded this version.
+  uint64_t stream_version = 0;
 };
 
 struct EntryState {
@@ -49,6 +51,17 @@ struct EntryState {
     return versions.front().actor;
   }
   [[nodiscard]] bool retracted() const { return retracted_at.has_value(); }
+  // The version (1 as recorded) the event at case stream version
+  // `stream_version` recorded; 0 when that event recorded none (a
+  // retraction, another event).
+  [[nodiscard]] uint32_t VersionRecordedAt(uint64_t stream_version) const {
+    for (size_t i = 0; i < versions.size(); ++i) {
+      if (versions[i].stream_version == stream_version) {
+        return static_cast<uint32_t>(i + 1);
+      }
+    }
+    return 0;
+  }
 };
 
 enum class ConsentDecision { kGiven, kRefused };
@@ -70,6 +83,10 @@ struct ConsentState {
   std::optional<absl::Time> confirmed_at;
   v1::Actor confirmed_by;
 
+  // Given and current, but not yet confirmed at `t`.
+  [[nodiscard]] bool AwaitingConfirmationAt(absl::Time t) const {
+    return decision == ConsentDecision::kGiven && current() && !ConfirmedAt(t);
+  }
   // Not awaiting a confirmation at `t`.
   [[nodiscard]] bool ConfirmedAt(absl::Time t) const {
     return !awaiting_confirmation ||
@@ -86,6 +103,12 @@ struct ConsentState {
   [[nodiscard]] bool RefusalStandingAt(absl::Time t) const;
 };
 
+struct ReferralHandlerChange {
+  absl::Time at;
+  bool receiver = false;  // else the referrer's side
+  std::string previous_staff_id;
+};
+
 struct ReferralState {
   v1::Referral referral;
   v1::ReferralStatus status = v1::REFERRAL_STATUS_UNSPECIFIED;
@@ -93,6 +116,14 @@ struct ReferralState {
   // The staff member handling each side now (receiver: empty until named).
   std::string referrer_staff_id;
   std::string receiver_staff_id;
+  // Every change of handler, oldest first.
+  std::vector<ReferralHandlerChange> handler_changes;
+
+  // The status at business time `t` (the last change by then).
+  [[nodiscard]] v1::ReferralStatus StatusAt(absl::Time t) const;
+  // Who handled each side at `t`.
+  [[nodiscard]] std::string ReferrerAt(absl::Time t) const;
+  [[nodiscard]] std::string ReceiverAt(absl::Time t) const;
   std::vector<v1::ReferralStatusChange> history;
   std::vector<v1::ReferralFeedback> feedback;
   std::string outcome;

@@ -23,6 +23,19 @@ bool RequiresConfidentiality(v1::ConferenceBasis basis) {
          basis == v1::CONFERENCE_BASIS_SELF_RELIANCE_SUPPORT;
 }
 
+std::pair<std::string, std::string> ActionItemState::AssigneeAt(
+    absl::Time t) const {
+  std::pair<std::string, std::string> assignee{item.assignee_staff_id(),
+                                               item.assignee_agency_id()};
+  for (size_t i = reassignments.size(); i-- > 0;) {
+    if (i < reassigned_at.size() && reassigned_at[i] > t) {
+      assignee = {reassignments[i].previous_staff_id(),
+                  reassignments[i].previous_agency_id()};
+    }
+  }
+  return assignee;
+}
+
 bool ActionItemState::OpenAt(absl::Time t) const {
   return assigned_at <= t && !(completed_at.has_value() && *completed_at <= t);
 }
@@ -121,6 +134,7 @@ void Evolve(ConferenceState& state, const v1::ConferenceEvent& event) {
       it->second.item.set_assignee_staff_id(reassigned.staff_id());
       it->second.item.set_assignee_agency_id(reassigned.agency_id());
       it->second.reassignments.push_back(reassigned);
+      it->second.reassigned_at.push_back(at);
       break;
     }
     case v1::ConferenceEvent::kConferenceCancelled:

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -29,6 +30,11 @@ struct ActionItemState {
   std::optional<absl::Time> completed_at;
   std::string completion_note;
   std::vector<v1::ActionItemReassigned> reassignments;
+  std::vector<absl::Time> reassigned_at;  // one per reassignment
+
+  // The assignee (staff, agency) at business time `t`.
+  [[nodiscard]] std::pair<std::string, std::string> AssigneeAt(
+      absl::Time t) const;
 
   [[nodiscard]] bool completed() const { return completed_at.has_value(); }
   // Assigned by `t` and not completed by then.

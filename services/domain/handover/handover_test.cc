@@ -360,6 +360,16 @@ TEST_F(HandoverTest, ACompletedHandoverMovesEverythingToTheSuccessor) {
   EXPECT_EQ(
       world_.Conference("k1").FindActionItem("a1")->item.assignee_staff_id(),
       "counsellor-2");
+  // As of a day before the completion, the counsellor still held all four:
+  // who handled a referral or held an item then, not now.
+  EXPECT_EQ(
+      Refs("counsellor", Day(59)),
+      (std::vector<std::string>{"s-mother", "r-consult", "r-clinic", "a1"}));
+  EXPECT_TRUE(Refs("counsellor-2", Day(59)).empty());
+  EXPECT_EQ(c1.FindReferral("r-consult")->ReceiverAt(Day(59)), "counsellor");
+  EXPECT_EQ(c1.FindReferral("r-clinic")->ReferrerAt(Day(59)), "counsellor");
+  EXPECT_EQ(world_.Conference("k1").FindActionItem("a1")->AssigneeAt(Day(59)),
+            std::make_pair(std::string("counsellor"), std::string("city-mh")));
 
   // Running the plan again changes nothing.
   for (const PlannedCommand& planned : plan) {

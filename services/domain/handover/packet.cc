@@ -167,7 +167,7 @@ v1::HandoverPacket BuildHandoverPacket(const HandoverState& handover,
     if (conference == nullptr || conference->is_cancelled()) continue;
     for (const std::string& id : conference->action_item_order) {
       const ActionItemState& item = conference->action_items.at(id);
-      if (item.item.assignee_staff_id() != staff_id || !item.OpenAt(as_of)) {
+      if (item.AssigneeAt(as_of).first != staff_id || !item.OpenAt(as_of)) {
         continue;
       }
       v1::PacketActionItem row;

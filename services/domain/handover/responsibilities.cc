@@ -47,8 +47,9 @@ void AddCase(absl::string_view staff_id, const CaseState& state,
   for (const std::string& id : state.referral_order) {
     const ReferralState& referral = state.referrals.at(id);
     if (referral.made_at > as_of) continue;
-    const v1::ReferralStatus status = referral.status;
-    if (referral.referrer_staff_id == staff_id &&
+    // Who handled it and where it stood at `as_of`, not now.
+    const v1::ReferralStatus status = referral.StatusAt(as_of);
+    if (referral.ReferrerAt(as_of) == staff_id &&
         status != v1::REFERRAL_STATUS_CLOSED) {
       v1::Responsibility r;
       r.set_kind(v1::RESPONSIBILITY_KIND_REFERRAL_SENT);
@@ -62,7 +63,7 @@ void AddCase(absl::string_view staff_id, const CaseState& state,
                                      ReferralStatusLabel(status), ")"));
       out.push_back(std::move(r));
     }
-    if (referral.receiver_staff_id == staff_id &&
+    if (referral.ReceiverAt(as_of) == staff_id &&
         (status == v1::REFERRAL_STATUS_MADE ||
          status == v1::REFERRAL_STATUS_ACCEPTED)) {
       v1::Responsibility r;
@@ -85,16 +86,15 @@ void AddConference(absl::string_view staff_id, const ConferenceState& state,
   if (state.is_cancelled()) return;
   for (const std::string& id : state.action_item_order) {
     const ActionItemState& item = state.action_items.at(id);
-    if (item.item.assignee_staff_id() != staff_id || !item.OpenAt(as_of)) {
-      continue;
-    }
+    const auto [assignee, assignee_agency] = item.AssigneeAt(as_of);
+    if (assignee != staff_id || !item.OpenAt(as_of)) continue;
     v1::Responsibility r;
     r.set_kind(v1::RESPONSIBILITY_KIND_ACTION_ITEM);
     r.set_stream_id(ConferenceStreamId(state.conference_id));
     r.set_case_id(item.item.case_id());
     r.set_conference_id(state.conference_id);
     r.set_ref_id(id);
-    r.set_agency_id(item.item.assignee_agency_id());
+    r.set_agency_id(assignee_agency);
     r.set_description(absl::StrCat(
         "action item '", id, "' of conference '", state.conference_id, "' due ",
         absl::FormatTime("%Y-%m-%d", ToTime(item.item.due()),
