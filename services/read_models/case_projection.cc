@@ -68,11 +68,16 @@ absl::Status UpdateReferral(const ReadModelStore& store,
                             rocksdb::WriteBatchWithIndex& batch,
                             const std::string& case_id,
                             const std::string& referral_id,
-                            v1::ReferralStatus status) {
+                            v1::ReferralStatus status,
+                            const google::protobuf::Timestamp& at) {
   const std::string key = keys::Referral(case_id, referral_id);
   RENKEI_ASSIGN_OR_RETURN(auto row,
                           Load<v1::ReferralListing>(store, batch, key));
   if (!row) return absl::OkStatus();  // the decider never lets this happen
+  if (row->status() == v1::REFERRAL_STATUS_MADE &&
+      status != v1::REFERRAL_STATUS_MADE) {
+    *row->mutable_answered_at() = at;
+  }
   row->set_status(status);
   Put(batch, key, *row);
   return absl::OkStatus();
@@ -634,27 +639,27 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
     case v1::CaseEvent::kReferralAccepted:
       RENKEI_RETURN_IF_ERROR(UpdateReferral(
           store, batch, case_id, event.referral_accepted().referral_id(),
-          v1::REFERRAL_STATUS_ACCEPTED));
+          v1::REFERRAL_STATUS_ACCEPTED, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralNotAccepted:
       RENKEI_RETURN_IF_ERROR(UpdateReferral(
           store, batch, case_id, event.referral_not_accepted().referral_id(),
-          v1::REFERRAL_STATUS_NOT_ACCEPTED));
+          v1::REFERRAL_STATUS_NOT_ACCEPTED, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralReturned:
       RENKEI_RETURN_IF_ERROR(UpdateReferral(
           store, batch, case_id, event.referral_returned().referral_id(),
-          v1::REFERRAL_STATUS_RETURNED));
+          v1::REFERRAL_STATUS_RETURNED, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralReferredOn:
       RENKEI_RETURN_IF_ERROR(UpdateReferral(
           store, batch, case_id, event.referral_referred_on().referral_id(),
-          v1::REFERRAL_STATUS_REFERRED_ON));
+          v1::REFERRAL_STATUS_REFERRED_ON, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralClosed:
       RENKEI_RETURN_IF_ERROR(UpdateReferral(
           store, batch, case_id, event.referral_closed().referral_id(),
-          v1::REFERRAL_STATUS_CLOSED));
+          v1::REFERRAL_STATUS_CLOSED, envelope.occurred_at()));
       break;
     default:
       break;

@@ -179,8 +179,13 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::ListOverdueReferrals(
       for (const auto& listing : listings) {
         // Awaiting an answer: made and not yet accepted, declined, returned or
         // referred on.
-        if (listing.status() != v1::REFERRAL_STATUS_MADE ||
-            !listing.has_response_deadline()) {
+        // ... at `as_of`: made by then, and not answered by then.
+        const bool awaiting_then =
+            listing.status() == v1::REFERRAL_STATUS_MADE ||
+            (listing.has_answered_at() &&
+             domain::ToTime(listing.answered_at()) > as_of);
+        if (!awaiting_then || !listing.has_response_deadline() ||
+            domain::ToTime(listing.made_at()) > as_of) {
           continue;
         }
         const absl::Time deadline = domain::ToTime(listing.response_deadline());

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "renkei/v1/referral_service.grpc.pb.h"
 #include "renkei/v1/review_service.grpc.pb.h"
 #include "tests/integration/server_fixture.h"
 
@@ -463,6 +464,56 @@ TEST_F(AuthorityFlowTest, AnAmendmentIsALaterItemPointingAtTheOriginal) {
   EXPECT_EQ(amended->entry().contact().summary(), "arrears of three months");
   EXPECT_EQ(amended->amends_stream_version(), recorded->stream_version());
   EXPECT_GT(amended->position(), recorded->position());
+}
+
+TEST_F(AuthorityFlowTest, OverdueReferralsAsOfAPastTimeUseTheStateThen) {
+  auto referrals = v1::ReferralService::NewStub(channel_);
+  const absl::Time now = absl::Now();
+  Ok(Call(consent_.get(), &Consent::GiveConsent, "cw",
+          Cmd<v1::GiveConsentRequest>(
+              "c1", R"pb(terms {
+                           consent_id: "k-mh"
+                           subject_id: "mother"
+                           decided_by_subject_id: "mother"
+                           scope {
+                             agency_ids: "city-mh"
+                             purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+                             categories: INFORMATION_CATEGORY_HEALTH
+                           }
+                           form: CONSENT_FORM_WRITTEN
+                         })pb"),
+          &reply_));
+  auto make = Cmd<v1::MakeReferralRequest>(
+      "c1", absl::StrCat("referral_id: 'r1' to_agency_id: 'city-mh' "
+                         "subject_ids: 'mother' reason: 'please visit' "
+                         "urgency: REFERRAL_URGENCY_ROUTINE "
+                         "purpose: SHARING_PURPOSE_SUPPORT_COORDINATION "
+                         "categories: INFORMATION_CATEGORY_HEALTH "
+                         "response_deadline { seconds: ",
+                         absl::ToUnixSeconds(now - absl::Hours(48)), " }"));
+  *make.mutable_options()->mutable_occurred_at() =
+      google::protobuf::util::TimeUtil::SecondsToTimestamp(
+          absl::ToUnixSeconds(now - absl::Hours(72)));
+  Ok(Call(referrals.get(), &v1::ReferralService::Stub::MakeReferral, "cw",
+          make, &reply_));
+  Ok(Call(referrals.get(), &v1::ReferralService::Stub::AcceptReferral,
+          "counsellor",
+          Cmd<v1::AcceptReferralRequest>(
+              "c1", "referral_id: 'r1' assigned_staff_id: 'counsellor'"),
+          &reply_));
+  v1::ListOverdueReferralsResponse overdue;
+  Ok(Call(referrals.get(), &v1::ReferralService::Stub::ListOverdueReferrals,
+          "cw", v1::ListOverdueReferralsRequest(), &overdue));
+  EXPECT_EQ(overdue.referrals_size(), 0);
+  // A day ago it was awaiting an answer past its deadline.
+  v1::ListOverdueReferralsRequest then;
+  *then.mutable_as_of() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(now - absl::Hours(24)));
+  Ok(Call(referrals.get(), &v1::ReferralService::Stub::ListOverdueReferrals,
+          "cw", then, &overdue));
+  ASSERT_EQ(overdue.referrals_size(), 1);
+  EXPECT_EQ(overdue.referrals(0).referral().referral_id(), "r1");
+  EXPECT_EQ(overdue.referrals(0).referral().hours_overdue(), 24);
 }
 
 TEST_F(AuthorityFlowTest, AnUnbornChildIsBornAndNamedAsTheSameSubject) {

@@ -486,6 +486,67 @@ TEST(AuthorityPlanTest, AsKnownOnUsesTheRecordedTimeNotTheBusinessTime) {
   EXPECT_EQ(known->lead().key_person_staff_id(), "counsellor");
 }
 
+TEST_F(AuthorityTest, ATeamChangeLoadsTheConferenceItCites) {
+  const v1::CaseCommand command = world_.CaseCommand("c1", "cw", Day(4), kRemoveCfs);
+  EXPECT_EQ(ReferencedStreams(command),
+            (std::vector<std::string>{"conference-m1"}));
+}
+
+TEST_F(AuthorityTest, BusinessTimeHasAFloorBeforeTheCaseWasOpened) {
+  constexpr char kEntry[] = R"pb(
+    record_entry {
+      entry {
+        entry_id: "e-old"
+        subject_ids: "mother"
+        categories: INFORMATION_CATEGORY_HEALTH
+        contact {
+          channel: CONTACT_CHANNEL_PHONE
+          counterpart_subject_ids: "mother"
+          summary: "an old call"
+        }
+      }
+    })pb";
+  EXPECT_TRUE(world_.WhenCase("c1", "cw", Day(-300), kEntry).ok());
+  EXPECT_EQ(world_.WhenCase("c1", "cw", Day(-400), kEntry).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AuthorityTest, ASupportMeetingIsAMeetingOfTheCasesForum) {
+  constexpr char kShienKaigi[] = R"pb(
+    schedule_conference {
+      type: CONFERENCE_TYPE_SUPPORT_MEETING
+      basis: CONFERENCE_BASIS_SHIEN_KAIGI
+      title: "支援会議"
+      coordinating_agency_id: "city-pa"
+      scheduled_for { seconds: 1712221200 }
+      invitees { agency_id: "city-mh" }
+      agenda_case_ids: "c1"
+    })pb";
+  EXPECT_EQ(world_.WhenConference("s1", "cw", Day(1), kShienKaigi).status(),
+            errors::MissingField("forum_id"));
+  v1::ConferenceCommand command =
+      world_.ConferenceCommand("s1", "cw", Day(1), kShienKaigi);
+  command.mutable_schedule_conference()->set_forum_id("f-shien");
+  EXPECT_EQ(world_.When(command).status(), errors::ForumNotFound("f-shien"));
+  world_.GivenCase("c1", "cw", Day(1), R"pb(
+    register_statutory_forum {
+      forum {
+        forum_id: "f-shien"
+        kind: FORUM_KIND_SHIEN_KAIGI
+        name: "支援会議"
+        member_agency_ids: "city-pa"
+        member_agency_ids: "city-cfs"
+      }
+    })pb");
+  EXPECT_EQ(world_.When(command).status(),
+            errors::NotForumMember("f-shien", "city-mh"));
+  command.mutable_schedule_conference()->mutable_invitees(0)->set_agency_id(
+      "city-cfs");
+  auto events = world_.When(command);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ((*events)[0].conference_scheduled().forum_id(), "f-shien");
+}
+
 TEST(CoordinatingBodyTest, TheDirectoryDesignatesOneBodyPerFramework) {
   DirectoryState directory = testing::StoryDirectory();
   v1::DirectoryCommand command;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "services/domain/authority/authority.h"
 #include "services/domain/case/decide_context.h"
 #include "services/domain/errors.h"
@@ -174,6 +175,19 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateId("actor.agency_id", command.actor().agency_id()));
 
+  // Business time has a floor per case: not more than a year before it was
+  // opened (the server bounds it by its own clock and 2000-01-01 too).
+  if (state.opened && command.kind_case() != v1::CaseCommand::kOpenCase &&
+      ToTime(command.occurred_at()) < state.opened_at - kBusinessTimeFloor) {
+    return errors::InvalidField(
+        "occurred_at",
+        absl::StrCat("is more than ", absl::ToInt64Hours(kBusinessTimeFloor) /
+                                          24,
+                     " days before the case was opened (",
+                     absl::FormatTime("%Y-%m-%d", state.opened_at,
+                                      absl::UTCTimeZone()),
+                     ")."));
+  }
   const internal::DecideContext ctx(state, command, directory, lookup);
   switch (command.kind_case()) {
     case Kind::kOpenCase:

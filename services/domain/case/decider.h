@@ -7,12 +7,17 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "renkei/v1/case.pb.h"
 #include "services/domain/case/case_state.h"
 #include "services/domain/directory/directory.h"
 #include "services/domain/lookup.h"
 
 namespace renkei::domain {
+
+// How far before a case's opening a command's business time may lie (an
+// earlier event recorded late).
+inline constexpr absl::Duration kBusinessTimeFloor = absl::Hours(24 * 366);
 
 // Pure: no clock, no ids invented; every event carries the command's
 // occurred_at and actor. Refusals come from services/domain/errors.h.

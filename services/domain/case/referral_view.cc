@@ -74,7 +74,11 @@ std::vector<v1::OverdueReferral> OverdueReferrals(const CaseState& state,
   std::vector<v1::OverdueReferral> overdue;
   for (const std::string& id : state.referral_order) {
     const ReferralState& referral = state.referrals.at(id);
-    if (referral.status != v1::REFERRAL_STATUS_MADE) continue;
+    // Awaiting an answer at `as_of`, not today.
+    if (referral.made_at > as_of ||
+        referral.StatusAt(as_of) != v1::REFERRAL_STATUS_MADE) {
+      continue;
+    }
     const absl::Time deadline = ToTime(referral.referral.response_deadline());
     if (as_of <= deadline) continue;
     v1::OverdueReferral item;

@@ -26,9 +26,9 @@ namespace renkei::domain {
     const CaseState& state, absl::string_view referral_id,
     const ViewRequest& viewer);
 
-// Referrals still awaiting an answer (made, not accepted, declined, returned
-// or referred on) whose response deadline is before `as_of`, in the order
-// they were made.
+// Referrals awaiting an answer at `as_of` (made by then and not yet
+// accepted, declined, returned or referred on then) whose response deadline
+// is before `as_of`, in the order they were made: the state as of then.
 [[nodiscard]] std::vector<v1::OverdueReferral> OverdueReferrals(
     const CaseState& state, absl::Time as_of);
 

@@ -228,6 +228,13 @@ TEST_F(ReferralViewTest, UnansweredReferralsPastTheirDeadlineAreOverdue) {
   overdue = OverdueReferrals(harness_.state(), Day(22));
   ASSERT_EQ(overdue.size(), 1u);
   EXPECT_EQ(overdue[0].referral_id(), "r-late");
+  // As of day 21 (before the acceptance was recorded as happening), r-cgc
+  // was still awaiting an answer: as_of is the state as of then.
+  overdue = OverdueReferrals(harness_.state(), Day(21));
+  ASSERT_EQ(overdue.size(), 2u);
+  EXPECT_EQ(overdue[0].referral_id(), "r-cgc");
+  // Before it was made, nothing of it.
+  EXPECT_TRUE(OverdueReferrals(harness_.state(), Day(1)).empty());
 }
 
 }  // namespace
