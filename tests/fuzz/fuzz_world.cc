@@ -452,6 +452,13 @@ std::vector<Wrapper> RoundTrip(const std::string& stream,
     *envelope.mutable_payload() = p.payload();
     *envelope.mutable_occurred_at() = p.occurred_at();
     *envelope.mutable_actor() = p.actor();
+    // The log stamps its commit time; here the decider's time of decision
+    // stands for it.
+    if constexpr (requires { event.recorded_at(); }) {
+      if (event.has_recorded_at()) {
+        *envelope.mutable_recorded_at() = event.recorded_at();
+      }
+    }
     // Through bytes, as the log stores it.
     v1::EventEnvelope stored;
     if (!stored.ParseFromString(envelope.SerializeAsString())) {
