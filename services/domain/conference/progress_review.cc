@@ -55,8 +55,9 @@ std::optional<absl::Time> NextReviewDue(
     const std::vector<const ConferenceState*>& conferences,
     const ReviewPolicy& policy, absl::Time as_of) {
   if (!state.opened || state.closed || !IsRegistered(state.registration) ||
-      !state.registered_since.has_value()) {
-    return std::nullopt;
+      !state.registered_since.has_value() ||
+      *state.registered_since > as_of) {
+    return std::nullopt;  // not (yet) registered at `as_of`
   }
   std::optional<LastReview> last =
       LastReviewOf(state.case_id, conferences, as_of);

@@ -106,6 +106,26 @@ TEST_F(ProgressReviewTest, TheIntervalIsConfiguredPerFramework) {
   EXPECT_EQ(policy_.IntervalFor(world_.Case("c1")), absl::Hours(24 * 90));
 }
 
+TEST_F(ProgressReviewTest, ACasesOwnIntervalComesFirst) {
+  policy_.per_framework[v1::FRAMEWORK_YOTAIKYO] = absl::Hours(24 * 30);
+  // (Who may set it is authority_test's; here the state carries it.)
+  CaseState c1 = world_.Case("c1");
+  c1.review_interval_days = 7;
+  EXPECT_EQ(policy_.IntervalFor(c1), absl::Hours(24 * 7));
+  EXPECT_STREQ(policy_.IntervalSource(c1), "case");
+  EXPECT_STREQ(policy_.IntervalSource(world_.Case("c1")), "framework");
+  Caseload load;
+  load.cases.push_back(&c1);
+  EXPECT_TRUE(OverdueReviews(load, policy_, Day(7)).empty());
+  const auto overdue = OverdueReviews(load, policy_, Day(8));
+  ASSERT_EQ(overdue.size(), 1u);
+  EXPECT_EQ(overdue[0].interval_days(), 7);
+  EXPECT_EQ(overdue[0].interval_source(), "case");
+  // Before the case was registered it was not due at all.
+  EXPECT_FALSE(NextReviewDue(c1, {}, policy_, Day(0) - absl::Hours(1))
+                   .has_value());
+}
+
 TEST_F(ProgressReviewTest, OnlyOpenRegisteredCasesAreReviewed) {
   testing::OpenStandardCase(world_, "c2");
   world_.GivenCase("c2", "cw", Day(1),
