@@ -340,9 +340,12 @@ TEST_F(CliTest, DemoPlaysTheStoryAndResumes) {
   ASSERT_EQ(Run({"demo", "--run-id", "t1"}), kExitOk) << err_.str();
   std::vector<std::string> methods;
   for (const auto& call : server_->calls) methods.push_back(call.method);
-  const size_t directory = DemoAgencies().size() + DemoStaffMembers().size();
+  // Agencies, staff, then the supervisor's and the auditor's roles.
+  const size_t directory =
+      DemoAgencies().size() + DemoStaffMembers().size() + 2;
   ASSERT_GT(methods.size(), directory + DemoCaseSteps().size());
   EXPECT_EQ(methods[0], "/renkei.v1.DirectoryService/RegisterAgency");
+  EXPECT_EQ(methods[directory - 1], "/renkei.v1.DirectoryService/GrantStaffRole");
   EXPECT_EQ(methods[directory], "/renkei.v1.CaseService/OpenCase");
   const auto& open = server_->Request<v1::OpenCaseRequest>(directory);
   EXPECT_EQ(open.case_id(), "demo-t1");
@@ -385,8 +388,9 @@ TEST_F(CliTest, DemoPlaysTheStoryAndResumes) {
     return absl::OkStatus();
   };
   ASSERT_EQ(Run({"demo", "--run-id", "t2"}), kExitOk) << err_.str();
-  EXPECT_THAT(out_.str(), HasSubstr(absl::StrCat("0 registered now, ",
-                                                 directory, " already there")));
+  EXPECT_THAT(out_.str(),
+              HasSubstr(absl::StrCat("0 registered now, ", directory - 2,
+                                     " already there")));
 }
 
 TEST_F(CliTest, DemoStopsAtTheFirstFailedStep) {

@@ -120,7 +120,9 @@ class Story {
     CallOptions call;
     call.staff_id = staff_id;
     auto it = agency_of_.find(staff_id);
-    call.agency_id = it == agency_of_.end() ? "city-pa" : it->second;
+    // Staff outside the story (the administrator) act for their own agency
+    // in the directory.
+    call.agency_id = it == agency_of_.end() ? "" : it->second;
     call.request_id = absl::StrCat(case_id_, "/", ++calls_);
     call.timeout = options_.timeout;
     return call;
@@ -275,6 +277,31 @@ absl::Status Story::Registrations() {
             count(status, reply, absl::StrCat("staff member ", id));
         !s.ok()) {
       return s;
+    }
+  }
+  // Roles are directory facts: the supervisor confirms self-serving
+  // consents, the verification committee's member audits.
+  const MethodDescriptor* role_rpc = FindRpc("DirectoryService.GrantStaffRole");
+  for (const auto& [staff, role] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"supervisor", "STAFF_ROLE_SUPERVISOR"},
+           {"auditor", "STAFF_ROLE_AUDITOR"}}) {
+    if (role_rpc == nullptr) break;
+    const std::string json = absl::StrFormat(
+        R"({"staff_id": "%s", "role": "%s", "reason": "demo set-up"})", staff,
+        role);
+    v1::CommandReply reply;
+    absl::Status status =
+        Command("admin", Day(-10), *role_rpc, json, nullptr,
+                absl::StrCat("demo-role-", staff), &reply);
+    if (status.code() == absl::StatusCode::kFailedPrecondition &&
+        absl::StrContains(status.message(), "already holds")) {
+      continue;  // an earlier run granted it
+    }
+    if (!status.ok()) {
+      return absl::Status(status.code(), absl::StrCat("granting ", staff, " ",
+                                                      role, ": ",
+                                                      status.message()));
     }
   }
   out_ << "  " << registered << " registered now, " << present
@@ -548,8 +575,8 @@ void Story::Report(bool planned, bool rotated) {
     v1::ReplayCaseResponse replayed;
     status = Query("auditor", "AuditService.ReplayCase", replay, &replayed);
     if (status.code() == absl::StatusCode::kPermissionDenied) {
-      out_ << "  (skipped: start the server with --auditor-agencies "
-           << kDemoAuditorAgency << " to let the demo's auditor replay)\n";
+      out_ << "  (skipped: the demo's auditor of " << kDemoAuditorAgency
+           << " lacks the directory's auditor role)\n";
       break;
     }
     if (!status.ok()) {

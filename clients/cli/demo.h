@@ -19,8 +19,8 @@ struct DemoOptions {
   absl::Time now;
 };
 
-// Agency ids the demo registers, and the one an auditor acts for (the server
-// must name it with --auditor-agencies for the audit part to run).
+// Agency ids the demo registers, and the one its auditor acts for (the demo
+// grants the auditor the directory's auditor role).
 inline constexpr char kDemoAuditorAgency[] = "audit-office";
 
 // Returns an exit code (0, or 1 when a step fails).

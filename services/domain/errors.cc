@@ -531,6 +531,39 @@ absl::Status SharingWithoutBasis(absl::string_view what,
                                                   "': ", explanation));
 }
 
+absl::Status NotAdministrator(absl::string_view staff_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Staff member '", staff_id,
+      "' is not an administrator of the directory; only administrators "
+      "register agencies and staff, assign roles and record departures."));
+}
+absl::Status AdministratorsHoldNoCases(absl::string_view staff_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Staff member '", staff_id,
+      "' is an administrator, who manages the directory only and never "
+      "reads or writes case content."));
+}
+absl::Status RoleAlreadyHeld(absl::string_view staff_id, v1::StaffRole role) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Staff member '", staff_id, "' already holds the role ",
+                   v1::StaffRole_Name(role), "."));
+}
+absl::Status RoleNotHeld(absl::string_view staff_id, v1::StaffRole role) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Staff member '", staff_id, "' does not hold the role ",
+                   v1::StaffRole_Name(role), "."));
+}
+absl::Status LastAdministrator(absl::string_view staff_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Staff member '", staff_id,
+      "' is the last administrator; grant the role to another first."));
+}
+absl::Status AdministratorExists() {
+  return absl::FailedPreconditionError(
+      "The directory already has an administrator; they register further "
+      "staff and roles.");
+}
+
 absl::Status ActorNotOnTeam(absl::string_view agency_id) {
   return absl::PermissionDeniedError(
       absl::StrCat("Agency '", agency_id,

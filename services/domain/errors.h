@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "renkei/v1/conference.pb.h"
+#include "renkei/v1/directory.pb.h"
 #include "renkei/v1/handover.pb.h"
 #include "renkei/v1/referral.pb.h"
 
@@ -218,6 +219,18 @@ namespace renkei::domain::errors {
 // Only the framework's coordinating body (調整機関) may.
 [[nodiscard]] absl::Status NotFrameworkCoordinatingBody(
     absl::string_view agency_id, absl::string_view what);
+
+// PERMISSION_DENIED: only an active administrator changes the directory.
+[[nodiscard]] absl::Status NotAdministrator(absl::string_view staff_id);
+// PERMISSION_DENIED: an administrator manages the directory only.
+[[nodiscard]] absl::Status AdministratorsHoldNoCases(absl::string_view staff_id);
+// FAILED_PRECONDITION: roles.
+[[nodiscard]] absl::Status RoleAlreadyHeld(absl::string_view staff_id,
+                                           v1::StaffRole role);
+[[nodiscard]] absl::Status RoleNotHeld(absl::string_view staff_id,
+                                       v1::StaffRole role);
+[[nodiscard]] absl::Status LastAdministrator(absl::string_view staff_id);
+[[nodiscard]] absl::Status AdministratorExists();
 
 // FAILED_PRECONDITION: authority.
 // The cited decision is not of a conference that may change this case:

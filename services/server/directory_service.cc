@@ -27,6 +27,20 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
       rt_, ctx, *req, "", reply, "RecordStaffDeparture");
 }
 
+grpc::ServerUnaryReactor* DirectoryServiceImpl::GrantStaffRole(
+    grpc::CallbackServerContext* ctx, const v1::GrantStaffRoleRequest* req,
+    v1::CommandReply* reply) {
+  return RunCommand<&v1::DirectoryCommand::mutable_grant_staff_role>(
+      rt_, ctx, *req, "", reply, "GrantStaffRole");
+}
+
+grpc::ServerUnaryReactor* DirectoryServiceImpl::RevokeStaffRole(
+    grpc::CallbackServerContext* ctx, const v1::RevokeStaffRoleRequest* req,
+    v1::CommandReply* reply) {
+  return RunCommand<&v1::DirectoryCommand::mutable_revoke_staff_role>(
+      rt_, ctx, *req, "", reply, "RevokeStaffRole");
+}
+
 grpc::ServerUnaryReactor* DirectoryServiceImpl::DesignateCoordinatingBody(
     grpc::CallbackServerContext* ctx,
     const v1::DesignateCoordinatingBodyRequest* req, v1::CommandReply* reply) {
@@ -51,7 +65,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
       listed->set_review_interval_days(body.review_interval_days);
     }
     return absl::OkStatus();
-  });
+  }, QueryScope::kDirectory);
 }
 
 grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
@@ -74,13 +88,14 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
       auto* listing = resp->add_staff();
       *listing->mutable_staff() = record.staff;
       listing->set_has_left(record.HasLeft());
+      for (v1::StaffRole role : record.roles) listing->add_roles(role);
       if (record.left_at) {
         listing->set_left_at(absl::FormatTime(
             absl::RFC3339_sec, *record.left_at, absl::UTCTimeZone()));
       }
     }
     return absl::OkStatus();
-  });
+  }, QueryScope::kDirectory);
 }
 
 }  // namespace renkei::server

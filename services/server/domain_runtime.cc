@@ -216,12 +216,22 @@ absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(
     const grpc::CallbackServerContext& context) {
   auto caller = CallerFromMetadata(context);
   if (!caller.ok()) return caller.status();
+  auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
+  if (!dir.ok()) return dir.status();
+  // Every command comes from a staff member of the directory (its first
+  // administrator is created offline: renkei-server init-admin).
+  if (dir->state->FindStaff(caller->staff_id) == nullptr) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "staff member '", caller->staff_id,
+        "' is not in the directory; an administrator registers staff"));
+  }
   if (caller->agency_id.empty()) {
-    auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
-    if (!dir.ok()) return dir.status();
-    if (const auto* staff = dir->state->FindStaff(caller->staff_id)) {
-      caller->agency_id = staff->staff.agency_id();
-    }
+    caller->agency_id =
+        dir->state->FindStaff(caller->staff_id)->staff.agency_id();
+  }
+  if (const auto* staff = dir->state->FindStaff(caller->staff_id);
+      staff != nullptr && !staff->HasLeft()) {
+    caller->roles = staff->roles;
   }
   return caller;
 }
@@ -250,6 +260,7 @@ absl::StatusOr<Caller> DomainRuntime::IdentifyForQuery(
         staff->staff.agency_id(), "', not '", caller->agency_id, "'"));
   }
   caller->agency_id = staff->staff.agency_id();
+  caller->roles = staff->roles;
   return caller;
 }
 

@@ -35,8 +35,6 @@ namespace renkei::server {
 
 struct RuntimeOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
-  // Agencies whose staff may use the AuditService.
-  std::set<std::string> auditor_agencies;
   // How long a query waits for the read models to include the commands
   // acknowledged before it (read-your-writes).
   absl::Duration read_model_wait = absl::Seconds(5);
@@ -139,8 +137,9 @@ class DomainRuntime {
   // Runs `task` on a query worker; on the calling thread when the workers'
   // queue is full (or they are stopping).
   void RunQueryTask(std::function<void()> task);
-  bool IsAuditor(const Caller& caller) const {
-    return options_.auditor_agencies.count(caller.agency_id) > 0;
+  // Auditors are a directory role (STAFF_ROLE_AUDITOR).
+  static bool IsAuditor(const Caller& caller) {
+    return caller.Has(v1::STAFF_ROLE_AUDITOR);
   }
 
  private:

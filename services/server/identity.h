@@ -5,9 +5,11 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "renkei/v1/directory.pb.h"
 
 namespace renkei::server {
 
@@ -21,6 +23,12 @@ struct Caller {
   // agency in the directory.
   std::string agency_id;
   std::string request_id;  // from x-request-id, or generated
+  // The caller's directory roles (filled once identified in the directory).
+  std::set<v1::StaffRole> roles;
+
+  [[nodiscard]] bool Has(v1::StaffRole role) const {
+    return roles.contains(role);
+  }
 };
 
 // UNAUTHENTICATED when the staff id header is missing or malformed.

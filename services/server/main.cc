@@ -3,11 +3,39 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <string>
 
 #include "services/server/renkei_server.h"
 #include "services/server/server_options.h"
 
+// `renkei-server init-admin`: the first administrator, offline.
+int InitAdmin(int argc, char** argv) {
+  auto request = renkei::server::ParseInitAdmin(argc, argv);
+  if (!request.ok()) {
+    if (request.status().code() == absl::StatusCode::kNotFound) return 0;
+    std::fprintf(stderr, "%s\n",
+                 std::string(request.status().message()).c_str());
+    return 2;
+  }
+  auto created = renkei::server::BootstrapAdministrator(*request);
+  if (!created.ok()) {
+    std::fprintf(stderr, "init-admin: %s\n",
+                 created.status().ToString().c_str());
+    return 1;
+  }
+  std::printf(*created ? "init-admin: administrator '%s' of agency '%s' "
+                         "created in %s\n"
+                       : "init-admin: %s/%s: the directory in %s already has "
+                         "an administrator; nothing written\n",
+              request->admin.staff_id().c_str(),
+              request->agency.agency_id().c_str(), request->data_dir.c_str());
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "init-admin") {
+    return InitAdmin(argc - 1, argv + 1);
+  }
   auto options = renkei::server::ParseServerOptions(argc, argv);
   if (!options.ok()) {
     if (options.status().code() == absl::StatusCode::kNotFound)

@@ -177,8 +177,6 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
 
   RuntimeOptions runtime_options;
   if (options.clock) runtime_options.clock = options.clock;
-  runtime_options.auditor_agencies = {options.auditor_agencies.begin(),
-                                      options.auditor_agencies.end()};
   server->runtime_ = std::make_unique<DomainRuntime>(
       server->log_.get(), server->read_models_.get(), server->projector_.get(),
       runtime_options);

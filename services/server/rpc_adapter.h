@@ -15,6 +15,7 @@
 #include "renkei/v1/directory.pb.h"
 #include "services/domain/case/decider.h"
 #include "services/domain/conference/decider.h"
+#include "services/domain/errors.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/handover/decider.h"
 #include "services/domain/handover/responsibilities.h"
@@ -191,13 +192,22 @@ grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
 // It runs on a query worker (see QueryWorkers), possibly after this returns,
 // so it is taken by value and must capture by value what it uses (the
 // request and response pointers stay valid until the reactor is finished).
+// What a query reads: case content (every service but the directory's) is
+// never read by an administrator, who manages the directory only.
+enum class QueryScope { kCases, kDirectory };
+
 template <typename Handler>
 grpc::ServerUnaryReactor* RunQuery(DomainRuntime& rt,
                                    grpc::CallbackServerContext* ctx,
-                                   Handler handler) {
+                                   Handler handler,
+                                   QueryScope scope = QueryScope::kCases) {
   auto* reactor = ctx->DefaultReactor();
-  rt.RunQueryTask([&rt, ctx, reactor, handler = std::move(handler)] {
+  rt.RunQueryTask([&rt, ctx, reactor, scope, handler = std::move(handler)] {
     auto caller = rt.IdentifyForQuery(*ctx);
+    if (caller.ok() && scope == QueryScope::kCases &&
+        caller->Has(v1::STAFF_ROLE_ADMINISTRATOR)) {
+      caller = domain::errors::AdministratorsHoldNoCases(caller->staff_id);
+    }
     absl::Status status = caller.ok() ? handler(*caller) : caller.status();
     reactor->Finish(ToGrpcStatus(status));
   });

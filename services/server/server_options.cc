@@ -36,9 +36,6 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                  "How long in-flight calls may finish on shutdown")
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
-  app.add_option("--auditor-agencies", o.auditor_agencies,
-                 "Agencies whose staff may use the audit service")
-      ->delimiter(',');
   app.add_flag("--rebuild-read-models", o.rebuild_read_models,
                "Rebuild the read models from the whole log before serving");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
@@ -63,6 +60,47 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
     return absl::InvalidArgumentError("--data-dir must not be empty");
   }
   return o;
+}
+
+absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
+  BootstrapRequest r;
+  r.data_dir = "renkei-data";
+  std::string staff_id = "admin", name = "administrator";
+  std::string agency_id = "city-it", agency_name = "情報政策課";
+  CLI::App app{
+      "renkei-server init-admin: creates the directory's first administrator "
+      "in the data directory (the server must not be running on it)"};
+  app.add_option("--data-dir", r.data_dir, "Directory of the RocksDB store")
+      ->capture_default_str();
+  app.add_option("--staff-id", staff_id, "The administrator's staff id")
+      ->capture_default_str();
+  app.add_option("--name", name, "The administrator's display name")
+      ->capture_default_str();
+  app.add_option("--agency-id", agency_id,
+                 "The administrator's agency (registered unless it exists)")
+      ->capture_default_str();
+  app.add_option("--agency-name", agency_name, "The agency's name")
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return absl::NotFoundError("");
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out;
+    app.exit(e, out, out);
+    return absl::InvalidArgumentError(out.str());
+  }
+  r.agency.set_agency_id(agency_id);
+  r.agency.set_name(agency_name);
+  r.agency.set_kind(v1::AGENCY_KIND_MUNICIPAL_DIVISION);
+  r.agency.set_scope(v1::AGENCY_SCOPE_INTERNAL);
+  r.agency.set_formality(v1::AGENCY_FORMALITY_FORMAL);
+  r.admin.set_staff_id(staff_id);
+  r.admin.set_display_name(name);
+  r.admin.set_profession(v1::PROFESSION_OTHER);
+  r.admin.set_agency_id(agency_id);
+  return r;
 }
 
 bool IsLoopback(const std::string& host_port) {

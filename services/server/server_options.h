@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/server/bootstrap.h"
 
 namespace renkei::server {
 
@@ -21,14 +22,17 @@ struct ServerOptions {
   int32_t max_message_bytes = 4 << 20;  // per gRPC message received
   int32_t shutdown_grace_seconds = 10;
   std::string log_level = "info";
-  // Agencies whose staff may use the AuditService (comma-separated flag).
-  std::vector<std::string> auditor_agencies;
   // Delete the read models and rebuild them from position 1 before serving.
   bool rebuild_read_models = false;
   // The server's clock (commit times, decision times, defaults of "now");
   // the system clock when unset. A seam for tests.
   std::function<absl::Time()> clock;
 };
+
+// `renkei-server init-admin ...`: the first administrator (bootstrap.h).
+// argv[0] is "init-admin". NOT_FOUND after printing --help.
+[[nodiscard]] absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc,
+                                                             char** argv);
 
 // Parses argv. Returns the options, or an error (with the message to print);
 // a NOT_FOUND status with an empty message means --help was printed.

@@ -169,8 +169,6 @@ class ServerProcess {
                                      "127.0.0.1:0",
                                      "--data-dir",
                                      data_dir_,
-                                     "--auditor-agencies",
-                                     "audit",
                                      "--shutdown-grace-seconds",
                                      "2",
                                      "--log-level",
@@ -179,6 +177,14 @@ class ServerProcess {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // The first administrator (once; later starts find it), offline.
+    const std::string init = absl::StrCat(
+        "'", RENKEI_SERVER_BINARY, "' init-admin --data-dir '", data_dir_,
+        "' --agency-id city-pa --agency-name city-pa >>'", log_path_,
+        "' 2>&1");
+    if (std::system(init.c_str()) != 0) {
+      return absl::StrCat("renkei-server init-admin failed; see ", log_path_);
+    }
     const int fd = ::open(log_path_.c_str(),
                           O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) return absl::StrCat("cannot open ", log_path_);
@@ -290,8 +296,8 @@ struct Client {
   std::unique_ptr<Audit> audit;
 };
 
-// Calls a unary RPC as `staff` ("admin": a set-up administrator outside the
-// directory, acting for city-pa).
+// Calls a unary RPC as `staff` ("admin": the directory's first administrator,
+// of city-pa, created with `renkei-server init-admin`).
 template <typename Stub, typename Req, typename Resp>
 grpc::Status Call(Stub* stub,
                   grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&,
@@ -300,7 +306,6 @@ grpc::Status Call(Stub* stub,
                   int deadline_seconds = 30) {
   grpc::ClientContext ctx;
   ctx.AddMetadata("renkei-staff-id", staff);
-  if (staff == "admin") ctx.AddMetadata("renkei-agency-id", "city-pa");
   ctx.set_deadline(std::chrono::system_clock::now() +
                    std::chrono::seconds(deadline_seconds));
   return (stub->*method)(&ctx, req, resp);
@@ -419,8 +424,8 @@ class ServerCrashTest : public ::testing::Test {
   // ago); and the case "shared" that every driver also writes to.
   void RegisterDirectory() {
     Sender s(client_.get(), 0, nullptr);
+    // city-pa is the administrator's (init-admin).
     const std::pair<const char*, const char*> agencies[] = {
-        {"city-pa", "AGENCY_KIND_MUNICIPAL_DIVISION"},
         {"city-mh", "AGENCY_KIND_MUNICIPAL_DIVISION"},
         {"nursery", "AGENCY_KIND_NURSERY"},
         {"clinic", "AGENCY_KIND_MEDICAL"},
@@ -453,6 +458,11 @@ class ServerCrashTest : public ::testing::Test {
       ASSERT_TRUE(
           RENKEI_SEND(s, directory, Dir, RegisterStaffMember, "admin", r));
     }
+    ASSERT_TRUE(RENKEI_SEND(
+        s, directory, Dir, GrantStaffRole, "admin",
+        Cmd<v1::GrantStaffRoleRequest>(
+            "setup-role-auditor", "",
+            "staff_id: 'auditor' role: STAFF_ROLE_AUDITOR reason: 'audit'")));
     ASSERT_TRUE(RENKEI_SEND(s, cases, Case, OpenCase, "cw",
                             OpenCaseCmd("setup-open-shared", "shared")));
     ASSERT_TRUE(RENKEI_SEND(

@@ -197,8 +197,28 @@ void GivenConference(World& w, absl::string_view staff, absl::Time at,
 
 World BuildStory() {
   World w;
+  // The first administrator, "admin" of city-pa, as init-admin writes it.
+  {
+    v1::Agency agency;
+    agency.set_agency_id("city-pa");
+    agency.set_name("city-pa");
+    agency.set_kind(v1::AGENCY_KIND_MUNICIPAL_DIVISION);
+    agency.set_scope(v1::AGENCY_SCOPE_INTERNAL);
+    agency.set_formality(v1::AGENCY_FORMALITY_FORMAL);
+    v1::StaffMember admin;
+    admin.set_staff_id("admin");
+    admin.set_display_name("admin");
+    admin.set_profession(v1::PROFESSION_OTHER);
+    admin.set_agency_id("city-pa");
+    auto events =
+        domain::BootstrapAdministrator(w.directory, agency, admin, Day(-11));
+    if (!events.ok()) Fail(events.status().ToString());
+    for (const v1::DirectoryEvent& event : *events) {
+      domain::Evolve(w.directory, event);
+      w.directory_history.push_back(event);
+    }
+  }
   const std::pair<const char*, const char*> agencies[] = {
-      {"city-pa", "AGENCY_KIND_MUNICIPAL_DIVISION"},
       {"city-mh", "AGENCY_KIND_MUNICIPAL_DIVISION"},
       {"city-cfs", "AGENCY_KIND_MUNICIPAL_DIVISION"},
       {"nursery", "AGENCY_KIND_NURSERY"},
@@ -532,7 +552,7 @@ const std::vector<StaffRef>& StoryStaff() {
       {"teacher", "jhs"},
       {"hc-nurse", "health-centre"},
       {"cgc-worker", "cgc"},
-      {"admin", "city-pa"},  // not in the directory: set-up
+      {"admin", "city-pa"},  // the directory's first administrator
   };
   return *staff;
 }

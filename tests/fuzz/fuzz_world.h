@@ -65,8 +65,8 @@ struct World {
 // longer decides).
 const World& StoryWorld();
 
-// Staff ids of the story with their agency, in a fixed order, plus an
-// unknown actor (set-up) at the end.
+// Staff ids of the story with their agency, in a fixed order, plus
+// the directory's first administrator at the end.
 struct StaffRef {
   const char* staff_id;
   const char* agency_id;

@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/server/bootstrap.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "renkei/v1/case_service.grpc.pb.h"
 #include "renkei/v1/conference_service.grpc.pb.h"
@@ -65,7 +66,22 @@ class ServerFixture : public ::testing::Test {
     server::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.data_dir = dir_.Sub("data");
-    options.auditor_agencies = {"audit"};
+    // The first administrator, as `renkei-server init-admin` creates it:
+    // "admin" of city-pa (once; later starts find it).
+    server::BootstrapRequest bootstrap;
+    bootstrap.data_dir = options.data_dir;
+    bootstrap.agency.set_agency_id("city-pa");
+    bootstrap.agency.set_name("city-pa");
+    bootstrap.agency.set_kind(v1::AGENCY_KIND_MUNICIPAL_DIVISION);
+    bootstrap.agency.set_scope(v1::AGENCY_SCOPE_INTERNAL);
+    bootstrap.agency.set_formality(v1::AGENCY_FORMALITY_FORMAL);
+    bootstrap.admin.set_staff_id("admin");
+    bootstrap.admin.set_display_name("admin");
+    bootstrap.admin.set_profession(v1::PROFESSION_OTHER);
+    bootstrap.admin.set_agency_id("city-pa");
+    bootstrap.clock = [this] { return clock_.Now(); };
+    auto bootstrapped = server::BootstrapAdministrator(bootstrap);
+    ASSERT_TRUE(bootstrapped.ok()) << bootstrapped.status();
     options.max_page_size = 200;
     options.rebuild_read_models = rebuild_read_models;
     options.shutdown_grace_seconds = 1;
@@ -115,12 +131,11 @@ class ServerFixture : public ::testing::Test {
     FAIL() << "read models did not catch up with the log";
   }
 
-  // A client context acting as `staff` (no header when empty). "admin" is a
-  // set-up administrator outside the directory, acting for city-pa.
+  // A client context acting as `staff` (no header when empty). "admin" is
+  // the directory's first administrator (of city-pa).
   std::unique_ptr<grpc::ClientContext> As(const std::string& staff) {
     auto ctx = std::make_unique<grpc::ClientContext>();
     if (!staff.empty()) ctx->AddMetadata("renkei-staff-id", staff);
-    if (staff == "admin") ctx->AddMetadata("renkei-agency-id", "city-pa");
     ctx->set_deadline(std::chrono::system_clock::now() +
                       std::chrono::seconds(30));
     return ctx;
@@ -221,8 +236,8 @@ class ServerFixture : public ::testing::Test {
   // Staff: cw@city-pa, supervisor@city-pa (査察指導員), counsellor@city-mh,
   // teacher@nursery, doctor@clinic, auditor@audit.
   void RegisterDirectory() {
+    // city-pa exists: the administrator's agency.
     const std::pair<const char*, const char*> agencies[] = {
-        {"city-pa", "AGENCY_KIND_MUNICIPAL_DIVISION"},
         {"city-mh", "AGENCY_KIND_MUNICIPAL_DIVISION"},
         {"nursery", "AGENCY_KIND_NURSERY"},
         {"clinic", "AGENCY_KIND_MEDICAL"},
@@ -256,6 +271,21 @@ class ServerFixture : public ::testing::Test {
           Setup<v1::RegisterStaffMemberRequest>(absl::StrCat(
               "staff { staff_id: '", id, "' display_name: '", id,
               "' profession: ", profession, " agency_id: '", agency, "' }")),
+          &reply);
+      ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
+    }
+    // Roles are directory facts: the auditor audits, the supervisor
+    // confirms.
+    const std::pair<const char*, const char*> roles[] = {
+        {"auditor", "STAFF_ROLE_AUDITOR"},
+        {"supervisor", "STAFF_ROLE_SUPERVISOR"}};
+    for (const auto& [id, role] : roles) {
+      v1::CommandReply reply;
+      auto status = Call(
+          directory_.get(), &v1::DirectoryService::Stub::GrantStaffRole,
+          "admin",
+          Setup<v1::GrantStaffRoleRequest>(absl::StrCat(
+              "staff_id: '", id, "' role: ", role, " reason: 'set-up'")),
           &reply);
       ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
     }

@@ -547,6 +547,14 @@ TEST_F(AuthorityTest, ASupportMeetingIsAMeetingOfTheCasesForum) {
   EXPECT_EQ((*events)[0].conference_scheduled().forum_id(), "f-shien");
 }
 
+TEST_F(AuthorityTest, AnAdministratorNeverActsOnACase) {
+  EXPECT_EQ(world_
+                .WhenCase("c1", "admin", Day(1), R"pb(
+                  add_team_agency { agency_id: "jhs" reason: "x" })pb")
+                .status(),
+            errors::AdministratorsHoldNoCases("admin"));
+}
+
 TEST(CoordinatingBodyTest, TheDirectoryDesignatesOneBodyPerFramework) {
   DirectoryState directory = testing::StoryDirectory();
   v1::DirectoryCommand command;

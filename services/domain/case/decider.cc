@@ -52,8 +52,12 @@ absl::Status DecideContext::RequireOpenCase() const {
 }
 
 absl::Status DecideContext::RequireActor() const {
-  return directory_.RequireActiveStaffOf(actor().staff_id(),
-                                         actor().agency_id());
+  RENKEI_DOMAIN_RETURN_IF_ERROR(directory_.RequireActiveStaffOf(
+      actor().staff_id(), actor().agency_id()));
+  if (directory_.HasRole(actor().staff_id(), v1::STAFF_ROLE_ADMINISTRATOR)) {
+    return errors::AdministratorsHoldNoCases(actor().staff_id());
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DecideContext::RequireActorOnTeam() const {

@@ -53,8 +53,12 @@ class Context {
   }
 
   absl::Status RequireActor() const {
-    return directory_.RequireActiveStaffOf(actor().staff_id(),
-                                           actor().agency_id());
+    RENKEI_DOMAIN_RETURN_IF_ERROR(directory_.RequireActiveStaffOf(
+        actor().staff_id(), actor().agency_id()));
+    if (directory_.HasRole(actor().staff_id(), v1::STAFF_ROLE_ADMINISTRATOR)) {
+      return errors::AdministratorsHoldNoCases(actor().staff_id());
+    }
+    return absl::OkStatus();
   }
   // Scheduled, and the state is this conference's.
   absl::Status RequireConference() const {

@@ -94,12 +94,23 @@ bool DirectoryState::Coordinates(absl::string_view agency_id,
   return !agency_id.empty() && CoordinatingBodyOf(framework) == agency_id;
 }
 
-bool DirectoryState::IsSupervisor(absl::string_view staff_id) const {
+bool DirectoryState::HasRole(absl::string_view staff_id,
+                             v1::StaffRole role) const {
   const StaffRecord* record = FindStaff(staff_id);
-  if (record == nullptr || record->HasLeft()) return false;
-  const v1::Profession profession = record->staff.profession();
-  return profession == v1::PROFESSION_CASEWORKER_SUPERVISOR ||
-         profession == v1::PROFESSION_LEAD_SUPERVISOR;
+  return record != nullptr && !record->HasLeft() && record->roles.contains(role);
+}
+
+bool DirectoryState::IsSupervisor(absl::string_view staff_id) const {
+  return HasRole(staff_id, v1::STAFF_ROLE_SUPERVISOR);
+}
+
+bool DirectoryState::HasAdministrator() const {
+  for (const auto& [id, record] : staff) {
+    if (!record.HasLeft() && record.roles.contains(v1::STAFF_ROLE_ADMINISTRATOR)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
@@ -124,6 +135,20 @@ void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
       it->second.leave_reason = event.staff_member_left().reason();
       break;
     }
+    case v1::DirectoryEvent::kStaffRoleGranted: {
+      auto it = state.staff.find(event.staff_role_granted().staff_id());
+      if (it != state.staff.end()) {
+        it->second.roles.insert(event.staff_role_granted().role());
+      }
+      break;
+    }
+    case v1::DirectoryEvent::kStaffRoleRevoked: {
+      auto it = state.staff.find(event.staff_role_revoked().staff_id());
+      if (it != state.staff.end()) {
+        it->second.roles.erase(event.staff_role_revoked().role());
+      }
+      break;
+    }
     case v1::DirectoryEvent::kCoordinatingBodyDesignated: {
       const auto& designated = event.coordinating_body_designated();
       state.coordinating_bodies[designated.framework()] = CoordinatingBody{
@@ -139,6 +164,44 @@ bool SameResponsibility(const v1::Responsibility& a,
                         const v1::Responsibility& b) {
   return a.kind() == b.kind() && a.stream_id() == b.stream_id() &&
          a.ref_id() == b.ref_id();
+}
+
+absl::StatusOr<std::vector<v1::DirectoryEvent>> BootstrapAdministrator(
+    const DirectoryState& state, const v1::Agency& agency,
+    const v1::StaffMember& admin, absl::Time at) {
+  if (state.HasAdministrator()) return errors::AdministratorExists();
+  RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateStaff(admin));
+  if (admin.agency_id() != agency.agency_id()) {
+    return errors::InvalidField("staff.agency_id",
+                                "must be the bootstrapped agency.");
+  }
+  if (state.FindStaff(admin.staff_id()) != nullptr) {
+    return errors::StaffAlreadyRegistered(admin.staff_id());
+  }
+  std::vector<v1::DirectoryEvent> events;
+  auto next = [&] {
+    v1::DirectoryEvent event;
+    *event.mutable_occurred_at() = ToTimestamp(at);
+    event.mutable_actor()->set_staff_id(admin.staff_id());
+    event.mutable_actor()->set_agency_id(agency.agency_id());
+    return event;
+  };
+  if (state.FindAgency(agency.agency_id()) == nullptr) {
+    RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateAgency(agency));
+    v1::DirectoryEvent registered = next();
+    *registered.mutable_agency_registered()->mutable_agency() = agency;
+    events.push_back(std::move(registered));
+  }
+  v1::DirectoryEvent staff = next();
+  *staff.mutable_staff_member_registered()->mutable_staff() = admin;
+  events.push_back(std::move(staff));
+  v1::DirectoryEvent role = next();
+  role.mutable_staff_role_granted()->set_staff_id(admin.staff_id());
+  role.mutable_staff_role_granted()->set_role(v1::STAFF_ROLE_ADMINISTRATOR);
+  role.mutable_staff_role_granted()->set_reason(
+      "first administrator, created on the server machine");
+  events.push_back(std::move(role));
+  return events;
 }
 
 absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
@@ -176,6 +239,22 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", departure.reason()));
       break;
     }
+    case v1::DirectoryCommand::kGrantStaffRole:
+    case v1::DirectoryCommand::kRevokeStaffRole: {
+      const bool grant = command.has_grant_staff_role();
+      const std::string& staff_id = grant
+                                        ? command.grant_staff_role().staff_id()
+                                        : command.revoke_staff_role().staff_id();
+      const v1::StaffRole role = grant ? command.grant_staff_role().role()
+                                       : command.revoke_staff_role().role();
+      RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("staff_id", staff_id));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          RequireEnum("role", role, &v1::StaffRole_IsValid));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText(
+          "reason", grant ? command.grant_staff_role().reason()
+                          : command.revoke_staff_role().reason()));
+      break;
+    }
     case v1::DirectoryCommand::kDesignateCoordinatingBody: {
       const auto& designate = command.designate_coordinating_body();
       RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum(
@@ -194,9 +273,17 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       return errors::EmptyCommand();
   }
 
+  // Only an active administrator, acting for their own agency, changes the
+  // directory.
   if (const StaffRecord* actor = state.FindStaff(command.actor().staff_id());
       actor != nullptr && actor->HasLeft()) {
     return errors::StaffHasLeft(command.actor().staff_id());
+  }
+  if (!state.HasRole(command.actor().staff_id(),
+                     v1::STAFF_ROLE_ADMINISTRATOR) ||
+      state.FindStaff(command.actor().staff_id())->staff.agency_id() !=
+          command.actor().agency_id()) {
+    return errors::NotAdministrator(command.actor().staff_id());
   }
 
   switch (command.kind_case()) {
@@ -238,6 +325,44 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       auto* left = event.mutable_staff_member_left();
       left->set_staff_id(departure.staff_id());
       left->set_reason(departure.reason());
+      break;
+    }
+    case v1::DirectoryCommand::kGrantStaffRole: {
+      const auto& grant = command.grant_staff_role();
+      RENKEI_DOMAIN_RETURN_IF_ERROR(state.RequireActiveStaff(grant.staff_id()));
+      if (state.HasRole(grant.staff_id(), grant.role())) {
+        return errors::RoleAlreadyHeld(grant.staff_id(), grant.role());
+      }
+      *event.mutable_staff_role_granted() =
+          [&grant] {
+            v1::StaffRoleGranted granted;
+            granted.set_staff_id(grant.staff_id());
+            granted.set_role(grant.role());
+            granted.set_reason(grant.reason());
+            return granted;
+          }();
+      break;
+    }
+    case v1::DirectoryCommand::kRevokeStaffRole: {
+      const auto& revoke = command.revoke_staff_role();
+      RENKEI_DOMAIN_RETURN_IF_ERROR(state.RequireActiveStaff(revoke.staff_id()));
+      if (!state.HasRole(revoke.staff_id(), revoke.role())) {
+        return errors::RoleNotHeld(revoke.staff_id(), revoke.role());
+      }
+      if (revoke.role() == v1::STAFF_ROLE_ADMINISTRATOR) {
+        int administrators = 0;
+        for (const auto& [id, record] : state.staff) {
+          administrators += !record.HasLeft() &&
+                            record.roles.contains(v1::STAFF_ROLE_ADMINISTRATOR);
+        }
+        if (administrators == 1) {
+          return errors::LastAdministrator(revoke.staff_id());
+        }
+      }
+      auto* revoked = event.mutable_staff_role_revoked();
+      revoked->set_staff_id(revoke.staff_id());
+      revoked->set_role(revoke.role());
+      revoked->set_reason(revoke.reason());
       break;
     }
     case v1::DirectoryCommand::kDesignateCoordinatingBody: {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct StaffRecord {
   absl::Time joined_at;
   std::optional<absl::Time> left_at;
   std::string leave_reason;
+  std::set<v1::StaffRole> roles;
 
   [[nodiscard]] bool HasLeft() const { return left_at.has_value(); }
   // Joined at or before `t` and not yet left at `t`.
@@ -48,8 +50,13 @@ struct DirectoryState {
   // Whether `agency_id` is the coordinating body of `framework`.
   [[nodiscard]] bool Coordinates(absl::string_view agency_id,
                                  v1::Framework framework) const;
-  // A supervisor (査察指導員, 統括支援員) by profession, active.
+  // Active and holding `role`.
+  [[nodiscard]] bool HasRole(absl::string_view staff_id,
+                             v1::StaffRole role) const;
+  // An active supervisor (査察指導員, 統括支援員): the directory role.
   [[nodiscard]] bool IsSupervisor(absl::string_view staff_id) const;
+  // Whether any active staff member is an administrator.
+  [[nodiscard]] bool HasAdministrator() const;
 
   // nullptr when unknown.
   [[nodiscard]] const v1::Agency* FindAgency(absl::string_view agency_id) const;
@@ -84,14 +91,22 @@ struct StaffResponsibilities {
 void Evolve(DirectoryState& state, const v1::DirectoryEvent& event);
 
 // The events a directory command produces, or why it is refused. The actor
-// must be set; an actor registered in the directory must not have left (an
-// unknown actor is an administrator outside the directory, e.g. at setup).
+// must be an active administrator of the directory (PERMISSION_DENIED
+// otherwise; the first one comes from BootstrapAdministrator).
 // `departing` is read for RecordStaffDeparture only and must be about that
 // staff member: the departure is refused, listing each of them, while they
 // hold an open responsibility no completed handover covers.
 [[nodiscard]] absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
     const DirectoryState& state, const v1::DirectoryCommand& command,
     const StaffResponsibilities& departing);
+
+// The first administrator, created offline on the server machine (never by a
+// call): registers `agency` unless it exists, `admin` in it, and grants them
+// the administrator role at `at`. FAILED_PRECONDITION once the directory has
+// an administrator.
+[[nodiscard]] absl::StatusOr<std::vector<v1::DirectoryEvent>>
+BootstrapAdministrator(const DirectoryState& state, const v1::Agency& agency,
+                       const v1::StaffMember& admin, absl::Time at);
 
 // As above for commands that need no responsibilities; a RecordStaffDeparture
 // is refused (FAILED_PRECONDITION) because nothing was checked.

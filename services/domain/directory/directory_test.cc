@@ -42,7 +42,7 @@ constexpr char kRegisterAa[] = R"pb(
   })pb";
 
 TEST(DirectoryTest, RegisteringAnAgencyRecordsIt) {
-  DirectoryState state;
+  DirectoryState state = testing::AdminOnlyDirectory();
   const v1::DirectoryCommand command = Command("admin", Day(0), kRegisterAa);
   auto events = Decide(state, command);
   ASSERT_TRUE(events.ok()) << events.status();
@@ -82,7 +82,7 @@ TEST(DirectoryTest, RegisteringAnAgencyTwiceIsRefused) {
 }
 
 TEST(DirectoryTest, UnspecifiedAgencyKindIsInvalid) {
-  auto events = Decide(DirectoryState{}, Command("admin", Day(0), R"pb(
+  auto events = Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
                          register_agency {
                            agency {
                              agency_id: "x"
@@ -95,7 +95,7 @@ TEST(DirectoryTest, UnspecifiedAgencyKindIsInvalid) {
 }
 
 TEST(DirectoryTest, UnspecifiedScopeAndBadIdsAreInvalid) {
-  auto no_scope = Decide(DirectoryState{}, Command("admin", Day(0), R"pb(
+  auto no_scope = Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
                            register_agency {
                              agency {
                                agency_id: "x"
@@ -106,7 +106,7 @@ TEST(DirectoryTest, UnspecifiedScopeAndBadIdsAreInvalid) {
                            })pb"));
   EXPECT_EQ(no_scope.status(), errors::InvalidEnum("agency.scope", 0));
 
-  auto bad_id = Decide(DirectoryState{}, Command("admin", Day(0), R"pb(
+  auto bad_id = Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
                          register_agency {
                            agency {
                              agency_id: "has space"
@@ -235,16 +235,91 @@ TEST(DirectoryTest, AStaffMemberWhoHasLeftCannotAct) {
 TEST(DirectoryTest, CommandsNeedTimeActorAndContent) {
   v1::DirectoryCommand no_time = Command("admin", Day(0), kRegisterAa);
   no_time.clear_occurred_at();
-  EXPECT_EQ(Decide(DirectoryState{}, no_time).status(),
+  EXPECT_EQ(Decide(testing::AdminOnlyDirectory(), no_time).status(),
             errors::MissingField("occurred_at"));
 
   v1::DirectoryCommand no_actor = Command("admin", Day(0), kRegisterAa);
   no_actor.clear_actor();
-  EXPECT_EQ(Decide(DirectoryState{}, no_actor).status(),
+  EXPECT_EQ(Decide(testing::AdminOnlyDirectory(), no_actor).status(),
             errors::MissingField("actor.staff_id"));
 
   v1::DirectoryCommand empty = Command("admin", Day(0), "");
-  EXPECT_EQ(Decide(DirectoryState{}, empty).status(), errors::EmptyCommand());
+  EXPECT_EQ(Decide(testing::AdminOnlyDirectory(), empty).status(), errors::EmptyCommand());
+}
+
+}  // namespace
+}  // namespace renkei::domain
+
+namespace renkei::domain {
+namespace {
+
+TEST(DirectoryRolesTest, OnlyAnActiveAdministratorChangesTheDirectory) {
+  const DirectoryState state = StoryDirectory();
+  // Given an unknown caller and a practitioner, when either registers an
+  // agency, then it is refused and names the rule.
+  EXPECT_EQ(Decide(state, Command("stranger", Day(0), kRegisterAa)).status(),
+            errors::NotAdministrator("stranger"));
+  v1::DirectoryCommand by_cw = Command("cw", Day(0), kRegisterAa);
+  EXPECT_EQ(Decide(state, by_cw).status(), errors::NotAdministrator("cw"));
+  // The administrator acting for another agency than their own is refused.
+  v1::DirectoryCommand elsewhere = Command("admin", Day(0), kRegisterAa);
+  elsewhere.mutable_actor()->set_agency_id("audit-office");
+  EXPECT_EQ(Decide(state, elsewhere).status(),
+            errors::NotAdministrator("admin"));
+  EXPECT_TRUE(Decide(state, Command("admin", Day(0), kRegisterAa)).ok());
+}
+
+TEST(DirectoryRolesTest, RolesAreGrantedAndRevokedByAnAdministrator) {
+  DirectoryState state = StoryDirectory();
+  constexpr char kGrant[] = R"pb(
+    grant_staff_role {
+      staff_id: "cw"
+      role: STAFF_ROLE_AUDITOR
+      reason: "verification committee"
+    })pb";
+  EXPECT_EQ(Decide(state, Command("supervisor", Day(0), kGrant)).status(),
+            errors::NotAdministrator("supervisor"));
+  auto events = Decide(state, Command("admin", Day(0), kGrant));
+  ASSERT_TRUE(events.ok()) << events.status();
+  for (const auto& event : *events) Evolve(state, event);
+  EXPECT_TRUE(state.HasRole("cw", v1::STAFF_ROLE_AUDITOR));
+  EXPECT_EQ(Decide(state, Command("admin", Day(0), kGrant)).status(),
+            errors::RoleAlreadyHeld("cw", v1::STAFF_ROLE_AUDITOR));
+  events = Decide(state, Command("admin", Day(1), R"pb(
+    revoke_staff_role {
+      staff_id: "cw"
+      role: STAFF_ROLE_AUDITOR
+      reason: "committee ended"
+    })pb"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  for (const auto& event : *events) Evolve(state, event);
+  EXPECT_FALSE(state.HasRole("cw", v1::STAFF_ROLE_AUDITOR));
+  // The last administrator keeps the role.
+  EXPECT_EQ(Decide(state, Command("admin", Day(1), R"pb(
+                      revoke_staff_role {
+                        staff_id: "admin"
+                        role: STAFF_ROLE_ADMINISTRATOR
+                        reason: "x"
+                      })pb"))
+                .status(),
+            errors::LastAdministrator("admin"));
+  // A role of someone who has left is no role.
+  EXPECT_FALSE(state.HasRole("former-cw", v1::STAFF_ROLE_SUPERVISOR));
+  EXPECT_TRUE(state.IsSupervisor("supervisor"));
+  EXPECT_FALSE(state.IsSupervisor("cw"));
+}
+
+TEST(DirectoryRolesTest, TheFirstAdministratorIsBootstrappedOnce) {
+  const DirectoryState state = testing::AdminOnlyDirectory();
+  EXPECT_TRUE(state.HasAdministrator());
+  EXPECT_NE(state.FindAgency("city-pa"), nullptr);
+  v1::Agency agency;
+  agency.set_agency_id("it");
+  v1::StaffMember admin;
+  admin.set_staff_id("admin2");
+  admin.set_agency_id("it");
+  EXPECT_EQ(BootstrapAdministrator(state, agency, admin, Day(0)).status(),
+            errors::AdministratorExists());
 }
 
 }  // namespace

@@ -51,6 +51,27 @@ absl::Time Day(int days, int hours) {
 
 google::protobuf::Timestamp Ts(absl::Time t) { return ToTimestamp(t); }
 
+DirectoryState AdminOnlyDirectory() {
+  v1::Agency agency;
+  agency.set_agency_id("city-pa");
+  agency.set_name("生活福祉課");
+  agency.set_kind(v1::AGENCY_KIND_MUNICIPAL_DIVISION);
+  agency.set_scope(v1::AGENCY_SCOPE_INTERNAL);
+  agency.set_formality(v1::AGENCY_FORMALITY_FORMAL);
+  v1::StaffMember admin;
+  admin.set_staff_id("admin");
+  admin.set_display_name("administrator");
+  admin.set_profession(v1::PROFESSION_OTHER);
+  admin.set_agency_id("city-pa");
+  DirectoryState state;
+  auto events = BootstrapAdministrator(state, agency, admin, Day(-20));
+  EXPECT_TRUE(events.ok()) << events.status();
+  if (events.ok()) {
+    for (const auto& event : *events) Evolve(state, event);
+  }
+  return state;
+}
+
 DirectoryState StoryDirectory() {
   using v1::AgencyKind;
   constexpr auto kIn = v1::AGENCY_SCOPE_INTERNAL;
@@ -92,8 +113,9 @@ DirectoryState StoryDirectory() {
       {"officer", v1::PROFESSION_POLICE_OFFICER, "police"},
   };
 
-  DirectoryState state;
+  DirectoryState state = AdminOnlyDirectory();
   for (const AgencySpec& spec : agencies) {
+    if (state.FindAgency(spec.id) != nullptr) continue;  // bootstrapped
     v1::DirectoryCommand command = AdminCommand(Day(-10));
     v1::Agency* agency = command.mutable_register_agency()->mutable_agency();
     agency->set_agency_id(spec.id);
@@ -113,6 +135,12 @@ DirectoryState StoryDirectory() {
     member->set_agency_id(spec.agency);
     Apply(state, command);
   }
+  // 査察指導員 confirms self-serving consents: the directory's role.
+  v1::DirectoryCommand supervisor = AdminCommand(Day(-10));
+  supervisor.mutable_grant_staff_role()->set_staff_id("supervisor");
+  supervisor.mutable_grant_staff_role()->set_role(v1::STAFF_ROLE_SUPERVISOR);
+  supervisor.mutable_grant_staff_role()->set_reason("査察指導員");
+  Apply(state, supervisor);
   v1::DirectoryCommand departure = AdminCommand(Day(-1));
   departure.mutable_record_staff_departure()->set_staff_id("former-cw");
   departure.mutable_record_staff_departure()->set_reason("personnel rotation");

@@ -44,6 +44,10 @@ Message Parse(absl::string_view text) {
 // Built through the directory decider, all at day -10.
 DirectoryState StoryDirectory();
 
+// A directory with only its first administrator: "admin" of city-pa
+// (BootstrapAdministrator).
+DirectoryState AdminOnlyDirectory();
+
 // Runs case commands for one case through Decide and Evolve.
 class CaseHarness {
  public:

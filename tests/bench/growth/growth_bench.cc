@@ -128,10 +128,31 @@ class Filler {
         }
       })pb"));
     std::vector<v1::ProposedEvent> proposed;
+    // The first administrator, as `renkei-server init-admin` writes it.
+    {
+      v1::Agency it;
+      it.set_agency_id("city-it");
+      it.set_name("情報政策課");
+      it.set_kind(v1::AGENCY_KIND_MUNICIPAL_DIVISION);
+      it.set_scope(v1::AGENCY_SCOPE_INTERNAL);
+      it.set_formality(v1::AGENCY_FORMALITY_FORMAL);
+      v1::StaffMember admin;
+      admin.set_staff_id("admin");
+      admin.set_display_name("administrator");
+      admin.set_profession(v1::PROFESSION_OTHER);
+      admin.set_agency_id("city-it");
+      auto events = domain::BootstrapAdministrator(
+          directory_, it, admin, base_ - absl::Hours(24 * 11));
+      if (!events.ok()) Fail(events.status().ToString());
+      for (const v1::DirectoryEvent& event : *events) {
+        domain::Evolve(directory_, event);
+        proposed.push_back(domain::ToProposedEvent(event));
+      }
+    }
     for (v1::DirectoryCommand& command : commands) {
       *command.mutable_occurred_at() = At(base_ - absl::Hours(24 * 10));
       command.mutable_actor()->set_staff_id("admin");
-      command.mutable_actor()->set_agency_id("city-pa");
+      command.mutable_actor()->set_agency_id("city-it");
       auto events = domain::Decide(directory_, command);
       if (!events.ok()) Fail(events.status().ToString());
       for (const v1::DirectoryEvent& event : *events) {

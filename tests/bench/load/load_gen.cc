@@ -658,7 +658,6 @@ bool Setup(Run& run, Stubs& stubs, double timeout_seconds) {
   uint64_t seq = 0;
   auto context = [&](grpc::ClientContext& ctx) {
     ctx.AddMetadata("renkei-staff-id", "load-admin");
-    ctx.AddMetadata("renkei-agency-id", "city-hall");
     ctx.set_wait_for_ready(true);
     ctx.set_deadline(std::chrono::system_clock::now() +
                      std::chrono::milliseconds(
@@ -792,6 +791,15 @@ class SpawnedServer {
     const std::string listen = *target;
     const std::string data = dir_ + "/data";
     const std::string log = dir_ + "/server.log";
+    // The first administrator, offline, as a city would create it.
+    const std::string init = absl::StrCat(
+        "'", path, "' init-admin --data-dir '", data,
+        "' --staff-id load-admin --agency-id city-hall >'", log, "' 2>&1");
+    if (std::system(init.c_str()) != 0) {
+      std::fprintf(stderr, "renkei-server init-admin failed (see %s)\n",
+                   log.c_str());
+      return false;
+    }
     pid_ = fork();
     if (pid_ < 0) return false;
     if (pid_ == 0) {

@@ -1,0 +1,57 @@
+#include "services/server/bootstrap.h"
+
+#include <filesystem>
+
+#include "absl/time/clock.h"
+#include "services/domain/directory/directory.h"
+#include "services/domain/event_codec.h"
+#include "services/server/identity.h"
+#include "storage/event_log.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+
+absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
+  std::error_code ec;
+  std::filesystem::create_directories(request.data_dir, ec);
+  storage::EventLogOptions options;
+  options.path = (std::filesystem::path(request.data_dir) / "log").string();
+  if (request.clock) options.clock = request.clock;
+  RENKEI_ASSIGN_OR_RETURN(auto log, storage::EventLog::Open(options));
+  const std::string stream(domain::kDirectoryStreamId);
+  domain::DirectoryState state;
+  uint64_t version = 0;
+  for (;;) {
+    storage::ReadStreamQuery query;
+    query.stream_id = stream;
+    query.from_version = version + 1;
+    RENKEI_ASSIGN_OR_RETURN(auto page, log->ReadStream(query));
+    if (page.empty()) break;
+    for (const v1::EventEnvelope& envelope : page) {
+      RENKEI_ASSIGN_OR_RETURN(v1::DirectoryEvent event,
+                              domain::DirectoryEventFromEnvelope(envelope));
+      domain::Evolve(state, event);
+      version = envelope.stream_version();
+    }
+  }
+  if (state.HasAdministrator()) return false;
+  RENKEI_ASSIGN_OR_RETURN(
+      auto events, domain::BootstrapAdministrator(state, request.agency,
+                                                  request.admin,
+                                                  request.clock ? request.clock()
+                                                                : absl::Now()));
+  storage::AppendRequest append;
+  append.stream_id = stream;
+  append.expected_version = version == 0
+                                ? storage::ExpectedVersion::NoStream()
+                                : storage::ExpectedVersion::Exact(version);
+  for (const v1::DirectoryEvent& event : events) {
+    v1::ProposedEvent proposed = domain::ToProposedEvent(event);
+    proposed.set_event_id(NewRequestId());
+    append.events.push_back(std::move(proposed));
+  }
+  RENKEI_RETURN_IF_ERROR(log->Append(std::move(append)).status());
+  return true;
+}
+
+}  // namespace renkei::server
