@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-  librocksdb-dev libspdlog-dev libfmt-dev libabsl-dev libssl-dev
+  librocksdb-dev libspdlog-dev libfmt-dev libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   python3-grpcio
   clang libclang-rt-14-dev

@@ -2,6 +2,10 @@
 
 #include <openssl/rand.h>
 
+#include <grpc/grpc_security_constants.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storage/validation.h"
 
@@ -29,10 +33,41 @@ std::string NewRequestId() {
       b[12], b[13], b[14], b[15]);
 }
 
+absl::StatusOr<std::optional<std::string>> CertificateStaffId(
+    const grpc::CallbackServerContext& context) {
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr ||
+      auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME).empty()) {
+    return std::nullopt;  // no client certificate on this connection
+  }
+  for (const grpc::string_ref& uri :
+       auth->FindPropertyValues(GRPC_PEER_URI_PROPERTY_NAME)) {
+    const std::string value(uri.data(), uri.size());
+    if (absl::StartsWith(value, kStaffUriPrefix)) {
+      return value.substr(std::string(kStaffUriPrefix).size());
+    }
+  }
+  return absl::UnauthenticatedError(absl::StrCat(
+      "the client certificate names no staff member: it needs the SAN URI ",
+      kStaffUriPrefix, "<staff id> (see deploy/issue-cert.sh)"));
+}
+
 absl::StatusOr<Caller> CallerFromMetadata(
     const grpc::CallbackServerContext& context) {
   Caller caller;
   caller.staff_id = Header(context, kStaffIdHeader);
+  // A client certificate, when there is one, is the identity; the header may
+  // only repeat it.
+  auto certified = CertificateStaffId(context);
+  if (!certified.ok()) return certified.status();
+  if (certified->has_value()) {
+    if (!caller.staff_id.empty() && caller.staff_id != **certified) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "the client certificate names staff member '", **certified,
+          "', not '", caller.staff_id, "' of the ", kStaffIdHeader, " header"));
+    }
+    caller.staff_id = **certified;
+  }
   if (caller.staff_id.empty()) {
     return absl::UnauthenticatedError(absl::StrFormat(
         "every call must name the acting staff member in the '%s' metadata "

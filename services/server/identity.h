@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -16,6 +17,9 @@ namespace renkei::server {
 inline constexpr char kStaffIdHeader[] = "renkei-staff-id";
 inline constexpr char kAgencyIdHeader[] = "renkei-agency-id";
 inline constexpr char kRequestIdHeader[] = "x-request-id";
+// A client certificate names its staff member as the SAN URI
+// "renkei:staff:<staff id>".
+inline constexpr char kStaffUriPrefix[] = "renkei:staff:";
 
 struct Caller {
   std::string staff_id;
@@ -31,7 +35,15 @@ struct Caller {
   }
 };
 
-// UNAUTHENTICATED when the staff id header is missing or malformed.
+// The staff member a client certificate names (mutual TLS); nullopt when the
+// connection has no client certificate; UNAUTHENTICATED when it has one that
+// names none.
+[[nodiscard]] absl::StatusOr<std::optional<std::string>> CertificateStaffId(
+    const grpc::CallbackServerContext& context);
+
+// The caller: the client certificate's staff member when there is one (a
+// renkei-staff-id header must then agree), else the header. UNAUTHENTICATED
+// when neither names one, or they disagree, or the id is malformed.
 [[nodiscard]] absl::StatusOr<Caller> CallerFromMetadata(
     const grpc::CallbackServerContext& context);
 

@@ -5,8 +5,13 @@
 #include <grpcpp/support/server_interceptor.h>
 #include <spdlog/spdlog.h>
 
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
+
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
@@ -104,15 +109,51 @@ class RefusalInterceptorFactory final
   }
 };
 
+// TLS from watched files (a renewed certificate is picked up without a
+// restart), mutual when a client CA is given; plaintext otherwise (loopback
+// only, checked by Start).
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
+    const ServerOptions& options) {
+  if (options.tls_cert_file.empty()) {
+    return grpc::InsecureServerCredentials();
+  }
+  auto provider =
+      std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+          options.tls_key_file, options.tls_cert_file,
+          options.tls_client_ca_file,
+          static_cast<unsigned int>(options.tls_reload_seconds));
+  grpc::experimental::TlsServerCredentialsOptions tls(provider);
+  tls.watch_identity_key_cert_pairs();
+  if (!options.tls_client_ca_file.empty()) {
+    tls.watch_root_certs();
+    tls.set_cert_request_type(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  }
+  return grpc::experimental::TlsServerCredentials(tls);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     const ServerOptions& options) {
-  if (!IsLoopback(options.listen)) {
+  auto address = ParseListenAddress(options.listen);
+  if (!address.ok()) return address.status();
+  const bool tls = !options.tls_cert_file.empty();
+  if (!address->loopback && !tls) {
     return absl::FailedPreconditionError(absl::StrCat(
         "refusing to listen on '", options.listen,
-        "': only loopback addresses (127.0.0.1, ::1, localhost) are allowed "
-        "until transport security is configured"));
+        "' without TLS: give --tls-cert-file and --tls-key-file for any "
+        "address but loopback (127.0.0.0/8, ::1, localhost)"));
+  }
+  for (const std::string& file :
+       {options.tls_cert_file, options.tls_key_file,
+        options.tls_client_ca_file}) {
+    if (file.empty()) continue;
+    std::ifstream in(file);
+    if (!in.good()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot read TLS file '", file, "'"));
+    }
   }
   std::unique_ptr<RenkeiServer> server(new RenkeiServer());
   server->options_ = options;
@@ -197,7 +238,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(options.listen, ServerCredentials(options),
                            &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   std::vector<

@@ -1,6 +1,10 @@
 #include "services/server/server_options.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -36,6 +40,17 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                  "How long in-flight calls may finish on shutdown")
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
+  app.add_option("--tls-cert-file", o.tls_cert_file,
+                 "Server certificate chain (PEM); with --tls-key-file turns on "
+                 "TLS, reloaded when the files change");
+  app.add_option("--tls-key-file", o.tls_key_file, "Server private key (PEM)");
+  app.add_option("--tls-client-ca-file", o.tls_client_ca_file,
+                 "CA bundle (PEM): clients must present a certificate it "
+                 "issued (mutual TLS)");
+  app.add_option("--tls-reload-seconds", o.tls_reload_seconds,
+                 "How often the TLS files are checked for changes")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
   app.add_flag("--rebuild-read-models", o.rebuild_read_models,
                "Rebuild the read models from the whole log before serving");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
@@ -58,6 +73,17 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   }
   if (o.data_dir.empty()) {
     return absl::InvalidArgumentError("--data-dir must not be empty");
+  }
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-cert-file and --tls-key-file go together");
+  }
+  if (!o.tls_client_ca_file.empty() && o.tls_cert_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-client-ca-file needs --tls-cert-file and --tls-key-file");
+  }
+  if (auto address = ParseListenAddress(o.listen); !address.ok()) {
+    return address.status();
   }
   return o;
 }
@@ -103,14 +129,57 @@ absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
   return r;
 }
 
-bool IsLoopback(const std::string& host_port) {
-  std::string host = host_port;
-  if (absl::StartsWith(host, "[")) {
-    host = host.substr(1, host.find(']') - 1);
-  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
-    host = host.substr(0, colon);
+absl::StatusOr<ListenAddress> ParseListenAddress(
+    const std::string& host_port) {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen address '", host_port, "' ", why,
+        "; use HOST:PORT with an IP literal (127.0.0.1, [::1], 10.0.0.5) or "
+        "localhost"));
+  };
+  ListenAddress address;
+  std::string port;
+  if (absl::StartsWith(host_port, "[")) {
+    const size_t close = host_port.find(']');
+    if (close == std::string::npos || close + 1 >= host_port.size() ||
+        host_port[close + 1] != ':') {
+      return bad("has no ]:PORT after the IPv6 address");
+    }
+    address.host = host_port.substr(1, close - 1);
+    port = host_port.substr(close + 2);
+    in6_addr v6;
+    if (inet_pton(AF_INET6, address.host.c_str(), &v6) != 1) {
+      return bad("does not hold an IPv6 literal in brackets");
+    }
+    address.loopback = IN6_IS_ADDR_LOOPBACK(&v6);
+  } else {
+    const size_t colon = host_port.rfind(':');
+    if (colon == std::string::npos) return bad("has no port");
+    address.host = host_port.substr(0, colon);
+    port = host_port.substr(colon + 1);
+    in_addr v4;
+    if (address.host == "localhost") {
+      address.loopback = true;
+    } else if (inet_pton(AF_INET, address.host.c_str(), &v4) == 1) {
+      address.loopback = (ntohl(v4.s_addr) >> 24) == 127;
+    } else {
+      return bad("does not name an IP literal or localhost (names are not "
+                 "resolved)");
+    }
   }
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  if (port.empty() || port.size() > 5 ||
+      !std::all_of(port.begin(), port.end(),
+                   [](char c) { return c >= '0' && c <= '9'; }) ||
+      std::stoi(port) > 65535) {
+    return bad("has no port between 0 and 65535");
+  }
+  address.port = std::stoi(port);
+  return address;
+}
+
+bool IsLoopback(const std::string& host_port) {
+  auto address = ParseListenAddress(host_port);
+  return address.ok() && address->loopback;
 }
 
 }  // namespace renkei::server

@@ -24,6 +24,14 @@ struct ServerOptions {
   std::string log_level = "info";
   // Delete the read models and rebuild them from position 1 before serving.
   bool rebuild_read_models = false;
+  // TLS on the gRPC port: the server's certificate chain and key (PEM),
+  // watched and reloaded without a restart; both or neither. Required for
+  // any address but loopback.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // When set, clients must present a certificate issued by these CAs.
+  std::string tls_client_ca_file;
+  int32_t tls_reload_seconds = 60;
   // The server's clock (commit times, decision times, defaults of "now");
   // the system clock when unset. A seam for tests.
   std::function<absl::Time()> clock;
@@ -42,5 +50,17 @@ struct ServerOptions {
 // True when `host_port` names a loopback address (127.0.0.0/8, ::1 or
 // localhost).
 bool IsLoopback(const std::string& host_port);
+
+struct ListenAddress {
+  std::string host;  // an IP literal or "localhost"
+  int port = 0;
+  bool loopback = false;
+};
+
+// Parses HOST:PORT where HOST is an IPv4 literal, a bracketed IPv6 literal
+// or `localhost` (never a name to resolve, never a prefix match) and PORT is
+// 0..65535. INVALID_ARGUMENT otherwise.
+[[nodiscard]] absl::StatusOr<ListenAddress> ParseListenAddress(
+    const std::string& host_port);
 
 }  // namespace renkei::server

@@ -64,6 +64,40 @@ TEST(ServerOptionsTest, Loopback) {
   EXPECT_FALSE(IsLoopback("10.0.0.1:50051"));
   EXPECT_FALSE(IsLoopback("[::]:50051"));
   EXPECT_FALSE(IsLoopback("example.org:50051"));
+  // A name that only starts like a loopback address is not one.
+  EXPECT_FALSE(IsLoopback("127.attacker.example:50051"));
+  EXPECT_FALSE(IsLoopback("127.0.0.1.nip.io:50051"));
+}
+
+TEST(ServerOptionsTest, ListenAddressesAreIpLiteralsOrLocalhost) {
+  auto v4 = ParseListenAddress("10.0.0.5:443");
+  ASSERT_TRUE(v4.ok()) << v4.status();
+  EXPECT_EQ(v4->host, "10.0.0.5");
+  EXPECT_EQ(v4->port, 443);
+  EXPECT_FALSE(v4->loopback);
+  auto v6 = ParseListenAddress("[::1]:0");
+  ASSERT_TRUE(v6.ok()) << v6.status();
+  EXPECT_TRUE(v6->loopback);
+  for (const char* bad :
+       {"127.attacker.example:1", "localhost", "[::1]", "[::1:5", "1.2.3.4:",
+        "1.2.3.4:65536", "1.2.3.4:8x", "host:80", ":80"}) {
+    EXPECT_EQ(ParseListenAddress(bad).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
+TEST(ServerOptionsTest, TlsFilesGoTogether) {
+  EXPECT_EQ(Parse({"--tls-cert-file", "c.pem"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"--tls-client-ca-file", "ca.pem"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto o = Parse({"--tls-cert-file", "c.pem", "--tls-key-file", "k.pem",
+                  "--listen", "0.0.0.0:443"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->tls_key_file, "k.pem");
+  EXPECT_EQ(Parse({"--listen", "127.attacker.example:1"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
