@@ -519,8 +519,16 @@ int Runner::Run(const std::vector<std::string>& args) {
 
 CliEnvironment DefaultEnvironment(const std::atomic<bool>* stop) {
   CliEnvironment env;
+  // TLS from the environment: RENKEI_TLS_CA (the server's CA bundle), and
+  // for mutual TLS RENKEI_TLS_CERT and RENKEI_TLS_KEY.
   env.connect = [](const std::string& target) {
-    return NewGrpcTransport(target);
+    auto from = [](const char* name) {
+      const char* value = std::getenv(name);
+      return value == nullptr ? std::string() : std::string(value);
+    };
+    return NewGrpcTransport(target, TlsFiles{.ca_file = from("RENKEI_TLS_CA"),
+                                             .cert_file = from("RENKEI_TLS_CERT"),
+                                             .key_file = from("RENKEI_TLS_KEY")});
   };
   env.getenv = [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());

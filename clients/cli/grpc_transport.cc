@@ -1,5 +1,7 @@
 // The gRPC Transport: a generic stub over a plaintext channel, so any method
 // of the compiled-in descriptors can be called with dynamic messages.
+#include <fstream>
+#include <sstream>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -158,11 +160,29 @@ std::string MethodPath(const MethodDescriptor& method) {
   return absl::StrCat("/", method.service()->full_name(), "/", method.name());
 }
 
-std::unique_ptr<Transport> NewGrpcTransport(const std::string& target) {
+std::unique_ptr<Transport> NewGrpcTransport(const std::string& target,
+                                            const TlsFiles& tls) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-  return std::make_unique<GrpcTransport>(grpc::CreateCustomChannel(
-      target, grpc::InsecureChannelCredentials(), args));
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  if (!tls.ca_file.empty()) {
+    auto read = [](const std::string& path) {
+      std::ifstream in(path);
+      std::stringstream text;
+      text << in.rdbuf();
+      return text.str();
+    };
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = read(tls.ca_file);
+    if (!tls.cert_file.empty()) {
+      ssl.pem_cert_chain = read(tls.cert_file);
+      ssl.pem_private_key = read(tls.key_file);
+    }
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return std::make_unique<GrpcTransport>(
+      grpc::CreateCustomChannel(target, credentials, args));
 }
 
 }  // namespace renkei::cli

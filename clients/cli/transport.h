@@ -48,7 +48,19 @@ class Transport {
 };
 
 // A plaintext gRPC channel to `target` (HOST:PORT).
-std::unique_ptr<Transport> NewGrpcTransport(const std::string& target);
+// TLS to the server: the CA bundle that issued its certificate and, for
+// mutual TLS, the client's certificate and key (PEM file paths). Plaintext
+// when `ca_file` is empty.
+struct TlsFiles {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+
+// INVALID_ARGUMENT-like failures (unreadable files) surface as an
+// unavailable transport: every call then fails with the reason.
+std::unique_ptr<Transport> NewGrpcTransport(const std::string& target,
+                                            const TlsFiles& tls = {});
 
 // "/renkei.v1.CaseService/OpenCase".
 std::string MethodPath(const google::protobuf::MethodDescriptor& method);

@@ -214,4 +214,38 @@ set -e
 expect_code 1 python replay as a non-auditor
 expect_err "error: PERMISSION_DENIED"
 
+# The same data served with mutual TLS: the CLI connects with the CA and a
+# staff certificate (RENKEI_TLS_*), and a plaintext client gets nothing.
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=""
+bash "$root/deploy/issue-cert.sh" "$work/certs" server >/dev/null
+bash "$root/deploy/issue-cert.sh" "$work/certs" staff cw >/dev/null
+"$server_bin" --listen "127.0.0.1:$port" --data-dir "$work/data" \
+  --tls-cert-file "$work/certs/server.pem" --tls-key-file "$work/certs/server.key" \
+  --tls-client-ca-file "$work/certs/ca.pem" >>"$work/server.log" 2>&1 &
+server_pid=$!
+export RENKEI_TLS_CA="$work/certs/ca.pem" RENKEI_TLS_CERT="$work/certs/staff-cw.pem" \
+  RENKEI_TLS_KEY="$work/certs/staff-cw.key"
+for _ in $(seq 1 100); do
+  set +e
+  "$renkei_bin" --server "localhost:$port" --as cw --timeout 1 directory list-agencies \
+    >"$work/out" 2>"$work/err"
+  code=$?
+  set -e
+  grep -q UNAVAILABLE "$work/err" || break
+  kill -0 "$server_pid" 2>/dev/null || fail "renkei-server with TLS exited"
+  sleep 0.1
+done
+expect_code 0 list-agencies over mutual TLS as the certificate staff member
+expect_out "city-pa"
+unset RENKEI_TLS_CA RENKEI_TLS_CERT RENKEI_TLS_KEY
+set +e
+"$renkei_bin" --server "127.0.0.1:$port" --as cw --timeout 2 directory list-agencies \
+  >"$work/out" 2>"$work/err"
+code=$?
+set -e
+[[ "$code" != 0 ]] || fail "a plaintext client was answered by the TLS port"
+expect_err "UNAVAILABLE"
+
 echo "PASS"
