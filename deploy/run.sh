@@ -18,4 +18,7 @@ for ((i = 1; i <= $#; i++)); do
   if [[ "${!i}" == --data-dir=* ]]; then data_dir=${!i#--data-dir=}; fi
 done
 "$build/services/server/renkei-server" init-admin --data-dir "$data_dir"
-exec "$build/services/server/renkei-server" "$@"
+# Development: the demo acts as many staff members, so callers name
+# themselves in a header (loopback only; the server warns). A deployment uses
+# mutual TLS instead (see README, "Who is calling").
+exec "$build/services/server/renkei-server" --dev-header-identity "$@"

@@ -53,7 +53,7 @@ s.close()')
 "$server_bin" init-admin --data-dir "$work/data" >"$work/init.log" 2>&1 ||
   fail "renkei-server init-admin: $(cat "$work/init.log")"
 "$server_bin" --listen "127.0.0.1:$port" --data-dir "$work/data" \
-  >"$work/server.log" 2>&1 &
+  --dev-header-identity >"$work/server.log" 2>&1 &
 server_pid=$!
 
 # Wait for the server to answer (any reply but UNAVAILABLE).

@@ -214,7 +214,7 @@ DomainRuntime::CurrentReadModels() {
 
 absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(
     const grpc::CallbackServerContext& context) {
-  auto caller = CallerFromMetadata(context);
+  auto caller = CallerFromMetadata(context, options_.header_identity);
   if (!caller.ok()) return caller.status();
   auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
   if (!dir.ok()) return dir.status();
@@ -238,7 +238,7 @@ absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(
 
 absl::StatusOr<Caller> DomainRuntime::IdentifyForQuery(
     const grpc::CallbackServerContext& context) {
-  auto caller = CallerFromMetadata(context);
+  auto caller = CallerFromMetadata(context, options_.header_identity);
   if (!caller.ok()) return caller.status();
   auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
   if (!dir.ok()) return dir.status();

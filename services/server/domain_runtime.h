@@ -35,6 +35,9 @@ namespace renkei::server {
 
 struct RuntimeOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // Accept the renkei-staff-id header as the caller when the connection has
+  // no client certificate (development only).
+  bool header_identity = false;
   // How long a query waits for the read models to include the commands
   // acknowledged before it (read-your-writes).
   absl::Duration read_model_wait = absl::Seconds(5);

@@ -53,7 +53,7 @@ absl::StatusOr<std::optional<std::string>> CertificateStaffId(
 }
 
 absl::StatusOr<Caller> CallerFromMetadata(
-    const grpc::CallbackServerContext& context) {
+    const grpc::CallbackServerContext& context, bool header_identity) {
   Caller caller;
   caller.staff_id = Header(context, kStaffIdHeader);
   // A client certificate, when there is one, is the identity; the header may
@@ -67,6 +67,10 @@ absl::StatusOr<Caller> CallerFromMetadata(
           "', not '", caller.staff_id, "' of the ", kStaffIdHeader, " header"));
     }
     caller.staff_id = **certified;
+  } else if (!header_identity) {
+    return absl::UnauthenticatedError(
+        "this server identifies callers by their client certificate (mutual "
+        "TLS); connect with a staff certificate (see deploy/issue-cert.sh)");
   }
   if (caller.staff_id.empty()) {
     return absl::UnauthenticatedError(absl::StrFormat(

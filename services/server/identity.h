@@ -44,8 +44,10 @@ struct Caller {
 // The caller: the client certificate's staff member when there is one (a
 // renkei-staff-id header must then agree), else the header. UNAUTHENTICATED
 // when neither names one, or they disagree, or the id is malformed.
+// Without `header_identity` a call with no client certificate is
+// UNAUTHENTICATED.
 [[nodiscard]] absl::StatusOr<Caller> CallerFromMetadata(
-    const grpc::CallbackServerContext& context);
+    const grpc::CallbackServerContext& context, bool header_identity);
 
 // A fresh random request id (UUID form).
 std::string NewRequestId();

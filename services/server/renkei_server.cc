@@ -145,6 +145,22 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
         "' without TLS: give --tls-cert-file and --tls-key-file for any "
         "address but loopback (127.0.0.0/8, ::1, localhost)"));
   }
+  if (options.dev_header_identity && !address->loopback) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing --dev-header-identity on '", options.listen,
+        "': a forgeable header identity is for loopback development only"));
+  }
+  if (!options.dev_header_identity && options.tls_client_ca_file.empty()) {
+    return absl::FailedPreconditionError(
+        "no way to identify callers: give --tls-client-ca-file (mutual TLS, "
+        "the certificate names the staff member) or, for development on "
+        "loopback, --dev-header-identity");
+  }
+  if (options.dev_header_identity) {
+    spdlog::warn(
+        "--dev-header-identity: callers are whoever the renkei-staff-id "
+        "header says (forgeable); for development on loopback only");
+  }
   for (const std::string& file :
        {options.tls_cert_file, options.tls_key_file,
         options.tls_client_ca_file}) {
@@ -217,6 +233,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   if (absl::Status s = server->projector_->Start(); !s.ok()) return s;
 
   RuntimeOptions runtime_options;
+  runtime_options.header_identity = options.dev_header_identity;
   if (options.clock) runtime_options.clock = options.clock;
   server->runtime_ = std::make_unique<DomainRuntime>(
       server->log_.get(), server->read_models_.get(), server->projector_.get(),

@@ -51,6 +51,9 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                  "How often the TLS files are checked for changes")
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));
+  app.add_flag("--dev-header-identity", o.dev_header_identity,
+               "Development only, loopback only: accept the renkei-staff-id "
+               "header as the caller (anyone can forge it)");
   app.add_flag("--rebuild-read-models", o.rebuild_read_models,
                "Rebuild the read models from the whole log before serving");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")

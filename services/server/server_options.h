@@ -32,6 +32,10 @@ struct ServerOptions {
   // When set, clients must present a certificate issued by these CAs.
   std::string tls_client_ca_file;
   int32_t tls_reload_seconds = 60;
+  // Development only, loopback only: callers name themselves in the
+  // renkei-staff-id header (forgeable). Off: identities come from client
+  // certificates (mutual TLS) only.
+  bool dev_header_identity = false;
   // The server's clock (commit times, decision times, defaults of "now");
   // the system clock when unset. A seam for tests.
   std::function<absl::Time()> clock;

@@ -169,6 +169,7 @@ class ServerProcess {
                                      "127.0.0.1:0",
                                      "--data-dir",
                                      data_dir_,
+                                     "--dev-header-identity",
                                      "--shutdown-grace-seconds",
                                      "2",
                                      "--log-level",

@@ -457,6 +457,7 @@ TEST_F(AnonymisedConferenceTest, AShortOrUnreadableKeyFileRefusesToStart) {
   server::ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.data_dir = dir_.Sub("data");
+  options.dev_header_identity = true;
   {
     std::ofstream out(KeyFile(), std::ios::binary | std::ios::trunc);
     out << secret.substr(0, 7);

@@ -211,6 +211,7 @@ TEST_F(AuditServiceTest, ASecondServerOnTheSameDataDirIsRefused) {
   ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.data_dir = dir_.Sub("data");
+  options.dev_header_identity = true;
   auto second = RenkeiServer::Start(options);
   EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition)
       << second.status();

@@ -85,6 +85,7 @@ class ServerFixture : public ::testing::Test {
     options.max_page_size = 200;
     options.rebuild_read_models = rebuild_read_models;
     options.shutdown_grace_seconds = 1;
+    options.dev_header_identity = true;
     options.clock = [this] { return clock_.Now(); };
     auto server = server::RenkeiServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();

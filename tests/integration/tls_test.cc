@@ -64,7 +64,11 @@ class TlsTest : public ::testing::Test {
     options.shutdown_grace_seconds = 1;
     options.tls_cert_file = certs_ + "/server.pem";
     options.tls_key_file = certs_ + "/server.key";
-    if (mutual) options.tls_client_ca_file = certs_ + "/ca.pem";
+    if (mutual) {
+      options.tls_client_ca_file = certs_ + "/ca.pem";
+    } else {
+      options.dev_header_identity = true;  // TLS alone names no caller
+    }
     return options;
   }
 
@@ -146,6 +150,22 @@ TEST_F(TlsTest, OnlyLoopbackServesWithoutTls) {
   refused = server::RenkeiServer::Start(options);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  // The forgeable header identity only on loopback, and some identity is
+  // required.
+  options.listen = "0.0.0.0:0";
+  options.tls_cert_file = certs_ + "/server.pem";
+  options.tls_key_file = certs_ + "/server.key";
+  options.dev_header_identity = true;
+  refused = server::RenkeiServer::Start(options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("loopback development only"),
+            std::string::npos);
+  options.listen = "127.0.0.1:0";
+  options.dev_header_identity = false;
+  refused = server::RenkeiServer::Start(options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("no way to identify callers"),
+            std::string::npos);
   // Unreadable TLS files are refused before anything is served.
   options = Options(false);
   options.tls_key_file = certs_ + "/missing.key";

@@ -321,7 +321,7 @@ class ServerProcess {
     const std::string address = absl::StrCat("127.0.0.1:", port_);
     std::vector<std::string> args = {binary,       "--listen", address,
                                      "--data-dir", data_dir,   "--log-level",
-                                     "warn"};
+                                     "warn",       "--dev-header-identity"};
     if (rebuild) args.push_back("--rebuild-read-models");
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());

@@ -806,7 +806,8 @@ class SpawnedServer {
       FILE* out = std::freopen(log.c_str(), "w", stdout);
       if (out != nullptr) dup2(fileno(out), STDERR_FILENO);
       execl(path.c_str(), path.c_str(), "--listen", listen.c_str(),
-            "--data-dir", data.c_str(), static_cast<char*>(nullptr));
+            "--data-dir", data.c_str(), "--dev-header-identity",
+            static_cast<char*>(nullptr));
       std::perror("exec renkei-server");
       _exit(127);
     }
