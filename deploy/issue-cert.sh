@@ -42,6 +42,10 @@ case "$kind" in
     ;;
   staff)
     id=${1:?usage: issue-cert.sh DIR staff STAFF_ID}
+    if [[ ! "$id" =~ ^[A-Za-z0-9._-]+$ ]]; then
+      echo "issue-cert: staff id '$id' may hold letters, digits, '.', '_' and '-' only" >&2
+      exit 2
+    fi
     issue "staff-$id" "/CN=$id" "URI:renkei:staff:$id"
     ;;
   *)

@@ -39,10 +39,14 @@ absl::StatusOr<size_t> PageSize(int32_t requested, const ReadLimits& limits) {
 }
 
 absl::Status RequireAuditor(const DomainRuntime& rt, const Caller& caller) {
+  // An administrator manages the directory only, auditor role or not.
+  if (caller.Has(v1::STAFF_ROLE_ADMINISTRATOR)) {
+    return domain::errors::AdministratorsHoldNoCases(caller.staff_id);
+  }
   if (rt.IsAuditor(caller)) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat(
-      "the audit service is for auditor agencies; '", caller.agency_id,
-      "' is not one (see renkei-server --auditor-agencies)"));
+      "the audit service is for staff with the directory's auditor role; '",
+      caller.staff_id, "' has none (an administrator grants it)"));
 }
 
 // Streams the log to one subscriber: catch-up, then live. A dedicated thread

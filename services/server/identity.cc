@@ -40,13 +40,19 @@ absl::StatusOr<std::optional<std::string>> CertificateStaffId(
       auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME).empty()) {
     return std::nullopt;  // no client certificate on this connection
   }
+  std::optional<std::string> staff_id;
   for (const grpc::string_ref& uri :
        auth->FindPropertyValues(GRPC_PEER_URI_PROPERTY_NAME)) {
     const std::string value(uri.data(), uri.size());
-    if (absl::StartsWith(value, kStaffUriPrefix)) {
-      return value.substr(std::string(kStaffUriPrefix).size());
+    if (!absl::StartsWith(value, kStaffUriPrefix)) continue;
+    if (staff_id.has_value()) {
+      return absl::UnauthenticatedError(
+          "the client certificate names more than one staff member; issue one "
+          "certificate per staff member");
     }
+    staff_id = value.substr(std::string(kStaffUriPrefix).size());
   }
+  if (staff_id.has_value()) return staff_id;
   return absl::UnauthenticatedError(absl::StrCat(
       "the client certificate names no staff member: it needs the SAN URI ",
       kStaffUriPrefix, "<staff id> (see deploy/issue-cert.sh)"));

@@ -129,6 +129,18 @@ TEST_F(DirectoryRolesTest, AnAdministratorNeverReadsOrWritesCases) {
            Cmd<v1::AddTeamAgencyRequest>("c1", "agency_id: 'clinic' reason: 'x'"),
            &reply_);
   EXPECT_EQ(s.error_code(), Code::PERMISSION_DENIED);
+  // Not even with the auditor role.
+  Ok(Call(directory_.get(), &Directory::GrantStaffRole, "admin",
+          Cmd<v1::GrantStaffRoleRequest>(
+              "", "staff_id: 'admin' role: STAFF_ROLE_AUDITOR reason: 'x'"),
+          &reply_));
+  v1::ReadStreamRequest read;
+  read.set_stream_id("case-c1");
+  v1::ReadEventsResponse events;
+  EXPECT_EQ(Call(audit_.get(), &v1::AuditService::Stub::ReadStream, "admin",
+                 read, &events)
+                .error_code(),
+            Code::PERMISSION_DENIED);
   // The directory stays theirs.
   v1::ListAgenciesResponse agencies;
   Ok(Call(directory_.get(), &Directory::ListAgencies, "admin",

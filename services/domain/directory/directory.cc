@@ -308,6 +308,16 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       const auto& departure = command.record_staff_departure();
       RENKEI_DOMAIN_RETURN_IF_ERROR(
           state.RequireActiveStaff(departure.staff_id()));
+      if (state.HasRole(departure.staff_id(), v1::STAFF_ROLE_ADMINISTRATOR)) {
+        int administrators = 0;
+        for (const auto& [id, record] : state.staff) {
+          administrators += !record.HasLeft() &&
+                            record.roles.contains(v1::STAFF_ROLE_ADMINISTRATOR);
+        }
+        if (administrators == 1) {
+          return errors::LastAdministrator(departure.staff_id());
+        }
+      }
       if (departing.staff_id != departure.staff_id()) {
         return errors::DepartureUnchecked(departure.staff_id());
       }

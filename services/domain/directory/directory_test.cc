@@ -303,6 +303,11 @@ TEST(DirectoryRolesTest, RolesAreGrantedAndRevokedByAnAdministrator) {
                       })pb"))
                 .status(),
             errors::LastAdministrator("admin"));
+  // Nor do they leave while they are the last one.
+  v1::DirectoryCommand leaving = Command("admin", Day(1), R"pb(
+    record_staff_departure { staff_id: "admin" reason: "retired" })pb");
+  EXPECT_EQ(Decide(state, leaving, HoldsNothing("admin")).status(),
+            errors::LastAdministrator("admin"));
   // A role of someone who has left is no role.
   EXPECT_FALSE(state.HasRole("former-cw", v1::STAFF_ROLE_SUPERVISOR));
   EXPECT_TRUE(state.IsSupervisor("supervisor"));

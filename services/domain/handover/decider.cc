@@ -215,6 +215,16 @@ absl::StatusOr<std::vector<v1::HandoverEvent>> Decide(
       ValidateId("actor.agency_id", command.actor().agency_id()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(directory.RequireActiveStaffOf(
       command.actor().staff_id(), command.actor().agency_id()));
+  if (directory.HasRole(command.actor().staff_id(),
+                        v1::STAFF_ROLE_ADMINISTRATOR)) {
+    return errors::AdministratorsHoldNoCases(command.actor().staff_id());
+  }
+  if (command.has_start_handover() &&
+      directory.HasRole(command.start_handover().successor_staff_id(),
+                        v1::STAFF_ROLE_ADMINISTRATOR)) {
+    return errors::AdministratorsHoldNoCases(
+        command.start_handover().successor_staff_id());
+  }
   switch (command.kind_case()) {
     case v1::HandoverCommand::kStartHandover:
       return Start(state, command, directory);
