@@ -526,9 +526,10 @@ CliEnvironment DefaultEnvironment(const std::atomic<bool>* stop) {
       const char* value = std::getenv(name);
       return value == nullptr ? std::string() : std::string(value);
     };
-    return NewGrpcTransport(target, TlsFiles{.ca_file = from("RENKEI_TLS_CA"),
-                                             .cert_file = from("RENKEI_TLS_CERT"),
-                                             .key_file = from("RENKEI_TLS_KEY")});
+    return NewGrpcTransport(target,
+                            TlsFiles{.ca_file = from("RENKEI_TLS_CA"),
+                                     .cert_file = from("RENKEI_TLS_CERT"),
+                                     .key_file = from("RENKEI_TLS_KEY")});
   };
   env.getenv = [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());

@@ -291,17 +291,16 @@ absl::Status Story::Registrations() {
         R"({"staff_id": "%s", "role": "%s", "reason": "demo set-up"})", staff,
         role);
     v1::CommandReply reply;
-    absl::Status status =
-        Command("admin", Day(-10), *role_rpc, json, nullptr,
-                absl::StrCat("demo-role-", staff), &reply);
+    absl::Status status = Command("admin", Day(-10), *role_rpc, json, nullptr,
+                                  absl::StrCat("demo-role-", staff), &reply);
     if (status.code() == absl::StatusCode::kFailedPrecondition &&
         absl::StrContains(status.message(), "already holds")) {
       continue;  // an earlier run granted it
     }
     if (!status.ok()) {
-      return absl::Status(status.code(), absl::StrCat("granting ", staff, " ",
-                                                      role, ": ",
-                                                      status.message()));
+      return absl::Status(
+          status.code(),
+          absl::StrCat("granting ", staff, " ", role, ": ", status.message()));
     }
   }
   out_ << "  " << registered << " registered now, " << present
@@ -424,8 +423,9 @@ void Story::ShowLeadsOverTime(const std::string& staff) {
       {400, std::nullopt, "day 400"},
   };
   if (before_handover_.has_value()) {
-    moments.push_back({731, before_handover_,
-                       "day 731, as recorded before CompleteHandover was sent"});
+    moments.push_back(
+        {731, before_handover_,
+         "day 731, as recorded before CompleteHandover was sent"});
   }
   moments.push_back({731, std::nullopt, "day 731, as known now"});
   std::vector<std::vector<std::string>> rows = {{"VALID AT", "KNOWN AT",

@@ -1,11 +1,11 @@
 // The gRPC Transport: a generic stub over a plaintext channel, so any method
 // of the compiled-in descriptors can be called with dynamic messages.
-#include <fstream>
-#include <sstream>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "clients/cli/transport.h"

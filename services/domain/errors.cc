@@ -596,7 +596,8 @@ absl::Status NotConsentConfirmer(absl::string_view consent_id,
                                  absl::string_view staff_id) {
   return absl::PermissionDeniedError(absl::StrCat(
       "Staff member '", staff_id, "' may not confirm consent '", consent_id,
-      "': a supervisor (査察指導員, 統括支援員) of an agency on the case's team "
+      "': a supervisor (査察指導員, 統括支援員) of an agency on the case's "
+      "team "
       "or staff of the case's coordinating body may."));
 }
 absl::Status NotFrameworkCoordinatingBody(absl::string_view agency_id,
@@ -608,9 +609,9 @@ absl::Status NotFrameworkCoordinatingBody(absl::string_view agency_id,
 absl::Status DecisionNotOfGoverningConference(absl::string_view conference_id,
                                               absl::string_view decision_id,
                                               absl::string_view why) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "Decision '", decision_id, "' of conference '", conference_id,
-      "' cannot change this case: ", why, "."));
+  return absl::FailedPreconditionError(
+      absl::StrCat("Decision '", decision_id, "' of conference '",
+                   conference_id, "' cannot change this case: ", why, "."));
 }
 absl::Status ConsentNotAwaitingConfirmation(absl::string_view consent_id) {
   return absl::FailedPreconditionError(

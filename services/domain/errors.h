@@ -223,7 +223,8 @@ namespace renkei::domain::errors {
 // PERMISSION_DENIED: only an active administrator changes the directory.
 [[nodiscard]] absl::Status NotAdministrator(absl::string_view staff_id);
 // PERMISSION_DENIED: an administrator manages the directory only.
-[[nodiscard]] absl::Status AdministratorsHoldNoCases(absl::string_view staff_id);
+[[nodiscard]] absl::Status AdministratorsHoldNoCases(
+    absl::string_view staff_id);
 // FAILED_PRECONDITION: roles.
 [[nodiscard]] absl::Status RoleAlreadyHeld(absl::string_view staff_id,
                                            v1::StaffRole role);

@@ -35,11 +35,10 @@ absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
     }
   }
   if (state.HasAdministrator()) return false;
-  RENKEI_ASSIGN_OR_RETURN(
-      auto events, domain::BootstrapAdministrator(state, request.agency,
-                                                  request.admin,
-                                                  request.clock ? request.clock()
-                                                                : absl::Now()));
+  RENKEI_ASSIGN_OR_RETURN(auto events,
+                          domain::BootstrapAdministrator(
+                              state, request.agency, request.admin,
+                              request.clock ? request.clock() : absl::Now()));
   storage::AppendRequest append;
   append.stream_id = stream;
   append.expected_version = version == 0

@@ -14,8 +14,8 @@ namespace renkei::server {
 
 struct BootstrapRequest {
   std::string data_dir;
-  v1::Agency agency;       // registered unless it exists
-  v1::StaffMember admin;   // in `agency`
+  v1::Agency agency;      // registered unless it exists
+  v1::StaffMember admin;  // in `agency`
   // The clock the events are stamped with (the system clock when unset).
   std::function<absl::Time()> clock;
 };

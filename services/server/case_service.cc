@@ -283,10 +283,9 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
       *item->mutable_last_activity_at() = row.last_activity_at();
       item->set_lead_side(row.lead_side().lead_side());
       // The stages the caller's agency leads now.
-      RENKEI_ASSIGN_OR_RETURN(
-          const domain::CaseState leads,
-          read_models::ReadCaseState(*models, case_id,
-                                     {.plan_and_leads = true}));
+      RENKEI_ASSIGN_OR_RETURN(const domain::CaseState leads,
+                              read_models::ReadCaseState(
+                                  *models, case_id, {.plan_and_leads = true}));
       const absl::Time now = rt_.Now();
       for (const auto& lead : domain::LeadsAt(leads, now, now)) {
         if (lead.lead().agency_id() == caller.agency_id) {

@@ -98,7 +98,8 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
                                absl::Hours(24 * window_days));
       }
       view.set_awaiting_confirmation(awaiting);
-      if (c.confirmed_at.has_value()) *view.mutable_confirmed_by() = c.confirmed_by;
+      if (c.confirmed_at.has_value())
+        *view.mutable_confirmed_by() = c.confirmed_by;
       *(awaiting  ? resp->add_awaiting_confirmation()
         : refusal ? resp->add_refusals()
                   : resp->add_in_force()) = std::move(view);

@@ -21,9 +21,9 @@ class ConsentServiceImpl final : public v1::ConsentService::CallbackService {
   grpc::ServerUnaryReactor* WithdrawConsent(
       grpc::CallbackServerContext* ctx, const v1::WithdrawConsentRequest* req,
       v1::CommandReply* reply) override;
-  grpc::ServerUnaryReactor* ConfirmConsent(
-      grpc::CallbackServerContext* ctx, const v1::ConfirmConsentRequest* req,
-      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* ConfirmConsent(grpc::CallbackServerContext* ctx,
+                                           const v1::ConfirmConsentRequest* req,
+                                           v1::CommandReply* reply) override;
   grpc::ServerUnaryReactor* RegisterStatutoryForum(
       grpc::CallbackServerContext* ctx,
       const v1::RegisterStatutoryForumRequest* req,

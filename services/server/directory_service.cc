@@ -51,51 +51,59 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::DesignateCoordinatingBody(
 grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
     grpc::CallbackServerContext* ctx, const v1::ListAgenciesRequest*,
     v1::ListAgenciesResponse* resp) {
-  return RunQuery(rt_, ctx, [=, this](const Caller&) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(
-        auto dir,
-        rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
-    for (const auto& [id, agency] : dir.state->agencies) {
-      *resp->add_agencies() = agency;
-    }
-    for (const auto& [framework, body] : dir.state->coordinating_bodies) {
-      v1::CoordinatingBodyDesignated* listed = resp->add_coordinating_bodies();
-      listed->set_framework(framework);
-      listed->set_agency_id(body.agency_id);
-      listed->set_review_interval_days(body.review_interval_days);
-    }
-    return absl::OkStatus();
-  }, QueryScope::kDirectory);
+  return RunQuery(
+      rt_, ctx,
+      [=, this](const Caller&) -> absl::Status {
+        RENKEI_ASSIGN_OR_RETURN(
+            auto dir,
+            rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
+        for (const auto& [id, agency] : dir.state->agencies) {
+          *resp->add_agencies() = agency;
+        }
+        for (const auto& [framework, body] : dir.state->coordinating_bodies) {
+          v1::CoordinatingBodyDesignated* listed =
+              resp->add_coordinating_bodies();
+          listed->set_framework(framework);
+          listed->set_agency_id(body.agency_id);
+          listed->set_review_interval_days(body.review_interval_days);
+        }
+        return absl::OkStatus();
+      },
+      QueryScope::kDirectory);
 }
 
 grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
     grpc::CallbackServerContext* ctx, const v1::ListStaffRequest* req,
     v1::ListStaffResponse* resp) {
-  return RunQuery(rt_, ctx, [=, this](const Caller&) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(
-        auto dir,
-        rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
-    if (!req->agency_id().empty() && !dir.state->FindAgency(req->agency_id())) {
-      return absl::NotFoundError(
-          absl::StrCat("agency '", req->agency_id(), "' is not registered"));
-    }
-    for (const auto& [id, record] : dir.state->staff) {
-      if (!req->agency_id().empty() &&
-          record.staff.agency_id() != req->agency_id()) {
-        continue;
-      }
-      if (record.HasLeft() && !req->include_left()) continue;
-      auto* listing = resp->add_staff();
-      *listing->mutable_staff() = record.staff;
-      listing->set_has_left(record.HasLeft());
-      for (v1::StaffRole role : record.roles) listing->add_roles(role);
-      if (record.left_at) {
-        listing->set_left_at(absl::FormatTime(
-            absl::RFC3339_sec, *record.left_at, absl::UTCTimeZone()));
-      }
-    }
-    return absl::OkStatus();
-  }, QueryScope::kDirectory);
+  return RunQuery(
+      rt_, ctx,
+      [=, this](const Caller&) -> absl::Status {
+        RENKEI_ASSIGN_OR_RETURN(
+            auto dir,
+            rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
+        if (!req->agency_id().empty() &&
+            !dir.state->FindAgency(req->agency_id())) {
+          return absl::NotFoundError(absl::StrCat("agency '", req->agency_id(),
+                                                  "' is not registered"));
+        }
+        for (const auto& [id, record] : dir.state->staff) {
+          if (!req->agency_id().empty() &&
+              record.staff.agency_id() != req->agency_id()) {
+            continue;
+          }
+          if (record.HasLeft() && !req->include_left()) continue;
+          auto* listing = resp->add_staff();
+          *listing->mutable_staff() = record.staff;
+          listing->set_has_left(record.HasLeft());
+          for (v1::StaffRole role : record.roles) listing->add_roles(role);
+          if (record.left_at) {
+            listing->set_left_at(absl::FormatTime(
+                absl::RFC3339_sec, *record.left_at, absl::UTCTimeZone()));
+          }
+        }
+        return absl::OkStatus();
+      },
+      QueryScope::kDirectory);
 }
 
 }  // namespace renkei::server

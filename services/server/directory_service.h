@@ -20,9 +20,9 @@ class DirectoryServiceImpl final
       grpc::CallbackServerContext* ctx,
       const v1::RegisterStaffMemberRequest* req,
       v1::CommandReply* reply) override;
-  grpc::ServerUnaryReactor* GrantStaffRole(
-      grpc::CallbackServerContext* ctx, const v1::GrantStaffRoleRequest* req,
-      v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* GrantStaffRole(grpc::CallbackServerContext* ctx,
+                                           const v1::GrantStaffRoleRequest* req,
+                                           v1::CommandReply* reply) override;
   grpc::ServerUnaryReactor* RevokeStaffRole(
       grpc::CallbackServerContext* ctx, const v1::RevokeStaffRoleRequest* req,
       v1::CommandReply* reply) override;

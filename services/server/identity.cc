@@ -1,8 +1,7 @@
 #include "services/server/identity.h"
 
-#include <openssl/rand.h>
-
 #include <grpc/grpc_security_constants.h>
+#include <openssl/rand.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

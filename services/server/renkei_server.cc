@@ -2,12 +2,11 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/support/server_interceptor.h>
-#include <spdlog/spdlog.h>
-
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
+#include <grpcpp/support/server_interceptor.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <filesystem>
@@ -161,9 +160,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
         "--dev-header-identity: callers are whoever the renkei-staff-id "
         "header says (forgeable); for development on loopback only");
   }
-  for (const std::string& file :
-       {options.tls_cert_file, options.tls_key_file,
-        options.tls_client_ca_file}) {
+  for (const std::string& file : {options.tls_cert_file, options.tls_key_file,
+                                  options.tls_client_ca_file}) {
     if (file.empty()) continue;
     std::ifstream in(file);
     if (!in.good()) {

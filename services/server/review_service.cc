@@ -47,8 +47,7 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
     // index), and those reviewed after `as_of` (their interval ran from an
     // earlier review then). The domain's own rules decide among them.
     std::set<std::string> candidates;
-    const int64_t limit =
-        absl::ToUnixSeconds(as_of - ShortestInterval(policy));
+    const int64_t limit = absl::ToUnixSeconds(as_of - ShortestInterval(policy));
     absl::Status bad_key;
     auto collect = [&](int64_t from, int64_t to) {
       return [&, from, to](absl::string_view key, absl::string_view) {
@@ -68,10 +67,10 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
         models->Scan(keys::kReviewDuePrefix, "",
                      collect(std::numeric_limits<int64_t>::min(), limit)));
     // Cases with their own interval, due by `as_of`.
-    RENKEI_RETURN_IF_ERROR(models->Scan(
-        keys::kReviewCaseDuePrefix, "",
-        collect(std::numeric_limits<int64_t>::min(),
-                absl::ToUnixSeconds(as_of))));
+    RENKEI_RETURN_IF_ERROR(
+        models->Scan(keys::kReviewCaseDuePrefix, "",
+                     collect(std::numeric_limits<int64_t>::min(),
+                             absl::ToUnixSeconds(as_of))));
     RENKEI_RETURN_IF_ERROR(
         models->Scan(keys::kReviewLatestPrefix, keys::ReviewLatestFrom(as_of),
                      collect(absl::ToUnixSeconds(as_of),

@@ -76,9 +76,10 @@ CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
           rt](absl::StatusOr<v1::CommandReply> result) {
     if (result.ok() && rt != nullptr && SharesContent(method)) {
       if (absl::Status s = AttachSharedItems(*rt, *result); !s.ok()) {
-        spdlog::warn("request={} method={}: the shared items of the reply "
-                     "could not be read back: {}",
-                     caller.request_id, method, std::string(s.message()));
+        spdlog::warn(
+            "request={} method={}: the shared items of the reply "
+            "could not be read back: {}",
+            caller.request_id, method, std::string(s.message()));
       }
     }
     if (result.ok()) {

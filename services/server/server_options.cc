@@ -132,8 +132,7 @@ absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
   return r;
 }
 
-absl::StatusOr<ListenAddress> ParseListenAddress(
-    const std::string& host_port) {
+absl::StatusOr<ListenAddress> ParseListenAddress(const std::string& host_port) {
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(absl::StrCat(
         "listen address '", host_port, "' ", why,
@@ -166,8 +165,9 @@ absl::StatusOr<ListenAddress> ParseListenAddress(
     } else if (inet_pton(AF_INET, address.host.c_str(), &v4) == 1) {
       address.loopback = (ntohl(v4.s_addr) >> 24) == 127;
     } else {
-      return bad("does not name an IP literal or localhost (names are not "
-                 "resolved)");
+      return bad(
+          "does not name an IP literal or localhost (names are not "
+          "resolved)");
     }
   }
   if (port.empty() || port.size() > 5 ||

@@ -44,7 +44,7 @@ struct ServerOptions {
 // `renkei-server init-admin ...`: the first administrator (bootstrap.h).
 // argv[0] is "init-admin". NOT_FOUND after printing --help.
 [[nodiscard]] absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc,
-                                                             char** argv);
+                                                              char** argv);
 
 // Parses argv. Returns the options, or an error (with the message to print);
 // a NOT_FOUND status with an empty message means --help was printed.

@@ -91,8 +91,9 @@ absl::Status RequireGoverningConference(const CaseState& c,
     attending.insert(attendee.agency_id());
   }
   if (attending.size() < 2) {
-    return refuse("only one agency attended; a conference of one agency "
-                  "cannot change the case");
+    return refuse(
+        "only one agency attended; a conference of one agency "
+        "cannot change the case");
   }
   const std::string body = CaseCoordinatingBody(c, directory);
   if (!body.empty() && attending.count(body) > 0) return absl::OkStatus();
@@ -105,14 +106,15 @@ absl::Status RequireGoverningConference(const CaseState& c,
     }
   }
   if (!absent.empty()) {
-    return refuse(absl::StrCat(
-        "neither the lead agencies (", absl::StrJoin(absent, ", "),
-        " absent) nor the coordinating body attended"));
+    return refuse(absl::StrCat("neither the lead agencies (",
+                               absl::StrJoin(absent, ", "),
+                               " absent) nor the coordinating body attended"));
   }
   if (leads.empty() && !body.empty()) {
-    return refuse(absl::StrCat("the case has no stage lead and its "
-                               "coordinating body ('",
-                               body, "') did not attend"));
+    return refuse(
+        absl::StrCat("the case has no stage lead and its "
+                     "coordinating body ('",
+                     body, "') did not attend"));
   }
   return absl::OkStatus();
 }

@@ -63,9 +63,8 @@ namespace renkei::domain {
 // than its recorder, and a supervisor of an agency on the team or staff of
 // the case's coordinating body. PERMISSION_DENIED otherwise.
 [[nodiscard]] absl::Status RequireConsentConfirmer(
-    const CaseState& c, const ConsentState& consent,
-    absl::string_view staff_id, absl::string_view agency_id,
-    const DirectoryState& directory);
+    const CaseState& c, const ConsentState& consent, absl::string_view staff_id,
+    absl::string_view agency_id, const DirectoryState& directory);
 
 // The case's persons (born subjects) with no consent in force at `at` whose
 // scope names every agency in `agencies` that is not on the case's team:

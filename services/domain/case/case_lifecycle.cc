@@ -213,18 +213,17 @@ absl::StatusOr<Events> SetLeadSide(const DecideContext& ctx,
                                    set.decision().decision_id(), "lead side");
   }
   v1::CaseEvent event = ctx.NewEvent();
-  *event.mutable_case_lead_side_set() =
-      [&] {
-        v1::CaseLeadSideSet body;
-        body.set_lead_side(set.lead_side());
-        *body.mutable_decision() = set.decision();
-        return body;
-      }();
+  *event.mutable_case_lead_side_set() = [&] {
+    v1::CaseLeadSideSet body;
+    body.set_lead_side(set.lead_side());
+    *body.mutable_decision() = set.decision();
+    return body;
+  }();
   return Events{std::move(event)};
 }
 
-absl::StatusOr<Events> SetReviewInterval(
-    const DecideContext& ctx, const v1::SetCaseReviewInterval& set) {
+absl::StatusOr<Events> SetReviewInterval(const DecideContext& ctx,
+                                         const v1::SetCaseReviewInterval& set) {
   if (set.interval_days() < 0 || set.interval_days() > 366) {
     return errors::InvalidField(
         "interval_days",

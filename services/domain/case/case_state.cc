@@ -61,7 +61,8 @@ void AddConsent(CaseState& state, const v1::ConsentTerms& terms,
     old->superseded_at = at;
   }
   if (event.has_consent_given()) {
-    consent.awaiting_confirmation = event.consent_given().awaiting_confirmation();
+    consent.awaiting_confirmation =
+        event.consent_given().awaiting_confirmation();
   }
   state.consents[terms.consent_id()] = std::move(consent);
   state.consent_order.push_back(terms.consent_id());
@@ -167,11 +168,10 @@ void ApplyReferralEvent(CaseState& state, const v1::CaseEvent& event) {
       ReferralState* referral =
           FindMutable(state.referrals, accepted.referral_id());
       if (referral != nullptr && !accepted.assigned_staff_id().empty()) {
-        referral->handler_changes.push_back(
-            ReferralHandlerChange{.at = ToTime(event.occurred_at()),
-                                  .receiver = true,
-                                  .previous_staff_id =
-                                      referral->receiver_staff_id});
+        referral->handler_changes.push_back(ReferralHandlerChange{
+            .at = ToTime(event.occurred_at()),
+            .receiver = true,
+            .previous_staff_id = referral->receiver_staff_id});
         referral->receiver_staff_id = accepted.assigned_staff_id();
       }
       break;
@@ -183,8 +183,8 @@ void ApplyReferralEvent(CaseState& state, const v1::CaseEvent& event) {
       if (referral == nullptr) break;
       const bool receiver = reassigned.side() == v1::REFERRAL_SIDE_RECEIVER;
       if (!receiver && reassigned.side() != v1::REFERRAL_SIDE_REFERRER) break;
-      std::string& handler = receiver ? referral->receiver_staff_id
-                                      : referral->referrer_staff_id;
+      std::string& handler =
+          receiver ? referral->receiver_staff_id : referral->referrer_staff_id;
       referral->handler_changes.push_back(
           ReferralHandlerChange{.at = ToTime(event.occurred_at()),
                                 .receiver = receiver,
@@ -533,11 +533,12 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
     case v1::CaseEvent::kEntryRecorded: {
       const v1::Entry& entry = event.entry_recorded().entry();
       EntryState recorded;
-      recorded.versions.push_back(EntryVersion{.entry = entry,
-                                               .at = at,
-                                               .actor = event.actor(),
-                                               .reason = "",
-                                               .stream_version = state.version});
+      recorded.versions.push_back(
+          EntryVersion{.entry = entry,
+                       .at = at,
+                       .actor = event.actor(),
+                       .reason = "",
+                       .stream_version = state.version});
       state.entries[entry.entry_id()] = std::move(recorded);
       state.entry_order.push_back(entry.entry_id());
       break;
@@ -546,12 +547,12 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
       const auto& amended = event.entry_amended();
       auto it = state.entries.find(amended.entry().entry_id());
       if (it == state.entries.end()) break;
-      it->second.versions.push_back(EntryVersion{.entry = amended.entry(),
-                                                 .at = at,
-                                                 .actor = event.actor(),
-                                                 .reason = amended.reason(),
-                                                 .stream_version =
-                                                     state.version});
+      it->second.versions.push_back(
+          EntryVersion{.entry = amended.entry(),
+                       .at = at,
+                       .actor = event.actor(),
+                       .reason = amended.reason(),
+                       .stream_version = state.version});
       break;
     }
     case v1::CaseEvent::kEntryRetracted: {
@@ -615,8 +616,8 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
                             .actor = event.actor()});
       break;
     case v1::CaseEvent::kConsentConfirmed: {
-      ConsentState* consent = FindMutable(
-          state.consents, event.consent_confirmed().consent_id());
+      ConsentState* consent =
+          FindMutable(state.consents, event.consent_confirmed().consent_id());
       if (consent == nullptr) break;
       consent->confirmed_at = at;
       consent->confirmed_by = event.actor();

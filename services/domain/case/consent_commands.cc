@@ -164,9 +164,9 @@ absl::StatusOr<Events> Confirm(const DecideContext& ctx,
       !consent->current()) {
     return errors::ConsentNotAwaitingConfirmation(confirm.consent_id());
   }
-  RENKEI_DOMAIN_RETURN_IF_ERROR(RequireConsentConfirmer(
-      ctx.state(), *consent, ctx.actor().staff_id(), ctx.actor().agency_id(),
-      ctx.directory()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      RequireConsentConfirmer(ctx.state(), *consent, ctx.actor().staff_id(),
+                              ctx.actor().agency_id(), ctx.directory()));
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_consent_confirmed()->set_consent_id(confirm.consent_id());
   event.mutable_consent_confirmed()->set_note(confirm.note());

@@ -52,8 +52,8 @@ absl::Status DecideContext::RequireOpenCase() const {
 }
 
 absl::Status DecideContext::RequireActor() const {
-  RENKEI_DOMAIN_RETURN_IF_ERROR(directory_.RequireActiveStaffOf(
-      actor().staff_id(), actor().agency_id()));
+  RENKEI_DOMAIN_RETURN_IF_ERROR(
+      directory_.RequireActiveStaffOf(actor().staff_id(), actor().agency_id()));
   if (directory_.HasRole(actor().staff_id(), v1::STAFF_ROLE_ADMINISTRATOR)) {
     return errors::AdministratorsHoldNoCases(actor().staff_id());
   }
@@ -185,12 +185,11 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
       ToTime(command.occurred_at()) < state.opened_at - kBusinessTimeFloor) {
     return errors::InvalidField(
         "occurred_at",
-        absl::StrCat("is more than ", absl::ToInt64Hours(kBusinessTimeFloor) /
-                                          24,
-                     " days before the case was opened (",
-                     absl::FormatTime("%Y-%m-%d", state.opened_at,
-                                      absl::UTCTimeZone()),
-                     ")."));
+        absl::StrCat(
+            "is more than ", absl::ToInt64Hours(kBusinessTimeFloor) / 24,
+            " days before the case was opened (",
+            absl::FormatTime("%Y-%m-%d", state.opened_at, absl::UTCTimeZone()),
+            ")."));
   }
   const internal::DecideContext ctx(state, command, directory, lookup);
   switch (command.kind_case()) {

@@ -1,9 +1,10 @@
 // Queries over a case's bitemporal stage-lead ledger. Valid time: when a lead
 // was in charge. Knowledge time: when that was recorded (the server's commit
-// time, the event's recorded_at; occurred_at for an event without one). Facts known at K are laid over the time line in the order
-// they were recorded, later ones winning where they overlap, so a stage never
-// has two leads at one time and a retroactive correction changes the answer
-// for K after it was recorded, never before. Pure functions of CaseState.
+// time, the event's recorded_at; occurred_at for an event without one). Facts
+// known at K are laid over the time line in the order they were recorded, later
+// ones winning where they overlap, so a stage never has two leads at one time
+// and a retroactive correction changes the answer for K after it was recorded,
+// never before. Pure functions of CaseState.
 #ifndef RENKEI_SERVICES_DOMAIN_CASE_LEAD_LEDGER_H_
 #define RENKEI_SERVICES_DOMAIN_CASE_LEAD_LEDGER_H_
 

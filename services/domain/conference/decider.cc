@@ -266,12 +266,14 @@ absl::StatusOr<Events> Schedule(const Context& ctx,
       !body.empty() && body != schedule.coordinating_agency_id()) {
     return errors::InvalidField(
         "coordinating_agency_id",
-        absl::StrCat("must be '", body, "', the agency designated as the "
-                     "coordinating body of ", v1::Framework_Name(framework),
-                     "."));
+        absl::StrCat("must be '", body,
+                     "', the agency designated as the "
+                     "coordinating body of ",
+                     v1::Framework_Name(framework), "."));
   }
-  const bool needs_forum = schedule.basis() == v1::CONFERENCE_BASIS_SHIEN_KAIGI &&
-                           !schedule.agenda_case_ids().empty();
+  const bool needs_forum =
+      schedule.basis() == v1::CONFERENCE_BASIS_SHIEN_KAIGI &&
+      !schedule.agenda_case_ids().empty();
   RENKEI_DOMAIN_RETURN_IF_ERROR(
       ValidateOptionalId("forum_id", schedule.forum_id()));
   if (needs_forum && schedule.forum_id().empty()) {

@@ -55,8 +55,7 @@ std::optional<absl::Time> NextReviewDue(
     const std::vector<const ConferenceState*>& conferences,
     const ReviewPolicy& policy, absl::Time as_of) {
   if (!state.opened || state.closed || !IsRegistered(state.registration) ||
-      !state.registered_since.has_value() ||
-      *state.registered_since > as_of) {
+      !state.registered_since.has_value() || *state.registered_since > as_of) {
     return std::nullopt;  // not (yet) registered at `as_of`
   }
   std::optional<LastReview> last =
@@ -86,9 +85,8 @@ std::vector<v1::OverdueReview> OverdueReviews(const Caseload& caseload,
     }
     *row.mutable_due_at() = ToTimestamp(*due);
     row.set_days_overdue(absl::ToInt64Hours(as_of - *due) / 24);
-    row.set_interval_days(
-        static_cast<int32_t>(absl::ToInt64Hours(policy.IntervalFor(*state)) /
-                             24));
+    row.set_interval_days(static_cast<int32_t>(
+        absl::ToInt64Hours(policy.IntervalFor(*state)) / 24));
     row.set_interval_source(policy.IntervalSource(*state));
     row.set_lead_side(state->lead_side());
     overdue.push_back(std::move(row));

@@ -97,20 +97,25 @@ bool DirectoryState::Coordinates(absl::string_view agency_id,
 bool DirectoryState::HasRole(absl::string_view staff_id,
                              v1::StaffRole role) const {
   const StaffRecord* record = FindStaff(staff_id);
-  return record != nullptr && !record->HasLeft() && record->roles.contains(role);
+  return record != nullptr && !record->HasLeft() &&
+         record->roles.contains(role);
 }
 
 bool DirectoryState::IsSupervisor(absl::string_view staff_id) const {
   return HasRole(staff_id, v1::STAFF_ROLE_SUPERVISOR);
 }
 
-bool DirectoryState::HasAdministrator() const {
+int DirectoryState::ActiveAdministrators() const {
+  int administrators = 0;
   for (const auto& [id, record] : staff) {
-    if (!record.HasLeft() && record.roles.contains(v1::STAFF_ROLE_ADMINISTRATOR)) {
-      return true;
-    }
+    administrators += !record.HasLeft() &&
+                      record.roles.contains(v1::STAFF_ROLE_ADMINISTRATOR);
   }
-  return false;
+  return administrators;
+}
+
+bool DirectoryState::HasAdministrator() const {
+  return ActiveAdministrators() > 0;
 }
 
 void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
@@ -242,17 +247,17 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
     case v1::DirectoryCommand::kGrantStaffRole:
     case v1::DirectoryCommand::kRevokeStaffRole: {
       const bool grant = command.has_grant_staff_role();
-      const std::string& staff_id = grant
-                                        ? command.grant_staff_role().staff_id()
-                                        : command.revoke_staff_role().staff_id();
+      const std::string& staff_id =
+          grant ? command.grant_staff_role().staff_id()
+                : command.revoke_staff_role().staff_id();
       const v1::StaffRole role = grant ? command.grant_staff_role().role()
                                        : command.revoke_staff_role().role();
       RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("staff_id", staff_id));
       RENKEI_DOMAIN_RETURN_IF_ERROR(
           RequireEnum("role", role, &v1::StaffRole_IsValid));
-      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText(
-          "reason", grant ? command.grant_staff_role().reason()
-                          : command.revoke_staff_role().reason()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          RequireText("reason", grant ? command.grant_staff_role().reason()
+                                      : command.revoke_staff_role().reason()));
       break;
     }
     case v1::DirectoryCommand::kDesignateCoordinatingBody: {
@@ -309,12 +314,7 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       RENKEI_DOMAIN_RETURN_IF_ERROR(
           state.RequireActiveStaff(departure.staff_id()));
       if (state.HasRole(departure.staff_id(), v1::STAFF_ROLE_ADMINISTRATOR)) {
-        int administrators = 0;
-        for (const auto& [id, record] : state.staff) {
-          administrators += !record.HasLeft() &&
-                            record.roles.contains(v1::STAFF_ROLE_ADMINISTRATOR);
-        }
-        if (administrators == 1) {
+        if (state.ActiveAdministrators() == 1) {
           return errors::LastAdministrator(departure.staff_id());
         }
       }
@@ -343,29 +343,24 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       if (state.HasRole(grant.staff_id(), grant.role())) {
         return errors::RoleAlreadyHeld(grant.staff_id(), grant.role());
       }
-      *event.mutable_staff_role_granted() =
-          [&grant] {
-            v1::StaffRoleGranted granted;
-            granted.set_staff_id(grant.staff_id());
-            granted.set_role(grant.role());
-            granted.set_reason(grant.reason());
-            return granted;
-          }();
+      *event.mutable_staff_role_granted() = [&grant] {
+        v1::StaffRoleGranted granted;
+        granted.set_staff_id(grant.staff_id());
+        granted.set_role(grant.role());
+        granted.set_reason(grant.reason());
+        return granted;
+      }();
       break;
     }
     case v1::DirectoryCommand::kRevokeStaffRole: {
       const auto& revoke = command.revoke_staff_role();
-      RENKEI_DOMAIN_RETURN_IF_ERROR(state.RequireActiveStaff(revoke.staff_id()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          state.RequireActiveStaff(revoke.staff_id()));
       if (!state.HasRole(revoke.staff_id(), revoke.role())) {
         return errors::RoleNotHeld(revoke.staff_id(), revoke.role());
       }
       if (revoke.role() == v1::STAFF_ROLE_ADMINISTRATOR) {
-        int administrators = 0;
-        for (const auto& [id, record] : state.staff) {
-          administrators += !record.HasLeft() &&
-                            record.roles.contains(v1::STAFF_ROLE_ADMINISTRATOR);
-        }
-        if (administrators == 1) {
+        if (state.ActiveAdministrators() == 1) {
           return errors::LastAdministrator(revoke.staff_id());
         }
       }

@@ -57,6 +57,7 @@ struct DirectoryState {
   [[nodiscard]] bool IsSupervisor(absl::string_view staff_id) const;
   // Whether any active staff member is an administrator.
   [[nodiscard]] bool HasAdministrator() const;
+  [[nodiscard]] int ActiveAdministrators() const;
 
   // nullptr when unknown.
   [[nodiscard]] const v1::Agency* FindAgency(absl::string_view agency_id) const;
