@@ -345,7 +345,8 @@ TEST_F(CliTest, DemoPlaysTheStoryAndResumes) {
       DemoAgencies().size() + DemoStaffMembers().size() + 2;
   ASSERT_GT(methods.size(), directory + DemoCaseSteps().size());
   EXPECT_EQ(methods[0], "/renkei.v1.DirectoryService/RegisterAgency");
-  EXPECT_EQ(methods[directory - 1], "/renkei.v1.DirectoryService/GrantStaffRole");
+  EXPECT_EQ(methods[directory - 1],
+            "/renkei.v1.DirectoryService/GrantStaffRole");
   EXPECT_EQ(methods[directory], "/renkei.v1.CaseService/OpenCase");
   const auto& open = server_->Request<v1::OpenCaseRequest>(directory);
   EXPECT_EQ(open.case_id(), "demo-t1");

@@ -181,8 +181,7 @@ class ServerProcess {
     // The first administrator (once; later starts find it), offline.
     const std::string init = absl::StrCat(
         "'", RENKEI_SERVER_BINARY, "' init-admin --data-dir '", data_dir_,
-        "' --agency-id city-pa --agency-name city-pa >>'", log_path_,
-        "' 2>&1");
+        "' --agency-id city-pa --agency-name city-pa >>'", log_path_, "' 2>&1");
     if (std::system(init.c_str()) != 0) {
       return absl::StrCat("renkei-server init-admin failed; see ", log_path_);
     }

@@ -34,15 +34,15 @@ class AuthorityFlowTest : public ServerFixture {
     conferences_ = v1::ConferenceService::NewStub(channel_);
     reviews_ = v1::ReviewService::NewStub(channel_);
     Ok(Call(cases_.get(), &Case::OpenCase, "cw",
-            Cmd<v1::OpenCaseRequest>(
-                "c1", R"pb(kind: CASE_KIND_HOUSEHOLD
-                           title: "household"
-                           intake {
-                             noticed_by_agency_id: "nursery"
-                             observation: "late"
-                           }
-                           frameworks: FRAMEWORK_YOTAIKYO
-                           registration: REGISTRATION_NONE)pb"),
+            Cmd<v1::OpenCaseRequest>("c1",
+                                     R"pb(kind: CASE_KIND_HOUSEHOLD
+                                          title: "household"
+                                          intake {
+                                            noticed_by_agency_id: "nursery"
+                                            observation: "late"
+                                          }
+                                          frameworks: FRAMEWORK_YOTAIKYO
+                                          registration: REGISTRATION_NONE)pb"),
             &reply_));
     for (const char* subject :
          {R"pb(subject {
@@ -107,8 +107,8 @@ class AuthorityFlowTest : public ServerFixture {
     auto decide = Cmd<v1::RecordConferenceDecisionRequest>(
         "", absl::StrCat("decision { ", decision, " }"));
     decide.set_conference_id(id);
-    Ok(Call(conferences_.get(), &Conference::RecordConferenceDecision,
-            convener, decide, &reply_));
+    Ok(Call(conferences_.get(), &Conference::RecordConferenceDecision, convener,
+            decide, &reply_));
   }
 
   v1::CaseSummary Summary() {
@@ -148,8 +148,9 @@ TEST_F(AuthorityFlowTest, OneAgencyCannotRemoveATeamAgencyOrCloseTheCase) {
                    "decision_id: 'd-team' kind: DECISION_KIND_TEAM_CHANGE "
                    "case_id: 'c1' team_agency_id: 'city-mh' text: 'leaves'");
   auto close_decision = Cmd<v1::RecordConferenceDecisionRequest>(
-      "", "decision { decision_id: 'd-close' kind: DECISION_KIND_CASE_CLOSURE "
-          "case_id: 'c1' text: 'all fine' }");
+      "",
+      "decision { decision_id: 'd-close' kind: DECISION_KIND_CASE_CLOSURE "
+      "case_id: 'c1' text: 'all fine' }");
   close_decision.set_conference_id("m1");
   Ok(Call(conferences_.get(), &Conference::RecordConferenceDecision, "cw",
           close_decision, &reply_));
@@ -158,39 +159,44 @@ TEST_F(AuthorityFlowTest, OneAgencyCannotRemoveATeamAgencyOrCloseTheCase) {
   v1::CommandReply r;
   grpc::Status s =
       Call(cases_.get(), &Case::RemoveTeamAgency, "cw",
-           Cmd<v1::RemoveTeamAgencyRequest>(
-               "c1", R"pb(agency_id: "city-mh"
-                          reason: "x"
-                          decision { conference_id: "m1" decision_id: "d-team" })pb"),
+           Cmd<v1::RemoveTeamAgencyRequest>("c1", R"pb(agency_id: "city-mh"
+                                                       reason: "x"
+                                                       decision {
+                                                         conference_id: "m1"
+                                                         decision_id: "d-team"
+                                                       })pb"),
            &r);
   EXPECT_EQ(s.error_code(), Code::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("does not decide cases"), std::string::npos)
       << s.error_message();
   s = Call(cases_.get(), &Case::RemoveTeamAgency, "cw",
-           Cmd<v1::RemoveTeamAgencyRequest>(
-               "c1", R"pb(agency_id: "city-mh" reason: "x")pb"),
+           Cmd<v1::RemoveTeamAgencyRequest>("c1", R"pb(agency_id: "city-mh"
+                                                       reason: "x")pb"),
            &r);
   EXPECT_EQ(s.error_code(), Code::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("needs a decision recorded at a conference"),
             std::string::npos);
   s = Call(cases_.get(), &Case::CloseCase, "cw",
-           Cmd<v1::CloseCaseRequest>(
-               "c1", R"pb(reason: "all fine"
-                          decision { conference_id: "m1" decision_id: "d-close" })pb"),
+           Cmd<v1::CloseCaseRequest>("c1", R"pb(reason: "all fine"
+                                                decision {
+                                                  conference_id: "m1"
+                                                  decision_id: "d-close"
+                                                })pb"),
            &r);
   EXPECT_EQ(s.error_code(), Code::FAILED_PRECONDITION);
 
   // An individual case conference attended by one agency is no better.
-  HoldWithDecision("k-alone", "CONFERENCE_TYPE_INDIVIDUAL_CASE", "cw",
-                   kCwAlone,
+  HoldWithDecision("k-alone", "CONFERENCE_TYPE_INDIVIDUAL_CASE", "cw", kCwAlone,
                    "decision_id: 'd-team' kind: DECISION_KIND_TEAM_CHANGE "
                    "case_id: 'c1' team_agency_id: 'city-mh' text: 'leaves'");
   s = Call(cases_.get(), &Case::RemoveTeamAgency, "cw",
-           Cmd<v1::RemoveTeamAgencyRequest>(
-               "c1",
-               R"pb(agency_id: "city-mh"
-                    reason: "x"
-                    decision { conference_id: "k-alone" decision_id: "d-team" })pb"),
+           Cmd<v1::RemoveTeamAgencyRequest>("c1",
+                                            R"pb(agency_id: "city-mh"
+                                                 reason: "x"
+                                                 decision {
+                                                   conference_id: "k-alone"
+                                                   decision_id: "d-team"
+                                                 })pb"),
            &r);
   EXPECT_EQ(s.error_code(), Code::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("only one agency attended"),
@@ -212,15 +218,16 @@ TEST_F(AuthorityFlowTest, AnAgencyOffTheTeamCannotListOrReviewTheCase) {
   const uint64_t head = server_->log().Head();
   v1::CommandReply r;
   auto schedule = Cmd<v1::ScheduleConferenceRequest>(
-      "", "type: CONFERENCE_TYPE_PRACTITIONERS basis: "
-          "CONFERENCE_BASIS_YOTAIKYO title: '実務者会議' "
-          "coordinating_agency_id: 'clinic' scheduled_for { seconds: "
-          "1700000000 } invitees { agency_id: 'city-pa' } agenda_case_ids: "
-          "'c1'");
+      "",
+      "type: CONFERENCE_TYPE_PRACTITIONERS basis: "
+      "CONFERENCE_BASIS_YOTAIKYO title: '実務者会議' "
+      "coordinating_agency_id: 'clinic' scheduled_for { seconds: "
+      "1700000000 } invitees { agency_id: 'city-pa' } agenda_case_ids: "
+      "'c1'");
   schedule.set_conference_id("p-outsider");
-  const grpc::Status s = Call(conferences_.get(),
-                              &Conference::ScheduleConference, "doctor",
-                              schedule, &r);
+  const grpc::Status s =
+      Call(conferences_.get(), &Conference::ScheduleConference, "doctor",
+           schedule, &r);
   EXPECT_EQ(s.error_code(), Code::PERMISSION_DENIED);
   EXPECT_NE(s.error_message().find("not on the support team of case 'c1'"),
             std::string::npos);
@@ -230,8 +237,9 @@ TEST_F(AuthorityFlowTest, AnAgencyOffTheTeamCannotListOrReviewTheCase) {
   // meeting lists every registered case.
   Ok(Call(directory_.get(), &Directory::DesignateCoordinatingBody, "admin",
           Cmd<v1::DesignateCoordinatingBodyRequest>(
-              "", "framework: FRAMEWORK_YOTAIKYO agency_id: 'clinic' "
-                  "review_interval_days: 30"),
+              "",
+              "framework: FRAMEWORK_YOTAIKYO agency_id: 'clinic' "
+              "review_interval_days: 30"),
           &r));
   v1::ListAgenciesResponse agencies;
   Ok(Call(directory_.get(), &Directory::ListAgencies, "cw",
@@ -244,32 +252,32 @@ TEST_F(AuthorityFlowTest, AnAgencyOffTheTeamCannotListOrReviewTheCase) {
   // did; the attending caseworker records it.
   auto hold = Cmd<v1::HoldConferenceRequest>("", kCwAlone);
   hold.set_conference_id("p-outsider");
-  Ok(Call(conferences_.get(), &Conference::HoldConference, "doctor", hold,
-          &r));
+  Ok(Call(conferences_.get(), &Conference::HoldConference, "doctor", hold, &r));
   auto review = Cmd<v1::RecordCaseReviewRequest>(
-      "", "case_id: 'c1' status: 'all fine' lead_agency_id: 'city-pa' "
-          "support_policy: 'continue'");
+      "",
+      "case_id: 'c1' status: 'all fine' lead_agency_id: 'city-pa' "
+      "support_policy: 'continue'");
   review.set_conference_id("p-outsider");
   EXPECT_EQ(Call(conferences_.get(), &Conference::RecordCaseReview, "doctor",
                  review, &r)
                 .error_code(),
             Code::PERMISSION_DENIED);
-  Ok(Call(conferences_.get(), &Conference::RecordCaseReview, "cw", review,
-          &r));
+  Ok(Call(conferences_.get(), &Conference::RecordCaseReview, "cw", review, &r));
 }
 
 TEST_F(AuthorityFlowTest, ASelfServingConsentIsInForceOnlyOnceConfirmed) {
-  constexpr char kConsent[] = R"pb(terms {
-                                     consent_id: "k-finances"
-                                     subject_id: "mother"
-                                     decided_by_subject_id: "mother"
-                                     scope {
-                                       agency_ids: "city-mh"
-                                       purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
-                                       categories: INFORMATION_CATEGORY_FINANCES
-                                     }
-                                     form: CONSENT_FORM_VERBAL
-                                   })pb";
+  constexpr char kConsent[] =
+      R"pb(terms {
+             consent_id: "k-finances"
+             subject_id: "mother"
+             decided_by_subject_id: "mother"
+             scope {
+               agency_ids: "city-mh"
+               purposes: SHARING_PURPOSE_SUPPORT_COORDINATION
+               categories: INFORMATION_CATEGORY_FINANCES
+             }
+             form: CONSENT_FORM_VERBAL
+           })pb";
   Ok(Call(consent_.get(), &Consent::GiveConsent, "counsellor",
           Cmd<v1::GiveConsentRequest>("c1", kConsent), &reply_));
   v1::CheckSharingRequest check;
@@ -306,30 +314,30 @@ TEST_F(AuthorityFlowTest, ASelfServingConsentIsInForceOnlyOnceConfirmed) {
 
 TEST_F(AuthorityFlowTest, AConsentBasedMeetingNeedsEachPersonsConsent) {
   auto schedule = Cmd<v1::ScheduleConferenceRequest>(
-      "", "type: CONFERENCE_TYPE_LAYERED_SUPPORT basis: "
-          "CONFERENCE_BASIS_CONSENT title: '重層的支援会議' "
-          "coordinating_agency_id: 'city-pa' scheduled_for { seconds: "
-          "1700000000 } invitees { agency_id: 'clinic' } agenda_case_ids: "
-          "'c1'");
+      "",
+      "type: CONFERENCE_TYPE_LAYERED_SUPPORT basis: "
+      "CONFERENCE_BASIS_CONSENT title: '重層的支援会議' "
+      "coordinating_agency_id: 'city-pa' scheduled_for { seconds: "
+      "1700000000 } invitees { agency_id: 'clinic' } agenda_case_ids: "
+      "'c1'");
   schedule.set_conference_id("j1");
   v1::CommandReply r;
-  const grpc::Status s = Call(conferences_.get(),
-                              &Conference::ScheduleConference, "cw", schedule,
-                              &r);
+  const grpc::Status s = Call(
+      conferences_.get(), &Conference::ScheduleConference, "cw", schedule, &r);
   EXPECT_EQ(s.error_code(), Code::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("daughter, mother"), std::string::npos)
       << s.error_message();
   for (const char* subject : {"mother", "daughter"}) {
     Ok(Call(consent_.get(), &Consent::GiveConsent, "cw",
             Cmd<v1::GiveConsentRequest>(
-                "c1", absl::StrCat(
-                          "terms { consent_id: 'k-", subject,
-                          "' subject_id: '", subject,
-                          "' decided_by_subject_id: 'mother' scope { "
-                          "agency_ids: 'clinic' purposes: "
-                          "SHARING_PURPOSE_SUPPORT_COORDINATION categories: "
-                          "INFORMATION_CATEGORY_HEALTH } form: "
-                          "CONSENT_FORM_WRITTEN }")),
+                "c1",
+                absl::StrCat("terms { consent_id: 'k-", subject,
+                             "' subject_id: '", subject,
+                             "' decided_by_subject_id: 'mother' scope { "
+                             "agency_ids: 'clinic' purposes: "
+                             "SHARING_PURPOSE_SUPPORT_COORDINATION categories: "
+                             "INFORMATION_CATEGORY_HEALTH } form: "
+                             "CONSENT_FORM_WRITTEN }")),
             &r));
   }
   Ok(Call(conferences_.get(), &Conference::ScheduleConference, "cw", schedule,
@@ -342,9 +350,11 @@ TEST_F(AuthorityFlowTest, TheLeadSideAndReviewIntervalShowInTheLists) {
                    "decision_id: 'd-side' kind: DECISION_KIND_LEAD_SIDE "
                    "case_id: 'c1' lead_side: LEAD_SIDE_CITY text: '市主体'");
   Ok(Call(cases_.get(), &Case::SetCaseLeadSide, "cw",
-          Cmd<v1::SetCaseLeadSideRequest>(
-              "c1", R"pb(lead_side: LEAD_SIDE_CITY
-                         decision { conference_id: "k1" decision_id: "d-side" })pb"),
+          Cmd<v1::SetCaseLeadSideRequest>("c1", R"pb(lead_side: LEAD_SIDE_CITY
+                                                     decision {
+                                                       conference_id: "k1"
+                                                       decision_id: "d-side"
+                                                     })pb"),
           &reply_));
   v1::CaseSummary summary = Summary();
   EXPECT_EQ(summary.lead_side(), v1::LEAD_SIDE_CITY);
@@ -494,8 +504,8 @@ TEST_F(AuthorityFlowTest, OverdueReferralsAsOfAPastTimeUseTheStateThen) {
   *make.mutable_options()->mutable_occurred_at() =
       google::protobuf::util::TimeUtil::SecondsToTimestamp(
           absl::ToUnixSeconds(now - absl::Hours(72)));
-  Ok(Call(referrals.get(), &v1::ReferralService::Stub::MakeReferral, "cw",
-          make, &reply_));
+  Ok(Call(referrals.get(), &v1::ReferralService::Stub::MakeReferral, "cw", make,
+          &reply_));
   Ok(Call(referrals.get(), &v1::ReferralService::Stub::AcceptReferral,
           "counsellor",
           Cmd<v1::AcceptReferralRequest>(
@@ -528,14 +538,14 @@ TEST_F(AuthorityFlowTest, AnUnbornChildIsBornAndNamedAsTheSameSubject) {
                          })pb"),
           &reply_));
   Ok(Call(cases_.get(), &Case::UpdateSubject, "cw",
-          Cmd<v1::UpdateSubjectRequest>(
-              "c1", R"pb(subject {
-                           subject_id: "baby"
-                           display_name: "Sora"
-                           relationship: RELATIONSHIP_CHILD
-                           guardian_subject_ids: "mother"
-                         }
-                         reason: "born")pb"),
+          Cmd<v1::UpdateSubjectRequest>("c1",
+                                        R"pb(subject {
+                                               subject_id: "baby"
+                                               display_name: "Sora"
+                                               relationship: RELATIONSHIP_CHILD
+                                               guardian_subject_ids: "mother"
+                                             }
+                                             reason: "born")pb"),
           &reply_));
   const v1::CaseSummary summary = Summary();
   ASSERT_EQ(summary.subjects_size(), 3);

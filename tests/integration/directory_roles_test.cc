@@ -27,9 +27,10 @@ TEST_F(DirectoryRolesTest, AnUnknownCallerCannotRegisterAgenciesOrItself) {
   grpc::Status s = Call(
       directory_.get(), &Directory::RegisterAgency, "intruder",
       Cmd<v1::RegisterAgencyRequest>(
-          "", "agency { agency_id: 'fake' name: 'fake' kind: AGENCY_KIND_OTHER "
-              "scope: AGENCY_SCOPE_EXTERNAL formality: "
-              "AGENCY_FORMALITY_FORMAL }"),
+          "",
+          "agency { agency_id: 'fake' name: 'fake' kind: AGENCY_KIND_OTHER "
+          "scope: AGENCY_SCOPE_EXTERNAL formality: "
+          "AGENCY_FORMALITY_FORMAL }"),
       &reply_);
   EXPECT_EQ(s.error_code(), Code::PERMISSION_DENIED);
   EXPECT_NE(s.error_message().find("not in the directory"), std::string::npos);
@@ -39,8 +40,9 @@ TEST_F(DirectoryRolesTest, AnUnknownCallerCannotRegisterAgenciesOrItself) {
   s = directory_->RegisterStaffMember(
       ctx.get(),
       Cmd<v1::RegisterStaffMemberRequest>(
-          "", "staff { staff_id: 'intruder' display_name: 'x' profession: "
-              "PROFESSION_AUDITOR agency_id: 'audit' }"),
+          "",
+          "staff { staff_id: 'intruder' display_name: 'x' profession: "
+          "PROFESSION_AUDITOR agency_id: 'audit' }"),
       &reply_);
   EXPECT_EQ(s.error_code(), Code::PERMISSION_DENIED);
   EXPECT_EQ(server_->log().Head(), head) << "nothing was written";
@@ -70,8 +72,9 @@ TEST_F(DirectoryRolesTest, AuditorsAreADirectoryRole) {
   // Without the role, staff of the same agency read nothing.
   Ok(Call(directory_.get(), &Directory::RevokeStaffRole, "admin",
           Cmd<v1::RevokeStaffRoleRequest>(
-              "", "staff_id: 'auditor' role: STAFF_ROLE_AUDITOR reason: "
-                  "'committee ended'"),
+              "",
+              "staff_id: 'auditor' role: STAFF_ROLE_AUDITOR reason: "
+              "'committee ended'"),
           &reply_));
   EXPECT_EQ(Call(audit_.get(), &v1::AuditService::Stub::ReadStream, "auditor",
                  read, &events)
@@ -80,8 +83,9 @@ TEST_F(DirectoryRolesTest, AuditorsAreADirectoryRole) {
   // Only an administrator grants it.
   EXPECT_EQ(Call(directory_.get(), &Directory::GrantStaffRole, "auditor",
                  Cmd<v1::GrantStaffRoleRequest>(
-                     "", "staff_id: 'auditor' role: STAFF_ROLE_AUDITOR "
-                         "reason: 'myself'"),
+                     "",
+                     "staff_id: 'auditor' role: STAFF_ROLE_AUDITOR "
+                     "reason: 'myself'"),
                  &reply_)
                 .error_code(),
             Code::PERMISSION_DENIED);
@@ -100,23 +104,22 @@ TEST_F(DirectoryRolesTest, AuditorsAreADirectoryRole) {
 }
 
 TEST_F(DirectoryRolesTest, AnAdministratorNeverReadsOrWritesCases) {
-  Ok(Call(cases_.get(), &v1::CaseService::Stub::OpenCase, "cw",
-          Cmd<v1::OpenCaseRequest>(
-              "c1", R"pb(kind: CASE_KIND_HOUSEHOLD
-                         title: "household"
-                         intake {
-                           noticed_by_agency_id: "nursery"
-                           observation: "late"
-                         }
-                         registration: REGISTRATION_NONE)pb"),
-          &reply_));
+  Ok(Call(
+      cases_.get(), &v1::CaseService::Stub::OpenCase, "cw",
+      Cmd<v1::OpenCaseRequest>("c1", R"pb(kind: CASE_KIND_HOUSEHOLD
+                                          title: "household"
+                                          intake {
+                                            noticed_by_agency_id: "nursery"
+                                            observation: "late"
+                                          }
+                                          registration: REGISTRATION_NONE)pb"),
+      &reply_));
   v1::GetCaseSummaryRequest req;
   req.set_case_id("c1");
   v1::CaseSummary summary;
   // The administrator is of city-pa, the case's team agency.
-  grpc::Status s =
-      Call(cases_.get(), &v1::CaseService::Stub::GetCaseSummary, "admin", req,
-           &summary);
+  grpc::Status s = Call(cases_.get(), &v1::CaseService::Stub::GetCaseSummary,
+                        "admin", req, &summary);
   EXPECT_EQ(s.error_code(), Code::PERMISSION_DENIED);
   EXPECT_NE(s.error_message().find("manages the directory only"),
             std::string::npos);
@@ -125,9 +128,10 @@ TEST_F(DirectoryRolesTest, AnAdministratorNeverReadsOrWritesCases) {
                  v1::ListCaseloadRequest(), &caseload)
                 .error_code(),
             Code::PERMISSION_DENIED);
-  s = Call(cases_.get(), &v1::CaseService::Stub::AddTeamAgency, "admin",
-           Cmd<v1::AddTeamAgencyRequest>("c1", "agency_id: 'clinic' reason: 'x'"),
-           &reply_);
+  s = Call(
+      cases_.get(), &v1::CaseService::Stub::AddTeamAgency, "admin",
+      Cmd<v1::AddTeamAgencyRequest>("c1", "agency_id: 'clinic' reason: 'x'"),
+      &reply_);
   EXPECT_EQ(s.error_code(), Code::PERMISSION_DENIED);
   // Not even with the auditor role.
   Ok(Call(directory_.get(), &Directory::GrantStaffRole, "admin",

@@ -16,13 +16,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/server/bootstrap.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "renkei/v1/case_service.grpc.pb.h"
 #include "renkei/v1/conference_service.grpc.pb.h"
 #include "renkei/v1/consent_service.grpc.pb.h"
 #include "renkei/v1/directory_service.grpc.pb.h"
 #include "renkei/v1/referral_service.grpc.pb.h"
+#include "services/server/bootstrap.h"
 #include "services/server/renkei_server.h"
 #include "storage/test_util.h"
 
@@ -161,8 +161,8 @@ class ServerFixture : public ::testing::Test {
                               std::optional<absl::Time> at = std::nullopt) {
     auto conferences = v1::ConferenceService::NewStub(channel_);
     using Conference = v1::ConferenceService::Stub;
-    const std::string id = absl::StrCat("team-", case_id, "-", agency,
-                                        add ? "-joins" : "-leaves");
+    const std::string id =
+        absl::StrCat("team-", case_id, "-", agency, add ? "-joins" : "-leaves");
     auto dated = [&](auto request) {
       if (at.has_value()) {
         *request.mutable_options()->mutable_occurred_at() =
@@ -209,8 +209,8 @@ class ServerFixture : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.error_message();
     const std::string change = absl::StrCat(
         "agency_id: '", agency,
-        "' reason: 'decided at the conference' decision { conference_id: '",
-        id, "' decision_id: 'd-team' }");
+        "' reason: 'decided at the conference' decision { conference_id: '", id,
+        "' decision_id: 'd-team' }");
     if (add) {
       s = Call(cases_.get(), &v1::CaseService::Stub::AddTeamAgency, "cw",
                dated(Cmd<v1::AddTeamAgencyRequest>(case_id, change)), &reply);
@@ -282,12 +282,12 @@ class ServerFixture : public ::testing::Test {
         {"supervisor", "STAFF_ROLE_SUPERVISOR"}};
     for (const auto& [id, role] : roles) {
       v1::CommandReply reply;
-      auto status = Call(
-          directory_.get(), &v1::DirectoryService::Stub::GrantStaffRole,
-          "admin",
-          Setup<v1::GrantStaffRoleRequest>(absl::StrCat(
-              "staff_id: '", id, "' role: ", role, " reason: 'set-up'")),
-          &reply);
+      auto status =
+          Call(directory_.get(), &v1::DirectoryService::Stub::GrantStaffRole,
+               "admin",
+               Setup<v1::GrantStaffRoleRequest>(absl::StrCat(
+                   "staff_id: '", id, "' role: ", role, " reason: 'set-up'")),
+               &reply);
       ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
     }
   }

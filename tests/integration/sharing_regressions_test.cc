@@ -27,15 +27,15 @@ class SharingRegressionsTest : public ServerFixture {
     ServerFixture::SetUp();
     if (HasFatalFailure()) return;
     Ok(Call(cases_.get(), &Case::OpenCase, "cw",
-            Cmd<v1::OpenCaseRequest>(
-                "c1", R"pb(kind: CASE_KIND_HOUSEHOLD
-                           title: "household"
-                           intake {
-                             noticed_by_agency_id: "nursery"
-                             observation: "late"
-                           }
-                           frameworks: FRAMEWORK_YOTAIKYO
-                           registration: REGISTRATION_NONE)pb"),
+            Cmd<v1::OpenCaseRequest>("c1",
+                                     R"pb(kind: CASE_KIND_HOUSEHOLD
+                                          title: "household"
+                                          intake {
+                                            noticed_by_agency_id: "nursery"
+                                            observation: "late"
+                                          }
+                                          frameworks: FRAMEWORK_YOTAIKYO
+                                          registration: REGISTRATION_NONE)pb"),
             &reply_));
     for (const char* subject :
          {R"pb(subject {

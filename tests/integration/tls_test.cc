@@ -35,11 +35,11 @@ class TlsTest : public ::testing::Test {
     certs_ = dir_.Sub("certs");
     const std::string script =
         absl::StrCat(RENKEI_SOURCE_DIR, "/deploy/issue-cert.sh");
-    for (const std::string& args : {std::string("server"),
-                                     std::string("staff admin"),
-                                     std::string("staff nobody")}) {
-      const std::string command = absl::StrCat(
-          "bash '", script, "' '", certs_, "' ", args, " >/dev/null");
+    for (const std::string& args :
+         {std::string("server"), std::string("staff admin"),
+          std::string("staff nobody")}) {
+      const std::string command = absl::StrCat("bash '", script, "' '", certs_,
+                                               "' ", args, " >/dev/null");
       ASSERT_EQ(std::system(command.c_str()), 0) << command;
     }
     server::BootstrapRequest bootstrap;
@@ -78,8 +78,8 @@ class TlsTest : public ::testing::Test {
                             std::shared_ptr<grpc::ChannelCredentials> creds,
                             const std::string& staff) {
     grpc::ChannelArguments args;
-    auto channel = grpc::CreateCustomChannel(
-        absl::StrCat("localhost:", port), std::move(creds), args);
+    auto channel = grpc::CreateCustomChannel(absl::StrCat("localhost:", port),
+                                             std::move(creds), args);
     auto stub = v1::DirectoryService::NewStub(channel);
     grpc::ClientContext ctx;
     if (!staff.empty()) ctx.AddMetadata("renkei-staff-id", staff);
@@ -93,7 +93,8 @@ class TlsTest : public ::testing::Test {
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = Read(certs_ + "/ca.pem");
     if (!client.empty()) {
-      ssl.pem_cert_chain = Read(absl::StrCat(certs_, "/staff-", client, ".pem"));
+      ssl.pem_cert_chain =
+          Read(absl::StrCat(certs_, "/staff-", client, ".pem"));
       ssl.pem_private_key =
           Read(absl::StrCat(certs_, "/staff-", client, ".key"));
     }

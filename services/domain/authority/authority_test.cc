@@ -37,10 +37,10 @@ DirectoryState DirectoryWithCoordinatingBody(
 
 // A conference `id` on c1 of `type`, convened by cw and attended by each of
 // `attendees` (staff, agency), held on day 3, with one decision `kind`.
-void HoldWithDecision(testing::World& world, absl::string_view id,
-                      absl::string_view type,
-                      std::vector<std::pair<std::string, std::string>> attendees,
-                      absl::string_view decision) {
+void HoldWithDecision(
+    testing::World& world, absl::string_view id, absl::string_view type,
+    std::vector<std::pair<std::string, std::string>> attendees,
+    absl::string_view decision) {
   std::string invitees;
   std::string attendance;
   for (const auto& [staff, agency] : attendees) {
@@ -136,12 +136,12 @@ constexpr char kAddJhs[] = R"pb(
   })pb";
 
 TEST_F(AuthorityTest, ARegisteredCasesTeamChangesNeedAConferenceDecision) {
-  EXPECT_EQ(world_
-                .WhenCase("c1", "cw", Day(4), R"pb(
-                  remove_team_agency { agency_id: "city-cfs" reason: "x" })pb")
-                .status(),
-            errors::DecisionRequired("c1",
-                                     "to remove an agency from its team"));
+  EXPECT_EQ(
+      world_
+          .WhenCase("c1", "cw", Day(4), R"pb(
+            remove_team_agency { agency_id: "city-cfs" reason: "x" })pb")
+          .status(),
+      errors::DecisionRequired("c1", "to remove an agency from its team"));
   EXPECT_EQ(world_
                 .WhenCase("c1", "cw", Day(4), R"pb(
                   add_team_agency { agency_id: "jhs" reason: "x" })pb")
@@ -191,7 +191,8 @@ TEST_F(AuthorityTest, AnIndividualConferenceOfOneAgencyCannotChangeTheTeam) {
   EXPECT_FALSE(world_.Case("c1").closed);
 }
 
-TEST(AuthorityPlanTest, TheLeadAgenciesMustAttendUnlessTheCoordinatingBodyDoes) {
+TEST(AuthorityPlanTest,
+     TheLeadAgenciesMustAttendUnlessTheCoordinatingBodyDoes) {
   testing::World world(testing::StoryDirectory());
   MeetWithoutTheLead(world);
   EXPECT_EQ(world.WhenCase("c1", "cw", Day(7), kAddJhs).status(),
@@ -240,9 +241,9 @@ TEST_F(AuthorityTest, AnAgencyOffTheTeamCannotPutTheCaseOnAnAgenda) {
       invitees { agency_id: "city-pa" }
       agenda_case_ids: "c1"
     })pb";
-  EXPECT_EQ(world_.WhenConference("p1", "teacher", Day(1), kPractitioners)
-                .status(),
-            errors::AgendaCaseNotOnTeam("c1", "jhs"));
+  EXPECT_EQ(
+      world_.WhenConference("p1", "teacher", Day(1), kPractitioners).status(),
+      errors::AgendaCaseNotOnTeam("c1", "jhs"));
 }
 
 TEST(AuthorityCoordinatedTest, TheCoordinatingBodyListsEveryRegisteredCase) {
@@ -263,9 +264,10 @@ TEST(AuthorityCoordinatedTest, TheCoordinatingBodyListsEveryRegisteredCase) {
       world.WhenConference("p1", "hc-nurse", Day(1), practitioners).ok());
   // Another agency cannot claim to coordinate 要対協.
   std::string claimed = practitioners;
-  claimed.replace(claimed.find("coordinating_agency_id: \"health-centre\""),
-                  std::string("coordinating_agency_id: \"health-centre\"").size(),
-                  "coordinating_agency_id: \"city-pa\"");
+  claimed.replace(
+      claimed.find("coordinating_agency_id: \"health-centre\""),
+      std::string("coordinating_agency_id: \"health-centre\"").size(),
+      "coordinating_agency_id: \"city-pa\"");
   EXPECT_EQ(world.WhenConference("p1", "cw", Day(1), claimed).status().code(),
             absl::StatusCode::kInvalidArgument);
   // Only its practitioners' meeting: an individual case conference it
@@ -311,9 +313,9 @@ TEST_F(AuthorityTest, ReviewsAndActionItemsComeFromAttendees) {
       support_policy: "continue"
     })pb";
   // The convener did not attend: it may not record the review.
-  EXPECT_EQ(world_.WhenConference("p1", "support-worker", Day(3), kReview)
-                .status(),
-            errors::NotConferenceAttendee("p1", "support-worker"));
+  EXPECT_EQ(
+      world_.WhenConference("p1", "support-worker", Day(3), kReview).status(),
+      errors::NotConferenceAttendee("p1", "support-worker"));
   EXPECT_TRUE(world_.WhenConference("p1", "cw", Day(3), kReview).ok());
   // An action item on the case goes to an agency on its team.
   EXPECT_EQ(world_
@@ -350,7 +352,8 @@ constexpr char kSelfServingConsent[] = R"pb(
 TEST_F(AuthorityTest, AConsentForTheRecordersOwnAgencyWaitsForASupervisor) {
   // Given city-mh records the mother's consent granting city-mh access to her
   // finances, then it waits for confirmation and is not in force.
-  auto events = world_.WhenCase("c1", "counsellor", Day(1), kSelfServingConsent);
+  auto events =
+      world_.WhenCase("c1", "counsellor", Day(1), kSelfServingConsent);
   ASSERT_TRUE(events.ok()) << events.status();
   EXPECT_TRUE((*events)[0].consent_given().awaiting_confirmation());
   world_.GivenCase("c1", "counsellor", Day(1), kSelfServingConsent);
@@ -383,10 +386,11 @@ TEST_F(AuthorityTest, AConsentForOtherAgenciesNeedsNoConfirmation) {
 }
 
 TEST_F(AuthorityTest, TheLeadSideIsADecisionOfTheJointConference) {
-  HoldWithDecision(world_, "m1", "CONFERENCE_TYPE_INDIVIDUAL_CASE",
-                   {{"cw", "city-pa"}, {"counsellor", "city-mh"}},
-                   "decision_id: \"d1\" kind: DECISION_KIND_LEAD_SIDE "
-                   "case_id: \"c1\" lead_side: LEAD_SIDE_CITY text: \"市主体\"");
+  HoldWithDecision(
+      world_, "m1", "CONFERENCE_TYPE_INDIVIDUAL_CASE",
+      {{"cw", "city-pa"}, {"counsellor", "city-mh"}},
+      "decision_id: \"d1\" kind: DECISION_KIND_LEAD_SIDE "
+      "case_id: \"c1\" lead_side: LEAD_SIDE_CITY text: \"市主体\"");
   EXPECT_EQ(world_
                 .WhenCase("c1", "cw", Day(4), R"pb(
                   set_case_lead_side {
@@ -487,7 +491,8 @@ TEST(AuthorityPlanTest, AsKnownOnUsesTheRecordedTimeNotTheBusinessTime) {
 }
 
 TEST_F(AuthorityTest, ATeamChangeLoadsTheConferenceItCites) {
-  const v1::CaseCommand command = world_.CaseCommand("c1", "cw", Day(4), kRemoveCfs);
+  const v1::CaseCommand command =
+      world_.CaseCommand("c1", "cw", Day(4), kRemoveCfs);
   EXPECT_EQ(ReferencedStreams(command),
             (std::vector<std::string>{"conference-m1"}));
 }

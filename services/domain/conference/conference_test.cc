@@ -203,8 +203,9 @@ TEST_F(ConferenceTest, AConsentBasedMeetingNeedsEveryPersonsConsent) {
       v1::CONFERENCE_BASIS_CONSENT);
   // Given no consent in force, when a 重層的支援会議 is scheduled, then it is
   // refused, naming each person without one.
-  EXPECT_EQ(world_.When(schedule).status(),
-            errors::ConsentMissingForMeeting("c1", {"daughter", "mother", "son"}));
+  EXPECT_EQ(
+      world_.When(schedule).status(),
+      errors::ConsentMissingForMeeting("c1", {"daughter", "mother", "son"}));
   // A consent that does not name the outside agency (jhs) is not enough.
   world_.GivenCase("c1", "cw", Day(1), R"pb(
     give_consent {
@@ -220,8 +221,9 @@ TEST_F(ConferenceTest, AConsentBasedMeetingNeedsEveryPersonsConsent) {
         form: CONSENT_FORM_WRITTEN
       }
     })pb");
-  EXPECT_EQ(world_.When(schedule).status(),
-            errors::ConsentMissingForMeeting("c1", {"daughter", "mother", "son"}));
+  EXPECT_EQ(
+      world_.When(schedule).status(),
+      errors::ConsentMissingForMeeting("c1", {"daughter", "mother", "son"}));
   GiveMeetingConsents(world_);
   world_.Apply(schedule);
   // Given the mother withdraws her consent, the meeting cannot be held.

@@ -122,8 +122,8 @@ TEST_F(ProgressReviewTest, ACasesOwnIntervalComesFirst) {
   EXPECT_EQ(overdue[0].interval_days(), 7);
   EXPECT_EQ(overdue[0].interval_source(), "case");
   // Before the case was registered it was not due at all.
-  EXPECT_FALSE(NextReviewDue(c1, {}, policy_, Day(0) - absl::Hours(1))
-                   .has_value());
+  EXPECT_FALSE(
+      NextReviewDue(c1, {}, policy_, Day(0) - absl::Hours(1)).has_value());
 }
 
 TEST_F(ProgressReviewTest, OnlyOpenRegisteredCasesAreReviewed) {

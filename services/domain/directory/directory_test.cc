@@ -82,40 +82,43 @@ TEST(DirectoryTest, RegisteringAnAgencyTwiceIsRefused) {
 }
 
 TEST(DirectoryTest, UnspecifiedAgencyKindIsInvalid) {
-  auto events = Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
-                         register_agency {
-                           agency {
-                             agency_id: "x"
-                             name: "x"
-                             scope: AGENCY_SCOPE_EXTERNAL
-                             formality: AGENCY_FORMALITY_FORMAL
-                           }
-                         })pb"));
+  auto events =
+      Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
+               register_agency {
+                 agency {
+                   agency_id: "x"
+                   name: "x"
+                   scope: AGENCY_SCOPE_EXTERNAL
+                   formality: AGENCY_FORMALITY_FORMAL
+                 }
+               })pb"));
   EXPECT_EQ(events.status(), errors::InvalidEnum("agency.kind", 0));
 }
 
 TEST(DirectoryTest, UnspecifiedScopeAndBadIdsAreInvalid) {
-  auto no_scope = Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
-                           register_agency {
-                             agency {
-                               agency_id: "x"
-                               name: "x"
-                               kind: AGENCY_KIND_NPO
-                               formality: AGENCY_FORMALITY_FORMAL
-                             }
-                           })pb"));
+  auto no_scope =
+      Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
+               register_agency {
+                 agency {
+                   agency_id: "x"
+                   name: "x"
+                   kind: AGENCY_KIND_NPO
+                   formality: AGENCY_FORMALITY_FORMAL
+                 }
+               })pb"));
   EXPECT_EQ(no_scope.status(), errors::InvalidEnum("agency.scope", 0));
 
-  auto bad_id = Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
-                         register_agency {
-                           agency {
-                             agency_id: "has space"
-                             name: "x"
-                             kind: AGENCY_KIND_NPO
-                             scope: AGENCY_SCOPE_EXTERNAL
-                             formality: AGENCY_FORMALITY_FORMAL
-                           }
-                         })pb"));
+  auto bad_id =
+      Decide(testing::AdminOnlyDirectory(), Command("admin", Day(0), R"pb(
+               register_agency {
+                 agency {
+                   agency_id: "has space"
+                   name: "x"
+                   kind: AGENCY_KIND_NPO
+                   scope: AGENCY_SCOPE_EXTERNAL
+                   formality: AGENCY_FORMALITY_FORMAL
+                 }
+               })pb"));
   EXPECT_EQ(bad_id.status(),
             errors::InvalidId("agency.agency_id", "has space"));
 }
@@ -244,7 +247,8 @@ TEST(DirectoryTest, CommandsNeedTimeActorAndContent) {
             errors::MissingField("actor.staff_id"));
 
   v1::DirectoryCommand empty = Command("admin", Day(0), "");
-  EXPECT_EQ(Decide(testing::AdminOnlyDirectory(), empty).status(), errors::EmptyCommand());
+  EXPECT_EQ(Decide(testing::AdminOnlyDirectory(), empty).status(),
+            errors::EmptyCommand());
 }
 
 }  // namespace
@@ -286,21 +290,21 @@ TEST(DirectoryRolesTest, RolesAreGrantedAndRevokedByAnAdministrator) {
   EXPECT_EQ(Decide(state, Command("admin", Day(0), kGrant)).status(),
             errors::RoleAlreadyHeld("cw", v1::STAFF_ROLE_AUDITOR));
   events = Decide(state, Command("admin", Day(1), R"pb(
-    revoke_staff_role {
-      staff_id: "cw"
-      role: STAFF_ROLE_AUDITOR
-      reason: "committee ended"
-    })pb"));
+                    revoke_staff_role {
+                      staff_id: "cw"
+                      role: STAFF_ROLE_AUDITOR
+                      reason: "committee ended"
+                    })pb"));
   ASSERT_TRUE(events.ok()) << events.status();
   for (const auto& event : *events) Evolve(state, event);
   EXPECT_FALSE(state.HasRole("cw", v1::STAFF_ROLE_AUDITOR));
   // The last administrator keeps the role.
   EXPECT_EQ(Decide(state, Command("admin", Day(1), R"pb(
-                      revoke_staff_role {
-                        staff_id: "admin"
-                        role: STAFF_ROLE_ADMINISTRATOR
-                        reason: "x"
-                      })pb"))
+                     revoke_staff_role {
+                       staff_id: "admin"
+                       role: STAFF_ROLE_ADMINISTRATOR
+                       reason: "x"
+                     })pb"))
                 .status(),
             errors::LastAdministrator("admin"));
   // Nor do they leave while they are the last one.

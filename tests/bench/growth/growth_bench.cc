@@ -319,9 +319,9 @@ class ServerProcess {
                 bool rebuild) {
     port_ = FreePort();
     const std::string address = absl::StrCat("127.0.0.1:", port_);
-    std::vector<std::string> args = {binary,       "--listen", address,
-                                     "--data-dir", data_dir,   "--log-level",
-                                     "warn",       "--dev-header-identity"};
+    std::vector<std::string> args = {
+        binary,   "--listen",    address, "--data-dir",
+        data_dir, "--log-level", "warn",  "--dev-header-identity"};
     if (rebuild) args.push_back("--rebuild-read-models");
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
