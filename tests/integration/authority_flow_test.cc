@@ -33,43 +33,8 @@ class AuthorityFlowTest : public ServerFixture {
     if (HasFatalFailure()) return;
     conferences_ = v1::ConferenceService::NewStub(channel_);
     reviews_ = v1::ReviewService::NewStub(channel_);
-    Ok(Call(cases_.get(), &Case::OpenCase, "cw",
-            Cmd<v1::OpenCaseRequest>("c1",
-                                     R"pb(kind: CASE_KIND_HOUSEHOLD
-                                          title: "household"
-                                          intake {
-                                            noticed_by_agency_id: "nursery"
-                                            observation: "late"
-                                          }
-                                          frameworks: FRAMEWORK_YOTAIKYO
-                                          registration: REGISTRATION_NONE)pb"),
-            &reply_));
-    for (const char* subject :
-         {R"pb(subject {
-                 subject_id: "mother"
-                 display_name: "mother"
-                 relationship: RELATIONSHIP_HEAD_OF_HOUSEHOLD
-               })pb",
-          R"pb(subject {
-                 subject_id: "daughter"
-                 display_name: "daughter"
-                 relationship: RELATIONSHIP_CHILD
-                 guardian_subject_ids: "mother"
-               })pb"}) {
-      Ok(Call(cases_.get(), &Case::AddSubject, "cw",
-              Cmd<v1::AddSubjectRequest>("c1", subject), &reply_));
-    }
-    for (const char* agency : {"city-mh", "nursery"}) {
-      Ok(Call(cases_.get(), &Case::AddTeamAgency, "cw",
-              Cmd<v1::AddTeamAgencyRequest>(
-                  "c1", absl::StrCat("agency_id: '", agency, "' reason: 'x'")),
-              &reply_));
-    }
-    Ok(Call(cases_.get(), &Case::ChangeCaseRegistration, "cw",
-            Cmd<v1::ChangeCaseRegistrationRequest>(
-                "c1", R"pb(registration: REGISTRATION_SUPPORT_NEEDED
-                           reason: "受理会議")pb"),
-            &reply_));
+    OpenRegisteredHousehold("c1");
+    if (HasFatalFailure()) return;
     Ok(Call(cases_.get(), &Case::RecordEntry, "cw",
             Cmd<v1::RecordEntryRequest>(
                 "c1", R"pb(entry {

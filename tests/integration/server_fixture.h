@@ -152,6 +152,54 @@ class ServerFixture : public ::testing::Test {
     return (stub->*method)(ctx.get(), req, resp);
   }
 
+  // Case `case_id` opened by cw: a household (mother, daughter) under 要対協,
+  // city-mh and the nursery on its team beside city-pa, then registered
+  // 要支援 (later team changes are conference decisions).
+  void OpenRegisteredHousehold(const std::string& case_id) {
+    v1::CommandReply reply;
+    auto ok = [](const grpc::Status& s) {
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    };
+    ok(Call(cases_.get(), &v1::CaseService::Stub::OpenCase, "cw",
+            Cmd<v1::OpenCaseRequest>(case_id,
+                                     R"pb(kind: CASE_KIND_HOUSEHOLD
+                                          title: "household"
+                                          intake {
+                                            noticed_by_agency_id: "nursery"
+                                            observation: "late"
+                                          }
+                                          frameworks: FRAMEWORK_YOTAIKYO
+                                          registration: REGISTRATION_NONE)pb"),
+            &reply));
+    for (const char* subject :
+         {R"pb(subject {
+                 subject_id: "mother"
+                 display_name: "mother"
+                 relationship: RELATIONSHIP_HEAD_OF_HOUSEHOLD
+               })pb",
+          R"pb(subject {
+                 subject_id: "daughter"
+                 display_name: "daughter"
+                 relationship: RELATIONSHIP_CHILD
+                 guardian_subject_ids: "mother"
+               })pb"}) {
+      ok(Call(cases_.get(), &v1::CaseService::Stub::AddSubject, "cw",
+              Cmd<v1::AddSubjectRequest>(case_id, subject), &reply));
+    }
+    for (const char* agency : {"city-mh", "nursery"}) {
+      ok(Call(
+          cases_.get(), &v1::CaseService::Stub::AddTeamAgency, "cw",
+          Cmd<v1::AddTeamAgencyRequest>(
+              case_id, absl::StrCat("agency_id: '", agency, "' reason: 'x'")),
+          &reply));
+    }
+    ok(Call(cases_.get(), &v1::CaseService::Stub::ChangeCaseRegistration, "cw",
+            Cmd<v1::ChangeCaseRegistrationRequest>(
+                case_id, R"pb(registration: REGISTRATION_SUPPORT_NEEDED
+                              reason: "受理会議")pb"),
+            &reply));
+  }
+
   // Adds `agency` to (or removes it from) the team of registered case
   // `case_id` as such a case allows: an individual 要対協 case conference
   // convened by cw (city-pa) and attended by cw and the counsellor (city-mh)
