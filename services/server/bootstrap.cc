@@ -5,7 +5,9 @@
 #include "absl/time/clock.h"
 #include "services/domain/directory/directory.h"
 #include "services/domain/event_codec.h"
+#include "services/identity/identity_store.h"
 #include "services/server/identity.h"
+#include "services/server/security_log.h"
 #include "storage/event_log.h"
 #include "storage/status_macros.h"
 
@@ -35,10 +37,13 @@ absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
     }
   }
   if (state.HasAdministrator()) return false;
+  const absl::Time now = request.clock ? request.clock() : absl::Now();
+  if (!request.password.empty()) {
+    RENKEI_RETURN_IF_ERROR(identity::ValidateNewPassword(request.password));
+  }
   RENKEI_ASSIGN_OR_RETURN(auto events,
-                          domain::BootstrapAdministrator(
-                              state, request.agency, request.admin,
-                              request.clock ? request.clock() : absl::Now()));
+                          domain::BootstrapAdministrator(state, request.agency,
+                                                         request.admin, now));
   storage::AppendRequest append;
   append.stream_id = stream;
   append.expected_version = version == 0
@@ -50,6 +55,22 @@ absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
     append.events.push_back(std::move(proposed));
   }
   RENKEI_RETURN_IF_ERROR(log->Append(std::move(append)).status());
+  if (!request.password.empty()) {
+    identity::SignInPolicy policy;
+    policy.cost = request.cost;
+    RENKEI_ASSIGN_OR_RETURN(
+        auto store,
+        identity::IdentityStore::Open(
+            (std::filesystem::path(request.data_dir) / "identity").string(),
+            policy, now));
+    identity::Recorded<uint32_t> set =
+        store->SetPassword(request.admin.staff_id(), request.password,
+                           "renkei-server init-admin", true, now);
+    RENKEI_RETURN_IF_ERROR(set.result.status());
+    RENKEI_RETURN_IF_ERROR(RecordSecurity(*log, now, request.admin.staff_id(),
+                                          request.agency.agency_id(),
+                                          "init-admin", set.records));
+  }
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "renkei/v1/directory.pb.h"
+#include "services/identity/password_hash.h"
 
 namespace renkei::server {
 
@@ -18,12 +19,19 @@ struct BootstrapRequest {
   v1::StaffMember admin;  // in `agency`
   // The clock the events are stamped with (the system clock when unset).
   std::function<absl::Time()> clock;
+  // The administrator's sign-in password (none when empty), hashed at
+  // `cost` into the data directory's identity store.
+  std::string password;
+  identity::HashCost cost = identity::HashCost::Interactive();
+  std::string cost_name = "interactive";  // as given to init-admin
+  // init-admin writes a generated `password` here (0600) once created.
+  std::string generate_password_file;
 };
 
-// Appends the administrator to the directory in `data_dir`'s log. Returns
-// false (and writes nothing) when the directory already has an
-// administrator; an error when the log cannot be opened or the request is
-// malformed.
+// Appends the administrator to the directory in `data_dir`'s log and sets
+// their password. Returns false (and writes nothing) when the directory
+// already has an administrator; an error when the log cannot be opened or
+// the request is malformed (a password out of bounds included).
 [[nodiscard]] absl::StatusOr<bool> BootstrapAdministrator(
     const BootstrapRequest& request);
 

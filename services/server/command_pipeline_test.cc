@@ -29,7 +29,9 @@ class CommandPipelineTest : public ::testing::Test {
                          const std::string& body = "") {
     CommandRequest r;
     r.stream_id = stream;
-    r.caller = Caller{"staff-1", "agency-1", "req-1", {}};
+    r.caller.staff_id = "staff-1";
+    r.caller.agency_id = "agency-1";
+    r.caller.request_id = "req-1";
     r.options.set_idempotency_key(key);
     v1::CommandOptions request = r.options;
     request.set_correlation_id(absl::StrCat(stream, "/", body));

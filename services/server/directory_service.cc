@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/server/rpc_adapter.h"
+#include "services/server/session_service.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -23,8 +24,32 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::RegisterStaffMember(
 grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
     grpc::CallbackServerContext* ctx,
     const v1::RecordStaffDepartureRequest* req, v1::CommandReply* reply) {
+  // A departure ends the leaver's sessions at once.
   return RunCommand<&v1::DirectoryCommand::mutable_record_staff_departure>(
-      rt_, ctx, *req, "", reply, "RecordStaffDeparture");
+      rt_, ctx, *req, "", reply, "RecordStaffDeparture",
+      [this](const Caller& caller, const v1::RecordStaffDepartureRequest& r) {
+        if (rt_.identity() == nullptr) return;
+        identity::Recorded<uint32_t> revoked =
+            rt_.identity()->RevokeAll(r.command().staff_id(), "departure");
+        if (absl::Status s = rt_.RecordSecurity(caller, revoked.records);
+            !s.ok()) {
+          spdlog::warn("departure: {}", s.ToString());
+        }
+      });
+}
+
+grpc::ServerUnaryReactor* DirectoryServiceImpl::SetStaffPassword(
+    grpc::CallbackServerContext* ctx, const v1::SetStaffPasswordRequest* req,
+    v1::SetStaffPasswordResponse* resp) {
+  return RunQuery(
+      rt_, ctx,
+      [=, this](const Caller& caller) -> absl::Status {
+        RENKEI_ASSIGN_OR_RETURN(uint32_t revoked,
+                                server::SetStaffPassword(rt_, caller, *req));
+        resp->set_sessions_revoked(revoked);
+        return absl::OkStatus();
+      },
+      QueryScope::kDirectory);
 }
 
 grpc::ServerUnaryReactor* DirectoryServiceImpl::GrantStaffRole(

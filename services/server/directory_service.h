@@ -34,6 +34,9 @@ class DirectoryServiceImpl final
       grpc::CallbackServerContext* ctx,
       const v1::RecordStaffDepartureRequest* req,
       v1::CommandReply* reply) override;
+  grpc::ServerUnaryReactor* SetStaffPassword(
+      grpc::CallbackServerContext* ctx, const v1::SetStaffPasswordRequest* req,
+      v1::SetStaffPasswordResponse* resp) override;
   grpc::ServerUnaryReactor* ListAgencies(
       grpc::CallbackServerContext* ctx, const v1::ListAgenciesRequest* req,
       v1::ListAgenciesResponse* resp) override;

@@ -5,6 +5,7 @@
 #include "services/domain/event_codec.h"
 #include "services/domain/handover/responsibilities.h"
 #include "services/read_models/case_rows.h"
+#include "services/server/security_log.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -212,18 +213,57 @@ DomainRuntime::CurrentReadModels() {
   return read_models_;
 }
 
+absl::Status DomainRuntime::RecordSecurity(
+    const Caller& caller,
+    const std::vector<identity::SecurityRecord>& records) {
+  return server::RecordSecurity(*log_, Now(), caller.staff_id, caller.agency_id,
+                                caller.request_id, records);
+}
+
+absl::Status DomainRuntime::EndSessionOfLeaver(
+    const Caller& caller, const domain::DirectoryState& dir) {
+  const auto* staff = dir.FindStaff(caller.staff_id);
+  if (!caller.session.has_value() || options_.identity == nullptr ||
+      (staff != nullptr && !staff->HasLeft())) {
+    return absl::OkStatus();
+  }
+  // Departure ends sessions as it is recorded; this catches one that
+  // outlived it (a crash in between).
+  identity::Recorded<uint32_t> revoked =
+      options_.identity->RevokeAll(caller.staff_id, "departure");
+  (void)RecordSecurity(caller, revoked.records);
+  return absl::UnauthenticatedError(
+      absl::StrCat("the session of '", caller.staff_id,
+                   "' ended: they have left or are not in the directory"));
+}
+
+absl::Status DomainRuntime::RefuseUnknown(const Caller& caller,
+                                          absl::string_view what) {
+  if (caller.method == v1::AUTHENTICATION_METHOD_DEVELOPMENT_HEADER) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("staff member '", caller.staff_id,
+                     "' is not in the directory; ", what));
+  }
+  // A credential that maps to nobody proves nothing.
+  return absl::UnauthenticatedError(absl::StrCat(
+      "the client certificate names staff member '", caller.staff_id,
+      "', who is not in the directory; an administrator registers staff"));
+}
+
 absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(
     const grpc::CallbackServerContext& context) {
-  auto caller = CallerFromMetadata(context, options_.header_identity);
+  auto caller = CallerFromMetadata(context, options_.header_identity,
+                                   options_.identity, Now());
   if (!caller.ok()) return caller.status();
   auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
   if (!dir.ok()) return dir.status();
+  if (absl::Status s = EndSessionOfLeaver(*caller, *dir->state); !s.ok()) {
+    return s;
+  }
   // Every command comes from a staff member of the directory (its first
   // administrator is created offline: renkei-server init-admin).
   if (dir->state->FindStaff(caller->staff_id) == nullptr) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "staff member '", caller->staff_id,
-        "' is not in the directory; an administrator registers staff"));
+    return RefuseUnknown(*caller, "an administrator registers staff");
   }
   if (caller->agency_id.empty()) {
     caller->agency_id =
@@ -238,15 +278,17 @@ absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(
 
 absl::StatusOr<Caller> DomainRuntime::IdentifyForQuery(
     const grpc::CallbackServerContext& context) {
-  auto caller = CallerFromMetadata(context, options_.header_identity);
+  auto caller = CallerFromMetadata(context, options_.header_identity,
+                                   options_.identity, Now());
   if (!caller.ok()) return caller.status();
   auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
   if (!dir.ok()) return dir.status();
+  if (absl::Status s = EndSessionOfLeaver(*caller, *dir->state); !s.ok()) {
+    return s;
+  }
   const auto* staff = dir->state->FindStaff(caller->staff_id);
   if (staff == nullptr) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "staff member '", caller->staff_id,
-        "' is not in the directory; register them before they read cases"));
+    return RefuseUnknown(*caller, "register them before they read cases");
   }
   if (staff->HasLeft()) {
     return absl::PermissionDeniedError(

@@ -38,6 +38,8 @@ struct RuntimeOptions {
   // Accept the renkei-staff-id header as the caller when the connection has
   // no client certificate (development only).
   bool header_identity = false;
+  // Sessions and passwords (null: no session is accepted).
+  identity::IdentityStore* identity = nullptr;
   // How long a query waits for the read models to include the commands
   // acknowledged before it (read-your-writes).
   absl::Duration read_model_wait = absl::Seconds(5);
@@ -123,6 +125,11 @@ class DomainRuntime {
   [[nodiscard]] absl::StatusOr<Universe> LoadInvolved(
       const std::string& staff_id);
   absl::Time Now() const { return options_.clock(); }
+  identity::IdentityStore* identity() { return options_.identity; }
+  // Appends to the security log as `caller` (see security_log.h).
+  [[nodiscard]] absl::Status RecordSecurity(
+      const Caller& caller,
+      const std::vector<identity::SecurityRecord>& records);
 
   // The caller of a command: named by metadata; the agency defaults to the
   // staff member's agency in the directory. Whether they may act is the
@@ -146,6 +153,15 @@ class DomainRuntime {
   }
 
  private:
+  // UNAUTHENTICATED (ending the sessions) when `caller` came with a session
+  // but has left the directory.
+  // The refusal of a caller the directory does not know: PERMISSION_DENIED
+  // for a development header, UNAUTHENTICATED for a certificate.
+  [[nodiscard]] static absl::Status RefuseUnknown(const Caller& caller,
+                                                  absl::string_view what);
+  [[nodiscard]] absl::Status EndSessionOfLeaver(
+      const Caller& caller, const domain::DirectoryState& dir);
+
   storage::EventLog* log_;
   read_models::ReadModelStore* read_models_;
   read_models::Projector* projector_;

@@ -57,25 +57,61 @@ absl::StatusOr<std::optional<std::string>> CertificateStaffId(
       kStaffUriPrefix, "<staff id> (see deploy/issue-cert.sh)"));
 }
 
+std::string BearerToken(const grpc::CallbackServerContext& context) {
+  const std::string value = Header(context, kAuthorizationHeader);
+  if (!absl::StartsWith(value, kBearerPrefix)) return "";
+  return value.substr(sizeof kBearerPrefix - 1);
+}
+
 absl::StatusOr<Caller> CallerFromMetadata(
-    const grpc::CallbackServerContext& context, bool header_identity) {
+    const grpc::CallbackServerContext& context, bool header_identity,
+    const identity::IdentityStore* sessions, absl::Time now) {
   Caller caller;
   caller.staff_id = Header(context, kStaffIdHeader);
-  // A client certificate, when there is one, is the identity; the header may
-  // only repeat it.
+  // A client certificate, when there is one, is the identity; a session or
+  // the header may only repeat it.
   auto certified = CertificateStaffId(context);
   if (!certified.ok()) return certified.status();
+  std::optional<std::string> proven;
   if (certified->has_value()) {
-    if (!caller.staff_id.empty() && caller.staff_id != **certified) {
-      return absl::UnauthenticatedError(absl::StrCat(
-          "the client certificate names staff member '", **certified,
-          "', not '", caller.staff_id, "' of the ", kStaffIdHeader, " header"));
+    proven = **certified;
+    caller.method = v1::AUTHENTICATION_METHOD_CLIENT_CERTIFICATE;
+  }
+  const std::string authorization = Header(context, kAuthorizationHeader);
+  if (!authorization.empty()) {
+    const std::string token = BearerToken(context);
+    if (token.empty() || sessions == nullptr) {
+      return absl::UnauthenticatedError(
+          "the authorization header must be 'Bearer <session token>' from "
+          "SessionService.SignIn");
     }
-    caller.staff_id = **certified;
+    auto session = sessions->Authenticate(token, now);
+    if (!session.ok()) return session.status();
+    if (proven.has_value() && *proven != session->staff_id) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("the client certificate names staff member '", *proven,
+                       "' but the session is '", session->staff_id, "'s"));
+    }
+    if (!proven.has_value()) {
+      caller.method = v1::AUTHENTICATION_METHOD_SESSION;
+      caller.session = *session;
+    }
+    proven = session->staff_id;
+  }
+  if (proven.has_value()) {
+    if (!caller.staff_id.empty() && caller.staff_id != *proven) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "the call is proven to come from staff member '", *proven, "', not '",
+          caller.staff_id, "' of the ", kStaffIdHeader, " header"));
+    }
+    caller.staff_id = *proven;
   } else if (!header_identity) {
     return absl::UnauthenticatedError(
-        "this server identifies callers by their client certificate (mutual "
-        "TLS); connect with a staff certificate (see deploy/issue-cert.sh)");
+        "sign in first (SessionService.SignIn, or `renkei login`) and send "
+        "'authorization: Bearer <token>', or connect with a staff client "
+        "certificate (mutual TLS, see deploy/issue-cert.sh)");
+  } else {
+    caller.method = v1::AUTHENTICATION_METHOD_DEVELOPMENT_HEADER;
   }
   if (caller.staff_id.empty()) {
     return absl::UnauthenticatedError(absl::StrFormat(

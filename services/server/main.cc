@@ -1,6 +1,8 @@
 // renkei-server: serves Renkei's gRPC API on an embedded RocksDB store.
+#include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <string>
@@ -29,6 +31,23 @@ int InitAdmin(int argc, char** argv) {
                          "an administrator; nothing written\n",
               request->admin.staff_id().c_str(),
               request->agency.agency_id().c_str(), request->data_dir.c_str());
+  if (*created && !request->generate_password_file.empty()) {
+    const std::string& path = request->generate_password_file;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    const std::string line = request->password + "\n";
+    if (fd < 0 || ::write(fd, line.data(), line.size()) !=
+                      static_cast<ssize_t>(line.size())) {
+      std::fprintf(stderr,
+                   "init-admin: cannot write the password to '%s'; set a new "
+                   "one with another administrator\n",
+                   path.c_str());
+      if (fd >= 0) ::close(fd);
+      return 1;
+    }
+    ::close(fd);
+    std::printf("init-admin: the administrator's password is in %s\n",
+                path.c_str());
+  }
   return 0;
 }
 

@@ -125,8 +125,13 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
   tls.watch_identity_key_cert_pairs();
   if (!options.tls_client_ca_file.empty()) {
     tls.watch_root_certs();
+    // Without a certificate a caller signs in with a password instead.
     tls.set_cert_request_type(
-        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+        options.require_client_certificate
+            ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+            : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+    if (!options.tls_crl_dir.empty())
+      tls.set_crl_directory(options.tls_crl_dir);
   }
   return grpc::experimental::TlsServerCredentials(tls);
 }
@@ -149,11 +154,15 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
         "refusing --dev-header-identity on '", options.listen,
         "': a forgeable header identity is for loopback development only"));
   }
-  if (!options.dev_header_identity && options.tls_client_ca_file.empty()) {
-    return absl::FailedPreconditionError(
-        "no way to identify callers: give --tls-client-ca-file (mutual TLS, "
-        "the certificate names the staff member) or, for development on "
-        "loopback, --dev-header-identity");
+  if (!options.tls_crl_dir.empty() &&
+      !std::filesystem::is_directory(options.tls_crl_dir)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--tls-crl-dir '", options.tls_crl_dir, "' is not a directory"));
+  }
+  if (options.password_hash == "minimum") {
+    spdlog::warn(
+        "--password-hash=minimum: passwords are hashed at the least cost "
+        "Argon2id allows; for tests only");
   }
   if (options.dev_header_identity) {
     spdlog::warn(
@@ -187,6 +196,12 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   auto log = storage::EventLog::Open(log_options);
   if (!log.ok()) return log.status();
   server->log_ = std::move(*log);
+  const absl::Time now = options.clock ? options.clock() : absl::Now();
+  auto identity = identity::IdentityStore::Open(
+      (std::filesystem::path(options.data_dir) / "identity").string(),
+      SignInPolicyOf(options), now);
+  if (!identity.ok()) return identity.status();
+  server->identity_ = std::move(*identity);
   // Read (or created) while this server holds the data directory.
   auto pseudonym_key = LoadOrCreatePseudonymKey(
       (std::filesystem::path(options.data_dir) / kPseudonymKeyFile).string());
@@ -232,6 +247,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
 
   RuntimeOptions runtime_options;
   runtime_options.header_identity = options.dev_header_identity;
+  runtime_options.identity = server->identity_.get();
   if (options.clock) runtime_options.clock = options.clock;
   server->runtime_ = std::make_unique<DomainRuntime>(
       server->log_.get(), server->read_models_.get(), server->projector_.get(),
@@ -240,6 +256,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   server->services_.push_back(std::make_unique<AuditServiceImpl>(
       rt, ReadLimits{options.default_page_size, options.max_page_size}));
   server->services_.push_back(std::make_unique<DirectoryServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<SessionServiceImpl>(rt));
   server->services_.push_back(std::make_unique<CaseServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ConsentServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ReferralServiceImpl>(rt));
@@ -289,6 +306,7 @@ void RenkeiServer::Shutdown() {
   runtime_.reset();  // the command pipeline drains first
   projector_.reset();
   read_models_.reset();
+  identity_.reset();
   log_.reset();  // drains the writer queue and closes RocksDB
   spdlog::info("stopped");
 }

@@ -20,6 +20,7 @@
 #include "services/server/referral_service.h"
 #include "services/server/review_service.h"
 #include "services/server/server_options.h"
+#include "services/server/session_service.h"
 #include "storage/event_log.h"
 
 namespace renkei::server {
@@ -39,6 +40,7 @@ class RenkeiServer {
   storage::EventLog& log() { return *log_; }
   read_models::ReadModelStore& read_models() { return *read_models_; }
   read_models::Projector& projector() { return *projector_; }
+  identity::IdentityStore& identity() { return *identity_; }
 
   // Stops accepting calls, lets in-flight calls finish within the grace
   // period, then flushes and closes the store.
@@ -51,6 +53,7 @@ class RenkeiServer {
   std::unique_ptr<storage::EventLog> log_;
   std::unique_ptr<read_models::ReadModelStore> read_models_;
   std::unique_ptr<read_models::Projector> projector_;
+  std::unique_ptr<identity::IdentityStore> identity_;
   std::unique_ptr<DomainRuntime> runtime_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;

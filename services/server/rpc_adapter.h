@@ -149,13 +149,14 @@ struct Aggregate<v1::HandoverCommand> {
 
 // A command RPC. `Mutable` names the wrapper's oneof field, e.g.
 // &v1::CaseCommand::mutable_open_case; `id` is the aggregate's id from the
-// request (unused for the directory).
+// request (unused for the directory). `committed`, when given, runs once the
+// command's events are in the log, before the reply.
 template <auto Mutable, typename Request>
-grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
-                                     grpc::CallbackServerContext* ctx,
-                                     const Request& req, const std::string& id,
-                                     v1::CommandReply* reply,
-                                     const char* method) {
+grpc::ServerUnaryReactor* RunCommand(
+    DomainRuntime& rt, grpc::CallbackServerContext* ctx, const Request& req,
+    const std::string& id, v1::CommandReply* reply, const char* method,
+    std::type_identity_t<std::function<void(const Caller&, const Request&)>>
+        committed = nullptr) {
   using Command = typename WrapperOf<decltype(Mutable)>::type;
   auto* reactor = ctx->DefaultReactor();
   auto caller = rt.IdentifyForCommand(*ctx);
@@ -183,8 +184,15 @@ grpc::ServerUnaryReactor* RunCommand(DomainRuntime& rt,
   run.decide = [&rt, command] {
     return Aggregate<Command>::Decide(rt, *command);
   };
-  rt.pipeline().Run(std::move(run),
-                    FinishCommand(reactor, reply, method, *caller, &rt));
+  CommandDone done = FinishCommand(reactor, reply, method, *caller, &rt);
+  if (committed) {
+    done = [done = std::move(done), committed = std::move(committed),
+            caller = *caller, &req](absl::StatusOr<v1::CommandReply> result) {
+      if (result.ok()) committed(caller, req);
+      done(std::move(result));
+    };
+  }
+  rt.pipeline().Run(std::move(run), std::move(done));
   return reactor;
 }
 

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -45,8 +46,14 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                  "TLS, reloaded when the files change");
   app.add_option("--tls-key-file", o.tls_key_file, "Server private key (PEM)");
   app.add_option("--tls-client-ca-file", o.tls_client_ca_file,
-                 "CA bundle (PEM): clients must present a certificate it "
-                 "issued (mutual TLS)");
+                 "CA bundle (PEM): a client certificate it issued identifies "
+                 "its staff member (mutual TLS)");
+  app.add_flag("--require-client-certificate", o.require_client_certificate,
+               "Refuse connections without a client certificate (no "
+               "password sign-in)");
+  app.add_option("--tls-crl-dir", o.tls_crl_dir,
+                 "Directory of CRLs (openssl rehash); revoked client "
+                 "certificates are refused");
   app.add_option("--tls-reload-seconds", o.tls_reload_seconds,
                  "How often the TLS files are checked for changes")
       ->capture_default_str()
@@ -54,6 +61,22 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   app.add_flag("--dev-header-identity", o.dev_header_identity,
                "Development only, loopback only: accept the renkei-staff-id "
                "header as the caller (anyone can forge it)");
+  app.add_option("--password-hash", o.password_hash,
+                 "Argon2id cost: interactive|moderate|minimum (tests only)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"interactive", "moderate", "minimum"}));
+  app.add_option("--session-minutes", o.session_minutes,
+                 "How long a session lasts from sign-in")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 24 * 60));
+  app.add_option("--lock-after-failures", o.lock_after_failures,
+                 "Failed sign-ins in a row that lock an account")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  app.add_option("--lockout-minutes", o.lockout_minutes,
+                 "How long a locked account stays locked")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 24 * 60));
   app.add_flag("--rebuild-read-models", o.rebuild_read_models,
                "Rebuild the read models from the whole log before serving");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
@@ -85,10 +108,29 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
     return absl::InvalidArgumentError(
         "--tls-client-ca-file needs --tls-cert-file and --tls-key-file");
   }
+  if ((o.require_client_certificate || !o.tls_crl_dir.empty()) &&
+      o.tls_client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--require-client-certificate and --tls-crl-dir need "
+        "--tls-client-ca-file");
+  }
   if (auto address = ParseListenAddress(o.listen); !address.ok()) {
     return address.status();
   }
   return o;
+}
+
+identity::SignInPolicy SignInPolicyOf(const ServerOptions& o) {
+  identity::SignInPolicy policy;
+  policy.cost = o.password_hash == "minimum" ? identity::HashCost::Minimum()
+                : o.password_hash == "moderate"
+                    ? identity::HashCost::Moderate()
+                    : identity::HashCost::Interactive();
+  policy.session_ttl = absl::Minutes(o.session_minutes);
+  policy.lock_after = o.lock_after_failures;
+  policy.free_failures = std::min(policy.free_failures, o.lock_after_failures);
+  policy.lockout = absl::Minutes(o.lockout_minutes);
+  return policy;
 }
 
 absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
@@ -110,6 +152,17 @@ absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--agency-name", agency_name, "The agency's name")
       ->capture_default_str();
+  std::string password_file, generate_password_file;
+  app.add_option("--password-file", password_file,
+                 "A file whose first line is the administrator's sign-in "
+                 "password (at least 12 characters)");
+  app.add_option("--generate-password-file", generate_password_file,
+                 "Generate the administrator's password and write it to this "
+                 "new file (mode 0600) once the administrator is created");
+  app.add_option("--password-hash", r.cost_name,
+                 "Argon2id cost: interactive|moderate|minimum (tests only)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"interactive", "moderate", "minimum"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -120,6 +173,24 @@ absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
     app.exit(e, out, out);
     return absl::InvalidArgumentError(out.str());
   }
+  if (!password_file.empty() && !generate_password_file.empty()) {
+    return absl::InvalidArgumentError(
+        "give --password-file or --generate-password-file, not both");
+  }
+  if (!password_file.empty()) {
+    std::ifstream in(password_file);
+    if (!in.good() || !std::getline(in, r.password)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot read a password from '", password_file, "'"));
+    }
+  }
+  r.generate_password_file = generate_password_file;
+  if (!generate_password_file.empty()) {
+    r.password = identity::RandomToken(18);  // 24 characters, 144 bits
+  }
+  r.cost = r.cost_name == "minimum"    ? identity::HashCost::Minimum()
+           : r.cost_name == "moderate" ? identity::HashCost::Moderate()
+                                       : identity::HashCost::Interactive();
   r.agency.set_agency_id(agency_id);
   r.agency.set_name(agency_name);
   r.agency.set_kind(v1::AGENCY_KIND_MUNICIPAL_DIVISION);

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/identity/identity_store.h"
 #include "services/server/bootstrap.h"
 
 namespace renkei::server {
@@ -29,17 +30,36 @@ struct ServerOptions {
   // any address but loopback.
   std::string tls_cert_file;
   std::string tls_key_file;
-  // When set, clients must present a certificate issued by these CAs.
+  // When set, a client certificate issued by these CAs identifies its
+  // staff member (mutual TLS); callers without one sign in with a password.
   std::string tls_client_ca_file;
+  // With --require-client-certificate, a connection without one is refused
+  // in the TLS handshake (services-only deployments: no password sign-in).
+  bool require_client_certificate = false;
+  // A directory of CRL files (PEM, named by `openssl rehash`): a revoked
+  // client certificate fails the handshake. Every CA of the client CA
+  // bundle then needs a CRL there (deploy/issue-cert.sh DIR crl).
+  std::string tls_crl_dir;
   int32_t tls_reload_seconds = 60;
   // Development only, loopback only: callers name themselves in the
   // renkei-staff-id header (forgeable). Off: identities come from client
-  // certificates (mutual TLS) only.
+  // certificates (mutual TLS) and session tokens only.
   bool dev_header_identity = false;
+  // Password hashing cost: "interactive" (Argon2id, 64 MiB, the default),
+  // "moderate" (256 MiB) or "minimum" (tests only; warned at start).
+  std::string password_hash = "interactive";
+  // A session's life from sign-in.
+  int32_t session_minutes = 8 * 60;
+  // Failed sign-ins in a row that lock an account, and for how long.
+  int32_t lock_after_failures = 5;
+  int32_t lockout_minutes = 15;
   // The server's clock (commit times, decision times, defaults of "now");
   // the system clock when unset. A seam for tests.
   std::function<absl::Time()> clock;
 };
+
+// The sign-in policy the options set.
+[[nodiscard]] identity::SignInPolicy SignInPolicyOf(const ServerOptions& o);
 
 // `renkei-server init-admin ...`: the first administrator (bootstrap.h).
 // argv[0] is "init-admin". NOT_FOUND after printing --help.

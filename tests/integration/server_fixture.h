@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "renkei/v1/consent_service.grpc.pb.h"
 #include "renkei/v1/directory_service.grpc.pb.h"
 #include "renkei/v1/referral_service.grpc.pb.h"
+#include "renkei/v1/session_service.grpc.pb.h"
 #include "services/server/bootstrap.h"
 #include "services/server/renkei_server.h"
 #include "storage/test_util.h"
@@ -80,12 +82,15 @@ class ServerFixture : public ::testing::Test {
     bootstrap.admin.set_profession(v1::PROFESSION_OTHER);
     bootstrap.admin.set_agency_id("city-pa");
     bootstrap.clock = [this] { return clock_.Now(); };
+    bootstrap.password = Password("admin");
+    bootstrap.cost = identity::HashCost::Minimum();
     auto bootstrapped = server::BootstrapAdministrator(bootstrap);
     ASSERT_TRUE(bootstrapped.ok()) << bootstrapped.status();
     options.max_page_size = 200;
     options.rebuild_read_models = rebuild_read_models;
     options.shutdown_grace_seconds = 1;
-    options.dev_header_identity = true;
+    options.dev_header_identity = dev_header_identity_;
+    options.password_hash = "minimum";
     options.clock = [this] { return clock_.Now(); };
     auto server = server::RenkeiServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -97,6 +102,39 @@ class ServerFixture : public ::testing::Test {
     consent_ = v1::ConsentService::NewStub(channel_);
     referrals_ = v1::ReferralService::NewStub(channel_);
     audit_ = v1::AuditService::NewStub(channel_);
+    sessions_ = v1::SessionService::NewStub(channel_);
+  }
+
+  // Each staff member's password in these tests.
+  static std::string Password(const std::string& staff) {
+    return absl::StrCat("password of ", staff);
+  }
+
+  // A session token for `staff`: the administrator signs in with the
+  // password init-admin set; anyone else gets a password from the
+  // administrator first. Cached (sessions outlive a restart).
+  std::string Token(const std::string& staff) {
+    if (auto it = tokens_.find(staff); it != tokens_.end()) return it->second;
+    if (staff != "admin") {
+      v1::SetStaffPasswordRequest set;
+      set.set_staff_id(staff);
+      set.set_password(Password(staff));
+      v1::SetStaffPasswordResponse set_resp;
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", absl::StrCat("Bearer ", Token("admin")));
+      grpc::Status s = directory_->SetStaffPassword(&ctx, set, &set_resp);
+      EXPECT_TRUE(s.ok()) << staff << ": " << s.error_message();
+    }
+    v1::SignInRequest in;
+    in.set_staff_id(staff);
+    in.set_password(Password(staff));
+    v1::SignInResponse resp;
+    grpc::ClientContext ctx;
+    grpc::Status s = sessions_->SignIn(&ctx, in, &resp);
+    EXPECT_TRUE(s.ok()) << staff << ": " << s.error_message();
+    if (!s.ok()) return "";
+    tokens_[staff] = resp.token();
+    return resp.token();
   }
 
   void RestartServer(bool rebuild_read_models = false) {
@@ -136,7 +174,11 @@ class ServerFixture : public ::testing::Test {
   // the directory's first administrator (of city-pa).
   std::unique_ptr<grpc::ClientContext> As(const std::string& staff) {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    if (!staff.empty()) ctx->AddMetadata("renkei-staff-id", staff);
+    if (!staff.empty() && dev_header_identity_) {
+      ctx->AddMetadata("renkei-staff-id", staff);
+    } else if (!staff.empty()) {
+      ctx->AddMetadata("authorization", absl::StrCat("Bearer ", Token(staff)));
+    }
     ctx->set_deadline(std::chrono::system_clock::now() +
                       std::chrono::seconds(30));
     return ctx;
@@ -374,6 +416,12 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::ConsentService::Stub> consent_;
   std::unique_ptr<v1::ReferralService::Stub> referrals_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::SessionService::Stub> sessions_;
+  // Whether callers name themselves in the renkei-staff-id header (the
+  // development mode); off, As() signs each staff member in. Set before
+  // SetUp.
+  bool dev_header_identity_ = true;
+  std::map<std::string, std::string> tokens_;
 };
 
 }  // namespace renkei::testing

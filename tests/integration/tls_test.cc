@@ -37,7 +37,8 @@ class TlsTest : public ::testing::Test {
         absl::StrCat(RENKEI_SOURCE_DIR, "/deploy/issue-cert.sh");
     for (const std::string& args :
          {std::string("server"), std::string("staff admin"),
-          std::string("staff nobody")}) {
+          std::string("staff nobody"), std::string("staff revoked"),
+          std::string("revoke staff-revoked")}) {
       const std::string command = absl::StrCat("bash '", script, "' '", certs_,
                                                "' ", args, " >/dev/null");
       ASSERT_EQ(std::system(command.c_str()), 0) << command;
@@ -62,6 +63,7 @@ class TlsTest : public ::testing::Test {
     options.listen = "127.0.0.1:0";
     options.data_dir = dir_.Sub("data");
     options.shutdown_grace_seconds = 1;
+    options.password_hash = "minimum";
     options.tls_cert_file = certs_ + "/server.pem";
     options.tls_key_file = certs_ + "/server.key";
     if (mutual) {
@@ -127,14 +129,77 @@ TEST_F(TlsTest, MutualTlsTakesTheStaffMemberFromTheCertificate) {
   EXPECT_TRUE(ListAgencies(port, Tls("admin"), "admin").ok());
   const grpc::Status other = ListAgencies(port, Tls("admin"), "cw");
   EXPECT_EQ(other.error_code(), Code::UNAUTHENTICATED);
-  EXPECT_NE(other.error_message().find("certificate names staff member"),
+  EXPECT_NE(other.error_message().find("proven to come from staff member"),
             std::string::npos);
-  // A certificate of someone the directory does not know.
-  EXPECT_EQ(ListAgencies(port, Tls("nobody"), "").error_code(),
-            Code::PERMISSION_DENIED);
-  // Without a client certificate the handshake fails.
-  EXPECT_EQ(ListAgencies(port, Tls(""), "admin").error_code(),
+  // A certificate of someone the directory does not know proves nothing.
+  const grpc::Status nobody = ListAgencies(port, Tls("nobody"), "");
+  EXPECT_EQ(nobody.error_code(), Code::UNAUTHENTICATED);
+  EXPECT_NE(nobody.error_message().find("not in the directory"),
+            std::string::npos);
+  // Without a client certificate the caller must sign in: a header alone
+  // names nobody.
+  const grpc::Status bare = ListAgencies(port, Tls(""), "admin");
+  EXPECT_EQ(bare.error_code(), Code::UNAUTHENTICATED);
+  EXPECT_NE(bare.error_message().find("sign in"), std::string::npos);
+  (*server)->Shutdown();
+}
+
+TEST_F(TlsTest, ServicesOnlyServersRefuseConnectionsWithoutACertificate) {
+  server::ServerOptions options = Options(/*mutual=*/true);
+  options.require_client_certificate = true;
+  auto server = server::RenkeiServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_TRUE(ListAgencies((*server)->port(), Tls("admin"), "").ok());
+  // The handshake fails, which gRPC reports as UNAVAILABLE.
+  EXPECT_EQ(ListAgencies((*server)->port(), Tls(""), "").error_code(),
             Code::UNAVAILABLE);
+  (*server)->Shutdown();
+}
+
+// A certificate out of its validity, revoked by the CA's CRL, or issued by
+// another CA fails the TLS handshake: no call of it reaches the server
+// (gRPC reports a failed handshake as UNAVAILABLE).
+TEST_F(TlsTest, ExpiredRevokedAndForeignCertificatesAreRefused) {
+  // Expired: issued for one day in 2020 by the same CA.
+  const std::string make_expired = absl::StrCat(
+      "cd '", certs_,
+      "' && openssl req -newkey rsa:2048 -nodes -subj /CN=old -keyout "
+      "staff-expired.key -out old.csr 2>/dev/null && printf "
+      "'subjectAltName=URI:renkei:staff:admin\\n' > old.ext && openssl ca "
+      "-batch -config ca.cnf -in old.csr -out staff-expired.pem -startdate "
+      "20200101000000Z -enddate 20200102000000Z -extfile old.ext -notext "
+      ">/dev/null 2>&1");
+  ASSERT_EQ(std::system(make_expired.c_str()), 0) << make_expired;
+  // Foreign: a certificate for "admin" from a CA of its own.
+  const std::string other = dir_.Sub("other-ca");
+  const std::string make_foreign =
+      absl::StrCat("bash '", RENKEI_SOURCE_DIR, "/deploy/issue-cert.sh' '",
+                   other, "' staff admin >/dev/null && cp '", other,
+                   "/staff-admin.pem' '", certs_, "/staff-foreign.pem' && cp '",
+                   other, "/staff-admin.key' '", certs_, "/staff-foreign.key'");
+  ASSERT_EQ(std::system(make_foreign.c_str()), 0) << make_foreign;
+
+  server::ServerOptions options = Options(/*mutual=*/true);
+  options.tls_crl_dir = certs_ + "/crl";
+  auto server = server::RenkeiServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  // A valid certificate still works with the CRL in force...
+  EXPECT_TRUE(ListAgencies(port, Tls("admin"), "").ok());
+  // ...and these never get as far as a call.
+  for (const char* refused : {"expired", "revoked", "foreign"}) {
+    EXPECT_EQ(ListAgencies(port, Tls(refused), "").error_code(),
+              Code::UNAVAILABLE)
+        << refused;
+  }
+  (*server)->Shutdown();
+  // Without the CRL the revoked certificate would have been accepted, and
+  // it names a staff member the directory does not know: UNAUTHENTICATED.
+  options.tls_crl_dir.clear();
+  server = server::RenkeiServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(ListAgencies((*server)->port(), Tls("revoked"), "").error_code(),
+            Code::UNAUTHENTICATED);
   (*server)->Shutdown();
 }
 
@@ -151,8 +216,7 @@ TEST_F(TlsTest, OnlyLoopbackServesWithoutTls) {
   refused = server::RenkeiServer::Start(options);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
-  // The forgeable header identity only on loopback, and some identity is
-  // required.
+  // The forgeable header identity only on loopback.
   options.listen = "0.0.0.0:0";
   options.tls_cert_file = certs_ + "/server.pem";
   options.tls_key_file = certs_ + "/server.key";
@@ -161,11 +225,12 @@ TEST_F(TlsTest, OnlyLoopbackServesWithoutTls) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("loopback development only"),
             std::string::npos);
-  options.listen = "127.0.0.1:0";
   options.dev_header_identity = false;
+  options.tls_crl_dir = dir_.Sub("no-such-dir");
+  options.tls_client_ca_file = certs_ + "/ca.pem";
   refused = server::RenkeiServer::Start(options);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("no way to identify callers"),
+  EXPECT_NE(refused.status().message().find("not a directory"),
             std::string::npos);
   // Unreadable TLS files are refused before anything is served.
   options = Options(false);

@@ -1,0 +1,39 @@
+#include "services/server/security_log.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/domain/time_util.h"
+#include "services/server/identity.h"
+
+namespace renkei::server {
+
+absl::Status RecordSecurity(
+    storage::EventLog& log, absl::Time now, const std::string& staff_id,
+    const std::string& agency_id, const std::string& correlation_id,
+    const std::vector<identity::SecurityRecord>& records) {
+  if (records.empty()) return absl::OkStatus();
+  storage::AppendRequest append;
+  append.stream_id = kSecurityStream;
+  for (const identity::SecurityRecord& record : records) {
+    v1::ProposedEvent& event = append.events.emplace_back();
+    event.set_event_id(NewRequestId());
+    std::visit(
+        [&](const auto& message) {
+          event.set_event_type(message.GetDescriptor()->full_name());
+          event.mutable_payload()->PackFrom(message);
+        },
+        record);
+    *event.mutable_occurred_at() = domain::ToTimestamp(now);
+    event.mutable_actor()->set_staff_id(staff_id);
+    event.mutable_actor()->set_agency_id(agency_id);
+    event.set_correlation_id(correlation_id);
+  }
+  auto appended = log.Append(std::move(append));
+  if (!appended.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the security log could not be appended to: ",
+                     appended.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace renkei::server
