@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
 # Installs, builds and starts renkei-server on 127.0.0.1:50051 with its data
 # in ./renkei-data, and builds the `renkei` CLI. On the first start it creates
-# the directory's first administrator ("admin" of city-it) with
-# `renkei-server init-admin`; the administrator registers agencies, staff and
-# roles (the demo does so for its story). Extra arguments go to the server
-# (see --help).
+# (deploy/dev-setup.sh) a development CA and server certificate in
+# renkei-data/dev-tls and the directory's first administrator ("admin" of
+# city-it) with a generated password in renkei-data/admin-password. The
+# server speaks TLS; callers sign in with a password (`renkei login`) or
+# present a client certificate from that CA (deploy/issue-cert.sh). Extra
+# arguments go to the server (see --help).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RENKEI_BUILD_DIR:-$root/build}
 
 bash "$root/deploy/build.sh" --target renkei-server --target renkei
 cd "$root"
-echo "renkei-server starting; in another terminal try: $build/clients/renkei demo"
 data_dir=renkei-data
 for ((i = 1; i <= $#; i++)); do
   if [[ "${!i}" == "--data-dir" ]]; then j=$((i + 1)); data_dir=${!j}; fi
   if [[ "${!i}" == --data-dir=* ]]; then data_dir=${!i#--data-dir=}; fi
 done
-"$build/services/server/renkei-server" init-admin --data-dir "$data_dir"
-# Development: the demo acts as many staff members, so callers name
-# themselves in a header (loopback only; the server warns). A deployment uses
-# mutual TLS instead (see README, "Who is calling").
-exec "$build/services/server/renkei-server" --dev-header-identity "$@"
+bash "$root/deploy/dev-setup.sh" "$build/services/server/renkei-server" "$data_dir"
+cat <<EOT
+renkei-server starting (TLS, development CA in $data_dir/dev-tls). In another
+terminal, from $root:
+  $build/clients/renkei login --as admin --password-file $data_dir/admin-password
+  $build/clients/renkei demo
+  $build/clients/renkei session who-am-i
+(the CLI finds the development CA itself for 127.0.0.1:50051; elsewhere set
+RENKEI_TLS_CA=$data_dir/dev-tls/ca.pem)
+EOT
+exec "$build/services/server/renkei-server" \
+  --tls-cert-file "$data_dir/dev-tls/server.pem" \
+  --tls-key-file "$data_dir/dev-tls/server.key" \
+  --tls-client-ca-file "$data_dir/dev-tls/ca.pem" "$@"

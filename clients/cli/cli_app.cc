@@ -1,11 +1,16 @@
 // The renkei command line.
 #include "clients/cli/cli_app.h"
 
+#include <fcntl.h>
 #include <google/protobuf/dynamic_message.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -22,6 +27,7 @@
 #include "clients/cli/uuid.h"
 #include "renkei/v1/audit_service.pb.h"
 #include "renkei/v1/event.pb.h"
+#include "renkei/v1/session_service.pb.h"
 
 namespace renkei::cli {
 namespace {
@@ -74,6 +80,21 @@ struct DemoCommand {
   std::string run_id;
 };
 
+struct LoginCommand {
+  CLI::App* login = nullptr;
+  CLI::App* logout = nullptr;
+  std::string password_file;
+};
+
+// A session `renkei login` saved: the server it is for, the staff member and
+// the bearer token.
+struct SavedSession {
+  std::string server;
+  std::string staff_id;
+  std::string token;
+  std::string expires_at;
+};
+
 const MethodDescriptor& AuditMethod(const char* name) {
   static const auto* service =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
@@ -114,6 +135,14 @@ class Runner {
   // The identity and limits every call carries.
   absl::StatusOr<CallOptions> CallOptionsFor(bool streaming) const;
   Transport& transport();
+  std::string ServerTarget() const;
+
+  // Where `renkei login` keeps the session: RENKEI_SESSION_FILE, else
+  // ~/.config/renkei/session.
+  std::string SessionPath() const;
+  std::optional<SavedSession> LoadSession() const;
+  int RunLogin();
+  int RunLogout();
 
   int Usage(absl::string_view message) const {
     *env_.err << "error: " << message << "\n";
@@ -136,6 +165,7 @@ class Runner {
   VerifyCommand verify_;
   TailCommand tail_;
   DemoCommand demo_;
+  LoginCommand login_;
   std::unique_ptr<Transport> transport_;
 };
 
@@ -232,6 +262,14 @@ void Runner::Define(CLI::App& app) {
         ->delimiter(',');
   }
 
+  login_.login = app.add_subcommand(
+      "login",
+      "Sign in as --as STAFF_ID with a password (RENKEI_PASSWORD, "
+      "--password-file, or typed) and keep the session for later calls");
+  login_.login->add_option("--password-file", login_.password_file,
+                           "A file whose first line is the password");
+  login_.logout =
+      app.add_subcommand("logout", "End the saved session and forget it");
   demo_.app = app.add_subcommand("demo",
                                  "play the acceptance story (a mother-child "
                                  "household) against the server");
@@ -247,9 +285,23 @@ absl::StatusOr<CallOptions> Runner::CallOptionsFor(bool streaming) const {
   if (options.staff_id.empty()) {
     options.staff_id = env_.getenv("RENKEI_STAFF").value_or("");
   }
-  if (options.staff_id.empty()) {
+  // A session: RENKEI_TOKEN, or the one `renkei login` saved for this
+  // server (unless --as names someone else: a development server's header).
+  options.bearer_token = env_.getenv("RENKEI_TOKEN").value_or("");
+  if (options.bearer_token.empty()) {
+    if (std::optional<SavedSession> saved = LoadSession();
+        saved.has_value() && saved->server == ServerTarget() &&
+        (options.staff_id.empty() || options.staff_id == saved->staff_id)) {
+      options.bearer_token = saved->token;
+    }
+  }
+  const bool certificate = !env_.getenv("RENKEI_TLS_CERT").value_or("").empty();
+  if (options.staff_id.empty() && options.bearer_token.empty() &&
+      !certificate) {
     return absl::InvalidArgumentError(
-        "name the staff member acting with --as STAFF_ID (or RENKEI_STAFF)");
+        "sign in first with `renkei login --as STAFF_ID` (or RENKEI_TOKEN, or "
+        "a client certificate in RENKEI_TLS_CERT/RENKEI_TLS_KEY); a "
+        "development server also takes --as STAFF_ID alone");
   }
   options.agency_id = global_.agency;
   if (options.agency_id.empty()) {
@@ -266,14 +318,129 @@ absl::StatusOr<CallOptions> Runner::CallOptionsFor(bool streaming) const {
   return options;
 }
 
+std::string Runner::ServerTarget() const {
+  std::string server = global_.server;
+  if (server.empty()) server = env_.getenv("RENKEI_SERVER").value_or("");
+  if (server.empty()) server = kDefaultServer;
+  return server;
+}
+
 Transport& Runner::transport() {
-  if (transport_ == nullptr) {
-    std::string server = global_.server;
-    if (server.empty()) server = env_.getenv("RENKEI_SERVER").value_or("");
-    if (server.empty()) server = kDefaultServer;
-    transport_ = env_.connect(server);
-  }
+  if (transport_ == nullptr) transport_ = env_.connect(ServerTarget());
   return *transport_;
+}
+
+std::string Runner::SessionPath() const {
+  std::string path = env_.getenv("RENKEI_SESSION_FILE").value_or("");
+  if (!path.empty()) return path;
+  const std::string home = env_.getenv("HOME").value_or("");
+  return home.empty() ? "" : absl::StrCat(home, "/.config/renkei/session");
+}
+
+std::optional<SavedSession> Runner::LoadSession() const {
+  const std::string path = SessionPath();
+  if (path.empty()) return std::nullopt;
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  SavedSession saved;
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "server") saved.server = value;
+    if (key == "staff_id") saved.staff_id = value;
+    if (key == "token") saved.token = value;
+    if (key == "expires_at") saved.expires_at = value;
+  }
+  if (saved.token.empty()) return std::nullopt;
+  return saved;
+}
+
+int Runner::RunLogin() {
+  std::string staff = global_.as;
+  if (staff.empty()) staff = env_.getenv("RENKEI_STAFF").value_or("");
+  if (staff.empty()) return Usage("renkei login needs --as STAFF_ID");
+  std::string password = env_.getenv("RENKEI_PASSWORD").value_or("");
+  if (password.empty() && !login_.password_file.empty()) {
+    std::ifstream in(login_.password_file);
+    if (!in || !std::getline(in, password)) {
+      return Usage(absl::StrCat("--password-file: cannot read '",
+                                login_.password_file, "'"));
+    }
+  }
+  if (password.empty()) {
+    if (!env_.read_secret) return Usage("no password given");
+    std::optional<std::string> typed =
+        env_.read_secret(absl::StrCat("password for ", staff, ": "));
+    if (!typed.has_value() || typed->empty()) {
+      return Usage("no password given");
+    }
+    password = *typed;
+  }
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "renkei.v1.SessionService");
+  v1::SignInRequest request;
+  request.set_staff_id(staff);
+  request.set_password(password);
+  v1::SignInResponse response;
+  CallOptions options;
+  options.timeout = absl::Seconds(global_.timeout_seconds);
+  absl::Status status = transport().Unary(*service->FindMethodByName("SignIn"),
+                                          options, request, &response);
+  if (!status.ok()) return Failed(status);
+  const std::string path = SessionPath();
+  if (path.empty()) {
+    return Usage(
+        "no place to keep the session: set HOME or RENKEI_SESSION_FILE");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(),
+                                      ec);
+  const std::string expires = FormatTimestamp(response.expires_at());
+  const std::string text = absl::StrCat(
+      "server=", ServerTarget(), "\nstaff_id=", response.staff_id(),
+      "\ntoken=", response.token(), "\nexpires_at=", expires, "\n");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0 ||
+      ::write(fd, text.data(), text.size()) !=
+          static_cast<ssize_t>(text.size())) {
+    if (fd >= 0) ::close(fd);
+    return Failed(absl::UnavailableError(
+        absl::StrCat("signed in, but cannot save the session in ", path)));
+  }
+  ::close(fd);
+  *env_.out << "signed in as " << response.staff_id() << " of "
+            << response.agency_id() << " until " << expires << " (session in "
+            << path << ")\n";
+  return kExitOk;
+}
+
+int Runner::RunLogout() {
+  std::optional<SavedSession> saved = LoadSession();
+  if (!saved.has_value()) {
+    *env_.out << "not signed in\n";
+    return kExitOk;
+  }
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "renkei.v1.SessionService");
+  CallOptions options;
+  options.bearer_token = saved->token;
+  options.timeout = absl::Seconds(global_.timeout_seconds);
+  v1::SignOutResponse response;
+  absl::Status status =
+      transport().Unary(*service->FindMethodByName("SignOut"), options,
+                        v1::SignOutRequest(), &response);
+  std::error_code ec;
+  std::filesystem::remove(SessionPath(), ec);
+  // An already ended session is signed out all the same.
+  if (!status.ok() && status.code() != absl::StatusCode::kUnauthenticated) {
+    return Failed(status);
+  }
+  *env_.out << "signed out " << saved->staff_id << "\n";
+  return kExitOk;
 }
 
 int Runner::Failed(const absl::Status& status) const {
@@ -454,6 +621,8 @@ int Runner::RunDemoCommand() {
   }
   if (!options.ok()) return Usage(options.status().message());
   DemoOptions demo;
+  // Signed in (as the administrator): the demo signs its staff in too.
+  demo.admin_token = options->bearer_token;
   demo.run_id = demo_.run_id;
   demo.timeout = options->timeout;
   demo.now = env_.now();
@@ -511,6 +680,8 @@ int Runner::Run(const std::vector<std::string>& args) {
     return RunTail(AuditMethod("Subscribe"), request, tail_.count);
   }
   if (demo_.app->parsed()) return RunDemoCommand();
+  if (login_.login->parsed()) return RunLogin();
+  if (login_.logout->parsed()) return RunLogout();
   *env_.out << app.help();
   return kExitUsage;
 }
@@ -526,8 +697,17 @@ CliEnvironment DefaultEnvironment(const std::atomic<bool>* stop) {
       const char* value = std::getenv(name);
       return value == nullptr ? std::string() : std::string(value);
     };
+    std::string ca = from("RENKEI_TLS_CA");
+    // The development server deploy/run.sh starts: its CA is in its data
+    // directory.
+    if (ca.empty() && target == kDefaultServer) {
+      std::string data = from("RENKEI_DATA_DIR");
+      if (data.empty()) data = "renkei-data";
+      const std::string dev_ca = absl::StrCat(data, "/dev-tls/ca.pem");
+      if (std::filesystem::exists(dev_ca)) ca = dev_ca;
+    }
     return NewGrpcTransport(target,
-                            TlsFiles{.ca_file = from("RENKEI_TLS_CA"),
+                            TlsFiles{.ca_file = ca,
                                      .cert_file = from("RENKEI_TLS_CERT"),
                                      .key_file = from("RENKEI_TLS_KEY")});
   };
@@ -537,6 +717,27 @@ CliEnvironment DefaultEnvironment(const std::atomic<bool>* stop) {
     return std::string(value);
   };
   env.new_id = [] { return NewUuid(); };
+  // A line from the terminal without echo, or from stdin when it is none.
+  env.read_secret =
+      [](const std::string& prompt) -> std::optional<std::string> {
+    const bool tty = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (tty) {
+      std::cerr << prompt << std::flush;
+      ::tcgetattr(STDIN_FILENO, &saved);
+      termios quiet = saved;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    const bool got = static_cast<bool>(std::getline(std::cin, line));
+    if (tty) {
+      ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+      std::cerr << "\n";
+    }
+    if (!got) return std::nullopt;
+    return line;
+  };
   env.now = [] { return absl::Now(); };
   env.out = &std::cout;
   env.err = &std::cerr;

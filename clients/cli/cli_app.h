@@ -30,6 +30,10 @@ struct CliEnvironment {
   std::function<std::unique_ptr<Transport>(const std::string&)> connect;
   std::function<std::optional<std::string>(const std::string&)> getenv;
   std::function<std::string()> new_id;  // idempotency keys, request ids
+  // Reads a secret (a password) after showing `prompt`; nullopt when there
+  // is none. May be empty: no way to ask.
+  std::function<std::optional<std::string>(const std::string& prompt)>
+      read_secret;
   std::function<absl::Time()> now;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;

@@ -4,6 +4,7 @@
 #include "clients/cli/cli_app.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <sys/stat.h>
 
 #include <map>
 #include <sstream>
@@ -19,6 +20,8 @@
 #include "renkei/v1/command.pb.h"
 #include "renkei/v1/directory_service.pb.h"
 #include "renkei/v1/referral_service.pb.h"
+#include "renkei/v1/session_service.pb.h"
+#include "storage/test_util.h"
 
 namespace renkei::cli {
 namespace {
@@ -401,6 +404,69 @@ TEST_F(CliTest, DemoStopsAtTheFirstFailedStep) {
   EXPECT_THAT(err_.str(),
               HasSubstr("demo: the story failed: FAILED_PRECONDITION: "
                         "ConsentService.RefuseConsent by counsellor-t3: no"));
+}
+
+}  // namespace
+}  // namespace renkei::cli
+
+namespace renkei::cli {
+namespace {
+
+class CliSessionTest : public CliTest {
+ protected:
+  void SetUp() override {
+    env_vars_["RENKEI_SESSION_FILE"] = dir_.Sub("renkei/session");
+    server_->replies["/renkei.v1.SessionService/SignIn"] =
+        R"({"token": "rks_abc", "staffId": "cw", "agencyId": "city-pa",
+            "expiresAt": "2026-12-01T20:00:00Z"})";
+  }
+  storage::testing::TempDir dir_;
+};
+
+TEST_F(CliSessionTest, LoginKeepsTheSessionAndLaterCallsCarryIt) {
+  env_vars_["RENKEI_PASSWORD"] = "a long password";
+  ASSERT_EQ(Run({"--as", "cw", "login"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("signed in as cw of city-pa"));
+  const auto& in = server_->Request<v1::SignInRequest>(0);
+  EXPECT_EQ(in.staff_id(), "cw");
+  EXPECT_EQ(in.password(), "a long password");
+  EXPECT_TRUE(server_->calls[0].options.bearer_token.empty());
+  // The session file is the user's alone.
+  struct stat st {};
+  ASSERT_EQ(::stat(env_vars_["RENKEI_SESSION_FILE"].c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  // Without --as, the next call is the session's.
+  ASSERT_EQ(Run({"directory", "list-agencies"}), kExitOk) << err_.str();
+  EXPECT_EQ(server_->calls.back().options.bearer_token, "rks_abc");
+  // With --as someone else it is not sent (a development server's header).
+  ASSERT_EQ(Run({"--as", "counsellor", "directory", "list-agencies"}), kExitOk);
+  EXPECT_TRUE(server_->calls.back().options.bearer_token.empty());
+  EXPECT_EQ(server_->calls.back().options.staff_id, "counsellor");
+  // Another server does not get this server's token.
+  ASSERT_EQ(Run({"--server", "10.0.0.9:50051", "--as", "cw", "directory",
+                 "list-agencies"}),
+            kExitOk);
+  EXPECT_TRUE(server_->calls.back().options.bearer_token.empty());
+
+  ASSERT_EQ(Run({"logout"}), kExitOk) << err_.str();
+  EXPECT_EQ(server_->calls.back().method, "/renkei.v1.SessionService/SignOut");
+  EXPECT_EQ(server_->calls.back().options.bearer_token, "rks_abc");
+  EXPECT_NE(::stat(env_vars_["RENKEI_SESSION_FILE"].c_str(), &st), 0);
+  // Signed out and no --as: the CLI says how to sign in.
+  EXPECT_EQ(Run({"directory", "list-agencies"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("renkei login"));
+}
+
+TEST_F(CliSessionTest, AFailedLoginSavesNothing) {
+  env_vars_["RENKEI_PASSWORD"] = "wrong password";
+  server_->errors["/renkei.v1.SessionService/SignIn"] =
+      absl::UnauthenticatedError("the staff id or the password is wrong");
+  EXPECT_EQ(Run({"--as", "cw", "login"}), kExitServerError);
+  EXPECT_THAT(err_.str(), HasSubstr("password is wrong"));
+  struct stat st {};
+  EXPECT_NE(::stat(env_vars_["RENKEI_SESSION_FILE"].c_str(), &st), 0);
+  EXPECT_EQ(Run({"login"}), kExitUsage);
 }
 
 }  // namespace

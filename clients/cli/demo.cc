@@ -19,11 +19,14 @@
 #include "clients/cli/proto_values.h"
 #include "clients/cli/request_flags.h"
 #include "clients/cli/service_catalog.h"
+#include "clients/cli/uuid.h"
 #include "renkei/v1/audit_service.pb.h"
 #include "renkei/v1/case_service.pb.h"
 #include "renkei/v1/command.pb.h"
 #include "renkei/v1/consent_service.pb.h"
+#include "renkei/v1/directory_service.pb.h"
 #include "renkei/v1/referral_service.pb.h"
+#include "renkei/v1/session_service.pb.h"
 
 namespace renkei::cli {
 namespace {
@@ -118,7 +121,11 @@ class Story {
 
   CallOptions As(const std::string& staff_id) const {
     CallOptions call;
-    call.staff_id = staff_id;
+    if (options_.admin_token.empty()) {
+      call.staff_id = staff_id;
+    } else {
+      call.bearer_token = TokenFor(staff_id);
+    }
     auto it = agency_of_.find(staff_id);
     // Staff outside the story (the administrator) act for their own agency
     // in the directory.
@@ -126,6 +133,38 @@ class Story {
     call.request_id = absl::StrCat(case_id_, "/", ++calls_);
     call.timeout = options_.timeout;
     return call;
+  }
+
+  // A session for `staff_id` ("admin": the administrator's own): the
+  // administrator sets the staff member a fresh random password, and the
+  // demo signs in with it. "" when that fails (the call then fails with the
+  // server's reason).
+  std::string TokenFor(const std::string& staff_id) const {
+    if (staff_id == "admin") return options_.admin_token;
+    if (auto it = tokens_.find(staff_id); it != tokens_.end()) {
+      return it->second;
+    }
+    const MethodDescriptor* set = FindRpc("DirectoryService.SetStaffPassword");
+    const MethodDescriptor* sign_in = FindRpc("SessionService.SignIn");
+    if (set == nullptr || sign_in == nullptr) return "";
+    const std::string password = NewUuid();
+    CallOptions admin;
+    admin.bearer_token = options_.admin_token;
+    admin.timeout = options_.timeout;
+    v1::SetStaffPasswordRequest set_req;
+    set_req.set_staff_id(staff_id);
+    set_req.set_password(password);
+    v1::SetStaffPasswordResponse set_resp;
+    if (!transport_.Unary(*set, admin, set_req, &set_resp).ok()) return "";
+    CallOptions anonymous;
+    anonymous.timeout = options_.timeout;
+    v1::SignInRequest in;
+    in.set_staff_id(staff_id);
+    in.set_password(password);
+    v1::SignInResponse session;
+    if (!transport_.Unary(*sign_in, anonymous, in, &session).ok()) return "";
+    tokens_[staff_id] = session.token();
+    return session.token();
   }
 
   // Sends one command request: `command_json` fills its `command` field,
@@ -175,6 +214,7 @@ class Story {
   std::string case_id_;
   std::string counsellor_;
   std::string successor_;
+  mutable std::map<std::string, std::string> tokens_;  // staff id -> session
   // The client's clock just before CompleteHandover was sent: "as known"
   // before the handover.
   std::optional<absl::Time> before_handover_;

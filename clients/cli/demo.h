@@ -17,6 +17,11 @@ struct DemoOptions {
   std::string run_id;
   absl::Duration timeout = absl::Seconds(30);
   absl::Time now;
+  // The administrator's session token (`renkei login --as admin`): the demo
+  // then gives each staff member of the story a password of its own and
+  // signs them in. Empty: calls name their staff member in the
+  // renkei-staff-id header (a server in --dev-header-identity mode).
+  std::string admin_token;
 };
 
 // Agency ids the demo registers, and the one its auditor acts for (the demo

@@ -45,7 +45,13 @@ absl::Status FromGrpc(const grpc::Status& status) {
 }
 
 void Prepare(const CallOptions& options, grpc::ClientContext* context) {
-  context->AddMetadata("renkei-staff-id", options.staff_id);
+  if (!options.bearer_token.empty()) {
+    context->AddMetadata("authorization",
+                         absl::StrCat("Bearer ", options.bearer_token));
+  }
+  if (!options.staff_id.empty()) {
+    context->AddMetadata("renkei-staff-id", options.staff_id);
+  }
   if (!options.agency_id.empty()) {
     context->AddMetadata("renkei-agency-id", options.agency_id);
   }

@@ -17,7 +17,10 @@
 namespace renkei::cli {
 
 struct CallOptions {
-  std::string staff_id;    // sent as renkei-staff-id
+  // Sent as "authorization: Bearer <token>" when not empty (a session from
+  // SessionService.SignIn, e.g. `renkei login`).
+  std::string bearer_token;
+  std::string staff_id;    // sent as renkei-staff-id when not empty
   std::string agency_id;   // sent as renkei-agency-id when not empty
   std::string request_id;  // sent as x-request-id when not empty
   absl::Duration timeout = absl::InfiniteDuration();

@@ -6,7 +6,12 @@ repository's proto/ folder into a temporary directory (with protoc and
 grpc_python_plugin from protobuf-compiler-grpc, or with grpc_tools when
 installed), so nothing generated is kept.
 
-    clients/python/replay_case.py --as auditor demo-xxxx --as-of 2024-04-13
+    clients/python/replay_case.py demo-xxxx --as-of 2024-04-13
+
+The auditor is identified as the `renkei` CLI identifies its user: a session
+token (--token or RENKEI_TOKEN, else the session `renkei login` saved), or
+--as STAFF_ID on a development server (--dev-header-identity). TLS: the
+server's CA bundle from --tls-ca or RENKEI_TLS_CA (plaintext without one).
 """
 
 import argparse
@@ -70,6 +75,20 @@ def print_table(header, rows):
         print("  ".join(cells).rstrip())
 
 
+def saved_session(server):
+    """The token `renkei login` saved for `server`, or None."""
+    path = os.environ.get("RENKEI_SESSION_FILE") or os.path.join(
+        os.path.expanduser("~"), ".config", "renkei", "session")
+    try:
+        with open(path) as f:
+            fields = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+    except OSError:
+        return None
+    if fields.get("server") != server:
+        return None
+    return fields.get("token")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description="Replay a Renkei case as of a time and print its timeline.")
@@ -86,11 +105,18 @@ def main():
                         default=os.environ.get("RENKEI_STAFF"),
                         help="the auditor's staff id (env RENKEI_STAFF)")
     parser.add_argument("--agency", default=os.environ.get("RENKEI_AGENCY"))
+    parser.add_argument("--token", default=os.environ.get("RENKEI_TOKEN"),
+                        help="a session token (env RENKEI_TOKEN; default: the "
+                             "session `renkei login` saved)")
+    parser.add_argument("--tls-ca", default=os.environ.get("RENKEI_TLS_CA"),
+                        help="the server's CA bundle (env RENKEI_TLS_CA)")
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--proto-dir", default=DEFAULT_PROTO_DIR)
     args = parser.parse_args()
-    if not args.staff:
-        parser.error("name the auditor with --as STAFF_ID (or RENKEI_STAFF)")
+    token = args.token or (None if args.staff else saved_session(args.server))
+    if not args.staff and not token:
+        parser.error("sign in first (`renkei login --as STAFF_ID`, or --token), "
+                     "or name the auditor with --as on a development server")
     as_of = parse_time(args.as_of)
 
     import grpc  # python3-grpcio
@@ -105,10 +131,20 @@ def main():
         request.as_of.seconds = int(as_of.timestamp())
         request.axis = (audit.TIME_AXIS_OCCURRED if args.axis == "occurred"
                         else audit.TIME_AXIS_RECORDED)
-        metadata = [("renkei-staff-id", args.staff)]
+        metadata = []
+        if token:
+            metadata.append(("authorization", "Bearer " + token))
+        if args.staff:
+            metadata.append(("renkei-staff-id", args.staff))
         if args.agency:
             metadata.append(("renkei-agency-id", args.agency))
-        with grpc.insecure_channel(args.server) as channel:
+        if args.tls_ca:
+            with open(args.tls_ca, "rb") as f:
+                credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
+            channel = grpc.secure_channel(args.server, credentials)
+        else:
+            channel = grpc.insecure_channel(args.server)
+        with channel:
             stub = audit_grpc.AuditServiceStub(channel)
             try:
                 reply = stub.ReplayCase(request, metadata=metadata,

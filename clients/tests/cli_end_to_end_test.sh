@@ -248,4 +248,65 @@ set -e
 [[ "$code" != 0 ]] || fail "a plaintext client was answered by the TLS port"
 expect_err "UNAVAILABLE"
 
+# As deploy/run.sh starts it: a development CA and server certificate, the
+# first administrator with a generated password, TLS, and callers who sign
+# in (no header identity).
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=""
+bash "$root/deploy/dev-setup.sh" "$server_bin" "$work/dev" >"$work/setup.log" 2>&1 ||
+  fail "dev-setup.sh: $(cat "$work/setup.log")"
+[[ "$(stat -c %a "$work/dev/admin-password")" == 600 ]] || fail "admin-password is not 0600"
+"$server_bin" --listen "127.0.0.1:$port" --data-dir "$work/dev" \
+  --tls-cert-file "$work/dev/dev-tls/server.pem" --tls-key-file "$work/dev/dev-tls/server.key" \
+  --tls-client-ca-file "$work/dev/dev-tls/ca.pem" >>"$work/server.log" 2>&1 &
+server_pid=$!
+export RENKEI_TLS_CA="$work/dev/dev-tls/ca.pem" RENKEI_SESSION_FILE="$work/session"
+srun() {  # renkei against the signed-in server
+  set +e
+  "$renkei_bin" --server "localhost:$port" "$@" >"$work/out" 2>"$work/err"
+  code=$?
+  set -e
+}
+for _ in $(seq 1 100); do
+  srun --timeout 1 login --as admin --password-file "$work/dev/admin-password"
+  grep -q UNAVAILABLE "$work/err" || break
+  kill -0 "$server_pid" 2>/dev/null || fail "renkei-server (signed-in mode) exited"
+  sleep 0.1
+done
+expect_code 0 login as admin
+expect_out "signed in as admin of city-it"
+[[ "$(stat -c %a "$work/session")" == 600 ]] || fail "the session file is not 0600"
+srun session who-am-i
+expect_code 0 who-am-i
+expect_out "method:             session"
+# A header names nobody here.
+srun --as cw directory list-agencies
+expect_code 1 header identity refused
+expect_err "UNAUTHENTICATED"
+# The demo signs each staff member of the story in.
+srun demo --run-id e2e-s
+expect_code 0 demo with sessions
+expect_out "case-demo-e2e-s"
+srun directory set-staff-password --staff-id auditor --password "the auditor's password"
+expect_code 0 set the auditor password
+RENKEI_SESSION_FILE="$work/auditor-session" RENKEI_PASSWORD="the auditor's password" \
+  srun login --as auditor
+expect_code 0 login as auditor
+set +e
+RENKEI_SESSION_FILE="$work/auditor-session" "$python" "$root/clients/python/replay_case.py" \
+  --server "localhost:$port" demo-e2e-s --as-of 2024-04-13T12:00:00Z --axis occurred \
+  >"$work/out" 2>"$work/err"
+code=$?
+set -e
+expect_code 0 python replay over TLS with the auditor session
+expect_out "case demo-e2e-s as of 2024-04-13T12:00:00Z (occurred time)"
+srun logout
+expect_code 0 logout
+expect_out "signed out admin"
+srun directory list-agencies
+expect_code 2 no session after logout
+expect_err "renkei login"
+unset RENKEI_TLS_CA RENKEI_SESSION_FILE
+
 echo "PASS"
