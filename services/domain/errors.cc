@@ -537,6 +537,18 @@ absl::Status NotAdministrator(absl::string_view staff_id) {
       "' is not an administrator of the directory; only administrators "
       "register agencies and staff, assign roles and record departures."));
 }
+absl::Status NotAuditor(absl::string_view staff_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Staff member '", staff_id,
+      "' has no auditor role; the audit service (the raw log, replays, the "
+      "access and security logs) is for auditors, whom an administrator "
+      "designates."));
+}
+absl::Status AuditorsWriteNoCaseContent(absl::string_view staff_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Staff member '", staff_id,
+      "' is an auditor, who reads everything and writes no case content."));
+}
 absl::Status AdministratorsHoldNoCases(absl::string_view staff_id) {
   return absl::PermissionDeniedError(absl::StrCat(
       "Staff member '", staff_id,

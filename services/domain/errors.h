@@ -222,6 +222,9 @@ namespace renkei::domain::errors {
 
 // PERMISSION_DENIED: only an active administrator changes the directory.
 [[nodiscard]] absl::Status NotAdministrator(absl::string_view staff_id);
+[[nodiscard]] absl::Status NotAuditor(absl::string_view staff_id);
+[[nodiscard]] absl::Status AuditorsWriteNoCaseContent(
+    absl::string_view staff_id);
 // PERMISSION_DENIED: an administrator manages the directory only.
 [[nodiscard]] absl::Status AdministratorsHoldNoCases(
     absl::string_view staff_id);

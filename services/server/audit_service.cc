@@ -16,6 +16,7 @@
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
 #include "services/read_models/case_projection.h"
+#include "services/server/authorization.h"
 #include "services/server/case_access.h"
 #include "services/server/grpc_status.h"
 #include "services/server/rpc_adapter.h"
@@ -38,15 +39,8 @@ absl::StatusOr<size_t> PageSize(int32_t requested, const ReadLimits& limits) {
                                             : requested);
 }
 
-absl::Status RequireAuditor(const DomainRuntime& rt, const Caller& caller) {
-  // An administrator manages the directory only, auditor role or not.
-  if (caller.Has(v1::STAFF_ROLE_ADMINISTRATOR)) {
-    return domain::errors::AdministratorsHoldNoCases(caller.staff_id);
-  }
-  if (rt.IsAuditor(caller)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      "the audit service is for staff with the directory's auditor role; '",
-      caller.staff_id, "' has none (an administrator grants it)"));
+absl::Status RequireAuditor(const DomainRuntime&, const Caller& caller) {
+  return AuthorizeRpc(caller, RpcAccess::kAudit);
 }
 
 // Streams the log to one subscriber: catch-up, then live. A dedicated thread

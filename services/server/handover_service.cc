@@ -112,6 +112,12 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CompleteHandover(
     v1::CommandReply* reply) {
   auto* reactor = ctx->DefaultReactor();
   auto caller = rt_.IdentifyForCommand(*ctx);
+  if (caller.ok()) {
+    if (absl::Status s = AuthorizeRpc(*caller, RpcAccess::kCaseWrite);
+        !s.ok()) {
+      caller = s;
+    }
+  }
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;

@@ -22,6 +22,7 @@
 #include "services/domain/lookup.h"
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
+#include "services/server/authorization.h"
 #include "services/server/domain_runtime.h"
 #include "services/server/grpc_status.h"
 
@@ -93,6 +94,7 @@ template <typename Command>
 struct Aggregate;
 template <>
 struct Aggregate<v1::DirectoryCommand> {
+  static constexpr RpcAccess kAccess = RpcAccess::kDirectoryAdmin;
   static std::string Stream(const v1::DirectoryCommand&) {
     return std::string(domain::kDirectoryStreamId);
   }
@@ -106,6 +108,7 @@ struct Aggregate<v1::DirectoryCommand> {
 };
 template <>
 struct Aggregate<v1::CaseCommand> {
+  static constexpr RpcAccess kAccess = RpcAccess::kCaseWrite;
   static std::string Stream(const v1::CaseCommand& c) {
     return domain::CaseStreamId(c.case_id());
   }
@@ -120,6 +123,7 @@ struct Aggregate<v1::CaseCommand> {
 };
 template <>
 struct Aggregate<v1::ConferenceCommand> {
+  static constexpr RpcAccess kAccess = RpcAccess::kCaseWrite;
   static std::string Stream(const v1::ConferenceCommand& c) {
     return domain::ConferenceStreamId(c.conference_id());
   }
@@ -134,6 +138,7 @@ struct Aggregate<v1::ConferenceCommand> {
 };
 template <>
 struct Aggregate<v1::HandoverCommand> {
+  static constexpr RpcAccess kAccess = RpcAccess::kCaseWrite;
   static std::string Stream(const v1::HandoverCommand& c) {
     return domain::HandoverStreamId(c.handover_id());
   }
@@ -162,6 +167,12 @@ grpc::ServerUnaryReactor* RunCommand(
   auto caller = rt.IdentifyForCommand(*ctx);
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  // The role gate first, before anything of the request is looked at.
+  if (absl::Status s = AuthorizeRpc(*caller, Aggregate<Command>::kAccess);
+      !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
   auto command = std::make_shared<Command>();
@@ -212,9 +223,11 @@ grpc::ServerUnaryReactor* RunQuery(DomainRuntime& rt,
   auto* reactor = ctx->DefaultReactor();
   rt.RunQueryTask([&rt, ctx, reactor, scope, handler = std::move(handler)] {
     auto caller = rt.IdentifyForQuery(*ctx);
-    if (caller.ok() && scope == QueryScope::kCases &&
-        caller->Has(v1::STAFF_ROLE_ADMINISTRATOR)) {
-      caller = domain::errors::AdministratorsHoldNoCases(caller->staff_id);
+    if (caller.ok()) {
+      absl::Status allowed = AuthorizeRpc(*caller, scope == QueryScope::kCases
+                                                       ? RpcAccess::kCaseRead
+                                                       : RpcAccess::kSignedIn);
+      if (!allowed.ok()) caller = allowed;
     }
     absl::Status status = caller.ok() ? handler(*caller) : caller.status();
     reactor->Finish(ToGrpcStatus(status));

@@ -5,6 +5,7 @@
 #include "services/domain/errors.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
+#include "services/server/authorization.h"
 #include "services/server/grpc_status.h"
 #include "storage/validation.h"
 
@@ -163,8 +164,9 @@ absl::StatusOr<uint32_t> SetStaffPassword(
     const v1::SetStaffPasswordRequest& req) {
   identity::IdentityStore* store = rt.identity();
   if (store == nullptr) return NoSessions();
-  if (!caller.Has(v1::STAFF_ROLE_ADMINISTRATOR)) {
-    return domain::errors::NotAdministrator(caller.staff_id);
+  if (absl::Status s = AuthorizeRpc(caller, RpcAccess::kDirectoryAdmin);
+      !s.ok()) {
+    return s;
   }
   auto dir = rt.directory().Load(std::string(domain::kDirectoryStreamId));
   if (!dir.ok()) return dir.status();
