@@ -25,8 +25,8 @@ terminal, from $root:
   $build/clients/renkei login --as admin --password-file $data_dir/admin-password
   $build/clients/renkei demo
   $build/clients/renkei session who-am-i
-(the CLI finds the development CA itself for 127.0.0.1:50051; elsewhere set
-RENKEI_TLS_CA=$data_dir/dev-tls/ca.pem)
+(the CLI finds the development CA of ./renkei-data itself for 127.0.0.1:50051;
+otherwise set RENKEI_DATA_DIR=$data_dir or RENKEI_TLS_CA=$data_dir/dev-tls/ca.pem)
 EOT
 exec "$build/services/server/renkei-server" \
   --tls-cert-file "$data_dir/dev-tls/server.pem" \

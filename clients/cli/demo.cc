@@ -639,6 +639,17 @@ void Story::Report(bool planned, bool rotated) {
          << "\n";
   }
 
+  if (!options_.admin_token.empty()) {
+    // Signed in: the story's staff have passwords only the demo knew.
+    out_ << "\nTry (as the administrator, give the auditor a password, then "
+            "sign in as the auditor):\n"
+         << "  renkei directory set-staff-password --staff-id auditor "
+            "--password 'choose 12+ characters'\n"
+         << "  renkei login --as auditor\n"
+         << "  renkei audit replay " << case_id_
+         << " --as-of 2024-04-13 --axis occurred\n";
+    return;
+  }
   out_ << "\nTry:\n"
        << "  renkei --as " << reader << " case get-case-timeline --case-id "
        << case_id_ << "\n"

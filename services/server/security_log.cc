@@ -1,5 +1,7 @@
 #include "services/server/security_log.h"
 
+#include <spdlog/spdlog.h>
+
 #include "absl/strings/str_cat.h"
 #include "services/domain/time_util.h"
 #include "services/server/identity.h"
@@ -26,6 +28,10 @@ absl::Status RecordSecurity(
     event.mutable_actor()->set_staff_id(staff_id);
     event.mutable_actor()->set_agency_id(agency_id);
     event.set_correlation_id(correlation_id);
+  }
+  for (const v1::ProposedEvent& event : append.events) {
+    spdlog::info("security event={} staff={}", event.event_type(),
+                 staff_id.empty() ? "-" : staff_id);
   }
   auto appended = log.Append(std::move(append));
   if (!appended.ok()) {
