@@ -6,6 +6,7 @@
 #include "services/domain/directory/directory.h"
 #include "services/domain/event_codec.h"
 #include "services/identity/identity_store.h"
+#include "services/server/data_dir.h"
 #include "services/server/identity.h"
 #include "services/server/security_log.h"
 #include "storage/event_log.h"
@@ -14,8 +15,7 @@
 namespace renkei::server {
 
 absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
-  std::error_code ec;
-  std::filesystem::create_directories(request.data_dir, ec);
+  RENKEI_RETURN_IF_ERROR(SecureDataDir(request.data_dir));
   storage::EventLogOptions options;
   options.path = (std::filesystem::path(request.data_dir) / "log").string();
   if (request.clock) options.clock = request.clock;

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "services/server/data_dir.h"
 #include "services/server/pseudonym_key.h"
 
 namespace renkei::server {
@@ -181,13 +182,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   std::unique_ptr<RenkeiServer> server(new RenkeiServer());
   server->options_ = options;
 
-  std::error_code ec;
-  std::filesystem::create_directories(options.data_dir, ec);
-  if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create data directory '", options.data_dir,
-                     "': ", ec.message()));
-  }
+  if (absl::Status s = SecureDataDir(options.data_dir); !s.ok()) return s;
   storage::EventLogOptions log_options;
   log_options.path = (std::filesystem::path(options.data_dir) / "log").string();
   log_options.max_payload_bytes = options.max_payload_bytes;
