@@ -201,6 +201,11 @@ class EventLog {
 
   [[nodiscard]] virtual std::unique_ptr<Subscription> Subscribe(
       uint64_t from_position) = 0;
+
+  // A consistent copy of the whole log at one instant, openable as a log,
+  // in `dir` (which must not exist); hard links where the file system
+  // allows. Appends go on meanwhile. See backup.h.
+  [[nodiscard]] virtual absl::Status Checkpoint(const std::string& dir) = 0;
 };
 
 // The actual stream version carried by an ABORTED append error, if any.

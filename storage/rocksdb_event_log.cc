@@ -1,5 +1,7 @@
 #include "storage/rocksdb_event_log.h"
 
+#include <rocksdb/utilities/checkpoint.h>
+
 #include <algorithm>
 #include <future>
 #include <unordered_set>
@@ -185,6 +187,18 @@ RocksDbEventLog::RocksDbEventLog(
       },
       options_.subscription_buffer);
   writer_ = std::thread([this] { WriterLoop(); });
+}
+
+absl::Status RocksDbEventLog::Checkpoint(const std::string& dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  RENKEI_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),
+                                   "cannot checkpoint the event log"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // log_size_for_flush 0: flush first, so the copy holds every commit up to
+  // one instant (the live WAL is copied too).
+  return FromRocks(
+      checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0),
+      absl::StrCat("cannot checkpoint the event log into '", dir, "'"));
 }
 
 RocksDbEventLog::~RocksDbEventLog() {

@@ -46,6 +46,7 @@ class RocksDbEventLog final : public EventLog {
   absl::StatusOr<ChainVerification> VerifyChain(uint64_t from,
                                                 uint64_t to) const override;
   std::unique_ptr<Subscription> Subscribe(uint64_t from_position) override;
+  absl::Status Checkpoint(const std::string& dir) override;
 
  private:
   struct Pending {

@@ -301,6 +301,10 @@ code=$?
 set -e
 expect_code 0 python replay over TLS with the auditor session
 expect_out "case demo-e2e-s as of 2024-04-13T12:00:00Z (occurred time)"
+# An online backup through the CLI, then a verified restore offline.
+srun admin backup --directory "$work/backups"
+expect_code 0 backup
+expect_out "backup_id:"
 srun logout
 expect_code 0 logout
 expect_out "signed out admin"
@@ -308,5 +312,9 @@ srun directory list-agencies
 expect_code 2 no session after logout
 expect_err "renkei login"
 unset RENKEI_TLS_CA RENKEI_SESSION_FILE
+"$server_bin" restore --backup-dir "$work/backups" --data-dir "$work/restored" >"$work/out" 2>"$work/err" ||
+  fail "restore: $(cat "$work/err")"
+expect_out "verified and restored"
+[[ -d "$work/restored/log" && -f "$work/restored/pseudonym.key" ]] || fail "restore left no log"
 
 echo "PASS"

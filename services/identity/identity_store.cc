@@ -1,6 +1,7 @@
 #include "services/identity/identity_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include <cmath>
@@ -443,6 +444,17 @@ Recorded<IssuedSession> IdentityStore::ChangePassword(
   }
   out.result = IssueSession(staff_id, now);
   return out;
+}
+
+absl::Status IdentityStore::Checkpoint(const std::string& dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  if (absl::Status s = FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),
+                                 "be checkpointed");
+      !s.ok()) {
+    return s;
+  }
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(dir, 0), "be checkpointed");
 }
 
 bool IdentityStore::HasPassword(const std::string& staff_id) const {

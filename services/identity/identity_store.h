@@ -128,6 +128,10 @@ class IdentityStore {
   [[nodiscard]] Recorded<uint32_t> RevokeAll(const std::string& staff_id,
                                              const std::string& reason);
 
+  // A consistent copy of the store at `dir` (which must not exist), for a
+  // backup.
+  [[nodiscard]] absl::Status Checkpoint(const std::string& dir);
+
   [[nodiscard]] bool HasPassword(const std::string& staff_id) const;
   [[nodiscard]] size_t SessionCount() const;
   const SignInPolicy& policy() const { return policy_; }

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "services/server/admin_service.h"
 #include "services/server/data_dir.h"
 #include "services/server/pseudonym_key.h"
 
@@ -252,6 +253,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
       rt, ReadLimits{options.default_page_size, options.max_page_size}));
   server->services_.push_back(std::make_unique<DirectoryServiceImpl>(rt));
   server->services_.push_back(std::make_unique<SessionServiceImpl>(rt));
+  server->services_.push_back(
+      std::make_unique<AdminServiceImpl>(rt, options.data_dir));
   server->services_.push_back(std::make_unique<CaseServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ConsentServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ReferralServiceImpl>(rt));

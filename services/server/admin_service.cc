@@ -1,0 +1,40 @@
+#include "services/server/admin_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "services/server/authorization.h"
+#include "services/server/backup.h"
+#include "services/server/grpc_status.h"
+
+namespace renkei::server {
+
+grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
+    grpc::CallbackServerContext* ctx, const v1::BackupRequest* req,
+    v1::BackupResponse* resp) {
+  auto* reactor = ctx->DefaultReactor();
+  rt_.RunQueryTask([this, ctx, reactor, req, resp] {
+    auto caller = rt_.IdentifyForQuery(*ctx);
+    absl::Status status = caller.status();
+    if (status.ok()) {
+      status = AuthorizeRpc(*caller, RpcAccess::kDirectoryAdmin);
+    }
+    if (status.ok() && rt_.identity() == nullptr) {
+      status = absl::UnimplementedError("this server has no identity store");
+    }
+    if (status.ok()) {
+      absl::MutexLock lock(&backup_mu_);
+      auto made = BackupDataDir(rt_.log(), *rt_.identity(), data_dir_,
+                                req->directory(), rt_.Now());
+      status = made.status();
+      if (made.ok()) {
+        *resp = *made;
+        spdlog::info("backup {} by {}: position {} in {}", made->backup_id(),
+                     caller->staff_id, made->position(), req->directory());
+      }
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  });
+  return reactor;
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,29 @@
+// AdminServiceImpl: operating the server (online backup), for
+// administrators.
+#pragma once
+
+#include <string>
+
+#include "renkei/v1/admin_service.grpc.pb.h"
+#include "services/server/domain_runtime.h"
+
+namespace renkei::server {
+
+// Thread-safety: safe for concurrent calls; `rt` must outlive the service.
+// A backup runs on a query worker, one at a time.
+class AdminServiceImpl final : public v1::AdminService::CallbackService {
+ public:
+  AdminServiceImpl(DomainRuntime* rt, std::string data_dir)
+      : rt_(*rt), data_dir_(std::move(data_dir)) {}
+
+  grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* ctx,
+                                   const v1::BackupRequest* req,
+                                   v1::BackupResponse* resp) override;
+
+ private:
+  DomainRuntime& rt_;
+  const std::string data_dir_;
+  absl::Mutex backup_mu_;  // one backup at a time
+};
+
+}  // namespace renkei::server

@@ -1,0 +1,133 @@
+#include "services/server/backup.h"
+
+#include <filesystem>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/domain/time_util.h"
+#include "services/server/data_dir.h"
+#include "services/server/pseudonym_key.h"
+#include "storage/status_macros.h"
+
+namespace renkei::server {
+namespace fs = std::filesystem;
+
+absl::StatusOr<v1::BackupResponse> BackupDataDir(
+    storage::EventLog& log, identity::IdentityStore& identity,
+    const std::string& data_dir, const std::string& backup_dir,
+    absl::Time now) {
+  if (backup_dir.empty() || !fs::path(backup_dir).is_absolute()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "directory must be an absolute path on the server machine; got '",
+        backup_dir, "'"));
+  }
+  std::error_code ec;
+  const fs::path data = fs::weakly_canonical(data_dir, ec);
+  const fs::path target = fs::weakly_canonical(backup_dir, ec);
+  if (absl::StartsWith(target.string() + "/", data.string() + "/")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the backup directory '", backup_dir,
+        "' is inside the data directory; back up to another disk"));
+  }
+  fs::create_directories(target, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create the backup directory '", backup_dir,
+                     "': ", ec.message()));
+  }
+  fs::permissions(target, fs::perms::owner_all, ec);
+  const fs::path checkpoint = target / ".checkpoint";
+  fs::remove_all(checkpoint, ec);  // a crashed backup's leftover
+  RENKEI_RETURN_IF_ERROR(log.Checkpoint(checkpoint.string()));
+  auto manifest = storage::BackupFromCheckpoint(checkpoint.string(),
+                                                (target / "log").string(), now);
+  fs::remove_all(checkpoint, ec);
+  if (!manifest.ok()) return manifest.status();
+  const fs::path identity_copy =
+      target / absl::StrCat("identity-", manifest->backup_id);
+  fs::remove_all(identity_copy, ec);
+  RENKEI_RETURN_IF_ERROR(identity.Checkpoint(identity_copy.string()));
+  fs::copy_file(fs::path(data_dir) / kPseudonymKeyFile,
+                target / kPseudonymKeyFile,
+                fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        absl::StrCat("the pseudonym key could not be copied: ", ec.message()));
+  }
+  v1::BackupResponse out;
+  out.set_backup_id(manifest->backup_id);
+  out.set_position(manifest->position);
+  out.set_head_hash(manifest->head_hash);
+  *out.mutable_created_at() = domain::ToTimestamp(manifest->created_at);
+  return out;
+}
+
+absl::StatusOr<storage::BackupManifest> RestoreDataDir(
+    const RestoreRequest& request) {
+  std::error_code ec;
+  if (fs::exists(request.data_dir) && !fs::is_empty(request.data_dir, ec)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("'", request.data_dir,
+                     "' is not empty; restore into a new data directory"));
+  }
+  const bool created = !fs::exists(request.data_dir);
+  RENKEI_RETURN_IF_ERROR(SecureDataDir(request.data_dir));
+  const fs::path data(request.data_dir);
+  auto fail = [&](absl::Status status) {
+    // Nothing half-restored is left to be served by mistake.
+    if (created) {
+      fs::remove_all(data, ec);
+    } else {
+      for (const auto& e : fs::directory_iterator(data, ec)) {
+        fs::remove_all(e.path(), ec);
+      }
+    }
+    return status;
+  };
+  auto manifest =
+      storage::RestoreBackup((fs::path(request.backup_dir) / "log").string(),
+                             request.backup_id, (data / "log").string());
+  if (!manifest.ok()) return fail(manifest.status());
+  {
+    storage::EventLogOptions options;
+    options.path = (data / "log").string();
+    auto log = storage::EventLog::Open(options);
+    if (!log.ok()) return fail(log.status());
+    auto chain = (*log)->VerifyChain(0, 0);
+    if (!chain.ok()) return fail(chain.status());
+    if (!chain->ok) {
+      return fail(absl::DataLossError(
+          absl::StrCat("the restored log's chain breaks at position ",
+                       chain->first_bad_position, ": ", chain->reason)));
+    }
+    const storage::LogHead head = (*log)->GetHead();
+    if (head.position != manifest->position ||
+        head.hash != manifest->head_hash) {
+      return fail(absl::DataLossError(absl::StrCat(
+          "the restored log ends at position ", head.position, " (hash ",
+          absl::BytesToHexString(head.hash).substr(0, 16), "...) but backup ",
+          manifest->backup_id, "'s manifest says ", manifest->position,
+          " (hash ", absl::BytesToHexString(manifest->head_hash).substr(0, 16),
+          "...)")));
+    }
+  }
+  const fs::path backup(request.backup_dir);
+  fs::copy(backup / absl::StrCat("identity-", manifest->backup_id),
+           data / "identity", fs::copy_options::recursive, ec);
+  if (ec) {
+    return fail(absl::DataLossError(
+        absl::StrCat("the backup's credentials (identity-", manifest->backup_id,
+                     ") could not be copied: ", ec.message())));
+  }
+  fs::copy_file(backup / kPseudonymKeyFile, data / kPseudonymKeyFile, ec);
+  if (ec) {
+    return fail(absl::DataLossError(absl::StrCat(
+        "the backup's pseudonym key could not be copied: ", ec.message())));
+  }
+  fs::permissions(data / kPseudonymKeyFile,
+                  fs::perms::owner_read | fs::perms::owner_write, ec);
+  return *manifest;
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,40 @@
+// Backup and verified restore of a data directory (see storage/backup.h).
+//
+// A backup directory holds `log/` (the event log's incremental backups,
+// each with its manifest: last position and chain hash), and per backup N
+// `identity-N/` (passwords and sessions) and `pseudonym.key` (0600). Read
+// models are not backed up: a restored server rebuilds them from the log.
+//
+// A restore goes to a new data directory and is used only once proven: the
+// backup's files match their checksums, the restored chain verifies from
+// position 1, and its head is the manifest's position and hash. Anything
+// else removes what was restored and says what was wrong.
+//
+// Thread-safety: Backup may run while the server serves (one at a time per
+// backup directory); Restore runs offline.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "renkei/v1/admin_service.pb.h"
+#include "services/identity/identity_store.h"
+#include "storage/backup.h"
+#include "storage/event_log.h"
+
+namespace renkei::server {
+
+[[nodiscard]] absl::StatusOr<v1::BackupResponse> BackupDataDir(
+    storage::EventLog& log, identity::IdentityStore& identity,
+    const std::string& data_dir, const std::string& backup_dir, absl::Time now);
+
+struct RestoreRequest {
+  std::string backup_dir;
+  uint32_t backup_id = 0;  // 0: the latest
+  std::string data_dir;    // new: must not exist or be empty
+};
+
+[[nodiscard]] absl::StatusOr<storage::BackupManifest> RestoreDataDir(
+    const RestoreRequest& request);
+
+}  // namespace renkei::server
