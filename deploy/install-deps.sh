@@ -9,6 +9,7 @@ PACKAGES=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   librocksdb-dev libspdlog-dev libfmt-dev libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libsodium-dev
+  libcpp-httplib-dev
   python3-grpcio
   clang libclang-rt-14-dev
 )

@@ -28,6 +28,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
       status = made.status();
       if (made.ok()) {
         *resp = *made;
+        last_backup_unix_nanos_ = absl::ToUnixNanos(absl::Now());
         spdlog::info("backup {} by {}: position {} in {}", made->backup_id(),
                      caller->staff_id, made->position(), req->directory());
       }
@@ -35,6 +36,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
     reactor->Finish(ToGrpcStatus(status));
   });
   return reactor;
+}
+
+absl::Time AdminServiceImpl::last_backup() const {
+  const int64_t nanos = last_backup_unix_nanos_.load();
+  return nanos == INT64_MIN ? absl::InfinitePast() : absl::FromUnixNanos(nanos);
 }
 
 }  // namespace renkei::server

@@ -2,6 +2,8 @@
 // administrators.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "renkei/v1/admin_service.grpc.pb.h"
@@ -20,10 +22,14 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
                                    const v1::BackupRequest* req,
                                    v1::BackupResponse* resp) override;
 
+  // When this server last completed a backup (InfinitePast: never).
+  absl::Time last_backup() const;
+
  private:
   DomainRuntime& rt_;
   const std::string data_dir_;
   absl::Mutex backup_mu_;  // one backup at a time
+  std::atomic<int64_t> last_backup_unix_nanos_{INT64_MIN};
 };
 
 }  // namespace renkei::server

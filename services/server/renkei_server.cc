@@ -49,8 +49,10 @@ std::string CutMessage(const std::string& text, size_t max) {
 
 class RefusalInterceptor final : public grpc::experimental::Interceptor {
  public:
-  explicit RefusalInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method() == nullptr ? "" : info->method()) {}
+  RefusalInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics)
+      : method_(info->method() == nullptr ? "" : info->method()),
+        metrics_(metrics),
+        started_(absl::Now()) {}
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -76,6 +78,18 @@ class RefusalInterceptor final : public grpc::experimental::Interceptor {
             CutMessage(sent.error_message(), kMaxStatusMessageBytes),
             sent.error_details()));
       }
+      if (metrics_ != nullptr) {
+        const grpc::StatusCode code =
+            unparsable_ &&
+                    (sent.error_code() == grpc::StatusCode::UNIMPLEMENTED ||
+                     sent.error_code() == grpc::StatusCode::INTERNAL)
+                ? grpc::StatusCode::INVALID_ARGUMENT
+                : sent.error_code();
+        metrics_->RecordRpc(
+            method_,
+            absl::StatusCodeToString(static_cast<absl::StatusCode>(code)),
+            absl::Now() - started_);
+      }
     }
     methods->Proceed();
   }
@@ -98,16 +112,22 @@ class RefusalInterceptor final : public grpc::experimental::Interceptor {
   }
 
   std::string method_;
+  Metrics* metrics_;
+  absl::Time started_;
   bool unparsable_ = false;
 };
 
 class RefusalInterceptorFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
+  explicit RefusalInterceptorFactory(Metrics* metrics) : metrics_(metrics) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new RefusalInterceptor(info);
+    return new RefusalInterceptor(info, metrics_);
   }
+
+ private:
+  Metrics* metrics_;
 };
 
 // TLS from watched files (a renewed certificate is picked up without a
@@ -182,6 +202,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   }
   std::unique_ptr<RenkeiServer> server(new RenkeiServer());
   server->options_ = options;
+  server->metrics_ = std::make_unique<Metrics>();
 
   if (absl::Status s = SecureDataDir(options.data_dir); !s.ok()) return s;
   storage::EventLogOptions log_options;
@@ -253,8 +274,9 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
       rt, ReadLimits{options.default_page_size, options.max_page_size}));
   server->services_.push_back(std::make_unique<DirectoryServiceImpl>(rt));
   server->services_.push_back(std::make_unique<SessionServiceImpl>(rt));
-  server->services_.push_back(
-      std::make_unique<AdminServiceImpl>(rt, options.data_dir));
+  auto admin_service = std::make_unique<AdminServiceImpl>(rt, options.data_dir);
+  AdminServiceImpl* admin = admin_service.get();
+  server->services_.push_back(std::move(admin_service));
   server->services_.push_back(std::make_unique<CaseServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ConsentServiceImpl>(rt));
   server->services_.push_back(std::make_unique<ReferralServiceImpl>(rt));
@@ -274,7 +296,8 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
-  interceptors.push_back(std::make_unique<RefusalInterceptorFactory>());
+  interceptors.push_back(
+      std::make_unique<RefusalInterceptorFactory>(server->metrics_.get()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   for (auto& service : server->services_)
     builder.RegisterService(service.get());
@@ -285,6 +308,39 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
                      "' (address in use or not valid?)"));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
+  {
+    RenkeiServer* self = server.get();
+    Metrics& m = *self->metrics_;
+    m.AddGauge("renkei_log_head_position", "Position of the log's last event.",
+               [self] { return static_cast<double>(self->log_->Head()); });
+    m.AddGauge("renkei_projection_lag_events",
+               "Events committed but not yet in the read models.", [self] {
+                 const uint64_t head = self->log_->Head();
+                 const uint64_t at = self->projector_->Checkpoint();
+                 return static_cast<double>(head > at ? head - at : 0);
+               });
+    m.AddGauge("renkei_sessions", "Sign-in sessions held.", [self] {
+      return static_cast<double>(self->identity_->SessionCount());
+    });
+    m.AddGauge("renkei_seconds_since_backup",
+               "Seconds since this server's last backup (-1: none yet).",
+               [self, admin] {
+                 const absl::Time last = admin->last_backup();
+                 return last == absl::InfinitePast()
+                            ? -1.0
+                            : absl::ToDoubleSeconds(absl::Now() - last);
+               });
+  }
+  if (!options.metrics_listen.empty()) {
+    auto address = ParseListenAddress(options.metrics_listen);
+    if (!address.ok()) return address.status();
+    auto endpoint = MetricsEndpoint::Start(address->host, address->port,
+                                           server->metrics_.get());
+    if (!endpoint.ok()) return endpoint.status();
+    server->metrics_endpoint_ = std::move(*endpoint);
+    spdlog::info("metrics on http://{}:{}/metrics", address->host,
+                 server->metrics_endpoint_->port());
+  }
   spdlog::info("serving on port {} with data in '{}' (log head {})",
                server->port_, options.data_dir, server->log_->Head());
   return server;
@@ -293,6 +349,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
 void RenkeiServer::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  metrics_endpoint_.reset();  // reads what is closed below
   if (server_) {
     server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() +

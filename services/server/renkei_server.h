@@ -16,6 +16,7 @@
 #include "services/server/directory_service.h"
 #include "services/server/domain_runtime.h"
 #include "services/server/handover_service.h"
+#include "services/server/metrics.h"
 #include "services/server/plan_service.h"
 #include "services/server/referral_service.h"
 #include "services/server/review_service.h"
@@ -37,6 +38,10 @@ class RenkeiServer {
   ~RenkeiServer();
 
   int port() const { return port_; }
+  // The metrics endpoint's port (0: not served).
+  int metrics_port() const {
+    return metrics_endpoint_ ? metrics_endpoint_->port() : 0;
+  }
   storage::EventLog& log() { return *log_; }
   read_models::ReadModelStore& read_models() { return *read_models_; }
   read_models::Projector& projector() { return *projector_; }
@@ -57,6 +62,8 @@ class RenkeiServer {
   std::unique_ptr<DomainRuntime> runtime_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   int port_ = 0;
   bool shut_down_ = false;
 };

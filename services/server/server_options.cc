@@ -77,6 +77,9 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                  "How long a locked account stays locked")
       ->capture_default_str()
       ->check(CLI::Range(1, 7 * 24 * 60));
+  app.add_option("--metrics-listen", o.metrics_listen,
+                 "Serve Prometheus metrics on HOST:PORT (GET /metrics); off "
+                 "when empty");
   app.add_flag("--rebuild-read-models", o.rebuild_read_models,
                "Rebuild the read models from the whole log before serving");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
@@ -116,6 +119,11 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   }
   if (auto address = ParseListenAddress(o.listen); !address.ok()) {
     return address.status();
+  }
+  if (!o.metrics_listen.empty()) {
+    if (auto address = ParseListenAddress(o.metrics_listen); !address.ok()) {
+      return address.status();
+    }
   }
   return o;
 }

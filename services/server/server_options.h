@@ -50,6 +50,9 @@ struct ServerOptions {
   std::string password_hash = "interactive";
   // A session's life from sign-in.
   int32_t session_minutes = 8 * 60;
+  // Prometheus metrics over HTTP on HOST:PORT (GET /metrics); off when
+  // empty. Method names and counts only, never case content.
+  std::string metrics_listen;
   // Failed sign-ins in a row that lock an account, and for how long.
   int32_t lock_after_failures = 5;
   int32_t lockout_minutes = 15;

@@ -90,6 +90,7 @@ class ServerFixture : public ::testing::Test {
     options.rebuild_read_models = rebuild_read_models;
     options.shutdown_grace_seconds = 1;
     options.dev_header_identity = dev_header_identity_;
+    options.metrics_listen = metrics_listen_;
     options.password_hash = "minimum";
     options.clock = [this] { return clock_.Now(); };
     auto server = server::RenkeiServer::Start(options);
@@ -421,6 +422,7 @@ class ServerFixture : public ::testing::Test {
   // development mode); off, As() signs each staff member in. Set before
   // SetUp.
   bool dev_header_identity_ = true;
+  std::string metrics_listen_;  // set before SetUp to serve metrics
   std::map<std::string, std::string> tokens_;
 };
 
