@@ -10,7 +10,7 @@ PACKAGES=(
   librocksdb-dev libspdlog-dev libfmt-dev libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libsodium-dev
   libcpp-httplib-dev
-  python3-grpcio
+  python3-grpcio systemd
   clang libclang-rt-14-dev
 )
 
