@@ -101,6 +101,15 @@ expect_code 0 second demo
 expect_out "1 registered now, 25 already there"
 expect_out "case-demo-e2e2"
 
+# No personal data in the server's log: the story's names and free texts
+# never appear there (request ids, methods, staff and stream ids do).
+for secret in "母 (30代)" "長女" "長男" "lateness, dirty clothes" "the mother drinks from the morning" "how to assess the mother" \
+  "母子世帯"; do
+  if grep -qF -- "$secret" "$work/server.log"; then
+    fail "the server log holds personal data: '$secret'"
+  fi
+done
+
 # Commands in text and JSON.
 run --as cw case get-case-summary --case-id demo-e2e1
 expect_code 0 summary
