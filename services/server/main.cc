@@ -7,8 +7,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "services/server/backup.h"
+#include "services/server/log_format.h"
 #include "services/server/renkei_server.h"
 #include "services/server/server_options.h"
 
@@ -86,7 +88,34 @@ int Restore(int argc, char** argv) {
   return 0;
 }
 
+// `renkei-server --check-config FILE [flags]`: validates the config file
+// (and flags) and prints the effective settings.
+int CheckConfig(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: renkei-server --check-config FILE [flags]\n");
+    return 2;
+  }
+  std::vector<char*> args = {argv[0], const_cast<char*>("--config"), argv[2]};
+  for (int i = 3; i < argc; ++i) args.push_back(argv[i]);
+  std::string effective;
+  auto options = renkei::server::ParseServerOptions(
+      static_cast<int>(args.size()), args.data(), &effective);
+  absl::Status status = options.status();
+  if (status.ok()) status = renkei::server::CheckServerOptions(*options);
+  if (!status.ok()) {
+    std::fprintf(stderr, "renkei-server: %s is not valid: %s\n", argv[2],
+                 std::string(status.message()).c_str());
+    return 2;
+  }
+  std::printf("# %s is valid; the settings in force:\n%s", argv[2],
+              effective.c_str());
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--check-config") {
+    return CheckConfig(argc, argv);
+  }
   if (argc > 1 && std::string(argv[1]) == "init-admin") {
     return InitAdmin(argc - 1, argv + 1);
   }
@@ -102,8 +131,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(options->log_level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l renkei-server %v",
-                      spdlog::pattern_time_type::utc);
+  spdlog::set_formatter(renkei::server::LogFormatter(options->log_format));
 
   // Block the stop signals before any thread starts, then wait for them here.
   sigset_t stop_signals;

@@ -160,8 +160,7 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
-    const ServerOptions& options) {
+absl::Status CheckServerOptions(const ServerOptions& options) {
   auto address = ParseListenAddress(options.listen);
   if (!address.ok()) return address.status();
   const bool tls = !options.tls_cert_file.empty();
@@ -181,6 +180,27 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     return absl::FailedPreconditionError(absl::StrCat(
         "--tls-crl-dir '", options.tls_crl_dir, "' is not a directory"));
   }
+  for (const std::string& file : {options.tls_cert_file, options.tls_key_file,
+                                  options.tls_client_ca_file}) {
+    if (file.empty()) continue;
+    std::ifstream in(file);
+    if (!in.good()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot read TLS file '", file, "'"));
+    }
+  }
+  if (!options.metrics_listen.empty()) {
+    if (auto metrics = ParseListenAddress(options.metrics_listen);
+        !metrics.ok()) {
+      return metrics.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
+    const ServerOptions& options) {
+  if (absl::Status s = CheckServerOptions(options); !s.ok()) return s;
   if (options.password_hash == "minimum") {
     spdlog::warn(
         "--password-hash=minimum: passwords are hashed at the least cost "
@@ -190,15 +210,6 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     spdlog::warn(
         "--dev-header-identity: callers are whoever the renkei-staff-id "
         "header says (forgeable); for development on loopback only");
-  }
-  for (const std::string& file : {options.tls_cert_file, options.tls_key_file,
-                                  options.tls_client_ca_file}) {
-    if (file.empty()) continue;
-    std::ifstream in(file);
-    if (!in.good()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot read TLS file '", file, "'"));
-    }
   }
   std::unique_ptr<RenkeiServer> server(new RenkeiServer());
   server->options_ = options;

@@ -26,6 +26,11 @@
 
 namespace renkei::server {
 
+// What can be checked of `options` before anything is opened: the listen
+// addresses, TLS and its files, the development header's loopback rule.
+// FAILED_PRECONDITION or INVALID_ARGUMENT naming the problem.
+[[nodiscard]] absl::Status CheckServerOptions(const ServerOptions& options);
+
 // Thread-safety: Shutdown() may be called from any thread, once or more.
 class RenkeiServer {
  public:

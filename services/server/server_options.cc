@@ -13,10 +13,13 @@
 
 namespace renkei::server {
 
-absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
+absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
+                                                 std::string* effective) {
   ServerOptions o;
   CLI::App app{"renkei-server: Renkei's case-conference workflow server"};
   app.set_config("--config", "", "Config file with the same keys as the flags");
+  // A key the server does not know is a mistake, not something to ignore.
+  app.allow_config_extras(CLI::config_extras_mode::error);
   app.add_option("--listen", o.listen, "Address to serve gRPC on (HOST:PORT)")
       ->capture_default_str();
   app.add_option("--data-dir", o.data_dir, "Directory of the RocksDB store")
@@ -85,6 +88,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option("--log-format", o.log_format,
+                 "text, or json (one object per line, for log shippers)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -94,6 +101,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
     std::ostringstream out;
     app.exit(e, out, out);
     return absl::InvalidArgumentError(out.str());
+  }
+  if (effective != nullptr) {
+    *effective = app.config_to_str(/*default_also=*/true,
+                                   /*write_description=*/false);
   }
   if (o.default_page_size > o.max_page_size) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -23,6 +23,7 @@ struct ServerOptions {
   int32_t max_message_bytes = 4 << 20;  // per gRPC message received
   int32_t shutdown_grace_seconds = 10;
   std::string log_level = "info";
+  std::string log_format = "text";  // or "json"
   // Delete the read models and rebuild them from position 1 before serving.
   bool rebuild_read_models = false;
   // TLS on the gRPC port: the server's certificate chain and key (PEM),
@@ -71,8 +72,10 @@ struct ServerOptions {
 
 // Parses argv. Returns the options, or an error (with the message to print);
 // a NOT_FOUND status with an empty message means --help was printed.
-[[nodiscard]] absl::StatusOr<ServerOptions> ParseServerOptions(int argc,
-                                                               char** argv);
+// With `effective`, it receives the settings in force (every key, defaults
+// included) in the config file's format.
+[[nodiscard]] absl::StatusOr<ServerOptions> ParseServerOptions(
+    int argc, char** argv, std::string* effective = nullptr);
 
 // True when `host_port` names a loopback address (127.0.0.0/8, ::1 or
 // localhost).
