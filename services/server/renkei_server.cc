@@ -321,6 +321,32 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   {
     RenkeiServer* self = server.get();
+    auto ready = [self] {
+      const uint64_t head = self->log_->Head();
+      const uint64_t at = self->projector_->Checkpoint();
+      return self->projector_->status().ok() &&
+             head - std::min(head, at) <= kReadyLag;
+    };
+    const bool initially = ready();
+    self->server_->GetHealthCheckService()->SetServingStatus(kReadinessService,
+                                                             initially);
+    self->readiness_ = std::thread([self, ready, initially] {
+      bool was = initially;
+      while (!self->stop_readiness_.WaitForNotificationWithTimeout(
+          kReadinessPeriod)) {
+        const bool now = ready();
+        if (now == was) continue;
+        was = now;
+        spdlog::warn(
+            "readiness: {}",
+            now ? "ready" : "not ready (read models behind or stopped)");
+        self->server_->GetHealthCheckService()->SetServingStatus(
+            kReadinessService, now);
+      }
+    });
+  }
+  {
+    RenkeiServer* self = server.get();
     Metrics& m = *self->metrics_;
     m.AddGauge("renkei_log_head_position", "Position of the log's last event.",
                [self] { return static_cast<double>(self->log_->Head()); });
@@ -361,6 +387,10 @@ void RenkeiServer::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   metrics_endpoint_.reset();  // reads what is closed below
+  if (readiness_.joinable()) {
+    stop_readiness_.Notify();
+    readiness_.join();
+  }
   if (server_) {
     server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() +

@@ -5,8 +5,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "services/read_models/projector.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/audit_service.h"
@@ -30,6 +32,13 @@ namespace renkei::server {
 // addresses, TLS and its files, the development header's loopback rule.
 // FAILED_PRECONDITION or INVALID_ARGUMENT naming the problem.
 [[nodiscard]] absl::Status CheckServerOptions(const ServerOptions& options);
+
+// The gRPC health service answers two names: "" (liveness: the process
+// serves) and kReadinessService (the read models are running and within
+// kReadyLag events of the log's head), checked every kReadinessPeriod.
+inline constexpr char kReadinessService[] = "renkei.ready";
+inline constexpr uint64_t kReadyLag = 10000;
+inline constexpr absl::Duration kReadinessPeriod = absl::Milliseconds(500);
 
 // Thread-safety: Shutdown() may be called from any thread, once or more.
 class RenkeiServer {
@@ -71,6 +80,8 @@ class RenkeiServer {
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   int port_ = 0;
   bool shut_down_ = false;
+  absl::Notification stop_readiness_;
+  std::thread readiness_;
 };
 
 }  // namespace renkei::server
