@@ -2,14 +2,18 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/backup_engine.h>
+#include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "renkei/v1/event.pb.h"
 #include "storage/event_log.h"
 #include "storage/layout.h"
 
@@ -196,6 +200,127 @@ absl::StatusOr<BackupManifest> RestoreBackup(const std::string& backup_dir,
     return s;
   }
   return *chosen;
+}
+
+absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
+  const std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName,
+                                          layout::kEventsCf,
+                                          layout::kStreamIndexCf,
+                                          layout::kStreamHeadsCf,
+                                          layout::kEventIdsCf,
+                                          layout::kIdempotencyCf,
+                                          layout::kMetaCf};
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> cf;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Options options;
+  if (absl::Status s =
+          FromRocks(rocksdb::DB::Open(options, log_dir, descriptors, &cf, &raw),
+                    absl::StrCat("cannot open the log at '", log_dir, "'"));
+      !s.ok()) {
+    return s;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::unique_ptr<rocksdb::Iterator> it, keys;
+  auto close = [&](absl::Status status) {
+    it.reset();  // iterators go before the handles and the database
+    keys.reset();
+    for (auto* h : cf) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    db.reset();
+    return status;
+  };
+  rocksdb::ColumnFamilyHandle* events = cf[1];
+  rocksdb::ColumnFamilyHandle* stream_index = cf[2];
+  rocksdb::ColumnFamilyHandle* stream_heads = cf[3];
+  rocksdb::ColumnFamilyHandle* event_ids = cf[4];
+  rocksdb::ColumnFamilyHandle* idempotency = cf[5];
+  rocksdb::ColumnFamilyHandle* meta = cf[6];
+
+  std::string value;
+  layout::HeadRecord head{0, std::string(32, '\0'), 0};
+  if (db->Get(rocksdb::ReadOptions(), meta, layout::kHeadKey, &value).ok()) {
+    auto decoded = layout::DecodeHead(value);
+    if (!decoded)
+      return close(absl::DataLossError("the log's head is malformed"));
+    head = *decoded;
+  }
+  if (position > head.position) {
+    return close(absl::InvalidArgumentError(absl::StrCat(
+        "position ", position, " is past the backup's last event (",
+        head.position, ")")));
+  }
+  if (position == head.position) return close(absl::OkStatus());
+
+  rocksdb::WriteBatch batch;
+  // stream -> the lowest version cut away.
+  std::map<std::string, uint64_t> cut;
+  it.reset(db->NewIterator(rocksdb::ReadOptions(), events));
+  for (it->Seek(layout::PositionKey(position + 1)); it->Valid(); it->Next()) {
+    v1::EventEnvelope e;
+    if (!e.ParseFromString(it->value().ToString())) {
+      return close(absl::DataLossError(absl::StrCat(
+          "an event after position ", position, " does not parse")));
+    }
+    batch.Delete(events, it->key());
+    batch.Delete(stream_index,
+                 layout::StreamIndexKey(e.stream_id(), e.stream_version()));
+    batch.Delete(event_ids, layout::EventIdKey(e.event_id()));
+    auto [at, inserted] = cut.emplace(e.stream_id(), e.stream_version());
+    if (!inserted) at->second = std::min(at->second, e.stream_version());
+  }
+  if (absl::Status s = FromRocks(it->status(), "cannot read the log");
+      !s.ok()) {
+    return close(s);
+  }
+  for (const auto& [stream, first_cut] : cut) {
+    const uint64_t version = first_cut - 1;
+    if (version == 0) {
+      batch.Delete(stream_heads, stream);
+      continue;
+    }
+    std::string pos;
+    if (!db->Get(rocksdb::ReadOptions(), stream_index,
+                 layout::StreamIndexKey(stream, version), &pos)
+             .ok()) {
+      return close(absl::DataLossError(absl::StrCat(
+          "stream '", stream, "' has no version ", version, " in the index")));
+    }
+    batch.Put(stream_heads, stream,
+              layout::EncodeStreamHead(
+                  {version, layout::ReadBigEndian64(pos).value_or(0)}));
+  }
+  keys.reset(db->NewIterator(rocksdb::ReadOptions(), idempotency));
+  for (keys->SeekToFirst(); keys->Valid(); keys->Next()) {
+    auto record = layout::DecodeIdempotency(keys->value().ToString());
+    if (record && record->first_position > position) {
+      batch.Delete(idempotency, keys->key());
+    }
+  }
+  if (position == 0) {
+    batch.Delete(meta, layout::kHeadKey);
+  } else {
+    if (!db->Get(rocksdb::ReadOptions(), events, layout::PositionKey(position),
+                 &value)
+             .ok()) {
+      return close(absl::DataLossError(
+          absl::StrCat("the log has no event at position ", position)));
+    }
+    v1::EventEnvelope last;
+    if (!last.ParseFromString(value)) {
+      return close(absl::DataLossError(
+          absl::StrCat("the event at position ", position, " does not parse")));
+    }
+    batch.Put(meta, layout::kHeadKey,
+              layout::EncodeHead({position, last.hash(),
+                                  last.recorded_at().seconds() * 1'000'000 +
+                                      last.recorded_at().nanos() / 1000}));
+  }
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  return close(FromRocks(db->Write(sync, &batch), "cannot cut the log"));
 }
 
 }  // namespace renkei::storage

@@ -45,4 +45,12 @@ struct BackupManifest {
     const std::string& backup_dir, uint32_t backup_id,
     const std::string& log_dir);
 
+// Cuts the (closed) log at `log_dir` back to `position`: every later event
+// goes, with its index entries and idempotency records, and the stream heads
+// and the log's head become what they were right after `position` was
+// committed. For a point-in-time restore, on a restored copy only.
+// INVALID_ARGUMENT when `position` is past the log's head.
+[[nodiscard]] absl::Status TruncateLog(const std::string& log_dir,
+                                       uint64_t position);
+
 }  // namespace renkei::storage

@@ -112,6 +112,34 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
           "...)")));
     }
   }
+  storage::BackupManifest restored = *manifest;
+  if (request.to_position != 0 && request.to_position != manifest->position) {
+    if (request.to_position > manifest->position) {
+      return fail(absl::InvalidArgumentError(absl::StrCat(
+          "position ", request.to_position, " is past backup ",
+          manifest->backup_id, "'s last event (", manifest->position,
+          "); take a later backup or restore less")));
+    }
+    if (absl::Status s =
+            storage::TruncateLog((data / "log").string(), request.to_position);
+        !s.ok()) {
+      return fail(s);
+    }
+    storage::EventLogOptions options;
+    options.path = (data / "log").string();
+    auto log = storage::EventLog::Open(options);
+    if (!log.ok()) return fail(log.status());
+    auto chain = (*log)->VerifyChain(0, 0);
+    if (!chain.ok()) return fail(chain.status());
+    const storage::LogHead head = (*log)->GetHead();
+    if (!chain->ok || head.position != request.to_position) {
+      return fail(absl::DataLossError(
+          absl::StrCat("the log cut back to position ", request.to_position,
+                       " does not verify: ", chain->reason)));
+    }
+    restored.position = head.position;
+    restored.head_hash = head.hash;
+  }
   const fs::path backup(request.backup_dir);
   fs::copy(backup / absl::StrCat("identity-", manifest->backup_id),
            data / "identity", fs::copy_options::recursive, ec);
@@ -127,7 +155,7 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
   }
   fs::permissions(data / kPseudonymKeyFile,
                   fs::perms::owner_read | fs::perms::owner_write, ec);
-  return *manifest;
+  return restored;
 }
 
 }  // namespace renkei::server

@@ -32,8 +32,13 @@ struct RestoreRequest {
   std::string backup_dir;
   uint32_t backup_id = 0;  // 0: the latest
   std::string data_dir;    // new: must not exist or be empty
+  // Point in time: cut the verified copy back to this position (0: keep
+  // the whole backup). The chain is verified again after the cut.
+  uint64_t to_position = 0;
 };
 
+// The backup's manifest, with position and head hash those of the restored
+// log (the cut's, for a point-in-time restore).
 [[nodiscard]] absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     const RestoreRequest& request);
 

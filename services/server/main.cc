@@ -70,6 +70,8 @@ int Restore(int argc, char** argv) {
   app.add_option("--data-dir", request.data_dir,
                  "The new data directory (must not exist or be empty)")
       ->required();
+  app.add_option("--to-position", request.to_position,
+                 "Point in time: keep events up to this position only");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -82,7 +84,7 @@ int Restore(int argc, char** argv) {
   }
   std::printf(
       "restore: backup %u verified and restored into %s: %llu events, chain "
-      "intact, head as in the manifest\n",
+      "intact, head as in the manifest (or the position asked for)\n",
       restored->backup_id, request.data_dir.c_str(),
       static_cast<unsigned long long>(restored->position));
   return 0;

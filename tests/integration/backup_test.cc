@@ -133,6 +133,71 @@ TEST_F(BackupTest, BackupsWhileServingRestoreToTheManifestsPrefix) {
   (*restored_server)->Shutdown();
 }
 
+TEST_F(BackupTest, APointInTimeRestoreKeepsThePrefixAndStillServes) {
+  const std::string backups = dir_.Sub("backups");
+  const uint64_t before = server_->log().Head();
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(RecordEntry(absl::StrCat("e", i)).ok());
+  v1::BackupResponse made;
+  ASSERT_TRUE(Backup("admin", backups, &made).ok());
+  ASSERT_GT(made.position(), before);
+  const std::string target = dir_.Sub("pit");
+  auto restored = server::RestoreDataDir({.backup_dir = backups,
+                                          .backup_id = 0,
+                                          .data_dir = target,
+                                          .to_position = before});
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(restored->position, before);
+  {
+    storage::EventLogOptions options;
+    options.path = target + "/log";
+    auto log = storage::EventLog::Open(options);
+    ASSERT_TRUE(log.ok()) << log.status();
+    EXPECT_EQ(Hashes(**log, 0), Hashes(server_->log(), before));
+    // The case stream ends where it did at `before`; a write continues it.
+    auto live = server_->log().GetStreamHead("case-c-backup");
+    auto cut = (*log)->GetStreamHead("case-c-backup");
+    ASSERT_TRUE(live.ok() && cut.ok());
+    EXPECT_EQ(cut->version, live->version - 4);
+    EXPECT_LE(cut->last_position, before);
+  }
+  // A server on it starts, rebuilds its read models and accepts commands
+  // again (the cut entries' idempotency keys are free again too).
+  server::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = target;
+  options.dev_header_identity = true;
+  options.password_hash = "minimum";
+  options.shutdown_grace_seconds = 1;
+  auto pit = server::RenkeiServer::Start(options);
+  ASSERT_TRUE(pit.ok()) << pit.status();
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*pit)->port()),
+                                     grpc::InsecureChannelCredentials());
+  auto cases = v1::CaseService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("renkei-staff-id", "cw");
+  v1::CommandReply reply;
+  const grpc::Status s = cases->RecordEntry(
+      &ctx,
+      Cmd<v1::RecordEntryRequest>(
+          "c-backup",
+          "entry { entry_id: 'after' subject_ids: 'mother' "
+          "categories: INFORMATION_CATEGORY_HEALTH "
+          "information_received { source_agency_id: 'nursery' "
+          "content: 'again' } }"),
+      &reply);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(reply.first_position(), before + 1);
+  (*pit)->Shutdown();
+  // Past the backup's end: refused, nothing left behind.
+  auto past = server::RestoreDataDir({.backup_dir = backups,
+                                      .backup_id = 0,
+                                      .data_dir = dir_.Sub("past"),
+                                      .to_position = made.position() + 1});
+  EXPECT_EQ(past.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(fs::exists(dir_.Sub("past")));
+}
+
 TEST_F(BackupTest, ADamagedBackupIsRefusedAndLeavesNothing) {
   const std::string backups = dir_.Sub("backups");
   v1::BackupResponse made;
