@@ -148,6 +148,17 @@ struct EventLogOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 
+// Counters of the log's group commit and subscriptions, for metrics.
+struct LogStats {
+  uint64_t batches = 0;      // group commits written
+  uint64_t requests = 0;     // append requests in them
+  uint64_t events = 0;       // events committed
+  uint64_t write_nanos = 0;  // time in the synced RocksDB writes
+  uint64_t last_batch_requests = 0;
+  size_t subscriptions = 0;
+  uint64_t max_subscription_lag = 0;  // events behind the head, at most
+};
+
 class EventLog {
  public:
   virtual ~EventLog() = default;
@@ -206,6 +217,8 @@ class EventLog {
   // in `dir` (which must not exist); hard links where the file system
   // allows. Appends go on meanwhile. See backup.h.
   [[nodiscard]] virtual absl::Status Checkpoint(const std::string& dir) = 0;
+
+  virtual LogStats Stats() const = 0;
 };
 
 // The actual stream version carried by an ABORTED append error, if any.

@@ -201,6 +201,19 @@ absl::Status RocksDbEventLog::Checkpoint(const std::string& dir) {
       absl::StrCat("cannot checkpoint the event log into '", dir, "'"));
 }
 
+LogStats RocksDbEventLog::Stats() const {
+  LogStats stats;
+  stats.batches = stat_batches_.load(std::memory_order_relaxed);
+  stats.requests = stat_requests_.load(std::memory_order_relaxed);
+  stats.events = stat_events_.load(std::memory_order_relaxed);
+  stats.write_nanos = stat_write_nanos_.load(std::memory_order_relaxed);
+  stats.last_batch_requests = stat_last_batch_.load(std::memory_order_relaxed);
+  const auto [count, lag] = hub_->Subscribers();
+  stats.subscriptions = count;
+  stats.max_subscription_lag = lag;
+  return stats;
+}
+
 RocksDbEventLog::~RocksDbEventLog() {
   {
     absl::MutexLock lock(&queue_mu_);
@@ -296,8 +309,16 @@ void RocksDbEventLog::CommitBatch(std::vector<Pending>& batch) {
                       layout::EncodeHead(overlay.tip));
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
+    const absl::Time write_start = absl::Now();
     absl::Status s = FromRocks(db_->Write(write_options, &overlay.batch),
                                "event log write failed");
+    stat_write_nanos_.fetch_add(static_cast<uint64_t>(absl::ToInt64Nanoseconds(
+                                    absl::Now() - write_start)),
+                                std::memory_order_relaxed);
+    stat_batches_.fetch_add(1, std::memory_order_relaxed);
+    stat_requests_.fetch_add(batch.size(), std::memory_order_relaxed);
+    stat_events_.fetch_add(overlay.committed.size(), std::memory_order_relaxed);
+    stat_last_batch_.store(batch.size(), std::memory_order_relaxed);
     if (!s.ok()) {
       // RocksDB refuses further writes after a failed sync; so do we, so that
       // no caller is ever acknowledged for an event that may not be durable.

@@ -47,6 +47,7 @@ class RocksDbEventLog final : public EventLog {
                                                 uint64_t to) const override;
   std::unique_ptr<Subscription> Subscribe(uint64_t from_position) override;
   absl::Status Checkpoint(const std::string& dir) override;
+  LogStats Stats() const override;
 
  private:
   struct Pending {
@@ -90,6 +91,8 @@ class RocksDbEventLog final : public EventLog {
   absl::Status write_failure_;
 
   std::atomic<uint64_t> head_{0};
+  std::atomic<uint64_t> stat_batches_{0}, stat_requests_{0}, stat_events_{0},
+      stat_write_nanos_{0}, stat_last_batch_{0};
   mutable absl::Mutex head_mu_;
   LogHead published_head_ ABSL_GUARDED_BY(head_mu_);
 

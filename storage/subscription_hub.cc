@@ -154,4 +154,23 @@ void SubscriptionHub::Close() {
   subscribers_.clear();
 }
 
+std::pair<size_t, uint64_t> SubscriptionHub::Subscribers() {
+  const uint64_t head = head_->load();
+  absl::MutexLock lock(&mu_);
+  size_t count = 0;
+  uint64_t lag = 0;
+  for (const std::weak_ptr<State>& weak : subscribers_) {
+    std::shared_ptr<State> state = weak.lock();
+    if (state == nullptr) continue;
+    {
+      absl::MutexLock state_lock(&state->mu);
+      if (state->cancelled) continue;
+    }
+    ++count;
+    const uint64_t next = state->next_position.load();
+    lag = std::max(lag, head + 1 > next ? head + 1 - next : 0);
+  }
+  return {count, lag};
+}
+
 }  // namespace renkei::storage

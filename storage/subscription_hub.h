@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -34,6 +35,9 @@ class SubscriptionHub {
   // Offers a committed batch to every subscription. Never blocks on a
   // consumer. REQUIRES: events are contiguous and follow earlier batches.
   void Publish(const std::vector<renkei::v1::EventEnvelope>& events);
+  // The subscriptions still open, and how many events the furthest behind
+  // of them has yet to read.
+  std::pair<size_t, uint64_t> Subscribers();
   // Cancels every subscription (the log is closing).
   void Close();
 

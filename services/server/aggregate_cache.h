@@ -74,6 +74,7 @@ class AggregateCache {
         }
       }
     }
+    (catch_up ? misses_ : hits_).fetch_add(1, std::memory_order_relaxed);
     if (!catch_up) {
       if (!base.state) base.state = Empty();  // the stream does not exist
       if (base.version == head.version) return base;
@@ -118,7 +119,13 @@ class AggregateCache {
     return Snapshot{version, std::move(next)};
   }
 
+  // Loads answered from the cache as it was, and loads that read the log.
+  uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
+  uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
+
  private:
+  std::atomic<uint64_t> hits_{0};
+  std::atomic<uint64_t> misses_{0};
   struct Entry {
     Snapshot snapshot;
     // A loader is catching the stream up (its state may be out of the map).

@@ -29,9 +29,11 @@ void Metrics::RecordRpc(const std::string& method, const std::string& code,
 }
 
 void Metrics::AddGauge(std::string name, std::string help,
-                       std::function<double()> value) {
+                       std::function<double()> value, std::string type,
+                       std::string labels) {
   absl::MutexLock lock(&mu_);
-  gauges_.push_back({std::move(name), std::move(help), std::move(value)});
+  gauges_.push_back({std::move(name), std::move(help), std::move(type),
+                     std::move(labels), std::move(value)});
 }
 
 std::string Metrics::Render() const {
@@ -66,10 +68,16 @@ std::string Metrics::Render() const {
     }
   }
   // Gauges are read outside the lock: they may take others.
+  std::string described;
   for (const Gauge& g : gauges) {
-    absl::StrAppend(&out, "# HELP ", g.name, " ", g.help, "\n# TYPE ", g.name,
-                    " gauge\n", g.name, " ", absl::StrFormat("%g", g.value()),
-                    "\n");
+    if (g.name != described) {
+      absl::StrAppend(&out, "# HELP ", g.name, " ", g.help, "\n# TYPE ", g.name,
+                      " ", g.type, "\n");
+      described = g.name;
+    }
+    absl::StrAppend(&out, g.name, g.labels.empty() ? "" : "{", g.labels,
+                    g.labels.empty() ? "" : "}", " ",
+                    absl::StrFormat("%.17g", g.value()), "\n");
   }
   return out;
 }

@@ -35,9 +35,12 @@ class Metrics {
   void RecordRpc(const std::string& method, const std::string& code,
                  absl::Duration latency);
 
-  // A gauge computed when scraped, e.g. the projection lag.
+  // A value computed when scraped, e.g. the projection lag. `type` is
+  // "gauge" or "counter"; `labels` (e.g. `aggregate="case"`) tell series
+  // of one name apart (its help and type given once, by the first).
   void AddGauge(std::string name, std::string help,
-                std::function<double()> value);
+                std::function<double()> value, std::string type = "gauge",
+                std::string labels = "");
 
   // The exposition text (Prometheus 0.0.4).
   std::string Render() const;
@@ -49,7 +52,7 @@ class Metrics {
     double sum_seconds = 0;
   };
   struct Gauge {
-    std::string name, help;
+    std::string name, help, type, labels;
     std::function<double()> value;
   };
   const std::vector<double> bounds_;  // bucket upper bounds, seconds

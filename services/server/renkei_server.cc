@@ -356,6 +356,61 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
                  const uint64_t at = self->projector_->Checkpoint();
                  return static_cast<double>(head > at ? head - at : 0);
                });
+    auto stat = [self](uint64_t storage::LogStats::*field) {
+      return [self, field] {
+        return static_cast<double>(self->log_->Stats().*field);
+      };
+    };
+    m.AddGauge("renkei_append_batches_total",
+               "Group commits the log has written (each one synced write).",
+               stat(&storage::LogStats::batches), "counter");
+    m.AddGauge("renkei_append_requests_total",
+               "Append requests those group commits held.",
+               stat(&storage::LogStats::requests), "counter");
+    m.AddGauge("renkei_appended_events_total", "Events committed.",
+               stat(&storage::LogStats::events), "counter");
+    m.AddGauge(
+        "renkei_append_write_seconds_total",
+        "Time spent in the log's synced writes (fsync included).",
+        [self] { return self->log_->Stats().write_nanos / 1e9; }, "counter");
+    m.AddGauge("renkei_append_last_batch_requests",
+               "Append requests in the latest group commit.",
+               stat(&storage::LogStats::last_batch_requests));
+    m.AddGauge("renkei_subscriptions",
+               "Open subscriptions to the log (the read models' projector and "
+               "audit subscribers).",
+               [self] {
+                 return static_cast<double>(self->log_->Stats().subscriptions);
+               });
+    m.AddGauge("renkei_subscription_max_lag_events",
+               "Events the furthest-behind subscription has yet to read.",
+               stat(&storage::LogStats::max_subscription_lag));
+    DomainRuntime* rt = self->runtime_.get();
+    const std::vector<std::pair<const char*, std::function<uint64_t()>>> hits =
+        {{"directory", [rt] { return rt->directory().hits(); }},
+         {"case", [rt] { return rt->cases().hits(); }},
+         {"conference", [rt] { return rt->conferences().hits(); }},
+         {"handover", [rt] { return rt->handovers().hits(); }}};
+    for (const auto& [name, value] : hits) {
+      m.AddGauge(
+          "renkei_aggregate_cache_hits_total",
+          "Aggregate loads answered from the cache without reading "
+          "the log.",
+          [value] { return static_cast<double>(value()); }, "counter",
+          absl::StrCat("aggregate=\"", name, "\""));
+    }
+    const std::vector<std::pair<const char*, std::function<uint64_t()>>>
+        misses = {{"directory", [rt] { return rt->directory().misses(); }},
+                  {"case", [rt] { return rt->cases().misses(); }},
+                  {"conference", [rt] { return rt->conferences().misses(); }},
+                  {"handover", [rt] { return rt->handovers().misses(); }}};
+    for (const auto& [name, value] : misses) {
+      m.AddGauge(
+          "renkei_aggregate_cache_misses_total",
+          "Aggregate loads that read new events from the log.",
+          [value] { return static_cast<double>(value()); }, "counter",
+          absl::StrCat("aggregate=\"", name, "\""));
+    }
     m.AddGauge("renkei_sessions", "Sign-in sessions held.", [self] {
       return static_cast<double>(self->identity_->SessionCount());
     });

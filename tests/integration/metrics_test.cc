@@ -81,6 +81,20 @@ TEST_F(MetricsTest, AScrapeCountsKnownTraffic) {
             static_cast<double>(server_->log().Head()));
   EXPECT_GE(Value(text, "renkei_projection_lag_events"), 0);
   EXPECT_EQ(Value(text, "renkei_seconds_since_backup"), -1);
+  // The group commit: every event this server appended is counted, in at
+  // least one synced write.
+  const double events = Value(text, "renkei_appended_events_total");
+  EXPECT_GE(events, 6);  // the household: open, 2 subjects, 2 agencies, ...
+  EXPECT_GE(Value(text, "renkei_append_batches_total"), 1);
+  EXPECT_LE(Value(text, "renkei_append_batches_total"),
+            Value(text, "renkei_append_requests_total"));
+  EXPECT_GT(Value(text, "renkei_append_write_seconds_total"), 0);
+  EXPECT_EQ(Value(text, "renkei_subscriptions"), 1);  // the projector's
+  // Every command loads the directory: most loads come from the cache.
+  EXPECT_GT(
+      Value(text, "renkei_aggregate_cache_hits_total{aggregate=\"directory\"}"),
+      Value(text,
+            "renkei_aggregate_cache_misses_total{aggregate=\"directory\"}"));
   // Names of the household and free text never appear.
   EXPECT_EQ(text.find("mother"), std::string::npos);
   EXPECT_EQ(text.find("household"), std::string::npos);
