@@ -286,6 +286,15 @@ done
 expect_code 0 login as admin
 expect_out "signed in as admin of city-it"
 [[ "$(stat -c %a "$work/session")" == 600 ]] || fail "the session file is not 0600"
+# Container probes: readiness and liveness through gRPC health, over TLS.
+"$server_bin" probe --target "localhost:$port" --tls-ca-file "$work/dev/dev-tls/ca.pem" \
+  || fail "probe: not ready"
+"$server_bin" probe --target "localhost:$port" --tls-ca-file "$work/dev/dev-tls/ca.pem" \
+  --service "" || fail "probe: not live"
+if "$server_bin" probe --target "localhost:$port" --tls-ca-file "$work/dev/dev-tls/ca.pem" \
+  --service no.such.service 2>/dev/null; then
+  fail "probe: an unknown service was reported serving"
+fi
 srun session who-am-i
 expect_code 0 who-am-i
 expect_out "method:             session"

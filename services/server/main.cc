@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "services/server/backup.h"
+#include "services/server/health_probe.h"
 #include "services/server/log_format.h"
 #include "services/server/renkei_server.h"
 #include "services/server/server_options.h"
@@ -114,7 +115,40 @@ int CheckConfig(int argc, char** argv) {
   return 0;
 }
 
+// `renkei-server probe`: exit 0 when the server's service is SERVING.
+int ProbeCommand(int argc, char** argv) {
+  renkei::server::ProbeRequest request;
+  double timeout_seconds = 5;
+  CLI::App app{
+      "renkei-server probe: asks a running server's gRPC health service; exit "
+      "0 when SERVING (for container probes)"};
+  app.add_option("--target", request.target, "HOST:PORT")
+      ->capture_default_str();
+  app.add_option("--tls-ca-file", request.ca_file,
+                 "The server's CA bundle (TLS); plaintext when not given");
+  app.add_option("--service", request.service,
+                 "renkei.ready (readiness) or \"\" (liveness)")
+      ->capture_default_str();
+  app.add_option("--timeout", timeout_seconds, "Seconds")
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  request.timeout = absl::Seconds(timeout_seconds);
+  absl::Status status = renkei::server::Probe(request);
+  if (!status.ok()) {
+    std::fprintf(stderr, "probe: %s\n", std::string(status.message()).c_str());
+    return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "probe") {
+    return ProbeCommand(argc - 1, argv + 1);
+  }
   if (argc > 1 && std::string(argv[1]) == "--check-config") {
     return CheckConfig(argc, argv);
   }
