@@ -8,10 +8,16 @@ set -euo pipefail
 server_bin=${1:?usage: dev-setup.sh RENKEI_SERVER_BINARY DATA_DIR}
 data_dir=${2:?usage: dev-setup.sh RENKEI_SERVER_BINARY DATA_DIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
+umask 077
 mkdir -p "$data_dir"
 chmod 700 "$data_dir"
 if [[ ! -f "$data_dir/dev-tls/server.pem" ]]; then
   bash "$root/deploy/issue-cert.sh" "$data_dir/dev-tls" server localhost 127.0.0.1 >/dev/null
 fi
-"$server_bin" init-admin --data-dir "$data_dir" \
-  --generate-password-file "$data_dir/admin-password"
+if [[ -f "$data_dir/admin-password" ]]; then
+  # Set up before: the administrator (if missing) gets the password kept.
+  "$server_bin" init-admin --data-dir "$data_dir" --password-file "$data_dir/admin-password"
+else
+  "$server_bin" init-admin --data-dir "$data_dir" \
+    --generate-password-file "$data_dir/admin-password"
+fi

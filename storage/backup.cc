@@ -105,7 +105,15 @@ absl::StatusOr<BackupManifest> BackupFromCheckpoint(
     return s;
   }
   std::unique_ptr<rocksdb::DB> db(raw);
-  std::filesystem::create_directories(backup_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(backup_dir, ec);
+  if (ec) {
+    for (auto* h : handles) {
+      db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create '", backup_dir, "': ", ec.message()));
+  }
   auto engine = OpenEngine(backup_dir);
   absl::Status made = engine.status();
   if (made.ok()) {
@@ -295,6 +303,14 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
   keys.reset(db->NewIterator(rocksdb::ReadOptions(), idempotency));
   for (keys->SeekToFirst(); keys->Valid(); keys->Next()) {
     auto record = layout::DecodeIdempotency(keys->value().ToString());
+    if (record && record->first_position <= position &&
+        record->last_position > position) {
+      // One command's events stay together or go together.
+      return close(absl::InvalidArgumentError(absl::StrCat(
+          "position ", position, " is inside one command's events (",
+          record->first_position, "..", record->last_position, "); cut at ",
+          record->first_position - 1, " or ", record->last_position)));
+    }
     if (record && record->first_position > position) {
       batch.Delete(idempotency, keys->key());
     }

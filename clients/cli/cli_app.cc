@@ -423,6 +423,11 @@ int Runner::RunLogout() {
     *env_.out << "not signed in\n";
     return kExitOk;
   }
+  if (saved->server != ServerTarget()) {
+    // The token goes to the server it is for, never elsewhere.
+    return Usage(absl::StrCat("the saved session is for ", saved->server,
+                              "; run logout with --server ", saved->server));
+  }
   const auto* service =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
           "renkei.v1.SessionService");

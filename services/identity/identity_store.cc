@@ -446,6 +446,21 @@ Recorded<IssuedSession> IdentityStore::ChangePassword(
   return out;
 }
 
+absl::Status IdentityStore::EndAllSessions() {
+  absl::MutexLock lock(&mu_);
+  rocksdb::WriteBatch batch;
+  for (const auto& [digest, session] : sessions_) {
+    batch.Delete(absl::StrCat(kSessionPrefix, digest));
+  }
+  if (absl::Status s =
+          FromRocks(db_->Write(Durable(), &batch), "end the sessions");
+      !s.ok()) {
+    return s;
+  }
+  sessions_.clear();
+  return absl::OkStatus();
+}
+
 absl::Status IdentityStore::Checkpoint(const std::string& dir) {
   rocksdb::Checkpoint* raw = nullptr;
   if (absl::Status s = FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),

@@ -7,8 +7,10 @@
 // log; this store holds no event.
 //
 // Sessions: a token is 256 random bits, shown once; the store keeps only its
-// BLAKE2b digest (a copy of the data directory signs nobody in). Sessions
-// live in memory too (loaded at open), so checking a token reads no disk.
+// BLAKE2b digest (a copy of the data directory signs nobody in; a restore
+// ends every session). Sessions live in memory too (loaded at open), so
+// checking a token reads no disk; expired ones are dropped as new ones are
+// issued.
 //
 // Replacing passwords with a municipality's identity provider (OIDC): the
 // provider's ID token is verified by another sign-in path that maps its
@@ -127,6 +129,9 @@ class IdentityStore {
   // Ends every session of `staff_id` (departure, ...).
   [[nodiscard]] Recorded<uint32_t> RevokeAll(const std::string& staff_id,
                                              const std::string& reason);
+
+  // Ends every session (a restored copy: tokens of then are not honoured).
+  [[nodiscard]] absl::Status EndAllSessions();
 
   // A consistent copy of the store at `dir` (which must not exist), for a
   // backup.

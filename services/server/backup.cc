@@ -37,8 +37,21 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
                      "': ", ec.message()));
   }
   fs::permissions(target, fs::perms::owner_all, ec);
+  // The credentials and the key are copied first, under pending names, and
+  // take their backup's number only once the log's backup is registered: a
+  // backup that fails or is interrupted leaves no numbered half.
   const fs::path checkpoint = target / ".checkpoint";
-  fs::remove_all(checkpoint, ec);  // a crashed backup's leftover
+  const fs::path pending_identity = target / ".identity-pending";
+  const fs::path pending_key = target / ".pseudonym.key-pending";
+  fs::remove_all(checkpoint, ec);  // a crashed backup's leftovers
+  fs::remove_all(pending_identity, ec);
+  fs::remove(pending_key, ec);
+  RENKEI_RETURN_IF_ERROR(identity.Checkpoint(pending_identity.string()));
+  fs::copy_file(fs::path(data_dir) / kPseudonymKeyFile, pending_key, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        absl::StrCat("the pseudonym key could not be copied: ", ec.message()));
+  }
   RENKEI_RETURN_IF_ERROR(log.Checkpoint(checkpoint.string()));
   auto manifest = storage::BackupFromCheckpoint(checkpoint.string(),
                                                 (target / "log").string(), now);
@@ -47,13 +60,12 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
   const fs::path identity_copy =
       target / absl::StrCat("identity-", manifest->backup_id);
   fs::remove_all(identity_copy, ec);
-  RENKEI_RETURN_IF_ERROR(identity.Checkpoint(identity_copy.string()));
-  fs::copy_file(fs::path(data_dir) / kPseudonymKeyFile,
-                target / kPseudonymKeyFile,
-                fs::copy_options::overwrite_existing, ec);
+  fs::rename(pending_identity, identity_copy, ec);
+  if (!ec) fs::rename(pending_key, target / kPseudonymKeyFile, ec);  // atomic
   if (ec) {
-    return absl::UnavailableError(
-        absl::StrCat("the pseudonym key could not be copied: ", ec.message()));
+    return absl::UnavailableError(absl::StrCat(
+        "backup ", manifest->backup_id,
+        "'s credentials could not be put in place: ", ec.message()));
   }
   v1::BackupResponse out;
   out.set_backup_id(manifest->backup_id);
@@ -85,9 +97,26 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     }
     return status;
   };
+  uint32_t backup_id = request.backup_id;
+  if (backup_id == 0) {
+    // The latest backup that is whole (its credentials in place).
+    auto backups =
+        storage::ListBackups((fs::path(request.backup_dir) / "log").string());
+    if (!backups.ok()) return fail(backups.status());
+    for (const storage::BackupManifest& m : *backups) {
+      if (fs::exists(fs::path(request.backup_dir) /
+                     absl::StrCat("identity-", m.backup_id))) {
+        backup_id = m.backup_id;
+      }
+    }
+    if (backup_id == 0) {
+      return fail(absl::DataLossError(
+          absl::StrCat("no backup in '", request.backup_dir, "' is whole")));
+    }
+  }
   auto manifest =
       storage::RestoreBackup((fs::path(request.backup_dir) / "log").string(),
-                             request.backup_id, (data / "log").string());
+                             backup_id, (data / "log").string());
   if (!manifest.ok()) return fail(manifest.status());
   {
     storage::EventLogOptions options;
@@ -155,6 +184,14 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
   }
   fs::permissions(data / kPseudonymKeyFile,
                   fs::perms::owner_read | fs::perms::owner_write, ec);
+  {
+    // Sessions live at backup time are not brought back: whoever held a
+    // token then signs in again.
+    auto store = identity::IdentityStore::Open(
+        (data / "identity").string(), identity::SignInPolicy{}, absl::Now());
+    if (!store.ok()) return fail(store.status());
+    if (absl::Status s = (*store)->EndAllSessions(); !s.ok()) return fail(s);
+  }
   return restored;
 }
 

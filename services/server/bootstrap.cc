@@ -44,17 +44,9 @@ absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
   RENKEI_ASSIGN_OR_RETURN(auto events,
                           domain::BootstrapAdministrator(state, request.agency,
                                                          request.admin, now));
-  storage::AppendRequest append;
-  append.stream_id = stream;
-  append.expected_version = version == 0
-                                ? storage::ExpectedVersion::NoStream()
-                                : storage::ExpectedVersion::Exact(version);
-  for (const v1::DirectoryEvent& event : events) {
-    v1::ProposedEvent proposed = domain::ToProposedEvent(event);
-    proposed.set_event_id(NewRequestId());
-    append.events.push_back(std::move(proposed));
-  }
-  RENKEI_RETURN_IF_ERROR(log->Append(std::move(append)).status());
+  // The password first: an administrator is never committed without the
+  // way to sign in (a failure here writes no administrator; run again).
+  std::vector<identity::SecurityRecord> password_set;
   if (!request.password.empty()) {
     identity::SignInPolicy policy;
     policy.cost = request.cost;
@@ -67,10 +59,22 @@ absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
         store->SetPassword(request.admin.staff_id(), request.password,
                            "renkei-server init-admin", true, now);
     RENKEI_RETURN_IF_ERROR(set.result.status());
-    RENKEI_RETURN_IF_ERROR(RecordSecurity(*log, now, request.admin.staff_id(),
-                                          request.agency.agency_id(),
-                                          "init-admin", set.records));
+    password_set = set.records;
   }
+  storage::AppendRequest append;
+  append.stream_id = stream;
+  append.expected_version = version == 0
+                                ? storage::ExpectedVersion::NoStream()
+                                : storage::ExpectedVersion::Exact(version);
+  for (const v1::DirectoryEvent& event : events) {
+    v1::ProposedEvent proposed = domain::ToProposedEvent(event);
+    proposed.set_event_id(NewRequestId());
+    append.events.push_back(std::move(proposed));
+  }
+  RENKEI_RETURN_IF_ERROR(log->Append(std::move(append)).status());
+  RENKEI_RETURN_IF_ERROR(RecordSecurity(*log, now, request.admin.staff_id(),
+                                        request.agency.agency_id(),
+                                        "init-admin", password_set));
   return true;
 }
 

@@ -137,7 +137,8 @@ class DomainRuntime {
   [[nodiscard]] absl::StatusOr<Caller> IdentifyForCommand(
       const grpc::CallbackServerContext& context);
   // The caller of a query: must be an active staff member of the directory,
-  // acting for their own agency (PERMISSION_DENIED otherwise).
+  // acting for their own agency (PERMISSION_DENIED otherwise; a
+  // certificate naming nobody in the directory is UNAUTHENTICATED).
   [[nodiscard]] absl::StatusOr<Caller> IdentifyForQuery(
       const grpc::CallbackServerContext& context);
   // The read models, once they include every event committed before this
@@ -153,12 +154,12 @@ class DomainRuntime {
   }
 
  private:
-  // UNAUTHENTICATED (ending the sessions) when `caller` came with a session
-  // but has left the directory.
   // The refusal of a caller the directory does not know: PERMISSION_DENIED
   // for a development header, UNAUTHENTICATED for a certificate.
   [[nodiscard]] static absl::Status RefuseUnknown(const Caller& caller,
                                                   absl::string_view what);
+  // UNAUTHENTICATED (ending the sessions) when `caller` came with a session
+  // but has left the directory.
   [[nodiscard]] absl::Status EndSessionOfLeaver(
       const Caller& caller, const domain::DirectoryState& dir);
 

@@ -92,10 +92,8 @@ absl::StatusOr<Caller> CallerFromMetadata(
           absl::StrCat("the client certificate names staff member '", *proven,
                        "' but the session is '", session->staff_id, "'s"));
     }
-    if (!proven.has_value()) {
-      caller.method = v1::AUTHENTICATION_METHOD_SESSION;
-      caller.session = *session;
-    }
+    if (!proven.has_value()) caller.method = v1::AUTHENTICATION_METHOD_SESSION;
+    caller.session = *session;
     proven = session->staff_id;
   }
   if (proven.has_value()) {

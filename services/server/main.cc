@@ -24,7 +24,27 @@ int InitAdmin(int argc, char** argv) {
                  std::string(request.status().message()).c_str());
     return 2;
   }
+  // The password file is claimed before anything is written, so that a
+  // generated password is never lost to a file that cannot be written.
+  int fd = -1;
+  const std::string& path = request->generate_password_file;
+  if (!path.empty()) {
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+      std::fprintf(stderr,
+                   "init-admin: cannot create '%s' (it exists, or the "
+                   "directory is not writable); nothing written\n",
+                   path.c_str());
+      return 1;
+    }
+  }
   auto created = renkei::server::BootstrapAdministrator(*request);
+  if (!created.ok() || !*created) {
+    if (fd >= 0) {
+      ::close(fd);
+      ::unlink(path.c_str());
+    }
+  }
   if (!created.ok()) {
     std::fprintf(stderr, "init-admin: %s\n",
                  created.status().ToString().c_str());
@@ -36,27 +56,26 @@ int InitAdmin(int argc, char** argv) {
                          "an administrator; nothing written\n",
               request->admin.staff_id().c_str(),
               request->agency.agency_id().c_str(), request->data_dir.c_str());
-  if (*created && !request->generate_password_file.empty()) {
-    const std::string& path = request->generate_password_file;
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (*created && fd >= 0) {
     const std::string line = request->password + "\n";
-    if (fd < 0 || ::write(fd, line.data(), line.size()) !=
-                      static_cast<ssize_t>(line.size())) {
+    const bool written = ::write(fd, line.data(), line.size()) ==
+                             static_cast<ssize_t>(line.size()) &&
+                         ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written) {
       std::fprintf(stderr,
-                   "init-admin: cannot write the password to '%s'; set a new "
-                   "one with another administrator\n",
+                   "init-admin: cannot write the password to '%s'; the "
+                   "administrator exists without a known password: remove "
+                   "the data directory and run again\n",
                    path.c_str());
-      if (fd >= 0) ::close(fd);
       return 1;
     }
-    ::close(fd);
     std::printf("init-admin: the administrator's password is in %s\n",
                 path.c_str());
   }
   return 0;
 }
 
-// `renkei-server restore`: a backup, verified, into a new data directory.
 int Restore(int argc, char** argv) {
   renkei::server::RestoreRequest request;
   CLI::App app{

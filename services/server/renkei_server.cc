@@ -86,7 +86,7 @@ class RefusalInterceptor final : public grpc::experimental::Interceptor {
                 ? grpc::StatusCode::INVALID_ARGUMENT
                 : sent.error_code();
         metrics_->RecordRpc(
-            method_,
+            KnownMethod() ? method_ : std::string("(unknown method)"),
             absl::StatusCodeToString(static_cast<absl::StatusCode>(code)),
             absl::Now() - started_);
       }
@@ -95,6 +95,18 @@ class RefusalInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
+  // Whether the path names a method of a compiled-in service (so metrics
+  // keep one series per real method, whatever paths callers send).
+  bool KnownMethod() const {
+    const size_t slash = method_.rfind('/');
+    if (slash == std::string::npos || slash == 0) return false;
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            method_.substr(1, slash - 1));
+    return service != nullptr &&
+           service->FindMethodByName(method_.substr(slash + 1)) != nullptr;
+  }
+
   // "renkei.v1.OpenCaseRequest" for "/renkei.v1.CaseService/OpenCase".
   std::string RequestType() const {
     const size_t slash = method_.rfind('/');

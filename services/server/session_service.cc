@@ -1,5 +1,7 @@
 #include "services/server/session_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include "absl/strings/str_cat.h"
 #include "services/domain/directory/directory.h"
 #include "services/domain/errors.h"
@@ -26,6 +28,30 @@ void FillSignIn(const identity::IssuedSession& issued,
   resp->set_session_id(issued.session.session_id);
 }
 
+// What of a sign-in's records goes into the (permanent) log: everything but
+// the refusals that cost a caller nothing and are not bounded by the
+// lockout — unknown accounts, attempts during a delay or a lockout, a
+// concurrent attempt. Those are logged as warnings and counted in the
+// metrics (SessionService/SignIn by code), so that nobody can grow the log
+// by calling SignIn in a loop. Wrong passwords of real accounts (at most
+// lock_after per lockout) and lockouts are kept.
+std::vector<identity::SecurityRecord> Lasting(
+    const std::vector<identity::SecurityRecord>& records) {
+  std::vector<identity::SecurityRecord> kept;
+  for (const identity::SecurityRecord& r : records) {
+    if (const auto* failed = std::get_if<v1::SignInFailed>(&r);
+        failed != nullptr &&
+        failed->failure() != v1::SIGN_IN_FAILURE_WRONG_PASSWORD &&
+        failed->failure() != v1::SIGN_IN_FAILURE_DEPARTED) {
+      spdlog::warn("sign-in refused ({})",
+                   v1::SignInFailure_Name(failed->failure()));
+      continue;
+    }
+    kept.push_back(r);
+  }
+  return kept;
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
@@ -43,9 +69,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
     const std::string& staff_id = req->staff_id();
     if (staff_id.empty() || staff_id.size() > 128 ||
         !storage::ValidateStreamId(staff_id).ok()) {
-      v1::SignInFailed failed;
-      failed.set_failure(v1::SIGN_IN_FAILURE_UNKNOWN_ACCOUNT);
-      (void)rt_.RecordSecurity(anonymous, {failed});
+      spdlog::warn("sign-in refused: not a valid staff id");
       reactor->Finish(ToGrpcStatus(absl::UnauthenticatedError(
           "the staff id or the password is wrong (repeated failures delay "
           "and then lock the account)")));
@@ -72,7 +96,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
       actor.staff_id = staff_id;
       actor.agency_id = agency_id;
     }
-    absl::Status recorded = rt_.RecordSecurity(actor, in.records);
+    absl::Status recorded = rt_.RecordSecurity(actor, Lasting(in.records));
     if (in.result.ok() && !recorded.ok()) {
       // A sign-in nobody could audit does not happen.
       (void)store->SignOut(in.result->token);
@@ -129,7 +153,8 @@ grpc::ServerUnaryReactor* SessionServiceImpl::ChangePassword(
     identity::Recorded<identity::IssuedSession> changed =
         store->ChangePassword(caller->staff_id, req->current_password(),
                               req->new_password(), rt_.Now());
-    absl::Status recorded = rt_.RecordSecurity(*caller, changed.records);
+    absl::Status recorded =
+        rt_.RecordSecurity(*caller, Lasting(changed.records));
     if (changed.result.ok()) {
       FillSignIn(*changed.result, caller->agency_id, resp);
     }

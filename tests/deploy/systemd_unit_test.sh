@@ -19,7 +19,7 @@ if [[ -s "$work/out" ]]; then
 fi
 for key in "User=renkei" "StateDirectory=renkei" "StateDirectoryMode=0700" \
   "ProtectSystem=strict" "NoNewPrivileges=yes" "ProtectHome=yes" "UMask=0077" \
-  "CapabilityBoundingSet=" "KillSignal=SIGTERM"; do
+  "CapabilityBoundingSet=" "KillSignal=SIGTERM" "ReadWritePaths=-/var/backups/renkei"; do
   grep -qx -- "$key" "$unit" || { echo "FAIL: the unit lacks $key"; exit 1; }
 done
 # The server accepts the flags the unit starts it with.
