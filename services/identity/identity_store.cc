@@ -15,6 +15,9 @@ namespace {
 constexpr char kPasswordPrefix[] = "p/";
 constexpr char kFailuresPrefix[] = "f/";
 constexpr char kSessionPrefix[] = "s/";
+// Argon2id at the interactive cost takes 64 MiB per check: at most this
+// many run at once, whatever ids the callers try.
+constexpr size_t kMaxConcurrentVerifications = 4;
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   google::protobuf::Timestamp out;
@@ -180,6 +183,10 @@ absl::Status IdentityStore::CheckPassword(
                 absl::Ceil(allowed_at - now, absl::Seconds(1))),
             " before the next attempt"));
       }
+    }
+    if (verifying_.size() >= kMaxConcurrentVerifications) {
+      return absl::ResourceExhaustedError(
+          "too many sign-ins are being checked at once; retry in a moment");
     }
     if (!verifying_.insert(staff_id).second) {
       records.push_back(Failed(staff_id, v1::SIGN_IN_FAILURE_RATE_LIMITED,
@@ -388,30 +395,37 @@ Recorded<uint32_t> IdentityStore::SetPassword(const std::string& staff_id,
   row.set_argon2id(*hash);
   *row.mutable_set_at() = ToProto(now);
   absl::MutexLock lock(&mu_);
+  // The new password, the cleared failures and the ended sessions in one
+  // durable write: a crash never leaves a new password beside old sessions.
+  rocksdb::WriteBatch batch;
+  batch.Put(absl::StrCat(kPasswordPrefix, staff_id), row.SerializeAsString());
+  batch.Delete(absl::StrCat(kFailuresPrefix, staff_id));
+  std::vector<std::string> ended;
+  for (const auto& [digest, session] : sessions_) {
+    if (session.staff_id != staff_id) continue;
+    batch.Delete(absl::StrCat(kSessionPrefix, digest));
+    ended.push_back(digest);
+  }
   if (absl::Status s =
-          FromRocks(db_->Put(Durable(), absl::StrCat(kPasswordPrefix, staff_id),
-                             row.SerializeAsString()),
-                    "store the password");
+          FromRocks(db_->Write(Durable(), &batch), "store the password");
       !s.ok()) {
     out.result = s;
     return out;
   }
+  failures_.erase(staff_id);
+  for (const std::string& digest : ended) sessions_.erase(digest);
   v1::PasswordSet set;
   set.set_staff_id(staff_id);
   set.set_set_by_staff_id(set_by);
   set.set_by_administrator(by_administrator);
   out.records.push_back(set);
-  if (absl::Status s = PutFailures(staff_id, v1::StoredFailures()); !s.ok()) {
-    out.result = s;
-    return out;
-  }
-  out.result = RevokeAllLocked(staff_id);
-  if (out.result.ok() && *out.result > 0) {
+  out.result = static_cast<uint32_t>(ended.size());
+  if (!ended.empty()) {
     v1::SessionsRevoked revoked;
     revoked.set_staff_id(staff_id);
     revoked.set_reason(by_administrator ? "password set by an administrator"
                                         : "password changed");
-    revoked.set_sessions(*out.result);
+    revoked.set_sessions(static_cast<uint32_t>(ended.size()));
     out.records.push_back(revoked);
   }
   return out;

@@ -18,8 +18,9 @@
 // (tokens, revocation, the security log) stays as it is.
 //
 // Thread-safety: safe for concurrent use. At most one sign-in per account is
-// verified at a time (a concurrent one is RESOURCE_EXHAUSTED), so parallel
-// guesses cannot outrun the failure counter.
+// verified at a time, and at most four in all (a further one is
+// RESOURCE_EXHAUSTED), so parallel guesses cannot outrun the failure counter
+// nor exhaust memory.
 #pragma once
 
 #include <map>
