@@ -107,12 +107,17 @@ class SubscribeReactor final
  public:
   // `record` runs on the pump thread before the first event is sent; when it
   // fails the subscription ends with its status and sends nothing.
+  // `still_allowed` is asked again about once a second: a subscriber whose
+  // session ended, who left or lost the auditor role, is cut off with its
+  // answer.
   SubscribeReactor(storage::EventLog* log, const v1::SubscribeRequest& req,
                    absl::Status status, std::function<absl::Status()> record,
-                   std::unique_ptr<WithheldEntries> withheld)
+                   std::unique_ptr<WithheldEntries> withheld,
+                   std::function<absl::Status()> still_allowed)
       : types_(req.event_types().begin(), req.event_types().end()),
         record_(std::move(record)),
-        withheld_(std::move(withheld)) {
+        withheld_(std::move(withheld)),
+        still_allowed_(std::move(still_allowed)) {
     if (!status.ok()) {
       Finish(ToGrpcStatus(status));
       return;
@@ -155,6 +160,12 @@ class SubscribeReactor final
         cv_.wait(lock, [this] { return stopped_ || !write_in_flight_; });
         if (stopped_) break;
       }
+      if (still_allowed_ && absl::Now() - checked_at_ >= absl::Seconds(1)) {
+        checked_at_ = absl::Now();
+        if (absl::Status allowed = still_allowed_(); !allowed.ok()) {
+          return Finish(ToGrpcStatus(allowed));
+        }
+      }
       auto next = subscription_->Next(absl::Milliseconds(500));
       if (!next.ok()) {
         if (absl::IsCancelled(next.status())) break;
@@ -183,6 +194,8 @@ class SubscribeReactor final
   std::vector<std::string> types_;
   std::function<absl::Status()> record_;
   std::unique_ptr<WithheldEntries> withheld_;
+  std::function<absl::Status()> still_allowed_;
+  absl::Time checked_at_ = absl::Now();
   std::unique_ptr<storage::Subscription> subscription_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -486,8 +499,16 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* AuditServiceImpl::Subscribe(
   if (status.ok()) {
     withheld = std::make_unique<WithheldEntries>(rt_, caller->agency_id);
   }
+  std::function<absl::Status()> still_allowed;
+  if (status.ok()) {
+    still_allowed = [this, ctx]() -> absl::Status {
+      auto again = rt_.IdentifyForQuery(*ctx);
+      if (!again.ok()) return again.status();
+      return RequireAuditor(rt_, *again);
+    };
+  }
   return new SubscribeReactor(&rt_.log(), *req, status, std::move(record),
-                              std::move(withheld));
+                              std::move(withheld), std::move(still_allowed));
 }
 
 }  // namespace renkei::server

@@ -225,6 +225,28 @@ TEST_F(SignInTest, DepartureEndsTheLeaversSessions) {
   EXPECT_TRUE(revoked);
 }
 
+// An open audit subscription does not outlive its subscriber's session.
+TEST_F(SignInTest, DepartureEndsAnOpenSubscription) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", absl::StrCat("Bearer ", Token("auditor")));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::SubscribeRequest req;
+  req.set_from_position(1);
+  auto reader = audit_->Subscribe(&ctx, req);
+  v1::EventEnvelope event;
+  ASSERT_TRUE(reader->Read(&event));  // streaming
+  v1::CommandReply reply;
+  ASSERT_TRUE(Call(directory_.get(), &Directory::RecordStaffDeparture, "admin",
+                   Cmd<v1::RecordStaffDepartureRequest>(
+                       "", "staff_id: 'auditor' reason: 'term ended'"),
+                   &reply)
+                  .ok());
+  while (reader->Read(&event)) {
+  }
+  const grpc::Status ended = reader->Finish();
+  EXPECT_EQ(ended.error_code(), Code::UNAUTHENTICATED) << ended.error_message();
+}
+
 TEST_F(SignInTest, SessionsSurviveARestartAndEndAtSignOut) {
   const std::string token = Token("cw");
   RestartServer();
