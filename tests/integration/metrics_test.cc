@@ -1,11 +1,11 @@
 // The metrics endpoint after known traffic: counts by method and code,
 // latency histograms, the log head and projection lag, sessions, and never
 // any case content.
-#include <grpcpp/generic/generic_stub.h>
 #include <httplib.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "services/server/health_probe.h"
 #include "tests/integration/server_fixture.h"
 
 namespace renkei::testing {
@@ -107,45 +107,17 @@ TEST_F(MetricsTest, AScrapeCountsKnownTraffic) {
 namespace renkei::testing {
 namespace {
 
-// grpc.health.v1.Health/Check for `service`: the status number (1 SERVING,
-// 2 NOT_SERVING), or -1 when the call fails. The messages are tiny, so they
-// are encoded here by hand (field 1 in both).
-int HealthOf(const std::shared_ptr<grpc::Channel>& channel,
-             const std::string& service) {
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  std::string request;
-  if (!service.empty()) {
-    request =
-        std::string("\x0a", 1) + static_cast<char>(service.size()) + service;
-  }
-  grpc::Slice slice(request);
-  grpc::ByteBuffer out(&slice, 1);
-  grpc::CompletionQueue cq;
-  auto call =
-      stub.PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check", out, &cq);
-  call->StartCall();
-  grpc::ByteBuffer in;
-  grpc::Status status;
-  call->Finish(&in, &status, reinterpret_cast<void*>(1));
-  void* tag = nullptr;
-  bool ok = false;
-  cq.Next(&tag, &ok);
-  if (!status.ok()) return -1;
-  std::vector<grpc::Slice> slices;
-  (void)in.Dump(&slices);
-  std::string bytes;
-  for (const auto& s : slices) {
-    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  return bytes.size() == 2 && bytes[0] == 0x08 ? bytes[1] : -1;
-}
-
 TEST_F(MetricsTest, LivenessAndReadinessAreSeparateHealthServices) {
-  EXPECT_EQ(HealthOf(channel_, ""), 1);
-  EXPECT_EQ(HealthOf(channel_, "renkei.ready"), 1);
-  EXPECT_EQ(HealthOf(channel_, "no.such.service"), -1);  // NOT_FOUND
+  // Through the same client `renkei-server probe` uses.
+  auto probe = [this](const std::string& service) {
+    return server::Probe({.target = absl::StrCat("127.0.0.1:", server_->port()),
+                          .ca_file = "",
+                          .service = service,
+                          .timeout = absl::Seconds(5)});
+  };
+  EXPECT_TRUE(probe("").ok());
+  EXPECT_TRUE(probe("renkei.ready").ok());
+  EXPECT_FALSE(probe("no.such.service").ok());  // NOT_FOUND
 }
 
 }  // namespace
