@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "renkei/v1/privacy.pb.h"
 #include "services/domain/errors.h"
 
 namespace renkei::domain {
@@ -39,8 +40,21 @@ absl::StatusOr<Wrapper> Rebuild(const v1::EventEnvelope& envelope) {
     const FieldDescriptor* field = oneof->field(i);
     if (field->message_type()->full_name() != envelope.event_type()) continue;
     Message* payload = event.GetReflection()->MutableMessage(&event, field);
-    if (!envelope.payload().UnpackTo(payload)) {
+    // A payload still sealed (the raw log, as the read models read it)
+    // yields its public part: the event without its personal fields.
+    const google::protobuf::Any* any = &envelope.payload();
+    v1::SealedPayload sealed;
+    if (any->Is<v1::SealedPayload>()) {
+      if (!any->UnpackTo(&sealed)) {
+        return errors::CorruptEventPayload(envelope.event_type());
+      }
+      any = &sealed.public_part();
+    }
+    if (!any->UnpackTo(payload)) {
       return errors::CorruptEventPayload(envelope.event_type());
+    }
+    if constexpr (requires { event.set_content_erased(true); }) {
+      event.set_content_erased(envelope.content_erased());
     }
     *event.mutable_occurred_at() = envelope.occurred_at();
     *event.mutable_actor() = envelope.actor();

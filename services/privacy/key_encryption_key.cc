@@ -1,0 +1,110 @@
+#include "services/privacy/key_encryption_key.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace renkei::privacy {
+namespace {
+
+absl::Status Refuse(const std::string& path, const std::string& what) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "key-encryption key file '", path, "' ", what,
+      "; the server will not start without the key that wraps its data "
+      "keys"));
+}
+
+}  // namespace
+
+absl::StatusOr<KeyEncryptionKey> ParseKeyEncryptionKey(
+    const std::string& text, const std::string& source) {
+  const std::string hex(absl::StripAsciiWhitespace(text));
+  const bool all_hex = std::all_of(
+      hex.begin(), hex.end(), [](char c) { return absl::ascii_isxdigit(c); });
+  if (hex.size() != 2 * kKeyBytes || !all_hex) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the key-encryption key in ", source, " must be exactly ",
+        2 * kKeyBytes, " hexadecimal digits (", kKeyBytes,
+        " bytes); create one with `renkei-server generate-key FILE`"));
+  }
+  return KeyEncryptionKey{absl::HexStringToBytes(hex)};
+}
+
+absl::StatusOr<KeyEncryptionKey> ReadKeyEncryptionKeyFile(
+    const std::string& path, const std::string& data_dir) {
+  std::error_code ec;
+  const auto key_path = std::filesystem::weakly_canonical(path, ec);
+  const auto data_path = std::filesystem::weakly_canonical(data_dir, ec);
+  if (!data_dir.empty() && !ec) {
+    const std::string k = key_path.string();
+    const std::string d = data_path.string();
+    if (absl::StartsWith(k, d + "/") || k == d) {
+      return Refuse(path,
+                    "is inside the data directory; keep it elsewhere (a "
+                    "secrets store, /etc/renkei) so a copy of the data "
+                    "directory decrypts nothing");
+    }
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Refuse(path, absl::StrCat("cannot be read: ", std::strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) return Refuse(path, "is not a regular file");
+  if ((st.st_mode & 077) != 0) {
+    return Refuse(path, absl::StrCat("is readable by others (mode ",
+                                     absl::StrCat(absl::Hex(st.st_mode & 0777)),
+                                     " in hex); chmod 600 it"));
+  }
+  std::ifstream in(path);
+  if (!in) return Refuse(path, "cannot be opened");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto key = ParseKeyEncryptionKey(text.str(), absl::StrCat("'", path, "'"));
+  if (!key.ok()) return Refuse(path, std::string(key.status().message()));
+  return key;
+}
+
+absl::Status GenerateKeyEncryptionKeyFile(const std::string& path) {
+  if (sodium_init() < 0) {
+    return absl::InternalError("libsodium could not be initialised");
+  }
+  std::string key(kKeyBytes, '\0');
+  randombytes_buf(key.data(), key.size());
+  const std::string hex = absl::StrCat(absl::BytesToHexString(key), "\n");
+  sodium_memzero(key.data(), key.size());
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("'", path,
+                       "' exists; it is left as it is (a key is never "
+                       "overwritten)"));
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create '", path, "': ", std::strerror(errno)));
+  }
+  const ssize_t n = ::write(fd, hex.data(), hex.size());
+  const bool ok = n == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(path.c_str());
+    return absl::InternalError(
+        absl::StrCat("could not write '", path, "': ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace renkei::privacy

@@ -1,0 +1,35 @@
+// Personal fields of a message, as the protos mark them: `(personal)` for
+// the data itself, `(names_subject)` for the ids of the subjects it is
+// about. Reflection only: any message, no list of event kinds to keep up.
+//
+// A repeated message field whose element type holds personal data moves as
+// a whole (its elements stay in order when merged back).
+//
+// Thread-safety: stateless functions, safe for concurrent use.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "google/protobuf/message.h"
+
+namespace renkei::privacy {
+
+// Whether `message`'s type holds any personal field (transitively).
+[[nodiscard]] bool HoldsPersonalFields(
+    const google::protobuf::Descriptor* descriptor);
+
+// Moves every set personal field of `message` into `personal` (a message of
+// the same type, cleared first). True when anything moved. Merging
+// `personal` back into `message` (MergeFrom) restores the original.
+bool SplitPersonal(google::protobuf::Message* message,
+                   google::protobuf::Message* personal);
+
+// Clears every personal field of `message` in place.
+void ClearPersonal(google::protobuf::Message* message);
+
+// The subject ids in every `(names_subject)` field of `message`.
+[[nodiscard]] std::set<std::string> NamedSubjects(
+    const google::protobuf::Message& message);
+
+}  // namespace renkei::privacy
