@@ -5,7 +5,9 @@
 # renkei-data/dev-tls and the directory's first administrator ("admin" of
 # city-it) with a generated password in renkei-data/admin-password. The
 # server speaks TLS; callers sign in with a password (`renkei login`) or
-# present a client certificate from that CA (deploy/issue-cert.sh). Extra
+# present a client certificate from that CA (deploy/issue-cert.sh). Personal
+# data is sealed with data keys wrapped by the key in renkei-data.kek (made
+# once, beside the data directory; keep it with the same care). Extra
 # arguments go to the server (see --help).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,4 +33,5 @@ EOT
 exec "$build/services/server/renkei-server" \
   --tls-cert-file "$data_dir/dev-tls/server.pem" \
   --tls-key-file "$data_dir/dev-tls/server.key" \
-  --tls-client-ca-file "$data_dir/dev-tls/ca.pem" "$@"
+  --tls-client-ca-file "$data_dir/dev-tls/ca.pem" \
+  --key-encryption-key-file "${data_dir%/}.kek" "$@"

@@ -12,6 +12,8 @@ root=$3
 python=/usr/bin/python3
 
 work=$(mktemp -d)
+# The server seals personal fields with data keys wrapped by this key.
+export RENKEI_KEY_ENCRYPTION_KEY=${RENKEI_KEY_ENCRYPTION_KEY:-$(od -An -tx1 -N32 /dev/urandom | tr -d " \n")}
 server_pid=""
 cleanup() {
   if [[ -n "$server_pid" ]]; then

@@ -549,6 +549,40 @@ absl::Status AuditorsWriteNoCaseContent(absl::string_view staff_id) {
       "Staff member '", staff_id,
       "' is an auditor, who reads everything and writes no case content."));
 }
+absl::Status NotRecordsAdministrator(absl::string_view staff_id,
+                                     absl::string_view action) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "Staff member '", staff_id, "' may not ", action,
+      ": legal holds and erasure are for administrators, who keep the "
+      "retention schedule."));
+}
+absl::Status LegalHoldInForce(absl::string_view case_id,
+                              absl::string_view hold_id,
+                              absl::string_view reason,
+                              absl::string_view action) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Case '", case_id, "' is under legal hold '", hold_id, "' (", reason,
+      "): it may not ", action, " until the hold is released."));
+}
+absl::Status LegalHoldExists(absl::string_view hold_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "Legal hold '", hold_id, "' is already in force on this case."));
+}
+absl::Status LegalHoldNotFound(absl::string_view hold_id) {
+  return absl::NotFoundError(
+      absl::StrCat("No legal hold '", hold_id, "' is in force on this case."));
+}
+absl::Status SubjectAlreadyErased(absl::string_view subject_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Subject '", subject_id,
+      "' was erased: nothing about them may be recorded or erased again."));
+}
+absl::Status CaseErased(absl::string_view case_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Case '", case_id,
+      "' was erased at the end of its retention: it takes no further "
+      "commands."));
+}
 absl::Status AdministratorsHoldNoCases(absl::string_view staff_id) {
   return absl::PermissionDeniedError(absl::StrCat(
       "Staff member '", staff_id,

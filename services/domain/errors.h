@@ -226,6 +226,17 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status AuditorsWriteNoCaseContent(
     absl::string_view staff_id);
 // PERMISSION_DENIED: an administrator manages the directory only.
+// The privacy lifecycle: legal holds and erasure.
+[[nodiscard]] absl::Status NotRecordsAdministrator(absl::string_view staff_id,
+                                                   absl::string_view action);
+[[nodiscard]] absl::Status LegalHoldInForce(absl::string_view case_id,
+                                            absl::string_view hold_id,
+                                            absl::string_view reason,
+                                            absl::string_view action);
+[[nodiscard]] absl::Status LegalHoldExists(absl::string_view hold_id);
+[[nodiscard]] absl::Status LegalHoldNotFound(absl::string_view hold_id);
+[[nodiscard]] absl::Status SubjectAlreadyErased(absl::string_view subject_id);
+[[nodiscard]] absl::Status CaseErased(absl::string_view case_id);
 [[nodiscard]] absl::Status AdministratorsHoldNoCases(
     absl::string_view staff_id);
 // FAILED_PRECONDITION: roles.

@@ -367,6 +367,23 @@ EventDescription Describe(const v1::CaseEvent& e) {
           absl::StrCat("review interval set to ",
                        e.case_review_interval_set().interval_days(), " days");
       break;
+    case v1::CaseEvent::kLegalHoldPlaced:
+      d.ref_id = e.legal_hold_placed().hold_id();
+      d.summary = absl::StrCat("legal hold ", d.ref_id, " placed");
+      break;
+    case v1::CaseEvent::kLegalHoldReleased:
+      d.ref_id = e.legal_hold_released().hold_id();
+      d.summary = absl::StrCat("legal hold ", d.ref_id, " released");
+      break;
+    case v1::CaseEvent::kSubjectErased:
+      d.ref_id = e.subject_erased().subject_id();
+      d.subject_ids = {d.ref_id};
+      d.summary = absl::StrCat("household member ", d.ref_id,
+                               " erased: their personal data is destroyed");
+      break;
+    case v1::CaseEvent::kCaseErased:
+      d.summary = "case erased: its personal data is destroyed";
+      break;
     case v1::CaseEvent::kInformationShared:
       d.ref_id = e.information_shared().recipient_agency_id();
       d.summary = absl::StrCat("information shared with ", d.ref_id, " (",

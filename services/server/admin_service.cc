@@ -18,13 +18,14 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
     if (status.ok()) {
       status = AuthorizeRpc(*caller, RpcAccess::kDirectoryAdmin);
     }
-    if (status.ok() && rt_.identity() == nullptr) {
-      status = absl::UnimplementedError("this server has no identity store");
+    if (status.ok() && (rt_.identity() == nullptr || rt_.keys() == nullptr)) {
+      status = absl::UnimplementedError(
+          "this server has no identity or data key store");
     }
     if (status.ok()) {
       absl::MutexLock lock(&backup_mu_);
-      auto made = BackupDataDir(rt_.log(), *rt_.identity(), data_dir_,
-                                req->directory(), rt_.Now());
+      auto made = BackupDataDir(rt_.log(), *rt_.identity(), *rt_.keys(),
+                                data_dir_, req->directory(), rt_.Now());
       status = made.status();
       if (made.ok()) {
         *resp = *made;

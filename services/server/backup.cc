@@ -6,7 +6,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/time_util.h"
+#include "services/privacy/sealing_event_log.h"
 #include "services/server/data_dir.h"
+#include "services/server/key_setup.h"
 #include "services/server/pseudonym_key.h"
 #include "storage/status_macros.h"
 
@@ -15,8 +17,8 @@ namespace fs = std::filesystem;
 
 absl::StatusOr<v1::BackupResponse> BackupDataDir(
     storage::EventLog& log, identity::IdentityStore& identity,
-    const std::string& data_dir, const std::string& backup_dir,
-    absl::Time now) {
+    privacy::DataKeyStore& keys, const std::string& data_dir,
+    const std::string& backup_dir, absl::Time now) {
   if (backup_dir.empty() || !fs::path(backup_dir).is_absolute()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "directory must be an absolute path on the server machine; got '",
@@ -43,8 +45,10 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
   const fs::path checkpoint = target / ".checkpoint";
   const fs::path pending_identity = target / ".identity-pending";
   const fs::path pending_key = target / ".pseudonym.key-pending";
+  const fs::path pending_keys = target / ".keys-pending";
   fs::remove_all(checkpoint, ec);  // a crashed backup's leftovers
   fs::remove_all(pending_identity, ec);
+  fs::remove_all(pending_keys, ec);
   fs::remove(pending_key, ec);
   RENKEI_RETURN_IF_ERROR(identity.Checkpoint(pending_identity.string()));
   fs::copy_file(fs::path(data_dir) / kPseudonymKeyFile, pending_key, ec);
@@ -53,14 +57,22 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
         absl::StrCat("the pseudonym key could not be copied: ", ec.message()));
   }
   RENKEI_RETURN_IF_ERROR(log.Checkpoint(checkpoint.string()));
+  if (absl::Status s = keys.Checkpoint(pending_keys.string()); !s.ok()) {
+    fs::remove_all(checkpoint, ec);
+    return s;
+  }
   auto manifest = storage::BackupFromCheckpoint(checkpoint.string(),
                                                 (target / "log").string(), now);
   fs::remove_all(checkpoint, ec);
   if (!manifest.ok()) return manifest.status();
   const fs::path identity_copy =
       target / absl::StrCat("identity-", manifest->backup_id);
+  const fs::path keys_copy =
+      target / absl::StrCat("keys-", manifest->backup_id);
   fs::remove_all(identity_copy, ec);
-  fs::rename(pending_identity, identity_copy, ec);
+  fs::remove_all(keys_copy, ec);
+  fs::rename(pending_keys, keys_copy, ec);
+  if (!ec) fs::rename(pending_identity, identity_copy, ec);
   if (!ec) fs::rename(pending_key, target / kPseudonymKeyFile, ec);  // atomic
   if (ec) {
     return absl::UnavailableError(absl::StrCat(
@@ -74,6 +86,26 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
   *out.mutable_created_at() = domain::ToTimestamp(manifest->created_at);
   return out;
 }
+
+namespace {
+
+// Every sealed event of the log under `data` opens with the data keys
+// there, or is erased.
+absl::Status VerifySealedEvents(const fs::path& data,
+                                const privacy::KeyEncryptionKey& kek) {
+  storage::EventLogOptions options;
+  options.path = (data / "log").string();
+  auto log = storage::EventLog::Open(options);
+  if (!log.ok()) return log.status();
+  auto keys =
+      privacy::DataKeyStore::Open((data / kDataKeysDir).string(), kek, nullptr);
+  if (!keys.ok()) return keys.status();
+  auto sealing = privacy::SealingEventLog::Open(log->get(), keys->get());
+  if (!sealing.ok()) return sealing.status();
+  return (*sealing)->Replay(0, [](const v1::EventEnvelope&) { return true; });
+}
+
+}  // namespace
 
 absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     const RestoreRequest& request) {
@@ -176,6 +208,18 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     return fail(absl::DataLossError(
         absl::StrCat("the backup's credentials (identity-", manifest->backup_id,
                      ") could not be copied: ", ec.message())));
+  }
+  fs::copy(backup / absl::StrCat("keys-", manifest->backup_id),
+           data / kDataKeysDir, fs::copy_options::recursive, ec);
+  if (ec) {
+    return fail(absl::DataLossError(
+        absl::StrCat("the backup's data keys (keys-", manifest->backup_id,
+                     ") could not be copied: ", ec.message())));
+  }
+  if (request.kek.has_value()) {
+    if (absl::Status s = VerifySealedEvents(data, *request.kek); !s.ok()) {
+      return fail(s);
+    }
   }
   fs::copy_file(backup / kPseudonymKeyFile, data / kPseudonymKeyFile, ec);
   if (ec) {

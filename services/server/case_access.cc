@@ -269,6 +269,28 @@ void SummarizeCaseRows(const domain::CaseState& state, const v1::CaseRow& row,
   }
 }
 
+absl::Status AddPersonalFields(DomainRuntime& rt, const std::string& case_id,
+                               v1::CaseSummary& summary) {
+  RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                          rt.cases().Load(domain::CaseStreamId(case_id)));
+  const domain::CaseState& state = *snapshot.state;
+  summary.set_title(state.opening.title());
+  summary.set_closure_reason(state.closure_reason);
+  for (v1::Subject& subject : *summary.mutable_subjects()) {
+    if (const v1::Subject* full = state.FindSubject(subject.subject_id())) {
+      subject = *full;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> CaseTitle(DomainRuntime& rt,
+                                      const std::string& case_id) {
+  RENKEI_ASSIGN_OR_RETURN(auto snapshot,
+                          rt.cases().Load(domain::CaseStreamId(case_id)));
+  return snapshot.state->opening.title();
+}
+
 void SummarizeCase(const domain::CaseState& state, uint64_t version,
                    absl::Time now, v1::CaseSummary& summary) {
   summary.set_case_id(state.case_id);

@@ -113,5 +113,15 @@ void SummarizeCase(const domain::CaseState& state, uint64_t version,
 // last activity) come from `row`.
 void SummarizeCaseRows(const domain::CaseState& state, const v1::CaseRow& row,
                        absl::Time now, v1::CaseSummary& summary);
+// Rows never hold personal fields (they are sealed in the log the read
+// models follow): the title, the closure reason and the household members'
+// names and descriptions come from the case aggregate, for a reader already
+// admitted to the case.
+[[nodiscard]] absl::Status AddPersonalFields(DomainRuntime& rt,
+                                             const std::string& case_id,
+                                             v1::CaseSummary& summary);
+// The case's title from its aggregate, for a caseload line.
+[[nodiscard]] absl::StatusOr<std::string> CaseTitle(DomainRuntime& rt,
+                                                    const std::string& case_id);
 
 }  // namespace renkei::server

@@ -172,6 +172,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
             *read.models, req->case_id(),
             {.consents = true, .plan_and_leads = true, .referrals = true}));
     SummarizeCaseRows(state, read.row, rt_.Now(), *resp);
+    RENKEI_RETURN_IF_ERROR(AddPersonalFields(rt_, req->case_id(), *resp));
     return RecordCaseRead(rt_, caller, req->case_id(), "GetCaseSummary",
                           read.basis);
   });
@@ -277,7 +278,8 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
       if (row.closed() && !req->include_closed()) continue;
       auto* item = resp->add_cases();
       item->set_case_id(row.case_id());
-      item->set_title(row.title());
+      RENKEI_ASSIGN_OR_RETURN(std::string title, CaseTitle(rt_, case_id));
+      item->set_title(std::move(title));
       item->set_registration(row.registration());
       item->set_closed(row.closed());
       *item->mutable_last_activity_at() = row.last_activity_at();

@@ -24,6 +24,7 @@
 #include "services/domain/directory/directory.h"
 #include "services/domain/handover/handover_state.h"
 #include "services/domain/lookup.h"
+#include "services/privacy/data_key_store.h"
 #include "services/read_models/projector.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/aggregate_cache.h"
@@ -40,6 +41,8 @@ struct RuntimeOptions {
   bool header_identity = false;
   // Sessions and passwords (null: no session is accepted).
   identity::IdentityStore* identity = nullptr;
+  // The data keys (null: no backup of them, no erasure).
+  privacy::DataKeyStore* keys = nullptr;
   // How long a query waits for the read models to include the commands
   // acknowledged before it (read-your-writes).
   absl::Duration read_model_wait = absl::Seconds(5);
@@ -126,6 +129,7 @@ class DomainRuntime {
       const std::string& staff_id);
   absl::Time Now() const { return options_.clock(); }
   identity::IdentityStore* identity() { return options_.identity; }
+  privacy::DataKeyStore* keys() { return options_.keys; }
   // Appends to the security log as `caller` (see security_log.h).
   [[nodiscard]] absl::Status RecordSecurity(
       const Caller& caller,

@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "services/privacy/data_key_store.h"
+#include "services/privacy/key_encryption_key.h"
 #include "services/server/backup.h"
 #include "services/server/health_probe.h"
+#include "services/server/key_setup.h"
 #include "services/server/log_format.h"
 #include "services/server/renkei_server.h"
 #include "services/server/server_options.h"
@@ -92,10 +95,29 @@ int Restore(int argc, char** argv) {
       ->required();
   app.add_option("--to-position", request.to_position,
                  "Point in time: keep events up to this position only");
+  std::string kek_file;
+  app.add_option("--key-encryption-key-file", kek_file,
+                 "The key the data keys are wrapped with (default: "
+                 "RENKEI_KEY_ENCRYPTION_KEY): every sealed event is then "
+                 "opened to verify the restored keys");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  if (!kek_file.empty() ||
+      std::getenv(renkei::privacy::kKeyEncryptionKeyEnv) != nullptr) {
+    auto kek = renkei::server::LoadKeyEncryptionKey("", kek_file, "");
+    if (!kek.ok()) {
+      std::fprintf(stderr, "restore: %s\n",
+                   std::string(kek.status().message()).c_str());
+      return 1;
+    }
+    request.kek = std::move(*kek);
+  } else {
+    std::fprintf(stderr,
+                 "restore: no key-encryption key given; the data keys are "
+                 "restored but not opened\n");
   }
   auto restored = renkei::server::RestoreDataDir(request);
   if (!restored.ok()) {
@@ -107,6 +129,75 @@ int Restore(int argc, char** argv) {
       "intact, head as in the manifest (or the position asked for)\n",
       restored->backup_id, request.data_dir.c_str(),
       static_cast<unsigned long long>(restored->position));
+  return 0;
+}
+
+// `renkei-server generate-key FILE`: a new key-encryption key.
+int GenerateKey(int argc, char** argv) {
+  std::string file;
+  CLI::App app{
+      "renkei-server generate-key: writes a new random key-encryption key "
+      "(64 hex digits, mode 0600) to FILE, which must not exist; keep it "
+      "outside the data directory and its backups"};
+  app.add_option("file", file, "Where to write it")->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (absl::Status s = renkei::privacy::GenerateKeyEncryptionKeyFile(file);
+      !s.ok()) {
+    std::fprintf(stderr, "generate-key: %s\n",
+                 std::string(s.message()).c_str());
+    return 1;
+  }
+  std::printf("generate-key: a new key-encryption key is in %s\n",
+              file.c_str());
+  return 0;
+}
+
+// `renkei-server rotate-key`: re-wraps the data keys with a new
+// key-encryption key (the server stopped).
+int RotateKey(int argc, char** argv) {
+  std::string data_dir, old_file, new_file;
+  CLI::App app{
+      "renkei-server rotate-key: re-wraps every data key of a stopped "
+      "server's data directory with a new key-encryption key; events are "
+      "not rewritten. Start the server with the new key afterwards"};
+  app.add_option("--data-dir", data_dir, "The data directory")->required();
+  app.add_option("--key-encryption-key-file", old_file,
+                 "The key in use (default: RENKEI_KEY_ENCRYPTION_KEY)");
+  app.add_option("--new-key-encryption-key-file", new_file,
+                 "The new key (renkei-server generate-key FILE)")
+      ->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  auto old_kek = renkei::server::LoadKeyEncryptionKey("", old_file, data_dir);
+  auto new_kek = renkei::privacy::ReadKeyEncryptionKeyFile(new_file, data_dir);
+  absl::Status status = old_kek.status();
+  if (status.ok()) status = new_kek.status();
+  std::unique_ptr<renkei::privacy::DataKeyStore> store;
+  if (status.ok()) {
+    auto opened = renkei::privacy::DataKeyStore::Open(
+        (std::filesystem::path(data_dir) / renkei::server::kDataKeysDir)
+            .string(),
+        std::move(*old_kek), nullptr);
+    status = opened.status();
+    if (opened.ok()) store = std::move(*opened);
+  }
+  if (status.ok()) status = store->Rotate(std::move(*new_kek));
+  if (!status.ok()) {
+    std::fprintf(stderr, "rotate-key: %s\n",
+                 std::string(status.message()).c_str());
+    return 1;
+  }
+  std::printf(
+      "rotate-key: the data keys of %s are wrapped with the new key "
+      "(version %u); start the server with it\n",
+      data_dir.c_str(), store->kek_version());
   return 0;
 }
 
@@ -176,6 +267,12 @@ int main(int argc, char** argv) {
   }
   if (argc > 1 && std::string(argv[1]) == "restore") {
     return Restore(argc - 1, argv + 1);
+  }
+  if (argc > 1 && std::string(argv[1]) == "generate-key") {
+    return GenerateKey(argc - 1, argv + 1);
+  }
+  if (argc > 1 && std::string(argv[1]) == "rotate-key") {
+    return RotateKey(argc - 1, argv + 1);
   }
   auto options = renkei::server::ParseServerOptions(argc, argv);
   if (!options.ok()) {

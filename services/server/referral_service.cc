@@ -158,6 +158,15 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::ListReferrals(
           !req->include_closed()) {
         continue;
       }
+      // The reason is personal: sealed in the log, never in a row; the
+      // caller is the referral's party (the index it is listed under).
+      RENKEI_ASSIGN_OR_RETURN(
+          auto snapshot,
+          rt_.cases().Load(domain::CaseStreamId(listing.case_id())));
+      if (const domain::ReferralState* referral =
+              snapshot.state->FindReferral(listing.referral_id())) {
+        listing.set_reason(referral->referral.reason());
+      }
       *resp->add_referrals() = std::move(listing);
     }
     return absl::OkStatus();

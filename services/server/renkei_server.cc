@@ -16,6 +16,7 @@
 #include "google/protobuf/descriptor.h"
 #include "services/server/admin_service.h"
 #include "services/server/data_dir.h"
+#include "services/server/key_setup.h"
 #include "services/server/pseudonym_key.h"
 
 namespace renkei::server {
@@ -233,9 +234,22 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   log_options.max_payload_bytes = options.max_payload_bytes;
   log_options.max_read_limit = static_cast<size_t>(options.max_page_size);
   if (options.clock) log_options.clock = options.clock;
+  auto kek =
+      LoadKeyEncryptionKey(options.key_encryption_key,
+                           options.key_encryption_key_file, options.data_dir);
+  if (!kek.ok()) return kek.status();
   auto log = storage::EventLog::Open(log_options);
   if (!log.ok()) return log.status();
-  server->log_ = std::move(*log);
+  server->raw_log_ = std::move(*log);
+  auto keys = privacy::DataKeyStore::Open(
+      (std::filesystem::path(options.data_dir) / kDataKeysDir).string(),
+      std::move(*kek), options.clock);
+  if (!keys.ok()) return keys.status();
+  server->keys_ = std::move(*keys);
+  auto sealing = privacy::SealingEventLog::Open(server->raw_log_.get(),
+                                                server->keys_.get());
+  if (!sealing.ok()) return sealing.status();
+  server->log_ = std::move(*sealing);
   const absl::Time now = options.clock ? options.clock() : absl::Now();
   auto identity = identity::IdentityStore::Open(
       (std::filesystem::path(options.data_dir) / "identity").string(),
@@ -274,20 +288,23 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   server->read_models_ = std::move(*models);
   // Catch up before serving, so the first queries see every event.
   const absl::Time catch_up_start = absl::Now();
+  // The read models follow the log as stored: personal fields stay sealed
+  // there, so no row ever holds them.
   if (absl::Status s =
-          read_models::CatchUp(*server->log_, *server->read_models_);
+          read_models::CatchUp(*server->raw_log_, *server->read_models_);
       !s.ok()) {
     return s;
   }
   spdlog::info("read models at position {} ({} ms)", server->log_->Head(),
                absl::ToInt64Milliseconds(absl::Now() - catch_up_start));
   server->projector_ = std::make_unique<read_models::Projector>(
-      server->log_.get(), server->read_models_.get());
+      server->raw_log_.get(), server->read_models_.get());
   if (absl::Status s = server->projector_->Start(); !s.ok()) return s;
 
   RuntimeOptions runtime_options;
   runtime_options.header_identity = options.dev_header_identity;
   runtime_options.identity = server->identity_.get();
+  runtime_options.keys = server->keys_.get();
   if (options.clock) runtime_options.clock = options.clock;
   server->runtime_ = std::make_unique<DomainRuntime>(
       server->log_.get(), server->read_models_.get(), server->projector_.get(),
@@ -470,7 +487,9 @@ void RenkeiServer::Shutdown() {
   projector_.reset();
   read_models_.reset();
   identity_.reset();
-  log_.reset();  // drains the writer queue and closes RocksDB
+  log_.reset();  // the sealing view, then what it reads through
+  keys_.reset();
+  raw_log_.reset();  // drains the writer queue and closes RocksDB
   spdlog::info("stopped");
 }
 

@@ -9,6 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
+#include "services/privacy/data_key_store.h"
+#include "services/privacy/sealing_event_log.h"
 #include "services/read_models/projector.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/audit_service.h"
@@ -56,7 +58,11 @@ class RenkeiServer {
   int metrics_port() const {
     return metrics_endpoint_ ? metrics_endpoint_->port() : 0;
   }
+  // The log as the domain reads it (personal fields unsealed).
   storage::EventLog& log() { return *log_; }
+  // The log as stored (personal fields sealed).
+  storage::EventLog& raw_log() { return *raw_log_; }
+  privacy::DataKeyStore& keys() { return *keys_; }
   read_models::ReadModelStore& read_models() { return *read_models_; }
   read_models::Projector& projector() { return *projector_; }
   identity::IdentityStore& identity() { return *identity_; }
@@ -69,7 +75,9 @@ class RenkeiServer {
   RenkeiServer() = default;
 
   ServerOptions options_;
-  std::unique_ptr<storage::EventLog> log_;
+  std::unique_ptr<storage::EventLog> raw_log_;  // as stored: sealed
+  std::unique_ptr<privacy::DataKeyStore> keys_;
+  std::unique_ptr<privacy::SealingEventLog> log_;  // as the domain reads it
   std::unique_ptr<read_models::ReadModelStore> read_models_;
   std::unique_ptr<read_models::Projector> projector_;
   std::unique_ptr<identity::IdentityStore> identity_;

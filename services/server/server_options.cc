@@ -80,6 +80,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
                  "How long a locked account stays locked")
       ->capture_default_str()
       ->check(CLI::Range(1, 7 * 24 * 60));
+  app.add_option("--key-encryption-key-file", o.key_encryption_key_file,
+                 "The key that wraps the data keys of personal data (64 hex "
+                 "digits, mode 0600, outside the data directory); default: "
+                 "the RENKEI_KEY_ENCRYPTION_KEY environment variable");
   app.add_option("--metrics-listen", o.metrics_listen,
                  "Serve Prometheus metrics on HOST:PORT (GET /metrics); off "
                  "when empty");

@@ -57,6 +57,14 @@ struct ServerOptions {
   // Failed sign-ins in a row that lock an account, and for how long.
   int32_t lock_after_failures = 5;
   int32_t lockout_minutes = 15;
+  // The key-encryption key that wraps the data keys sealing personal
+  // fields (privacy/key_encryption_key.h): a file outside the data
+  // directory (mode 0600, 64 hex digits), else the environment variable
+  // RENKEI_KEY_ENCRYPTION_KEY. Without one the server refuses to start.
+  std::string key_encryption_key_file;
+  // The key itself (32 bytes), when the embedding program has it (tests);
+  // takes precedence over the file and the environment.
+  std::string key_encryption_key;
   // The server's clock (commit times, decision times, defaults of "now");
   // the system clock when unset. A seam for tests.
   std::function<absl::Time()> clock;

@@ -42,6 +42,31 @@ code=$?
 set -e
 [[ $code == 2 ]] || fail "a missing config file: exit $code"
 
+# The key-encryption key: none, a world-readable file, one inside the data
+# directory and a wrong one all refuse to start, each saying why.
+unset RENKEI_KEY_ENCRYPTION_KEY
+start_refused() {  # expected-message args...
+  local want=$1; shift
+  set +e
+  "$server_bin" --listen 127.0.0.1:0 "$@" >"$work/out" 2>&1
+  local code=$?
+  set -e
+  [[ $code != 0 ]] || fail "started with $*"
+  grep -qF -- "$want" "$work/out" || fail "message lacks '$want': $(cat "$work/out")"
+}
+start_refused "no key-encryption key" --data-dir "$work/nokey"
+"$server_bin" generate-key "$work/kek" >/dev/null
+[[ $(stat -c %a "$work/kek") == 600 ]] || fail "generate-key: mode $(stat -c %a "$work/kek")"
+"$server_bin" generate-key "$work/kek" >"$work/out" 2>&1 && fail "generate-key overwrote a key"
+"$server_bin" generate-key "$work/other-kek" >/dev/null
+cp "$work/kek" "$work/open-kek"; chmod 644 "$work/open-kek"
+start_refused "readable by others" --data-dir "$work/nokey" --key-encryption-key-file "$work/open-kek"
+mkdir -p "$work/data" && chmod 700 "$work/data" && cp "$work/kek" "$work/data/kek"
+start_refused "inside the data directory" --data-dir "$work/data" --key-encryption-key-file "$work/data/kek"
+rm "$work/data/kek"
+RENKEI_KEY_ENCRYPTION_KEY=abc start_refused "64 hexadecimal digits" --data-dir "$work/nokey"
+export RENKEI_KEY_ENCRYPTION_KEY=$(tr -d '\n' <"$work/kek")
+
 # JSON logs: start, wait for the serving line, stop; every line parses.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$server_bin" --listen "127.0.0.1:$port" --data-dir "$work/data" --log-format json \
@@ -64,4 +89,23 @@ for line in lines:
     assert {"time", "level", "service", "message"} <= set(record), record
 assert any("serving on port" in json.loads(l)["message"] for l in lines if l.startswith("{"))
 PY
+# The data directory now belongs with its key: another key does not open it.
+start_refused "does not open the data keys" --data-dir "$work/data" \
+  --key-encryption-key-file "$work/other-kek"
+# Rotation: the stopped server's data keys move to the other key, which then
+# opens them while the old one no longer does.
+"$server_bin" rotate-key --data-dir "$work/data" --new-key-encryption-key-file "$work/other-kek" \
+  >"$work/out" 2>&1 || fail "rotate-key: $(cat "$work/out")"
+start_refused "does not open the data keys" --data-dir "$work/data" \
+  --key-encryption-key-file "$work/kek"
+"$server_bin" --listen "127.0.0.1:$port" --data-dir "$work/data" --password-hash minimum \
+  --key-encryption-key-file "$work/other-kek" >"$work/log2" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  grep -q 'serving on port' "$work/log2" && break
+  kill -0 "$server_pid" 2>/dev/null || fail "the rotated server exited: $(cat "$work/log2")"
+  sleep 0.1
+done
+grep -q 'serving on port' "$work/log2" || fail "the rotated server did not serve"
+kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 echo "PASS"

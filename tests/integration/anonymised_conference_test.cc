@@ -455,6 +455,7 @@ TEST_F(AnonymisedConferenceTest, AShortOrUnreadableKeyFileRefusesToStart) {
   const std::string secret = ReadKeyFile();
   ASSERT_EQ(secret.size(), domain::kPseudonymKeyBytes);
   server::ServerOptions options;
+  options.key_encryption_key = TestKeyEncryptionKey();
   options.listen = "127.0.0.1:0";
   options.data_dir = dir_.Sub("data");
   options.dev_header_identity = true;

@@ -209,6 +209,7 @@ TEST_F(AuditServiceTest, AnswersTheStandardHealthCheck) {
 
 TEST_F(AuditServiceTest, ASecondServerOnTheSameDataDirIsRefused) {
   ServerOptions options;
+  options.key_encryption_key = testing::TestKeyEncryptionKey();
   options.listen = "127.0.0.1:0";
   options.data_dir = dir_.Sub("data");
   options.dev_header_identity = true;
@@ -219,6 +220,7 @@ TEST_F(AuditServiceTest, ASecondServerOnTheSameDataDirIsRefused) {
 
 TEST_F(AuditServiceTest, NonLoopbackListenIsRefused) {
   ServerOptions options;
+  options.key_encryption_key = testing::TestKeyEncryptionKey();
   options.listen = "0.0.0.0:0";
   options.data_dir = dir_.Sub("other");
   auto s = RenkeiServer::Start(options);

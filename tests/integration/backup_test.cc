@@ -94,9 +94,11 @@ TEST_F(BackupTest, BackupsWhileServingRestoreToTheManifestsPrefix) {
   for (const v1::BackupResponse* b : {&first, &second}) {
     const std::string target =
         dir_.Sub(absl::StrCat("restored-", b->backup_id()));
-    auto restored = server::RestoreDataDir({.backup_dir = backups,
-                                            .backup_id = b->backup_id(),
-                                            .data_dir = target});
+    auto restored = server::RestoreDataDir(
+        {.backup_dir = backups,
+         .backup_id = b->backup_id(),
+         .data_dir = target,
+         .kek = privacy::KeyEncryptionKey{TestKeyEncryptionKey()}});
     ASSERT_TRUE(restored.ok()) << restored.status();
     EXPECT_EQ(restored->position, b->position());
     storage::EventLogOptions options;
@@ -111,6 +113,7 @@ TEST_F(BackupTest, BackupsWhileServingRestoreToTheManifestsPrefix) {
 
   // A server on the restored directory rebuilds its read models and answers.
   server::ServerOptions options;
+  options.key_encryption_key = TestKeyEncryptionKey();
   options.listen = "127.0.0.1:0";
   options.data_dir = dir_.Sub("restored-2");
   options.dev_header_identity = true;
@@ -142,10 +145,12 @@ TEST_F(BackupTest, APointInTimeRestoreKeepsThePrefixAndStillServes) {
   ASSERT_TRUE(Backup("admin", backups, &made).ok());
   ASSERT_GT(made.position(), before);
   const std::string target = dir_.Sub("pit");
-  auto restored = server::RestoreDataDir({.backup_dir = backups,
-                                          .backup_id = 0,
-                                          .data_dir = target,
-                                          .to_position = before});
+  auto restored = server::RestoreDataDir(
+      {.backup_dir = backups,
+       .backup_id = 0,
+       .data_dir = target,
+       .to_position = before,
+       .kek = privacy::KeyEncryptionKey{TestKeyEncryptionKey()}});
   ASSERT_TRUE(restored.ok()) << restored.status();
   EXPECT_EQ(restored->position, before);
   {
@@ -164,6 +169,7 @@ TEST_F(BackupTest, APointInTimeRestoreKeepsThePrefixAndStillServes) {
   // A server on it starts, rebuilds its read models and accepts commands
   // again (the cut entries' idempotency keys are free again too).
   server::ServerOptions options;
+  options.key_encryption_key = TestKeyEncryptionKey();
   options.listen = "127.0.0.1:0";
   options.data_dir = target;
   options.dev_header_identity = true;
@@ -190,10 +196,12 @@ TEST_F(BackupTest, APointInTimeRestoreKeepsThePrefixAndStillServes) {
   EXPECT_EQ(reply.first_position(), before + 1);
   (*pit)->Shutdown();
   // Past the backup's end: refused, nothing left behind.
-  auto past = server::RestoreDataDir({.backup_dir = backups,
-                                      .backup_id = 0,
-                                      .data_dir = dir_.Sub("past"),
-                                      .to_position = made.position() + 1});
+  auto past = server::RestoreDataDir(
+      {.backup_dir = backups,
+       .backup_id = 0,
+       .data_dir = dir_.Sub("past"),
+       .to_position = made.position() + 1,
+       .kek = privacy::KeyEncryptionKey{TestKeyEncryptionKey()}});
   EXPECT_EQ(past.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(fs::exists(dir_.Sub("past")));
 }
@@ -217,7 +225,10 @@ TEST_F(BackupTest, ADamagedBackupIsRefusedAndLeavesNothing) {
   ASSERT_GT(damaged, 0);
   const std::string target = dir_.Sub("restored");
   auto restored = server::RestoreDataDir(
-      {.backup_dir = backups, .backup_id = 0, .data_dir = target});
+      {.backup_dir = backups,
+       .backup_id = 0,
+       .data_dir = target,
+       .kek = privacy::KeyEncryptionKey{TestKeyEncryptionKey()}});
   ASSERT_FALSE(restored.ok());
   EXPECT_EQ(restored.status().code(), absl::StatusCode::kDataLoss)
       << restored.status();
@@ -226,7 +237,10 @@ TEST_F(BackupTest, ADamagedBackupIsRefusedAndLeavesNothing) {
   EXPECT_FALSE(fs::exists(target));
   // And a restore never writes over a data directory in use.
   auto over = server::RestoreDataDir(
-      {.backup_dir = backups, .backup_id = 0, .data_dir = dir_.Sub("data")});
+      {.backup_dir = backups,
+       .backup_id = 0,
+       .data_dir = dir_.Sub("data"),
+       .kek = privacy::KeyEncryptionKey{TestKeyEncryptionKey()}});
   EXPECT_EQ(over.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 

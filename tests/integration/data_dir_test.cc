@@ -56,6 +56,7 @@ TEST_F(DataDirTest, AReadableSecretStopsTheStartAndOpenFilesAreTightened) {
   ASSERT_TRUE(fs::exists(key));
   ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
   server::ServerOptions options;
+  options.key_encryption_key = TestKeyEncryptionKey();
   options.listen = "127.0.0.1:0";
   options.data_dir = dir_.Sub("data");
   options.dev_header_identity = true;

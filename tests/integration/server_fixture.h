@@ -39,6 +39,9 @@ Message Text(const std::string& text) {
 }
 
 // A fresh idempotency key, unique in the test process.
+// The key-encryption key test servers run with (32 bytes).
+inline std::string TestKeyEncryptionKey() { return std::string(32, 'K'); }
+
 inline std::string FreshKey() {
   static std::atomic<int> counter{0};
   return absl::StrCat("k", counter++);
@@ -66,6 +69,7 @@ class ServerFixture : public ::testing::Test {
 
   void StartServer(bool rebuild_read_models = false) {
     server::ServerOptions options;
+    options.key_encryption_key = TestKeyEncryptionKey();
     options.listen = "127.0.0.1:0";
     options.data_dir = dir_.Sub("data");
     // The first administrator, as `renkei-server init-admin` creates it:

@@ -60,6 +60,7 @@ class TlsTest : public ::testing::Test {
 
   server::ServerOptions Options(bool mutual) const {
     server::ServerOptions options;
+    options.key_encryption_key = std::string(32, 'K');
     options.listen = "127.0.0.1:0";
     options.data_dir = dir_.Sub("data");
     options.shutdown_grace_seconds = 1;
@@ -205,6 +206,7 @@ TEST_F(TlsTest, ExpiredRevokedAndForeignCertificatesAreRefused) {
 
 TEST_F(TlsTest, OnlyLoopbackServesWithoutTls) {
   server::ServerOptions options;
+  options.key_encryption_key = std::string(32, 'K');
   options.data_dir = dir_.Sub("data");
   options.listen = "0.0.0.0:0";
   auto refused = server::RenkeiServer::Start(options);

@@ -133,6 +133,13 @@ std::string RefId(const v1::CaseEvent& event) {
       return event.consent_confirmed().consent_id();
     case v1::CaseEvent::kSubjectUpdated:
       return event.subject_updated().subject().subject_id();
+    case v1::CaseEvent::kLegalHoldPlaced:
+      return event.legal_hold_placed().hold_id();
+    case v1::CaseEvent::kLegalHoldReleased:
+      return event.legal_hold_released().hold_id();
+    case v1::CaseEvent::kSubjectErased:
+      return event.subject_erased().subject_id();
+    case v1::CaseEvent::kCaseErased:
     case v1::CaseEvent::kCaseLeadSideSet:
     case v1::CaseEvent::kCaseReviewIntervalSet:
     case v1::CaseEvent::kCaseFrameworksChanged:
@@ -538,7 +545,8 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
                        .at = at,
                        .actor = event.actor(),
                        .reason = "",
-                       .stream_version = state.version});
+                       .stream_version = state.version,
+                       .erased = event.content_erased()});
       state.entries[entry.entry_id()] = std::move(recorded);
       state.entry_order.push_back(entry.entry_id());
       break;
@@ -552,7 +560,8 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
                        .at = at,
                        .actor = event.actor(),
                        .reason = amended.reason(),
-                       .stream_version = state.version});
+                       .stream_version = state.version,
+                       .erased = event.content_erased()});
       break;
     }
     case v1::CaseEvent::kEntryRetracted: {
@@ -635,6 +644,48 @@ void Evolve(CaseState& state, const v1::CaseEvent& event) {
     case v1::CaseEvent::kCaseReviewIntervalSet:
       state.review_interval_days =
           event.case_review_interval_set().interval_days();
+      break;
+    case v1::CaseEvent::kLegalHoldPlaced: {
+      const v1::LegalHoldPlaced& placed = event.legal_hold_placed();
+      state.legal_holds[placed.hold_id()] =
+          LegalHold{.hold_id = placed.hold_id(),
+                    .reason = placed.reason(),
+                    .placed_by = event.actor(),
+                    .placed_at = at};
+      break;
+    }
+    case v1::CaseEvent::kLegalHoldReleased: {
+      auto it = state.legal_holds.find(event.legal_hold_released().hold_id());
+      if (it != state.legal_holds.end()) state.legal_holds.erase(it);
+      break;
+    }
+    case v1::CaseEvent::kSubjectErased: {
+      const std::string& id = event.subject_erased().subject_id();
+      state.erased_subjects[id] = at;
+      // What this state still holds of the subject goes with the key; the
+      // events themselves come back without it from now on.
+      if (auto it = state.subjects.find(id); it != state.subjects.end()) {
+        it->second.clear_display_name();
+        it->second.clear_description();
+      }
+      for (auto& [entry_id, entry] : state.entries) {
+        for (EntryVersion& v : entry.versions) {
+          for (const std::string& s : v.entry.subject_ids()) {
+            if (s == id) v.erased = true;
+          }
+        }
+      }
+      break;
+    }
+    case v1::CaseEvent::kCaseErased:
+      state.erased_at = at;
+      for (auto& [subject_id, subject] : state.subjects) {
+        subject.clear_display_name();
+        subject.clear_description();
+      }
+      for (auto& [entry_id, entry] : state.entries) {
+        for (EntryVersion& v : entry.versions) v.erased = true;
+      }
       break;
     case v1::CaseEvent::kReferralMade:
     case v1::CaseEvent::kReferralAccepted:

@@ -32,6 +32,9 @@ struct EntryVersion {
   std::string reason;  // empty for the version as recorded
   // The case stream version of the event that recorded this version.
   uint64_t stream_version = 0;
+  // Its personal fields were sealed with a key since destroyed (erasure):
+  // `entry` holds only what was never personal.
+  bool erased = false;
 };
 
 struct EntryState {
@@ -199,6 +202,14 @@ struct TimelineItem {
 // 要保護, 要支援 and 特定妊婦 are registered (progress review applies).
 [[nodiscard]] bool IsRegistered(v1::Registration registration);
 
+// A legal hold in force: no expiry, no erasure.
+struct LegalHold {
+  std::string hold_id;
+  std::string reason;
+  v1::Actor placed_by;
+  absl::Time placed_at;
+};
+
 struct CaseState {
   // Events applied: the case stream version this state is at.
   uint64_t version = 0;
@@ -242,6 +253,18 @@ struct CaseState {
   std::vector<LeadSideSetting> lead_sides;
   // The case's own 進行管理 interval; 0: its framework's.
   int32_t review_interval_days = 0;
+  // Legal holds in force, by id.
+  std::map<std::string, LegalHold, std::less<>> legal_holds;
+  // Subjects whose data key was destroyed, and when.
+  std::map<std::string, absl::Time, std::less<>> erased_subjects;
+  // Every data key of the case was destroyed (end of retention).
+  std::optional<absl::Time> erased_at;
+
+  // Whether the personal data of `subject_id` (or of the whole case) is
+  // erased.
+  [[nodiscard]] bool SubjectErased(absl::string_view subject_id) const {
+    return erased_at.has_value() || erased_subjects.contains(subject_id);
+  }
 
   // LEAD_SIDE_UNSPECIFIED until a conference decided it.
   [[nodiscard]] v1::LeadSide lead_side() const {

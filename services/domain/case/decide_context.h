@@ -100,6 +100,7 @@ class DecideContext {
 [[nodiscard]] absl::StatusOr<Events> DecideReferral(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecidePlan(const DecideContext& ctx);
 [[nodiscard]] absl::StatusOr<Events> DecideStageLead(const DecideContext& ctx);
+[[nodiscard]] absl::StatusOr<Events> DecidePrivacy(const DecideContext& ctx);
 
 // StageLeadEnded events for every stage with a lead at the command's time,
 // with `reason` (a case closing or moving away ends its leads).

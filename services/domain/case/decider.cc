@@ -191,8 +191,14 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
             absl::FormatTime("%Y-%m-%d", state.opened_at, absl::UTCTimeZone()),
             ")."));
   }
+  if (state.erased_at.has_value()) return errors::CaseErased(state.case_id);
   const internal::DecideContext ctx(state, command, directory, lookup);
   switch (command.kind_case()) {
+    case Kind::kPlaceLegalHold:
+    case Kind::kReleaseLegalHold:
+    case Kind::kEraseSubject:
+    case Kind::kEraseCase:
+      return internal::DecidePrivacy(ctx);
     case Kind::kOpenCase:
     case Kind::kAddSubject:
     case Kind::kAddTeamAgency:
