@@ -119,6 +119,20 @@ class AggregateCache {
     return Snapshot{version, std::move(next)};
   }
 
+  // Drops the cached state of `stream_id` (after an erasure, so no
+  // plaintext of the erased outlives its key in memory); the next load
+  // folds the stream from the log again. A loader catching it up meanwhile
+  // finishes, and its state is dropped too.
+  void Forget(const std::string& stream_id) {
+    absl::MutexLock lock(&mu_);
+    auto it = entries_.find(stream_id);
+    while (it != entries_.end() && it->second.advancing) {
+      advanced_.Wait(&mu_);
+      it = entries_.find(stream_id);
+    }
+    if (it != entries_.end()) entries_.erase(it);
+  }
+
   // Loads answered from the cache as it was, and loads that read the log.
   uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "renkei/v1/case.pb.h"
@@ -161,7 +162,8 @@ grpc::ServerUnaryReactor* RunCommand(
     DomainRuntime& rt, grpc::CallbackServerContext* ctx, const Request& req,
     const std::string& id, v1::CommandReply* reply, const char* method,
     std::type_identity_t<std::function<void(const Caller&, const Request&)>>
-        committed = nullptr) {
+        committed = nullptr,
+    std::optional<RpcAccess> access = std::nullopt) {
   using Command = typename WrapperOf<decltype(Mutable)>::type;
   auto* reactor = ctx->DefaultReactor();
   auto caller = rt.IdentifyForCommand(*ctx);
@@ -170,7 +172,8 @@ grpc::ServerUnaryReactor* RunCommand(
     return reactor;
   }
   // The role gate first, before anything of the request is looked at.
-  if (absl::Status s = AuthorizeRpc(*caller, Aggregate<Command>::kAccess);
+  if (absl::Status s =
+          AuthorizeRpc(*caller, access.value_or(Aggregate<Command>::kAccess));
       !s.ok()) {
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
@@ -213,7 +216,21 @@ grpc::ServerUnaryReactor* RunCommand(
 // request and response pointers stay valid until the reactor is finished).
 // What a query reads: case content (every service but the directory's) is
 // never read by an administrator, who manages the directory only.
-enum class QueryScope { kCases, kDirectory };
+enum class QueryScope { kCases, kDirectory, kAdmin, kAudit };
+
+inline RpcAccess AccessOf(QueryScope scope) {
+  switch (scope) {
+    case QueryScope::kCases:
+      return RpcAccess::kCaseRead;
+    case QueryScope::kDirectory:
+      return RpcAccess::kSignedIn;
+    case QueryScope::kAdmin:
+      return RpcAccess::kDirectoryAdmin;
+    case QueryScope::kAudit:
+      return RpcAccess::kAudit;
+  }
+  return RpcAccess::kDirectoryAdmin;
+}
 
 template <typename Handler>
 grpc::ServerUnaryReactor* RunQuery(DomainRuntime& rt,
@@ -224,9 +241,7 @@ grpc::ServerUnaryReactor* RunQuery(DomainRuntime& rt,
   rt.RunQueryTask([&rt, ctx, reactor, scope, handler = std::move(handler)] {
     auto caller = rt.IdentifyForQuery(*ctx);
     if (caller.ok()) {
-      absl::Status allowed = AuthorizeRpc(*caller, scope == QueryScope::kCases
-                                                       ? RpcAccess::kCaseRead
-                                                       : RpcAccess::kSignedIn);
+      absl::Status allowed = AuthorizeRpc(*caller, AccessOf(scope));
       if (!allowed.ok()) caller = allowed;
     }
     absl::Status status = caller.ok() ? handler(*caller) : caller.status();

@@ -121,6 +121,11 @@ bool DirectoryState::HasAdministrator() const {
 void Evolve(DirectoryState& state, const v1::DirectoryEvent& event) {
   const absl::Time at = ToTime(event.occurred_at());
   switch (event.kind_case()) {
+    case v1::DirectoryEvent::kRetentionRuleSet: {
+      const v1::RetentionRule& rule = event.retention_rule_set().rule();
+      state.retention_rules[rule.rule_id()] = rule;
+      break;
+    }
     case v1::DirectoryEvent::kAgencyRegistered: {
       const v1::Agency& agency = event.agency_registered().agency();
       state.agencies[agency.agency_id()] = agency;
@@ -274,6 +279,29 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       }
       break;
     }
+    case v1::DirectoryCommand::kSetRetentionRule: {
+      const v1::RetentionRule& rule = command.set_retention_rule().rule();
+      RENKEI_DOMAIN_RETURN_IF_ERROR(ValidateId("rule.rule_id", rule.rule_id()));
+      RENKEI_DOMAIN_RETURN_IF_ERROR(RequireEnum(
+          "rule.framework", rule.framework(), &v1::Framework_IsValid));
+      if (rule.case_kind() != v1::CASE_KIND_UNSPECIFIED &&
+          !v1::CaseKind_IsValid(rule.case_kind())) {
+        return errors::InvalidEnum("rule.case_kind", rule.case_kind());
+      }
+      const int kinds = (rule.years_after_closure() > 0) +
+                        (rule.until_child_age() > 0) + rule.permanent();
+      if (kinds != 1 || rule.years_after_closure() < 0 ||
+          rule.years_after_closure() > 100 || rule.until_child_age() < 0 ||
+          rule.until_child_age() > 100) {
+        return errors::InvalidField(
+            "rule",
+            "must set exactly one of years_after_closure (1..100), "
+            "until_child_age (1..100) or permanent.");
+      }
+      RENKEI_DOMAIN_RETURN_IF_ERROR(
+          RequireText("reason", command.set_retention_rule().reason()));
+      break;
+    }
     case v1::DirectoryCommand::KIND_NOT_SET:
       return errors::EmptyCommand();
   }
@@ -377,6 +405,12 @@ absl::StatusOr<std::vector<v1::DirectoryEvent>> Decide(
       designated->set_framework(designate.framework());
       designated->set_agency_id(designate.agency_id());
       designated->set_review_interval_days(designate.review_interval_days());
+      break;
+    }
+    case v1::DirectoryCommand::kSetRetentionRule: {
+      auto* set = event.mutable_retention_rule_set();
+      *set->mutable_rule() = command.set_retention_rule().rule();
+      set->set_reason(command.set_retention_rule().reason());
       break;
     }
     case v1::DirectoryCommand::KIND_NOT_SET:

@@ -43,6 +43,8 @@ struct DirectoryState {
   std::map<std::string, StaffRecord, std::less<>> staff;
   // The coordinating body (調整機関) designated per framework.
   std::map<v1::Framework, CoordinatingBody> coordinating_bodies;
+  // The retention schedule, by rule id.
+  std::map<std::string, v1::RetentionRule, std::less<>> retention_rules;
 
   // The agency designated for `framework`, or empty.
   [[nodiscard]] absl::string_view CoordinatingBodyOf(
