@@ -52,6 +52,7 @@ void ShowOrRedactEntry(const app::AccessDecision& access,
   }
   item.clear_entry();
   item.set_redacted(true);
+  item.set_redaction(decision.decision.denial_reason());
   item.set_redaction_reason(
       decision.decision.explanation().empty()
           ? v1::SharingDenialReason_Name(decision.decision.denial_reason())

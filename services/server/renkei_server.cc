@@ -17,6 +17,7 @@
 #include "services/server/admin_service.h"
 #include "services/server/data_dir.h"
 #include "services/server/key_setup.h"
+#include "services/server/privacy_service.h"
 #include "services/server/pseudonym_key.h"
 
 namespace renkei::server {
@@ -323,6 +324,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
   server->services_.push_back(
       std::make_unique<ConferenceServiceImpl>(rt, std::move(*pseudonym_key)));
   server->services_.push_back(std::make_unique<PlanServiceImpl>(rt));
+  server->services_.push_back(std::make_unique<PrivacyServiceImpl>(rt));
   server->services_.push_back(std::make_unique<HandoverServiceImpl>(rt));
   server->services_.push_back(
       std::make_unique<ReviewServiceImpl>(rt, domain::ReviewPolicy{}));
@@ -462,6 +464,11 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     spdlog::info("metrics on http://{}:{}/metrics", address->host,
                  server->metrics_endpoint_->port());
   }
+  if (!options.retention_administrator.empty()) {
+    server->retention_sweep_ = std::make_unique<RetentionSweep>(
+        rt, options.retention_administrator,
+        absl::Hours(options.retention_sweep_hours));
+  }
   spdlog::info("serving on port {} with data in '{}' (log head {})",
                server->port_, options.data_dir, server->log_->Head());
   return server;
@@ -471,6 +478,7 @@ void RenkeiServer::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   metrics_endpoint_.reset();  // reads what is closed below
+  retention_sweep_.reset();   // its sweep finishes first
   if (readiness_.joinable()) {
     stop_readiness_.Notify();
     readiness_.join();

@@ -22,6 +22,7 @@
 #include "services/server/handover_service.h"
 #include "services/server/metrics.h"
 #include "services/server/plan_service.h"
+#include "services/server/privacy_service.h"
 #include "services/server/referral_service.h"
 #include "services/server/review_service.h"
 #include "services/server/server_options.h"
@@ -86,6 +87,7 @@ class RenkeiServer {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
+  std::unique_ptr<RetentionSweep> retention_sweep_;
   int port_ = 0;
   bool shut_down_ = false;
   absl::Notification stop_readiness_;

@@ -84,6 +84,14 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
                  "The key that wraps the data keys of personal data (64 hex "
                  "digits, mode 0600, outside the data directory); default: "
                  "the RENKEI_KEY_ENCRYPTION_KEY environment variable");
+  app.add_option("--retention-administrator", o.retention_administrator,
+                 "Run the retention sweep as this administrator: every closed "
+                 "case whose retention ran out, and that no legal hold keeps, "
+                 "is erased; off when empty");
+  app.add_option("--retention-sweep-hours", o.retention_sweep_hours,
+                 "Hours between retention sweeps")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 31));
   app.add_option("--metrics-listen", o.metrics_listen,
                  "Serve Prometheus metrics on HOST:PORT (GET /metrics); off "
                  "when empty");

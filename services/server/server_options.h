@@ -62,6 +62,10 @@ struct ServerOptions {
   // directory (mode 0600, 64 hex digits), else the environment variable
   // RENKEI_KEY_ENCRYPTION_KEY. Without one the server refuses to start.
   std::string key_encryption_key_file;
+  // The daily retention sweep erases, as this administrator, every closed
+  // case whose retention ran out (and no legal hold keeps); off when empty.
+  std::string retention_administrator;
+  int32_t retention_sweep_hours = 24;
   // The key itself (32 bytes), when the embedding program has it (tests);
   // takes precedence over the file and the environment.
   std::string key_encryption_key;

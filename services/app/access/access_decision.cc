@@ -91,12 +91,37 @@ domain::ViewRequest AccessDecision::ViewRequest() const {
                              .auditor = reader_.role == ReaderRole::kAuditor};
 }
 
+namespace {
+
+// An erased version shows nothing, whatever else allowed it.
+bool RefuseErased(const domain::CaseState& state,
+                  const domain::EntryState& entry, uint32_t version,
+                  domain::EntryAccess& access) {
+  const domain::EntryVersion& v = entry.versions[version - 1];
+  bool erased = v.erased;
+  for (const std::string& s : v.entry.subject_ids()) {
+    erased = erased || state.SubjectErased(s);
+  }
+  if (!erased) return false;
+  access.decision.set_allowed(false);
+  access.decision.clear_basis();
+  access.decision.set_denial_reason(v1::SHARING_DENIAL_REASON_ERASED);
+  access.decision.set_explanation(absl::StrCat(
+      "version ", version, " of entry '", v.entry.entry_id(),
+      "' was erased (a data key of its subjects was destroyed at the end of "
+      "retention): its content no longer exists"));
+  return true;
+}
+
+}  // namespace
+
 domain::EntryAccess AccessDecision::ShowEntry(const domain::EntryState& entry,
                                               v1::Entry* out) const {
   domain::EntryAccess access = domain::MayView(state_, entry, ViewRequest());
   out->Clear();
   if (access.allowed() && access.version >= 1 &&
-      access.version <= entry.version()) {
+      access.version <= entry.version() &&
+      !RefuseErased(state_, entry, access.version, access)) {
     *out = entry.versions[access.version - 1].entry;
   }
   return access;
@@ -118,8 +143,24 @@ domain::EntryAccess AccessDecision::ShowEntryVersion(
     return access;
   }
   access.version = version;
+  if (RefuseErased(state_, entry, version, access)) return access;
   *out = entry.versions[version - 1].entry;
   return access;
+}
+
+v1::SharingDecision AccessDecision::ShowEntryToSubject(
+    const domain::EntryState& entry, absl::string_view subject_id,
+    v1::Entry* out) const {
+  out->Clear();
+  domain::EntryAccess access;
+  access.decision =
+      domain::MayDiscloseToSubject(state_, entry, subject_id, reader_.now);
+  access.version = entry.version();
+  if (access.allowed() &&
+      !RefuseErased(state_, entry, entry.version(), access)) {
+    *out = entry.current();
+  }
+  return access.decision;
 }
 
 v1::SharingDecision AccessDecision::ShowConsentTerms(

@@ -90,6 +90,13 @@ class AccessDecision {
   domain::EntryAccess ShowEntryVersion(const domain::EntryState& entry,
                                        uint32_t version, v1::Entry* out) const;
 
+  // What household member `subject_id` may be told of `entry` (its latest
+  // version) by subject access, now: domain::MayDiscloseToSubject, and
+  // nothing of an erased version. `out` is the entry when allowed.
+  v1::SharingDecision ShowEntryToSubject(const domain::EntryState& entry,
+                                         absl::string_view subject_id,
+                                         v1::Entry* out) const;
+
   // The consent record's terms with the subject's words (statement) only
   // when the reader may read them; `statement_shown` says which.
   v1::SharingDecision ShowConsentTerms(const domain::ConsentState& consent,
