@@ -260,7 +260,8 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportSubjectRecord(
                                                   "ExportSubjectRecord"));
         RENKEI_ASSIGN_OR_RETURN(
             *resp,
-            app::ExportSubject(read.state(), req->subject_id(), rt_.Now()));
+            app::ExportSubject(read.state(), req->subject_id(),
+                               read.access->reader()));
         return RecordCaseRead(rt_, caller, req->case_id(),
                               "ExportSubjectRecord", read.access->CaseBasis(),
                               req->subject_id());

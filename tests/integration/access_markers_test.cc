@@ -24,6 +24,7 @@
 #include "renkei/v1/conference_service.grpc.pb.h"
 #include "renkei/v1/handover_service.grpc.pb.h"
 #include "renkei/v1/plan_service.grpc.pb.h"
+#include "renkei/v1/privacy_service.grpc.pb.h"
 #include "services/domain/time_util.h"
 #include "tests/integration/server_fixture.h"
 
@@ -686,6 +687,37 @@ class AccessMarkersTest : public ServerFixture {
                req, &resp),
           resp);
     };
+    q["ExportSubjectRecord"] = [this](const std::string& staff) {
+      v1::ExportSubjectRecordRequest req;
+      req.set_case_id("c1");
+      req.set_subject_id("mother");
+      v1::ExportSubjectRecordResponse resp;
+      auto privacy = v1::PrivacyService::NewStub(channel_);
+      return AnswerOf(
+          Call(privacy.get(), &v1::PrivacyService::Stub::ExportSubjectRecord,
+               staff, req, &resp),
+          resp);
+    };
+    q["GetDisclosureRecord"] = [this](const std::string& staff) {
+      v1::GetDisclosureRecordRequest req;
+      req.set_case_id("c1");
+      req.set_subject_id("mother");
+      v1::GetDisclosureRecordResponse resp;
+      auto privacy = v1::PrivacyService::NewStub(channel_);
+      return AnswerOf(
+          Call(privacy.get(), &v1::PrivacyService::Stub::GetDisclosureRecord,
+               staff, req, &resp),
+          resp);
+    };
+    q["ListRetentionDue"] = [this](const std::string& staff) {
+      v1::ListRetentionDueRequest req;
+      v1::ListRetentionDueResponse resp;
+      auto privacy = v1::PrivacyService::NewStub(channel_);
+      return AnswerOf(
+          Call(privacy.get(), &v1::PrivacyService::Stub::ListRetentionDue,
+               staff, req, &resp),
+          resp);
+    };
     q["ReplayCase"] = [this](const std::string& staff) {
       v1::ReplayCaseRequest req;
       req.set_case_id("c1");
@@ -915,6 +947,29 @@ std::vector<Row> Table() {
       // are held to the same rule as every other read: an entry withheld
       // from the auditor agency does not reach it (they return the raw
       // EntryRecorded payload today, so these rows fail).
+      // A person's information rights (auditors): the export shows what the
+      // auditor may see and the mother may be told (her own entries, the
+      // entry of the 支援会議 and the one sent, her consents in her words),
+      // never the staff assessment nor what is withheld from the auditor;
+      // the disclosure record carries ids, times and bases only.
+      {"ExportSubjectRecord",
+       {"auditor"},
+       Code::OK,
+       {kSubject, kEntry, kSecret, kWhy, kShien, kSent, kConsentW, kRefusalW}},
+      {"ExportSubjectRecord",
+       plus(plus(team, related), {"stranger"}),
+       Code::PERMISSION_DENIED,
+       {}},
+      {"GetDisclosureRecord", {"auditor"}, Code::OK, {}},
+      {"GetDisclosureRecord",
+       plus(plus(team, related), {"stranger"}),
+       Code::PERMISSION_DENIED,
+       {}},
+      // The retention schedule: administrators only (none here).
+      {"ListRetentionDue",
+       plus(plus(team_and_auditor, related), {"stranger"}),
+       Code::PERMISSION_DENIED,
+       {}},
       {"ReplayCase", {"auditor"}, Code::OK, {kTitle, kSubject}},
       {"ReplayCase",
        plus(plus(team, related), {"stranger"}),
@@ -1047,6 +1102,8 @@ Recorded ExpectedRecord(const std::string& query, Code code,
       "GetHandoverPacket/h1",
       "GetHandoverPacket/h2",
       "GetAnonymisedConference",
+      "ExportSubjectRecord",
+      "GetDisclosureRecord",
       "ReplayCase"};
   // Refused as a related non-reader by the case's access decision (the
   // handover and audit services refuse before any case is read).

@@ -196,20 +196,14 @@ absl::StatusOr<v1::GetDisclosureRecordResponse> DisclosureRecord(
 
 absl::StatusOr<v1::ExportSubjectRecordResponse> ExportSubject(
     const domain::CaseState& state, const std::string& subject_id,
-    absl::Time now) {
+    const Reader& reader) {
   const v1::Subject* subject = state.FindSubject(subject_id);
   if (subject == nullptr) return domain::errors::SubjectNotFound(subject_id);
   v1::ExportSubjectRecordResponse out;
   out.set_case_id(state.case_id);
   *out.mutable_subject() = *subject;
-  // The subject's own view: subject access, decided per entry.
-  const AccessDecision decision(
-      state, Reader{.staff_id = "",
-                    .agency_id = "",
-                    .role = ReaderRole::kAuditor,
-                    .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
-                    .forum_id = "",
-                    .now = now});
+  // What the reader may see, and of it what the subject may be told.
+  const AccessDecision decision(state, reader);
   int withheld = 0;
   for (const std::string& id : state.entry_order) {
     const domain::EntryState* entry = state.FindEntry(id);
@@ -222,6 +216,16 @@ absl::StatusOr<v1::ExportSubjectRecordResponse> ExportSubject(
     item->set_version(entry->version());
     *item->mutable_recorded_at() = domain::ToTimestamp(entry->versions[0].at);
     v1::Entry shown;
+    if (const domain::EntryAccess seen = decision.ShowEntry(*entry, &shown);
+        !seen.allowed()) {
+      item->set_withheld(seen.decision.denial_reason() ==
+                                 v1::SHARING_DENIAL_REASON_ERASED
+                             ? v1::WITHHOLDING_REASON_ERASED
+                             : v1::WITHHOLDING_REASON_NOT_FOR_READER);
+      item->set_explanation(seen.decision.explanation());
+      ++withheld;
+      continue;
+    }
     const v1::SharingDecision told =
         decision.ShowEntryToSubject(*entry, subject_id, &shown);
     if (!told.allowed()) {

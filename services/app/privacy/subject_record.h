@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "renkei/v1/privacy_service.pb.h"
 #include "renkei/v1/read_models.pb.h"
+#include "services/app/access/access_decision.h"
 #include "services/domain/case/case_state.h"
 
 namespace renkei::app {
@@ -33,10 +34,12 @@ struct CaseRead {
     const domain::CaseState& state, const std::string& subject_id,
     const std::vector<CaseRead>& reads);
 
-// NOT_FOUND when the case has no such subject. `now`: the server's time.
+// NOT_FOUND when the case has no such subject. `reader` (an auditor, at
+// the server's time) compiles it: an entry it may not see itself is marked
+// NOT_FOR_READER, never shown.
 [[nodiscard]] absl::StatusOr<v1::ExportSubjectRecordResponse> ExportSubject(
     const domain::CaseState& state, const std::string& subject_id,
-    absl::Time now);
+    const Reader& reader);
 
 }  // namespace renkei::app
 
