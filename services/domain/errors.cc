@@ -583,6 +583,12 @@ absl::Status CaseErased(absl::string_view case_id) {
       "' was erased at the end of its retention: it takes no further "
       "commands."));
 }
+absl::Status CaseOpenForErasure(absl::string_view case_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "Case '", case_id,
+      "' is open: a case is erased only once it is closed (erase a household "
+      "member with EraseSubject meanwhile)."));
+}
 absl::Status AdministratorsHoldNoCases(absl::string_view staff_id) {
   return absl::PermissionDeniedError(absl::StrCat(
       "Staff member '", staff_id,

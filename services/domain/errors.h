@@ -237,6 +237,7 @@ namespace renkei::domain::errors {
 [[nodiscard]] absl::Status LegalHoldNotFound(absl::string_view hold_id);
 [[nodiscard]] absl::Status SubjectAlreadyErased(absl::string_view subject_id);
 [[nodiscard]] absl::Status CaseErased(absl::string_view case_id);
+[[nodiscard]] absl::Status CaseOpenForErasure(absl::string_view case_id);
 [[nodiscard]] absl::Status AdministratorsHoldNoCases(
     absl::string_view staff_id);
 // FAILED_PRECONDITION: roles.

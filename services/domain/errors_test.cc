@@ -39,6 +39,7 @@ TEST(ErrorsTest, CodesFollowTheKindOfRefusal) {
       {LegalHoldNotFound("x"), StatusCode::kNotFound},
       {SubjectAlreadyErased("x"), StatusCode::kFailedPrecondition},
       {CaseErased("x"), StatusCode::kFailedPrecondition},
+      {CaseOpenForErasure("x"), StatusCode::kFailedPrecondition},
       {StaffHasLeft("x"), StatusCode::kFailedPrecondition},
       {StaffNotInAgency("x", "a"), StatusCode::kFailedPrecondition},
       {AgencyNotOnTeam("x"), StatusCode::kFailedPrecondition},

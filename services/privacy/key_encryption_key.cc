@@ -15,6 +15,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace renkei::privacy {
 namespace {
@@ -62,10 +63,13 @@ absl::StatusOr<KeyEncryptionKey> ReadKeyEncryptionKeyFile(
     return Refuse(path, absl::StrCat("cannot be read: ", std::strerror(errno)));
   }
   if (!S_ISREG(st.st_mode)) return Refuse(path, "is not a regular file");
-  if ((st.st_mode & 077) != 0) {
-    return Refuse(path, absl::StrCat("is readable by others (mode ",
-                                     absl::StrCat(absl::Hex(st.st_mode & 0777)),
-                                     " in hex); chmod 600 it"));
+  // Group read is let through (a Kubernetes Secret mounted with an
+  // fsGroup is 0440); group write and any access by others are not.
+  if ((st.st_mode & 027) != 0) {
+    return Refuse(
+        path, absl::StrFormat("is writable by its group or readable by others "
+                              "(mode %o); chmod 600 it",
+                              st.st_mode & 0777));
   }
   std::ifstream in(path);
   if (!in) return Refuse(path, "cannot be opened");

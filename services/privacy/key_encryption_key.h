@@ -1,7 +1,7 @@
 // The key-encryption key (KEK): 32 bytes that wrap every data key. It never
-// lives in the data directory: it is read from a file (mode 0600 or 0400,
-// owned by the server's user, 64 hex digits) or from an environment
-// variable, so a copy of the data directory alone decrypts nothing.
+// lives in the data directory: it is read from a file (64 hex digits, owned
+// by the server's user; no access by others, no group write) or from an
+// environment variable, so a copy of the data directory alone decrypts nothing.
 //
 // Thread-safety: plain functions.
 #pragma once
@@ -28,8 +28,8 @@ struct KeyEncryptionKey {
     const std::string& text, const std::string& source);
 
 // Reads the KEK from `path`. FAILED_PRECONDITION when the file is missing,
-// readable by group or others, not a regular file, or inside `data_dir`
-// (the key must not travel with the data it protects).
+// writable by its group or readable by others, not a regular file, or inside
+// `data_dir` (the key must not travel with the data it protects).
 [[nodiscard]] absl::StatusOr<KeyEncryptionKey> ReadKeyEncryptionKeyFile(
     const std::string& path, const std::string& data_dir);
 

@@ -1,6 +1,8 @@
 #include "services/privacy/personal_fields.h"
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -71,27 +73,68 @@ bool SplitPersonal(Message* message, Message* personal) {
   ListSetFields(*message, &fields);
   bool moved = false;
   for (const FieldDescriptor* f : fields) {
-    const bool message_field =
-        f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
-    if (IsPersonal(f) || (f->is_repeated() && message_field &&
-                          HoldsPersonalFields(f->message_type()))) {
+    if (IsPersonal(f)) {
       // Same type on both sides: swap the field across.
       r->SwapFields(message, personal, {f});
       moved = true;
       continue;
     }
-    if (!f->is_repeated() && message_field &&
-        HoldsPersonalFields(f->message_type())) {
-      Message* child = r->MutableMessage(message, f);
-      Message* personal_child = pr->MutableMessage(personal, f);
-      if (SplitPersonal(child, personal_child)) {
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+        !HoldsPersonalFields(f->message_type())) {
+      continue;
+    }
+    if (f->is_repeated()) {
+      // Element by element, so ids and order stay in the public part; the
+      // personal list keeps one (possibly empty) element per element.
+      bool any = false;
+      for (int i = 0; i < r->FieldSize(*message, f); ++i) {
+        any |= SplitPersonal(r->MutableRepeatedMessage(message, f, i),
+                             pr->AddMessage(personal, f));
+      }
+      if (any) {
         moved = true;
       } else {
         pr->ClearField(personal, f);
       }
+      continue;
+    }
+    if (SplitPersonal(r->MutableMessage(message, f),
+                      pr->MutableMessage(personal, f))) {
+      moved = true;
+    } else {
+      pr->ClearField(personal, f);
     }
   }
   return moved;
+}
+
+void MergePersonal(Message* message, Message* personal) {
+  const Reflection* r = message->GetReflection();
+  const Reflection* pr = personal->GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  ListSetFields(*personal, &fields);
+  std::unique_ptr<Message> leaves;  // this level's personal fields
+  for (const FieldDescriptor* f : fields) {
+    if (IsPersonal(f)) {
+      if (leaves == nullptr) leaves.reset(personal->New());
+      pr->SwapFields(leaves.get(), personal, {f});
+      continue;
+    }
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (f->is_repeated()) {
+      const int n =
+          std::min(r->FieldSize(*message, f), pr->FieldSize(*personal, f));
+      for (int i = 0; i < n; ++i) {
+        MergePersonal(r->MutableRepeatedMessage(message, f, i),
+                      pr->MutableRepeatedMessage(personal, f, i));
+      }
+    } else {
+      MergePersonal(r->MutableMessage(message, f),
+                    pr->MutableMessage(personal, f));
+    }
+  }
+  // The public part has none of them set: merging is copying.
+  if (leaves != nullptr) message->MergeFrom(*leaves);
 }
 
 void ClearPersonal(Message* message) {

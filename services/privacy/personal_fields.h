@@ -2,8 +2,9 @@
 // the data itself, `(names_subject)` for the ids of the subjects it is
 // about. Reflection only: any message, no list of event kinds to keep up.
 //
-// A repeated message field whose element type holds personal data moves as
-// a whole (its elements stay in order when merged back).
+// Repeated messages are split element by element: ids and order stay in
+// the public part, and MergePersonal puts each element's personal fields
+// back by position.
 //
 // Thread-safety: stateless functions, safe for concurrent use.
 #pragma once
@@ -20,9 +21,14 @@ namespace renkei::privacy {
     const google::protobuf::Descriptor* descriptor);
 
 // Moves every set personal field of `message` into `personal` (a message of
-// the same type, cleared first). True when anything moved. Merging
-// `personal` back into `message` (MergeFrom) restores the original.
+// the same type, cleared first). True when anything moved.
 bool SplitPersonal(google::protobuf::Message* message,
+                   google::protobuf::Message* personal);
+
+// Puts back what SplitPersonal moved out: MergePersonal(message, personal)
+// after SplitPersonal(message, personal) restores the original. `personal`
+// is consumed (its personal fields are moved, not copied).
+void MergePersonal(google::protobuf::Message* message,
                    google::protobuf::Message* personal);
 
 // Clears every personal field of `message` in place.

@@ -56,11 +56,11 @@ TEST(PersonalFieldsTest, SplitMovesOnlyPersonalFieldsAndMergeRestores) {
   EXPECT_EQ(personal.entry().contact().summary(), "MARK");
   EXPECT_EQ(personal.entry().entry_id(), "");
   EXPECT_THAT(NamedSubjects(original), UnorderedElementsAre("child", "mother"));
-  event.MergeFrom(personal);
+  MergePersonal(&event, &personal);
   EXPECT_EQ(event.SerializeAsString(), original.SerializeAsString());
 }
 
-TEST(PersonalFieldsTest, RepeatedMessagesWithPersonalFieldsMoveWhole) {
+TEST(PersonalFieldsTest, RepeatedMessagesSplitElementByElement) {
   auto opened = Parse<v1::CaseOpened>(R"pb(
     case_id: "c1"
     title: "T"
@@ -74,9 +74,11 @@ TEST(PersonalFieldsTest, RepeatedMessagesWithPersonalFieldsMoveWhole) {
   v1::CaseOpened personal;
   ASSERT_TRUE(SplitPersonal(&opened, &personal));
   EXPECT_EQ(opened.title(), "");
-  EXPECT_EQ(opened.intake().relays_size(), 0);
+  ASSERT_EQ(opened.intake().relays_size(), 2);
+  EXPECT_EQ(opened.intake().relays(1).agency_id(), "b");
+  EXPECT_EQ(opened.intake().relays(1).note(), "");
   EXPECT_EQ(opened.intake().noticed_by_agency_id(), "nursery");
-  opened.MergeFrom(personal);
+  MergePersonal(&opened, &personal);
   EXPECT_EQ(opened.SerializeAsString(), original.SerializeAsString());
 }
 

@@ -1,6 +1,7 @@
 #include "services/privacy/sealing_event_log.h"
 
 #include <sodium.h>
+#include <time.h>
 
 #include <algorithm>
 #include <set>
@@ -83,6 +84,13 @@ class UnsealingSubscription : public storage::Subscription {
   std::unique_ptr<storage::Subscription> inner_;
   const SealingEventLog* log_;
 };
+
+uint64_t ThreadCpuNanos() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u +
+         static_cast<uint64_t>(ts.tv_nsec);
+}
 
 std::string RequestDigest(const storage::AppendRequest& request) {
   crypto_hash_sha256_state state;
@@ -180,6 +188,7 @@ absl::Status SealingEventLog::Seal(storage::AppendRequest& request,
           "event ", event.event_id(), ": the payload does not parse as ",
           event.payload().type_url()));
     }
+    const uint64_t cpu_start = ThreadCpuNanos();
     std::unique_ptr<google::protobuf::Message> personal(message->New());
     const std::set<std::string> subjects = NamedSubjects(*message);
     if (!SplitPersonal(message.get(), personal.get())) continue;
@@ -208,6 +217,9 @@ absl::Status SealingEventLog::Seal(storage::AppendRequest& request,
     sealed.set_nonce(box.nonce);
     sealed.set_ciphertext(box.ciphertext);
     event.mutable_payload()->PackFrom(sealed);
+    sealed_events_.fetch_add(1, std::memory_order_relaxed);
+    seal_cpu_nanos_.fetch_add(ThreadCpuNanos() - cpu_start,
+                              std::memory_order_relaxed);
   }
   if (sealed_any && request.request_digest.empty()) {
     request.request_digest = std::move(digest);
@@ -268,8 +280,26 @@ void SealingEventLog::AppendAsync(storage::AppendRequest request,
   log_->AppendAsync(std::move(request), std::move(done));
 }
 
+SealingStats SealingEventLog::sealing_stats() const {
+  return SealingStats{
+      .sealed_events = sealed_events_.load(std::memory_order_relaxed),
+      .seal_cpu_nanos = seal_cpu_nanos_.load(std::memory_order_relaxed),
+      .unsealed_events = unsealed_events_.load(std::memory_order_relaxed),
+      .unseal_cpu_nanos = unseal_cpu_nanos_.load(std::memory_order_relaxed)};
+}
+
 absl::Status SealingEventLog::Unseal(v1::EventEnvelope& envelope) const {
   if (!envelope.payload().Is<v1::SealedPayload>()) return absl::OkStatus();
+  const uint64_t cpu_start = ThreadCpuNanos();
+  struct Count {
+    const SealingEventLog* log;
+    uint64_t start;
+    ~Count() {
+      log->unsealed_events_.fetch_add(1, std::memory_order_relaxed);
+      log->unseal_cpu_nanos_.fetch_add(ThreadCpuNanos() - start,
+                                       std::memory_order_relaxed);
+    }
+  } count{this, cpu_start};
   v1::SealedPayload sealed;
   if (!envelope.payload().UnpackTo(&sealed)) {
     return absl::DataLossError(absl::StrCat("event at position ",
@@ -318,7 +348,7 @@ absl::Status SealingEventLog::Unseal(v1::EventEnvelope& envelope) const {
                                             envelope.position(),
                                             ": unreadable personal part"));
   }
-  message->MergeFrom(*personal);
+  MergePersonal(message.get(), personal.get());
   envelope.mutable_payload()->PackFrom(*message);
   return absl::OkStatus();
 }

@@ -20,6 +20,7 @@
 // Thread-safety: as EventLog.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +29,14 @@
 #include "storage/event_log.h"
 
 namespace renkei::privacy {
+
+// CPU the sealing costs, for metrics (thread CPU time, not wall time).
+struct SealingStats {
+  uint64_t sealed_events = 0;
+  uint64_t seal_cpu_nanos = 0;
+  uint64_t unsealed_events = 0;
+  uint64_t unseal_cpu_nanos = 0;
+};
 
 class SealingEventLog : public storage::EventLog {
  public:
@@ -72,6 +81,7 @@ class SealingEventLog : public storage::EventLog {
   [[nodiscard]] absl::Status Unseal(v1::EventEnvelope& envelope) const;
 
   storage::EventLog* raw() const { return log_; }
+  SealingStats sealing_stats() const;
 
  private:
   SealingEventLog(storage::EventLog* log, DataKeyStore* keys)
@@ -85,6 +95,10 @@ class SealingEventLog : public storage::EventLog {
 
   storage::EventLog* log_;
   DataKeyStore* keys_;
+  mutable std::atomic<uint64_t> sealed_events_{0};
+  mutable std::atomic<uint64_t> seal_cpu_nanos_{0};
+  mutable std::atomic<uint64_t> unsealed_events_{0};
+  mutable std::atomic<uint64_t> unseal_cpu_nanos_{0};
 };
 
 // The case id of a "case-<id>" stream; empty for any other stream.

@@ -209,8 +209,13 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
         absl::StrCat("the backup's credentials (identity-", manifest->backup_id,
                      ") could not be copied: ", ec.message())));
   }
-  fs::copy(backup / absl::StrCat("keys-", manifest->backup_id),
-           data / kDataKeysDir, fs::copy_options::recursive, ec);
+  // A backup from before personal fields were sealed has no data keys (and
+  // no sealed event to open).
+  const fs::path keys_copy =
+      backup / absl::StrCat("keys-", manifest->backup_id);
+  if (fs::exists(keys_copy)) {
+    fs::copy(keys_copy, data / kDataKeysDir, fs::copy_options::recursive, ec);
+  }
   if (ec) {
     return fail(absl::DataLossError(
         absl::StrCat("the backup's data keys (keys-", manifest->backup_id,

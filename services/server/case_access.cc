@@ -97,7 +97,10 @@ std::string DescribeBasis(const v1::SharingBasis& basis) {
       return absl::StrCat("statutory forum ",
                           basis.statutory_forum().ShortDebugString());
     case v1::SharingBasis::kEmergency:
-      return absl::StrCat("emergency ", basis.emergency().ShortDebugString());
+      // Never the reason (personal): the access log is not sealed.
+      return absl::StrCat("emergency ", basis.emergency().emergency_id(),
+                          " invoked by ",
+                          basis.emergency().invoked_by_agency_id());
     case v1::SharingBasis::kOwnRecord:
       return "own record";
     case v1::SharingBasis::kSubjectAccess:

@@ -121,7 +121,13 @@ absl::StatusOr<v1::EraseDueRecordsResponse> EraseDue(DomainRuntime& rt,
       finished.Notify();
     });
     finished.WaitForNotification();
-    if (!result.ok()) return result.status();
+    if (!result.ok()) {
+      // One case's refusal does not stop the others.
+      spdlog::warn("retention: case {} not erased: {}", d.case_id(),
+                   result.status().ToString());
+      out.add_failed_case_ids(d.case_id());
+      continue;
+    }
     rt.cases().Forget(domain::CaseStreamId(d.case_id()));
     out.add_erased_case_ids(d.case_id());
     spdlog::info("retention: case {} erased by {} (rule {})", d.case_id(),
@@ -259,9 +265,8 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportSubjectRecord(
                                 LoadCaseForReader(rt_, caller, req->case_id(),
                                                   "ExportSubjectRecord"));
         RENKEI_ASSIGN_OR_RETURN(
-            *resp,
-            app::ExportSubject(read.state(), req->subject_id(),
-                               read.access->reader()));
+            *resp, app::ExportSubject(read.state(), req->subject_id(),
+                                      read.access->reader()));
         return RecordCaseRead(rt_, caller, req->case_id(),
                               "ExportSubjectRecord", read.access->CaseBasis(),
                               req->subject_id());

@@ -24,7 +24,8 @@ namespace renkei::server {
     DomainRuntime& rt, absl::Time as_of);
 
 // Erases (EraseCase, through the command pipeline) every due case that no
-// legal hold keeps, as `caller`. Each erasure is one command whose
+// legal hold keeps, as `caller`; a case whose erasure fails is listed as
+// failed and the others go on. Each erasure is one command whose
 // idempotency key names the case, so a repeated sweep erases nothing twice.
 [[nodiscard]] absl::StatusOr<v1::EraseDueRecordsResponse> EraseDue(
     DomainRuntime& rt, const Caller& caller, absl::Time as_of);

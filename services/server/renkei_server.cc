@@ -404,6 +404,28 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
         "renkei_append_write_seconds_total",
         "Time spent in the log's synced writes (fsync included).",
         [self] { return self->log_->Stats().write_nanos / 1e9; }, "counter");
+    m.AddGauge(
+        "renkei_sealing_cpu_seconds_total",
+        "CPU time spent sealing and unsealing personal fields.",
+        [self] { return self->log_->sealing_stats().seal_cpu_nanos / 1e9; },
+        "counter", "op=\"seal\"");
+    m.AddGauge(
+        "renkei_sealing_cpu_seconds_total", "",
+        [self] { return self->log_->sealing_stats().unseal_cpu_nanos / 1e9; },
+        "counter", "op=\"unseal\"");
+    m.AddGauge(
+        "renkei_sealed_events_total", "Events sealed and unsealed.",
+        [self] {
+          return static_cast<double>(self->log_->sealing_stats().sealed_events);
+        },
+        "counter", "op=\"seal\"");
+    m.AddGauge(
+        "renkei_sealed_events_total", "",
+        [self] {
+          return static_cast<double>(
+              self->log_->sealing_stats().unsealed_events);
+        },
+        "counter", "op=\"unseal\"");
     m.AddGauge("renkei_append_last_batch_requests",
                "Append requests in the latest group commit.",
                stat(&storage::LogStats::last_batch_requests));

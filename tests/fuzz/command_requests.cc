@@ -12,6 +12,7 @@
 #include "renkei/v1/directory_service.pb.h"
 #include "renkei/v1/handover_service.pb.h"
 #include "renkei/v1/plan_service.pb.h"
+#include "renkei/v1/privacy_service.pb.h"
 #include "renkei/v1/referral_service.pb.h"
 #include "renkei/v1/review_service.pb.h"
 #include "services/domain/event_codec.h"
@@ -52,6 +53,9 @@ std::vector<CommandRequestKind> Build() {
        v1::HandoverCommand::descriptor(), "handover_id"},
       {"renkei.v1.ReviewService", Wrapper::kCase, nullptr, nullptr},
       {"renkei.v1.AuditService", Wrapper::kCase, nullptr, nullptr},
+      // Case commands, and one directory command (SetRetentionRule).
+      {"renkei.v1.PrivacyService", Wrapper::kCase,
+       v1::CaseCommand::descriptor(), "case_id"},
   };
   // Touch a message of each service file so its descriptor is in the pool.
   (void)v1::ListOverdueReviewsRequest::descriptor();
@@ -63,6 +67,7 @@ std::vector<CommandRequestKind> Build() {
   (void)v1::StartHandoverRequest::descriptor();
   (void)v1::OpenCaseRequest::descriptor();
   (void)v1::RegisterAgencyRequest::descriptor();
+  (void)v1::EraseSubjectRequest::descriptor();
 
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   const Descriptor* reply = v1::CommandReply::descriptor();
@@ -85,20 +90,31 @@ std::vector<CommandRequestKind> Build() {
       if (command == nullptr || command->message_type() == nullptr) {
         Fail(absl::StrCat(kind.method, ": the request has no `command`"));
       }
-      const auto* oneof = spec.wrapper_type->FindOneofByName("kind");
-      for (int f = 0; f < oneof->field_count(); ++f) {
-        if (oneof->field(f)->message_type() == command->message_type()) {
-          kind.wrapper_field = oneof->field(f);
+      const Descriptor* wrapper_type = spec.wrapper_type;
+      const char* id_field = spec.id_field;
+      for (const Descriptor* candidate :
+           {spec.wrapper_type, v1::DirectoryCommand::descriptor()}) {
+        const auto* oneof = candidate->FindOneofByName("kind");
+        for (int f = 0; f < oneof->field_count(); ++f) {
+          if (kind.wrapper_field == nullptr &&
+              oneof->field(f)->message_type() == command->message_type()) {
+            kind.wrapper_field = oneof->field(f);
+            wrapper_type = candidate;
+          }
         }
+      }
+      if (wrapper_type != spec.wrapper_type) {
+        kind.wrapper = Wrapper::kDirectory;
+        id_field = nullptr;
       }
       if (kind.wrapper_field == nullptr) {
         Fail(absl::StrCat(kind.method, ": ", command->message_type()->name(),
-                          " is not a kind of ", spec.wrapper_type->name()));
+                          " is not a kind of ", wrapper_type->name()));
       }
-      if (spec.id_field != nullptr) {
-        kind.id_field = kind.request->FindFieldByName(spec.id_field);
+      if (id_field != nullptr) {
+        kind.id_field = kind.request->FindFieldByName(id_field);
         if (kind.id_field == nullptr) {
-          Fail(absl::StrCat(kind.method, " has no ", spec.id_field));
+          Fail(absl::StrCat(kind.method, " has no ", id_field));
         }
       }
       kinds.push_back(std::move(kind));

@@ -11,6 +11,7 @@
 #include "services/domain/status_macros.h"
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
+#include "services/privacy/personal_fields.h"
 
 namespace renkei::domain {
 namespace internal {
@@ -192,6 +193,16 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(
             ")."));
   }
   if (state.erased_at.has_value()) return errors::CaseErased(state.case_id);
+  // Nothing more is recorded about an erased household member (the
+  // erasure commands name one, and say so themselves).
+  if (command.kind_case() != Kind::kEraseSubject &&
+      !state.erased_subjects.empty()) {
+    for (const std::string& subject : privacy::NamedSubjects(command)) {
+      if (state.SubjectErased(subject)) {
+        return errors::SubjectAlreadyErased(subject);
+      }
+    }
+  }
   const internal::DecideContext ctx(state, command, directory, lookup);
   switch (command.kind_case()) {
     case Kind::kPlaceLegalHold:

@@ -84,13 +84,8 @@ absl::StatusOr<Events> EraseAll(const DecideContext& ctx,
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireText("reason", erase.reason()));
   RENKEI_DOMAIN_RETURN_IF_ERROR(ctx.RequireCase());
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireAdministrator(ctx, "erase a case"));
-  if (!ctx.state().closed) {
-    return errors::InvalidField(
-        "case_id", absl::StrCat("names case '", ctx.state().case_id,
-                                "', which is open: a case is erased only "
-                                "after it was closed and its retention ran "
-                                "out"));
-  }
+  if (!ctx.state().closed)
+    return errors::CaseOpenForErasure(ctx.state().case_id);
   RENKEI_DOMAIN_RETURN_IF_ERROR(RequireNoHold(ctx, "be erased"));
   v1::CaseEvent event = ctx.NewEvent();
   event.mutable_case_erased()->set_reason(erase.reason());

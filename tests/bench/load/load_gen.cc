@@ -57,11 +57,13 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "httplib.h"
 #include "renkei/v1/case_service.grpc.pb.h"
 #include "renkei/v1/conference_service.grpc.pb.h"
 #include "renkei/v1/consent_service.grpc.pb.h"
@@ -87,6 +89,9 @@ struct Options {
   bool require_no_errors = false;
   double connect_timeout = 30;
   int server_pid = 0;  // when known, its CPU time per RPC is reported
+  // The server's metrics endpoint (HOST:PORT): the CPU its sealing of
+  // personal fields took is reported beside its CPU per RPC.
+  std::string server_metrics;
 };
 
 // Every RPC the sessions issue.
@@ -720,6 +725,26 @@ bool Setup(Run& run, Stubs& stubs, double timeout_seconds) {
   return true;
 }
 
+// The server's CPU seconds spent sealing and unsealing personal fields so
+// far (renkei_sealing_cpu_seconds_total from its metrics), or -1.
+double SealingCpuSeconds(const std::string& metrics) {
+  const size_t colon = metrics.rfind(':');
+  if (metrics.empty() || colon == std::string::npos) return -1;
+  httplib::Client client(metrics.substr(0, colon),
+                         std::atoi(metrics.c_str() + colon + 1));
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) return -1;
+  double total = 0;
+  bool found = false;
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("renkei_sealing_cpu_seconds_total{", 0) != 0) continue;
+    total += std::atof(line.c_str() + line.rfind(' ') + 1);
+    found = true;
+  }
+  return found ? total : -1;
+}
+
 // CPU seconds (user + system) used so far by this process.
 double OwnCpuSeconds() {
   rusage u{};
@@ -779,6 +804,7 @@ int FreePort() {
 class SpawnedServer {
  public:
   int pid() const { return pid_; }
+  const std::string& metrics() const { return metrics_; }
   bool Start(const std::string& path, std::string* target) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "renkei-load-XXXXXX")
@@ -786,8 +812,10 @@ class SpawnedServer {
     if (mkdtemp(pattern.data()) == nullptr) return false;
     dir_ = pattern;
     const int port = FreePort();
-    if (port == 0) return false;
+    const int metrics_port = FreePort();
+    if (port == 0 || metrics_port == 0) return false;
     *target = absl::StrCat("127.0.0.1:", port);
+    metrics_ = absl::StrCat("127.0.0.1:", metrics_port);
     const std::string listen = *target;
     const std::string data = dir_ + "/data";
     const std::string log = dir_ + "/server.log";
@@ -809,12 +837,13 @@ class SpawnedServer {
       if (out != nullptr) dup2(fileno(out), STDERR_FILENO);
       execl(path.c_str(), path.c_str(), "--listen", listen.c_str(),
             "--data-dir", data.c_str(), "--dev-header-identity",
-            static_cast<char*>(nullptr));
+            "--metrics-listen", metrics_.c_str(), static_cast<char*>(nullptr));
       std::perror("exec renkei-server");
       _exit(127);
     }
     return true;
   }
+  std::string metrics_;
   ~SpawnedServer() {
     if (pid_ > 0) {
       kill(pid_, SIGTERM);
@@ -862,6 +891,8 @@ bool ParseOptions(int argc, char** argv, Options& o) {
       o.connect_timeout = std::atof(value());
     else if (flag == "--server-pid")
       o.server_pid = std::atoi(value());
+    else if (flag == "--server-metrics")
+      o.server_metrics = value();
     else if (flag == "--wait-only")
       o.wait_only = true;
     else if (flag == "--require-no-errors")
@@ -872,7 +903,9 @@ bool ParseOptions(int argc, char** argv, Options& o) {
           "usage: renkei_load_gen [--target HOST:PORT] [--concurrency N] "
           "[--duration S] [--cases M] [--mix story|commands|queries] "
           "[--districts D] [--channels C] [--spawn-server PATH] "
-          "[--connect-timeout S] [--server-pid PID] [--wait-only] "
+          "[--connect-timeout S] [--server-pid PID] [--server-metrics "
+          "HOST:PORT] "
+          "[--wait-only] "
           "[--require-no-errors]\n");
       return false;
     }
@@ -899,7 +932,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start %s\n", options.spawn_server.c_str());
     return 1;
   }
-  if (!options.spawn_server.empty()) options.server_pid = spawned.pid();
+  if (!options.spawn_server.empty()) {
+    options.server_pid = spawned.pid();
+    options.server_metrics = spawned.metrics();
+  }
 
   // Separate connections (a channel argument makes each channel distinct).
   std::vector<std::shared_ptr<grpc::Channel>> channels;
@@ -964,6 +1000,7 @@ int main(int argc, char** argv) {
   }
   const double client_cpu_start = OwnCpuSeconds();
   const double server_cpu_start = ProcessCpuSeconds(options.server_pid);
+  const double sealing_cpu_start = SealingCpuSeconds(options.server_metrics);
   const auto start = Clock::now();
   run.deadline = start + std::chrono::milliseconds(
                              static_cast<int64_t>(options.duration * 1000));
@@ -977,6 +1014,10 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(Clock::now() - start).count();
   const double client_cpu = OwnCpuSeconds() - client_cpu_start;
   const double server_cpu_end = ProcessCpuSeconds(options.server_pid);
+  const double sealing_cpu_end = SealingCpuSeconds(options.server_metrics);
+  const double sealing_cpu = sealing_cpu_start >= 0 && sealing_cpu_end >= 0
+                                 ? sealing_cpu_end - sealing_cpu_start
+                                 : -1;
   const double server_cpu = server_cpu_start >= 0 && server_cpu_end >= 0
                                 ? server_cpu_end - server_cpu_start
                                 : -1;
@@ -1049,6 +1090,16 @@ int main(int argc, char** argv) {
     if (server_cpu >= 0) {
       std::printf("figure server_cpu_us_per_rpc_c%d %.1f\n", c,
                   server_cpu / rpcs * 1e6);
+    }
+    // What sealing personal fields (encryption, key derivation, the split
+    // of each event) adds to the server's CPU.
+    if (sealing_cpu >= 0) {
+      std::printf("figure sealing_cpu_us_per_rpc_c%d %.2f\n", c,
+                  sealing_cpu / rpcs * 1e6);
+      if (server_cpu > 0) {
+        std::printf("figure sealing_share_of_server_cpu_pct_c%d %.2f\n", c,
+                    100.0 * sealing_cpu / server_cpu);
+      }
     }
   }
   std::fflush(stdout);
