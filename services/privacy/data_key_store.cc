@@ -264,17 +264,16 @@ absl::Status DataKeyStore::Scrub() {
   return FromRocks(db_->FlushWAL(true), "sync its log");
 }
 
-absl::Status DataKeyStore::Destroy(const std::string& key_id) {
-  absl::MutexLock lock(&mu_);
-  v1::DestroyedDataKey destroyed;
-  destroyed.set_key_id(key_id);
-  *destroyed.mutable_destroyed_at() = ToProto(clock_());
+absl::Status DataKeyStore::DestroyLocked(const std::string& key_id) {
   std::string existing;
   if (db_->Get(rocksdb::ReadOptions(), absl::StrCat(kDestroyedPrefix, key_id),
                &existing)
           .ok()) {
     return absl::OkStatus();
   }
+  v1::DestroyedDataKey destroyed;
+  destroyed.set_key_id(key_id);
+  *destroyed.mutable_destroyed_at() = ToProto(clock_());
   rocksdb::WriteBatch batch;
   batch.Delete(absl::StrCat(kWrappedPrefix, key_id));
   batch.Put(absl::StrCat(kDestroyedPrefix, key_id),
@@ -288,13 +287,24 @@ absl::Status DataKeyStore::Destroy(const std::string& key_id) {
     std::fill(it->second.bytes.begin(), it->second.bytes.end(), '\0');
     cache_.erase(it);
   }
+  return absl::OkStatus();
+}
+
+absl::Status DataKeyStore::Destroy(const std::string& key_id) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status s = DestroyLocked(key_id); !s.ok()) return s;
+  }
+  // Outside the lock: reads of other keys go on meanwhile. Always, so a
+  // destruction a crash interrupted before its scrub is scrubbed on retry.
   return Scrub();
 }
 
 absl::StatusOr<int> DataKeyStore::DestroyPrefix(const std::string& prefix) {
-  std::vector<std::string> ids;
+  int destroyed = 0;
   {
     absl::MutexLock lock(&mu_);
+    std::vector<std::string> ids;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}));
     const std::string from = absl::StrCat(kWrappedPrefix, prefix);
     for (it->Seek(from); it->Valid() && it->key().starts_with(from);
@@ -302,11 +312,14 @@ absl::StatusOr<int> DataKeyStore::DestroyPrefix(const std::string& prefix) {
       ids.push_back(it->key().ToString().substr(sizeof(kWrappedPrefix) - 1));
     }
     if (!it->status().ok()) return FromRocks(it->status(), "be listed");
+    it.reset();
+    for (const std::string& id : ids) {
+      if (absl::Status s = DestroyLocked(id); !s.ok()) return s;
+      ++destroyed;
+    }
   }
-  for (const std::string& id : ids) {
-    if (absl::Status s = Destroy(id); !s.ok()) return s;
-  }
-  return static_cast<int>(ids.size());
+  if (absl::Status s = Scrub(); !s.ok()) return s;
+  return destroyed;
 }
 
 absl::Status DataKeyStore::MarkErasurePending(const std::string& id,
@@ -342,44 +355,46 @@ absl::Status DataKeyStore::Rotate(KeyEncryptionKey new_kek) {
     return absl::InvalidArgumentError(
         "the new key-encryption key is not 32 bytes");
   }
-  absl::MutexLock lock(&mu_);
-  if (new_kek.bytes == kek_.bytes) {
-    return absl::InvalidArgumentError(
-        "the new key-encryption key is the one in use");
-  }
-  const uint32_t version = kek_version_ + 1;
-  rocksdb::WriteBatch batch;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}));
-  for (it->Seek(kWrappedPrefix);
-       it->Valid() && it->key().starts_with(kWrappedPrefix); it->Next()) {
-    v1::WrappedDataKey wrapped;
-    if (!wrapped.ParseFromString(it->value().ToString())) {
-      return absl::DataLossError(
-          absl::StrCat("data key '", it->key().ToString(), "' is unreadable"));
+  {
+    absl::MutexLock lock(&mu_);
+    if (new_kek.bytes == kek_.bytes) {
+      return absl::InvalidArgumentError(
+          "the new key-encryption key is the one in use");
     }
-    auto bytes = Unwrap(kek_, wrapped);
-    if (!bytes.ok()) return bytes.status();
-    const DataKey key{.key_id = wrapped.key_id(),
-                      .version = wrapped.version(),
-                      .bytes = std::move(*bytes),
-                      .destroyed = false,
-                      .destroyed_at = absl::InfinitePast()};
-    batch.Put(it->key(),
-              Wrap(new_kek, version, key,
-                   absl::FromUnixSeconds(wrapped.created_at().seconds()))
-                  .SerializeAsString());
+    const uint32_t version = kek_version_ + 1;
+    rocksdb::WriteBatch batch;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}));
+    for (it->Seek(kWrappedPrefix);
+         it->Valid() && it->key().starts_with(kWrappedPrefix); it->Next()) {
+      v1::WrappedDataKey wrapped;
+      if (!wrapped.ParseFromString(it->value().ToString())) {
+        return absl::DataLossError(absl::StrCat(
+            "data key '", it->key().ToString(), "' is unreadable"));
+      }
+      auto bytes = Unwrap(kek_, wrapped);
+      if (!bytes.ok()) return bytes.status();
+      const DataKey key{.key_id = wrapped.key_id(),
+                        .version = wrapped.version(),
+                        .bytes = std::move(*bytes),
+                        .destroyed = false,
+                        .destroyed_at = absl::InfinitePast()};
+      batch.Put(it->key(),
+                Wrap(new_kek, version, key,
+                     absl::FromUnixSeconds(wrapped.created_at().seconds()))
+                    .SerializeAsString());
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "be listed");
+    batch.Put(kCheckKey, MakeCheck(new_kek, version).SerializeAsString());
+    if (absl::Status s =
+            FromRocks(db_->Write(Durable(), &batch), "store re-wrapped keys");
+        !s.ok()) {
+      return s;
+    }
+    std::fill(kek_.bytes.begin(), kek_.bytes.end(), '\0');
+    kek_ = std::move(new_kek);
+    kek_version_ = version;
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "be listed");
-  batch.Put(kCheckKey, MakeCheck(new_kek, version).SerializeAsString());
-  if (absl::Status s =
-          FromRocks(db_->Write(Durable(), &batch), "store re-wrapped keys");
-      !s.ok()) {
-    return s;
-  }
-  std::fill(kek_.bytes.begin(), kek_.bytes.end(), '\0');
-  kek_ = std::move(new_kek);
-  kek_version_ = version;
-  return Scrub();
+  return Scrub();  // nothing wrapped with the old key stays on disk
 }
 
 absl::Status DataKeyStore::Checkpoint(const std::string& dir) {

@@ -90,7 +90,11 @@ class DataKeyStore {
                uint32_t kek_version, std::function<absl::Time()> clock);
   absl::StatusOr<DataKey> Load(const std::string& key_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status Scrub() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status DestroyLocked(const std::string& key_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Flushes and compacts so deleted keys leave no file (RocksDB is
+  // thread-safe: no lock needed).
+  absl::Status Scrub();
 
   std::unique_ptr<rocksdb::DB> db_;
   std::function<absl::Time()> clock_;
