@@ -279,6 +279,11 @@ absl::Status AddPersonalFields(DomainRuntime& rt, const std::string& case_id,
   const domain::CaseState& state = *snapshot.state;
   summary.set_title(state.opening.title());
   summary.set_closure_reason(state.closure_reason);
+  summary.clear_erased_subject_ids();
+  for (const auto& [id, at] : state.erased_subjects) {
+    summary.add_erased_subject_ids(id);
+  }
+  summary.set_erased(state.erased_at.has_value());
   for (v1::Subject& subject : *summary.mutable_subjects()) {
     if (const v1::Subject* full = state.FindSubject(subject.subject_id())) {
       subject = *full;
@@ -297,6 +302,10 @@ absl::StatusOr<std::string> CaseTitle(DomainRuntime& rt,
 void SummarizeCase(const domain::CaseState& state, uint64_t version,
                    absl::Time now, v1::CaseSummary& summary) {
   summary.set_case_id(state.case_id);
+  for (const auto& [id, at] : state.erased_subjects) {
+    summary.add_erased_subject_ids(id);
+  }
+  summary.set_erased(state.erased_at.has_value());
   summary.set_kind(state.opening.kind());
   summary.set_title(state.opening.title());
   summary.set_closed(state.closed);

@@ -222,6 +222,10 @@ TEST_F(PrivacyLifecycleTest, AHeldSubjectIsNotErasedAnErasedOneIsGoneForGood) {
     Ok(Call(cases_.get(), &Case::GetCaseSummary, "cw", req, &summary));
     EXPECT_FALSE(absl::StrContains(summary.SerializeAsString(), kSonName));
     EXPECT_EQ(summary.subjects_size(), 3);  // the son is counted, unnamed
+    EXPECT_EQ(std::vector<std::string>(summary.erased_subject_ids().begin(),
+                                       summary.erased_subject_ids().end()),
+              std::vector<std::string>{"son"});
+    EXPECT_FALSE(summary.erased());
     // Nothing more may be recorded about the son.
     const grpc::Status more =
         Call(cases_.get(), &Case::RecordEntry, "cw",
