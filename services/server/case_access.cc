@@ -89,42 +89,6 @@ std::string ReaderBasis(const Caller& caller, bool on_team) {
                  : app::AuditorBasis(caller.agency_id);
 }
 
-std::string DescribeBasis(const v1::SharingBasis& basis) {
-  switch (basis.kind_case()) {
-    case v1::SharingBasis::kConsent:
-      return absl::StrCat("consent ", basis.consent().ShortDebugString());
-    case v1::SharingBasis::kStatutoryForum:
-      return absl::StrCat("statutory forum ",
-                          basis.statutory_forum().ShortDebugString());
-    case v1::SharingBasis::kEmergency:
-      // Never the reason (personal): the access log is not sealed.
-      return absl::StrCat("emergency ", basis.emergency().emergency_id(),
-                          " invoked by ",
-                          basis.emergency().invoked_by_agency_id());
-    case v1::SharingBasis::kOwnRecord:
-      return "own record";
-    case v1::SharingBasis::kSubjectAccess:
-      return absl::StrCat("subject access ",
-                          basis.subject_access().ShortDebugString());
-    case v1::SharingBasis::kAuditor:
-      return absl::StrCat("auditor agency '", basis.auditor().agency_id(), "'");
-    case v1::SharingBasis::kProvision:
-      return absl::StrCat(
-          "provision by '", basis.provision().provided_by_agency_id(), "'",
-          basis.provision().referral_id().empty()
-              ? ""
-              : absl::StrCat(" (referral '", basis.provision().referral_id(),
-                             "')"),
-          " on ", DescribeBasis(basis.provision().provided_on()));
-    case v1::SharingBasis::kHouseholdDisclosure:
-      return absl::StrCat("household disclosure ",
-                          basis.household_disclosure().ShortDebugString());
-    case v1::SharingBasis::KIND_NOT_SET:
-      break;
-  }
-  return "unspecified";
-}
-
 namespace {
 
 absl::Status ReadNotRecorded(absl::string_view case_id,

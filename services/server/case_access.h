@@ -66,7 +66,6 @@ struct CaseRowRead {
 // an auditor agency.
 [[nodiscard]] std::string ReaderBasis(const Caller& caller, bool on_team);
 // A sharing decision's legal basis, for the access log.
-[[nodiscard]] std::string DescribeBasis(const v1::SharingBasis& basis);
 
 // Records that `caller` read content of `case_id` through `query` on
 // `basis` (CaseContentRead on stream "access-<case_id>"). A read that cannot

@@ -47,7 +47,7 @@ void ShowOrRedactEntry(const app::AccessDecision& access,
       access.ShowEntryVersion(*entry, version, item.mutable_entry());
   if (decision.allowed()) {
     *item.mutable_basis() = decision.decision.basis();
-    bases.insert(DescribeBasis(decision.decision.basis()));
+    bases.insert(app::DescribeBasis(decision.decision.basis()));
     return;
   }
   item.clear_entry();

@@ -283,7 +283,8 @@ TEST_F(PrivacyLifecycleTest, DisclosureRecordAndExportListWhatWasProvided) {
     }
   }
   EXPECT_EQ(provisions,
-            std::vector<std::string>{"nursery:e-mother:consent k-nursery"});
+            std::vector<std::string>{
+                R"(nursery:e-mother:consent consent_ids: "k-nursery")"});
   EXPECT_TRUE(read_by_cw);
   // The son's record lists no provision (nothing of his was provided).
   req.set_subject_id("son");

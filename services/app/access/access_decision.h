@@ -59,6 +59,10 @@ enum class CaseRelation {
 [[nodiscard]] std::string TeamMemberBasis(absl::string_view agency_id);
 [[nodiscard]] std::string AuditorBasis(absl::string_view agency_id);
 
+// A basis in words, for the access log and the disclosure record (never
+// anything personal: an emergency is named by id and agency, not reason).
+[[nodiscard]] std::string DescribeBasis(const v1::SharingBasis& basis);
+
 // The message for a case an agency may not know of: the same whether or not
 // the case exists.
 [[nodiscard]] absl::Status CaseNotVisible(absl::string_view case_id);

@@ -26,33 +26,6 @@ const v1::Entry* VersionOf(const domain::CaseState& state,
   return &entry->versions[version - 1].entry;
 }
 
-std::string BasisText(const v1::SharingBasis& basis) {
-  switch (basis.kind_case()) {
-    case v1::SharingBasis::kConsent:
-      return absl::StrCat("consent ",
-                          absl::StrJoin(basis.consent().consent_ids(), ", "));
-    case v1::SharingBasis::kStatutoryForum:
-      return absl::StrCat("statutory forum ",
-                          basis.statutory_forum().forum_id(), " (",
-                          basis.statutory_forum().legal_basis(), ")");
-    case v1::SharingBasis::kEmergency:
-      return "emergency (life or safety)";
-    case v1::SharingBasis::kOwnRecord:
-      return "own record";
-    case v1::SharingBasis::kSubjectAccess:
-      return "subject access";
-    case v1::SharingBasis::kAuditor:
-      return "auditor";
-    case v1::SharingBasis::kProvision:
-      return "received by provision";
-    case v1::SharingBasis::kHouseholdDisclosure:
-      return "household disclosure";
-    case v1::SharingBasis::KIND_NOT_SET:
-      break;
-  }
-  return "";
-}
-
 // Adds the categories of `entry` not yet in `out`.
 void AddCategories(const v1::Entry& entry, v1::Disclosure& out) {
   for (int c : entry.categories()) {
@@ -61,6 +34,27 @@ void AddCategories(const v1::Entry& entry, v1::Disclosure& out) {
       out.add_categories(static_cast<v1::InformationCategory>(c));
     }
   }
+}
+
+// Adds to `record` the items about the subject (entry ids, categories) and
+// the bases they went on; false when none is about them.
+bool AddItemsAbout(
+    const domain::CaseState& state, const std::string& subject_id,
+    const google::protobuf::RepeatedPtrField<v1::SharedItem>& items,
+    v1::Disclosure& record) {
+  std::set<std::string> bases;
+  for (const v1::SharedItem& item : items) {
+    const v1::Entry* entry =
+        VersionOf(state, item.entry_id(), item.entry_version());
+    if (entry == nullptr || !Names(entry->subject_ids(), subject_id)) {
+      continue;
+    }
+    record.add_entry_ids(item.entry_id());
+    AddCategories(*entry, record);
+    bases.insert(DescribeBasis(item.basis()));
+  }
+  record.set_basis(absl::StrJoin(bases, "; "));
+  return !record.entry_ids().empty();
 }
 
 // The provisions and referrals that carried the subject's information.
@@ -72,24 +66,7 @@ std::vector<v1::Disclosure> Provided(const domain::CaseState& state,
     record.set_kind(v1::DISCLOSURE_KIND_PROVISION);
     *record.mutable_at() = domain::ToTimestamp(d.at);
     record.set_recipient_agency_id(d.shared.recipient_agency_id());
-    record.set_recipient_staff_id("");
-    std::set<std::string> bases;
-    for (const v1::SharedItem& item : d.shared.items()) {
-      const v1::Entry* entry =
-          VersionOf(state, item.entry_id(), item.entry_version());
-      if (entry == nullptr || !Names(entry->subject_ids(), subject_id)) {
-        continue;
-      }
-      record.add_entry_ids(item.entry_id());
-      AddCategories(*entry, record);
-      bases.insert(BasisText(item.basis()));
-    }
-    if (record.entry_ids().empty()) continue;
-    std::string basis;
-    for (const std::string& b : bases) {
-      absl::StrAppend(&basis, basis.empty() ? "" : "; ", b);
-    }
-    record.set_basis(basis);
+    if (!AddItemsAbout(state, subject_id, d.shared.items(), record)) continue;
     out.push_back(std::move(record));
   }
   for (const std::string& id : state.referral_order) {
@@ -101,7 +78,7 @@ std::vector<v1::Disclosure> Provided(const domain::CaseState& state,
     *record.mutable_at() = domain::ToTimestamp(r->made_at);
     record.set_recipient_agency_id(referral.to_agency_id());
     record.set_recipient_staff_id(referral.to_staff_id());
-    record.set_basis(BasisText(referral.basis()));
+    record.set_basis(DescribeBasis(referral.basis()));
     record.set_ref_id(referral.referral_id());
     for (const v1::SentEntry& sent : referral.sent_entries()) {
       const v1::Entry* entry =
@@ -146,23 +123,9 @@ absl::StatusOr<v1::GetDisclosureRecordResponse> DisclosureRecord(
     record.set_recipient_agency_id(told.actor.agency_id());
     record.set_recipient_subject_id(told.recorded.subject_id());
     record.set_ref_id(told.recorded.disclosure_id());
-    std::set<std::string> bases;
-    for (const v1::SharedItem& item : told.recorded.items()) {
-      const v1::Entry* entry =
-          VersionOf(state, item.entry_id(), item.entry_version());
-      if (entry == nullptr || !Names(entry->subject_ids(), subject_id)) {
-        continue;
-      }
-      record.add_entry_ids(item.entry_id());
-      AddCategories(*entry, record);
-      bases.insert(BasisText(item.basis()));
+    if (!AddItemsAbout(state, subject_id, told.recorded.items(), record)) {
+      continue;
     }
-    if (record.entry_ids().empty()) continue;
-    std::string basis;
-    for (const std::string& b : bases) {
-      absl::StrAppend(&basis, basis.empty() ? "" : "; ", b);
-    }
-    record.set_basis(basis);
     *out.add_disclosures() = std::move(record);
   }
   for (const CaseRead& read : reads) {
