@@ -209,6 +209,16 @@ absl::Status CheckServerOptions(const ServerOptions& options) {
       return metrics.status();
     }
   }
+  if (!options.web_listen.empty()) {
+    auto web = ParseListenAddress(options.web_listen);
+    if (!web.ok()) return web.status();
+    if (!web->loopback && !tls) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to serve the console on '", options.web_listen,
+          "' without TLS: give --tls-cert-file and --tls-key-file (its "
+          "session cookies are Secure)"));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -486,6 +496,28 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     spdlog::info("metrics on http://{}:{}/metrics", address->host,
                  server->metrics_endpoint_->port());
   }
+  if (!options.web_listen.empty()) {
+    auto address = ParseListenAddress(options.web_listen);
+    if (!address.ok()) return address.status();
+    connect::GatewayOptions web;
+    web.host = address->host;
+    web.port = address->port;
+    web.tls_cert_file = options.tls_cert_file;
+    web.tls_key_file = options.tls_key_file;
+    web.web_root = options.web_root;
+    web.max_request_bytes = static_cast<size_t>(options.max_message_bytes);
+    web.clock = options.clock;
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(-1);
+    args.SetMaxSendMessageSize(options.max_message_bytes);
+    auto gateway = connect::ConnectGateway::Start(
+        web, server->server_->InProcessChannel(args));
+    if (!gateway.ok()) return gateway.status();
+    server->web_ = std::move(*gateway);
+    spdlog::info("console on {}://{}:{}/",
+                 server->web_->tls() ? "https" : "http", address->host,
+                 server->web_->port());
+  }
   if (!options.retention_administrator.empty()) {
     server->retention_sweep_ = std::make_unique<RetentionSweep>(
         rt, options.retention_administrator,
@@ -500,7 +532,8 @@ void RenkeiServer::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   metrics_endpoint_.reset();  // reads what is closed below
-  retention_sweep_.reset();   // its sweep finishes first
+  web_.reset();  // its calls go through the gRPC server stopped below
+  retention_sweep_.reset();  // its sweep finishes first
   if (readiness_.joinable()) {
     stop_readiness_.Notify();
     readiness_.join();

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
+#include "services/connect/connect_gateway.h"
 #include "services/privacy/data_key_store.h"
 #include "services/privacy/sealing_event_log.h"
 #include "services/read_models/projector.h"
@@ -59,6 +60,8 @@ class RenkeiServer {
   int metrics_port() const {
     return metrics_endpoint_ ? metrics_endpoint_->port() : 0;
   }
+  // The console's port (0: not served).
+  int web_port() const { return web_ ? web_->port() : 0; }
   // The log as the domain reads it (personal fields unsealed).
   storage::EventLog& log() { return *log_; }
   // The log as stored (personal fields sealed).
@@ -87,6 +90,7 @@ class RenkeiServer {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
+  std::unique_ptr<connect::ConnectGateway> web_;
   std::unique_ptr<RetentionSweep> retention_sweep_;
   int port_ = 0;
   bool shut_down_ = false;

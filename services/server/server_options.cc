@@ -95,6 +95,12 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
   app.add_option("--metrics-listen", o.metrics_listen,
                  "Serve Prometheus metrics on HOST:PORT (GET /metrics); off "
                  "when empty");
+  app.add_option("--web-listen", o.web_listen,
+                 "Serve the browser console (Connect protocol, HTTPS with the "
+                 "--tls-cert-file certificate) on HOST:PORT; off when empty");
+  app.add_option("--web-root", o.web_root,
+                 "The console's built files (clients/web/dist) served on "
+                 "--web-listen; empty: the Connect API only");
   app.add_flag("--rebuild-read-models", o.rebuild_read_models,
                "Rebuild the read models from the whole log before serving");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
@@ -147,6 +153,13 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
     if (auto address = ParseListenAddress(o.metrics_listen); !address.ok()) {
       return address.status();
     }
+  }
+  if (!o.web_listen.empty()) {
+    if (auto address = ParseListenAddress(o.web_listen); !address.ok()) {
+      return address.status();
+    }
+  } else if (!o.web_root.empty()) {
+    return absl::InvalidArgumentError("--web-root needs --web-listen");
   }
   return o;
 }

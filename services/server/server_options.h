@@ -54,6 +54,12 @@ struct ServerOptions {
   // Prometheus metrics over HTTP on HOST:PORT (GET /metrics); off when
   // empty. Method names and counts only, never case content.
   std::string metrics_listen;
+  // The browser console: the Connect protocol and the console's static
+  // files on HOST:PORT, HTTPS with the gRPC port's certificate (plain HTTP
+  // only on loopback without TLS); off when empty.
+  std::string web_listen;
+  // The console's built files (clients/web/dist); empty: the API only.
+  std::string web_root;
   // Failed sign-ins in a row that lock an account, and for how long.
   int32_t lock_after_failures = 5;
   int32_t lockout_minutes = 15;

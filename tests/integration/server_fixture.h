@@ -95,6 +95,7 @@ class ServerFixture : public ::testing::Test {
     options.shutdown_grace_seconds = 1;
     options.dev_header_identity = dev_header_identity_;
     options.metrics_listen = metrics_listen_;
+    options.web_listen = web_listen_;
     options.password_hash = "minimum";
     options.clock = [this] { return clock_.Now(); };
     auto server = server::RenkeiServer::Start(options);
@@ -427,6 +428,7 @@ class ServerFixture : public ::testing::Test {
   // SetUp.
   bool dev_header_identity_ = true;
   std::string metrics_listen_;  // set before SetUp to serve metrics
+  std::string web_listen_;      // set before SetUp to serve the console
   std::map<std::string, std::string> tokens_;
 };
 
