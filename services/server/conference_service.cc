@@ -157,6 +157,83 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListUpcomingConferences(
   });
 }
 
+grpc::ServerUnaryReactor* ConferenceServiceImpl::GetConference(
+    grpc::CallbackServerContext* ctx, const v1::GetConferenceRequest* req,
+    v1::ConferenceView* resp) {
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(
+        domain::ValidateId("conference_id", req->conference_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto snapshot, rt_.conferences().Load(
+                           domain::ConferenceStreamId(req->conference_id())));
+    const bool auditor = rt_.IsAuditor(caller);
+    const domain::ConferenceState& state = *snapshot.state;
+    // The same answer whether the conference does not exist or the caller
+    // may not see it: no oracle of which conference ids exist.
+    if (snapshot.version == 0 || !state.scheduled ||
+        (!auditor &&
+         !domain::ConferenceVisibleToAgency(state, caller.agency_id))) {
+      return absl::NotFoundError(
+          absl::StrCat("conference '", req->conference_id(),
+                       "' does not exist or is not visible to you"));
+    }
+    const absl::Time now = rt_.Now();
+    *resp->mutable_schedule() = state.schedule;
+    *resp->mutable_scheduled_at() = domain::ToTimestamp(state.scheduled_at);
+    if (state.held_at.has_value()) {
+      *resp->mutable_held_at() = domain::ToTimestamp(*state.held_at);
+      *resp->mutable_attendance() = state.held.attendance();
+    }
+    if (state.cancelled_at.has_value()) {
+      *resp->mutable_cancelled_at() = domain::ToTimestamp(*state.cancelled_at);
+      resp->set_cancellation_reason(state.cancellation_reason);
+    }
+    for (const domain::MinutesState& m : state.minutes) {
+      v1::ConferenceMinutes* out = resp->add_minutes();
+      out->set_text(m.text);
+      *out->mutable_recorded_at() = domain::ToTimestamp(m.at);
+      *out->mutable_recorded_by() = m.recorded_by;
+    }
+    for (const std::string& id : state.decision_order) {
+      const domain::DecisionState* d = state.FindDecision(id);
+      if (d == nullptr) continue;
+      v1::ConferenceDecisionView* out = resp->add_decisions();
+      *out->mutable_decision() = d->decision;
+      *out->mutable_recorded_at() = domain::ToTimestamp(d->at);
+      *out->mutable_recorded_by() = d->recorded_by;
+    }
+    if (!state.role_splits.empty()) {
+      for (const v1::RoleAssignment& role : state.role_splits.back().roles) {
+        *resp->add_roles() = role;
+      }
+    }
+    for (const std::string& id : state.action_item_order) {
+      const domain::ActionItemState* a = state.FindActionItem(id);
+      if (a == nullptr) continue;
+      v1::ActionItemView* out = resp->add_action_items();
+      *out->mutable_item() = a->item;
+      if (a->completed_at.has_value()) {
+        *out->mutable_completed_at() = domain::ToTimestamp(*a->completed_at);
+        out->set_completion_note(a->completion_note);
+      }
+      out->set_overdue(!state.is_cancelled() && a->OverdueAt(now));
+    }
+    // What the conference said about its cases reached the caller.
+    const std::string basis =
+        auditor
+            ? absl::StrCat("auditor agency '", caller.agency_id, "'")
+            : absl::StrCat("conference participant '", caller.agency_id, "'");
+    std::vector<CaseReadRecord> reads;
+    for (const v1::AgendaCase& agenda : state.schedule.agenda_cases()) {
+      reads.push_back({agenda.case_id(), basis, req->conference_id()});
+    }
+    absl::Status recorded =
+        RecordCaseReads(rt_, caller, "GetConference", reads);
+    if (!recorded.ok()) resp->Clear();
+    return recorded;
+  });
+}
+
 grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
     grpc::CallbackServerContext* ctx,
     const v1::GetAnonymisedConferenceRequest* req,

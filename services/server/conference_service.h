@@ -62,6 +62,9 @@ class ConferenceServiceImpl final
       grpc::CallbackServerContext* ctx,
       const v1::ListUpcomingConferencesRequest* req,
       v1::ListUpcomingConferencesResponse* resp) override;
+  grpc::ServerUnaryReactor* GetConference(grpc::CallbackServerContext* ctx,
+                                          const v1::GetConferenceRequest* req,
+                                          v1::ConferenceView* resp) override;
   grpc::ServerUnaryReactor* GetAnonymisedConference(
       grpc::CallbackServerContext* ctx,
       const v1::GetAnonymisedConferenceRequest* req,

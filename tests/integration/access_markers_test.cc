@@ -687,6 +687,14 @@ class AccessMarkersTest : public ServerFixture {
                req, &resp),
           resp);
     };
+    q["GetConference"] = [this](const std::string& staff) {
+      v1::GetConferenceRequest req;
+      req.set_conference_id("k1");
+      v1::ConferenceView resp;
+      return AnswerOf(Call(conferences_.get(), &Conference::GetConference,
+                           staff, req, &resp),
+                      resp);
+    };
     q["ExportSubjectRecord"] = [this](const std::string& staff) {
       v1::ExportSubjectRecordRequest req;
       req.set_case_id("c1");
@@ -943,6 +951,18 @@ std::vector<Row> Table() {
        Code::NOT_FOUND,
        {}},
 
+      // The conference as its participants know it (the console's
+      // conference screen): its own texts, never the cases' content.
+      {"GetConference",
+       {"cw", "counsellor", "counsellor2", "teacher", "auditor"},
+       Code::OK,
+       {kMinutes, kDecision, kAction, kConfTitle}},
+      {"GetConference",
+       {"stranger", "nurse", "nurse2", "schoolteacher", "npo-worker",
+        "volunteer", "doctor"},
+       Code::NOT_FOUND,
+       {}},
+
       // The audit service: auditors only. Raw pages (ReadStream, ReadAll)
       // are held to the same rule as every other read: an entry withheld
       // from the auditor agency does not reach it (they return the raw
@@ -1063,6 +1083,7 @@ TEST_F(AccessMarkersTest, EachViewerReceivesExactlyTheContentTheRulesAllow) {
           (row.query.rfind("Get", 0) == 0 || row.query == "ListConsents" ||
            row.query == "CheckSharing") &&
           row.query != "GetAnonymisedConference" &&
+          row.query != "GetConference" &&
           row.query.rfind("GetHandoverPacket", 0) != 0) {
         EXPECT_EQ(answer.status.error_message(),
                   "case 'c1' does not exist or is not visible to you");
@@ -1102,6 +1123,7 @@ Recorded ExpectedRecord(const std::string& query, Code code,
       "GetHandoverPacket/h1",
       "GetHandoverPacket/h2",
       "GetAnonymisedConference",
+      "GetConference",
       "ExportSubjectRecord",
       "GetDisclosureRecord",
       "ReplayCase"};
