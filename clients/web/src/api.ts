@@ -117,6 +117,11 @@ function rethrow(e: unknown): never {
   throw e;
 }
 
+// The request without its unset (undefined) fields.
+function defined(request: Json): JsonValue {
+  return JSON.parse(JSON.stringify(request ?? {})) as JsonValue;
+}
+
 export async function call(service: ServiceName, method: string, request: Json = {}): Promise<Json> {
   const m = methodOf(service, method);
   const client = createClient(services[service], transport) as unknown as Record<
@@ -124,7 +129,7 @@ export async function call(service: ServiceName, method: string, request: Json =
     (req: unknown) => Promise<unknown>
   >;
   try {
-    const req = fromJson(m.input, request as JsonValue, { registry });
+    const req = fromJson(m.input, defined(request), { registry });
     const res = await client[m.localName](req);
     return toJson(m.output, res as never, { registry });
   } catch (e) {
@@ -147,7 +152,7 @@ export async function stream(
     (req: unknown, options: { signal: AbortSignal }) => AsyncIterable<unknown>
   >;
   try {
-    const req = fromJson(m.input, request as JsonValue, { registry });
+    const req = fromJson(m.input, defined(request), { registry });
     for await (const message of client[m.localName](req, { signal })) {
       each(toJson(m.output, message as never, { registry }));
     }

@@ -53,9 +53,8 @@ export function iso(v: string | boolean | undefined): string | undefined {
 
 export function localNow(offsetDays = 0): string {
   const d = new Date(Date.now() + offsetDays * 86400000);
-  d.setSeconds(0, 0);
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 export function commandForm(spec: FormSpec): HTMLElement {
@@ -85,6 +84,7 @@ export function commandForm(spec: FormSpec): HTMLElement {
         id,
         name: f.name,
         type: f.kind === "datetime" ? "datetime-local" : "text",
+        step: f.kind === "datetime" ? 1 : undefined,
         value: String(f.value ?? ""),
         required: f.required,
         autocomplete: "off",
@@ -108,9 +108,14 @@ export function commandForm(spec: FormSpec): HTMLElement {
   const showError = (e: unknown) => {
     const message = e instanceof ApiError ? `${e.code}: ${e.detail}` : String(e);
     const lower = message.toLowerCase();
-    const field = spec.fields.find((f) =>
-      [f.name, snake(f.name), ...(f.matches ?? [])].some((w) => lower.includes(w.toLowerCase())),
-    );
+    // The field whose value the message quotes, else one it names.
+    const quoted = (f: Field) => {
+      const value = inputs.get(f.name)?.value ?? "";
+      return value !== "" && f.kind !== "checkbox" && list(value).some((v) => message.includes(`'${v}'`));
+    };
+    const field =
+      spec.fields.find(quoted) ??
+      spec.fields.find((f) => [f.name, snake(f.name), ...(f.matches ?? [])].some((w) => lower.includes(w.toLowerCase())));
     if (field) {
       const err = errors.get(field.name)!;
       err.textContent = message;

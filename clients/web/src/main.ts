@@ -59,8 +59,8 @@ function nav(): HTMLElement {
                   await call("SessionService", "SignOut", {});
                 } finally {
                   session.me = null;
-                  location.hash = "#/signin";
-                  void route();
+                  if (location.hash !== "#/signin") location.hash = "#/signin";
+                  else void route();
                 }
               },
             },
@@ -109,6 +109,8 @@ async function route(): Promise<void> {
   }
   replace(header, nav());
   if (!session.me) {
+    // What someone is typing into the sign-in form is kept.
+    if (main.querySelector("#signin")) return;
     replace(main, signInScreen(() => {
       if (location.hash === "" || location.hash === "#/signin") location.hash = "#/caseload";
       else void route();

@@ -9,7 +9,7 @@ import { actor, errorBox, section, shortType, timelineList } from "../render";
 export function auditScreen(): HTMLElement {
   const out = h("div", { id: "replay-out" });
   const caseId = h("input", { id: "replay-case", autocomplete: "off", required: true });
-  const asOf = h("input", { id: "replay-as-of", type: "datetime-local", value: localNow() });
+  const asOf = h("input", { id: "replay-as-of", type: "datetime-local", step: 1, value: localNow() });
   const axis = h(
     "select",
     { id: "replay-axis" },

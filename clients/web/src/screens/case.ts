@@ -35,7 +35,9 @@ function decisionRef(v: string | boolean | undefined): Json | undefined {
 }
 
 export async function caseScreen(caseId: string): Promise<HTMLElement> {
-  const root = h("div", { class: "case" });
+  const view = h("div", {});
+  const root = h("div", { class: "case" }, view);
+  let actions: HTMLElement | null = null;
   const refresh = async () => {
     const [summary, consents, timeline, plan, history] = await Promise.allSettled([
       call("CaseService", "GetCaseSummary", { caseId }),
@@ -45,11 +47,13 @@ export async function caseScreen(caseId: string): Promise<HTMLElement> {
       call("PlanService", "GetStageLeadHistory", { caseId }),
     ]);
     if (summary.status === "rejected") {
-      replace(root, errorBox(summary.reason));
+      replace(view, errorBox(summary.reason));
+      actions?.remove();
+      actions = null;
       return;
     }
     replace(
-      root,
+      view,
       summaryView(summary.value),
       consents.status === "fulfilled" ? consentsView(consents.value) : errorBox(consents.reason),
       timeline.status === "fulfilled"
@@ -61,8 +65,10 @@ export async function caseScreen(caseId: string): Promise<HTMLElement> {
           )
         : errorBox(timeline.reason),
       planView(plan.status === "fulfilled" ? plan.value : null, history.status === "fulfilled" ? history.value : null),
-      formsView(caseId, refresh),
     );
+    // The forms are built once: a refresh after a command keeps their
+    // results and keys.
+    if (!actions) root.append((actions = formsView(caseId, refresh)));
   };
   await refresh();
   return root;
@@ -125,7 +131,7 @@ export function leadChart(periods: Json[], stageTitles: Map<string, string>): HT
   const start = Math.min(...periods.map((p) => Date.parse(p.validFrom)));
   const end = Math.max(now, ...periods.map((p) => (p.validTo ? Date.parse(p.validTo) : now)));
   const stages = [...new Set(periods.map((p) => p.stageId as string))];
-  const width = 720, labelW = 180, rowH = 34;
+  const width = 720, labelW = 180, rowH = 44;
   const x = (ms: number) => labelW + ((ms - start) / Math.max(1, end - start)) * (width - labelW - 10);
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
@@ -142,14 +148,15 @@ export function leadChart(periods: Json[], stageTitles: Map<string, string>): HT
   };
   stages.forEach((stage, i) => {
     const y = i * rowH + 4;
-    el("text", { x: 4, y: y + 20, class: "stage" }, stageTitles.get(stage) ?? stage);
+    el("text", { x: 4, y: y + 14, class: "stage" }, stageTitles.get(stage) ?? stage);
     periods
       .filter((p) => p.stageId === stage)
       .forEach((p, j) => {
         const x0 = x(Date.parse(p.validFrom));
         const x1 = x(p.validTo ? Date.parse(p.validTo) : now);
-        el("rect", { x: x0, y, width: Math.max(2, x1 - x0), height: rowH - 8, rx: 3, class: `bar bar${j % 4}` });
-        el("text", { x: x0 + 4, y: y + 18, class: "bar-label" }, `${p.lead?.agencyId ?? ""} ${p.lead?.keyPersonStaffId ?? ""}`);
+        el("rect", { x: x0, y, width: Math.max(2, x1 - x0), height: 16, rx: 3, class: `bar bar${j % 4}` });
+        // The lead's name under its bar, in the text colour.
+        el("text", { x: x0 + 2, y: y + 32, class: "bar-label" }, `${p.lead?.agencyId ?? ""} ${p.lead?.keyPersonStaffId ?? ""}`);
       });
   });
   el("text", { x: labelW, y: stages.length * rowH + 20, class: "axis" }, new Date(start).toLocaleDateString());

@@ -39,21 +39,24 @@ export async function conferencesScreen(): Promise<HTMLElement> {
 }
 
 export async function conferenceScreen(conferenceId: string): Promise<HTMLElement> {
-  const root = h("div", {});
+  const box = h("div", {});
+  const root = h("div", {}, box);
+  let actions: HTMLElement | null = null;
+  let caseId = "";
+  const target = (key: string) => ({ options: { idempotencyKey: key }, conferenceId });
   const refresh = async () => {
     let view: Json;
     try {
       view = await call("ConferenceService", "GetConference", { conferenceId });
     } catch (e) {
-      replace(root, errorBox(e));
+      replace(box, errorBox(e));
       return;
     }
     const s = view.schedule ?? {};
-    const caseId = (s.agendaCases ?? [])[0]?.caseId ?? "";
-    const target = (key: string) => ({ options: { idempotencyKey: key }, conferenceId });
+    caseId = (s.agendaCases ?? [])[0]?.caseId ?? "";
     const anonymised = h("div", { id: "anonymised" });
     replace(
-      root,
+      box,
       section(
         "conference",
         `${t("conference")}: ${s.title ?? conferenceId}`,
@@ -123,7 +126,9 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
         ),
         anonymised,
       ),
-      section(
+    );
+    if (actions) return;
+    actions = section(
         "conference-actions",
         t("actions"),
         commandForm({
@@ -212,8 +217,8 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
             }),
           done: () => void refresh(),
         }),
-      ),
     );
+    root.append(actions);
   };
   await refresh();
   return root;

@@ -7,18 +7,20 @@ import { label, t, when } from "../i18n";
 import { errorBox, section } from "../render";
 
 export async function handoverScreen(handoverId: string): Promise<HTMLElement> {
-  const root = h("div", {});
+  const box = h("div", {});
+  const root = h("div", {}, box);
+  let actions: HTMLElement | null = null;
+  const target = (key: string) => ({ options: { idempotencyKey: key }, handoverId });
   const refresh = async () => {
     let p: Json;
     try {
       p = await call("HandoverService", "GetHandoverPacket", { handoverId });
     } catch (e) {
-      replace(root, errorBox(e));
+      replace(box, errorBox(e));
       return;
     }
-    const target = (key: string) => ({ options: { idempotencyKey: key }, handoverId });
     replace(
-      root,
+      box,
       section(
         "packet",
         `${t("packet")} ${handoverId}`,
@@ -49,7 +51,9 @@ export async function handoverScreen(handoverId: string): Promise<HTMLElement> {
           ),
         ),
       ),
-      section(
+    );
+    if (actions) return;
+    actions = section(
         "handover-actions",
         t("actions"),
         commandForm({
@@ -66,8 +70,8 @@ export async function handoverScreen(handoverId: string): Promise<HTMLElement> {
           send: (v, key) => call("HandoverService", "CompleteHandover", { ...target(key), command: { note: v.note } }),
           done: () => void refresh(),
         }),
-      ),
     );
+    root.append(actions);
   };
   await refresh();
   return root;

@@ -49,19 +49,21 @@ export async function referralsScreen(): Promise<HTMLElement> {
 }
 
 export async function referralScreen(caseId: string, referralId: string): Promise<HTMLElement> {
-  const root = h("div", {});
+  const box = h("div", {});
+  const root = h("div", {}, box);
+  let actions: HTMLElement | null = null;
+  const cmd = (key: string) => ({ options: { idempotencyKey: key }, caseId });
   const refresh = async () => {
     let view: Json;
     try {
       view = await call("ReferralService", "GetReferral", { caseId, referralId });
     } catch (e) {
-      replace(root, errorBox(e));
+      replace(box, errorBox(e));
       return;
     }
     const r = view.referral ?? {};
-    const cmd = (key: string) => ({ options: { idempotencyKey: key }, caseId });
     replace(
-      root,
+      box,
       section(
         "referral",
         `${t("referral")} ${referralId}`,
@@ -91,7 +93,9 @@ export async function referralScreen(caseId: string, referralId: string): Promis
           (view.feedback ?? []).map((f: Json) => h("li", {}, h("time", {}, when(f.at)), ` ${f.byStaffId ?? ""} @ ${f.byAgencyId ?? ""}: `, f.feedback ?? "")),
         ),
       ),
-      section(
+    );
+    if (actions) return;
+    actions = section(
         "referral-actions",
         t("actions"),
         commandForm({
@@ -115,8 +119,8 @@ export async function referralScreen(caseId: string, referralId: string): Promis
           send: (v, key) => call("ReferralService", "GiveReferralFeedback", { ...cmd(key), command: { referralId, feedback: v.feedback } }),
           done: () => void refresh(),
         }),
-      ),
     );
+    root.append(actions);
   };
   await refresh();
   return root;
