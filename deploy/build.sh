@@ -10,3 +10,5 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
 cmake --build "$build" -j "$(nproc)" "$@"
+# The browser console (served by renkei-server with --web-root).
+bash "$root/deploy/build-web.sh"

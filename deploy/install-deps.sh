@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Renkei needs to build, run and test
-# (clang and its runtime libraries, with libFuzzer, for deploy/fuzz.sh).
+# (clang and its runtime libraries, with libFuzzer, for deploy/fuzz.sh;
+# Node.js, npm and chromium with Japanese fonts for the browser console).
 # Idempotent: when everything is present it only runs dpkg-query and exits.
 set -euo pipefail
 
@@ -10,9 +11,13 @@ PACKAGES=(
   librocksdb-dev libspdlog-dev libfmt-dev libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libsodium-dev
   libcpp-httplib-dev
-  python3-grpcio systemd
+  python3-grpcio systemd curl
   clang libclang-rt-14-dev
+  chromium fonts-noto-cjk
 )
+# The browser console is built with Node.js and npm (Debian's, unless the
+# machine already has a Node.js with npm of its own).
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -7,7 +7,8 @@
 # server speaks TLS; callers sign in with a password (`renkei login`) or
 # present a client certificate from that CA (deploy/issue-cert.sh). Personal
 # data is sealed with data keys wrapped by the key in renkei-data.kek (made
-# once, beside the data directory; keep it with the same care). Extra
+# once, beside the data directory; keep it with the same care). The browser
+# console is served on https://127.0.0.1:8443/ ($RENKEI_WEB_LISTEN). Extra
 # arguments go to the server (see --help).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +16,7 @@ build=${RENKEI_BUILD_DIR:-$root/build}
 
 bash "$root/deploy/build.sh" --target renkei-server --target renkei
 cd "$root"
+web_listen=${RENKEI_WEB_LISTEN:-127.0.0.1:8443}
 data_dir=renkei-data
 for ((i = 1; i <= $#; i++)); do
   if [[ "${!i}" == "--data-dir" ]]; then j=$((i + 1)); data_dir=${!j}; fi
@@ -22,8 +24,10 @@ for ((i = 1; i <= $#; i++)); do
 done
 bash "$root/deploy/dev-setup.sh" "$build/services/server/renkei-server" "$data_dir"
 cat <<EOT
-renkei-server starting (TLS, development CA in $data_dir/dev-tls). In another
-terminal, from $root:
+renkei-server starting (TLS, development CA in $data_dir/dev-tls).
+The console: https://$web_listen/ (sign in as admin with the password in
+$data_dir/admin-password; the browser warns about the development CA unless
+you import $data_dir/dev-tls/ca.pem). In another terminal, from $root:
   $build/clients/renkei login --as admin --password-file $data_dir/admin-password
   $build/clients/renkei demo
   $build/clients/renkei session who-am-i
@@ -34,4 +38,5 @@ exec "$build/services/server/renkei-server" \
   --tls-cert-file "$data_dir/dev-tls/server.pem" \
   --tls-key-file "$data_dir/dev-tls/server.key" \
   --tls-client-ca-file "$data_dir/dev-tls/ca.pem" \
-  --key-encryption-key-file "${data_dir%/}.kek" "$@"
+  --key-encryption-key-file "${data_dir%/}.kek" \
+  --web-listen "$web_listen" --web-root "$root/clients/web/dist" "$@"

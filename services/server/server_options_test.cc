@@ -5,6 +5,7 @@
 #include <fstream>
 #include <vector>
 
+#include "services/server/renkei_server.h"
 #include "storage/test_util.h"
 
 namespace renkei::server {
@@ -98,6 +99,24 @@ TEST(ServerOptionsTest, TlsFilesGoTogether) {
   EXPECT_EQ(o->tls_key_file, "k.pem");
   EXPECT_EQ(Parse({"--listen", "127.attacker.example:1"}).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ServerOptionsTest, TheConsolePortNeedsTlsBeyondLoopback) {
+  auto o = Parse({"--web-listen", "127.0.0.1:8443", "--web-root", "dist"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->web_listen, "127.0.0.1:8443");
+  EXPECT_EQ(o->web_root, "dist");
+  EXPECT_TRUE(CheckServerOptions(*o).ok());
+  EXPECT_EQ(Parse({"--web-root", "dist"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"--web-listen", "example.org:443"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto open = Parse({"--web-listen", "0.0.0.0:8443"});
+  ASSERT_TRUE(open.ok()) << open.status();
+  const absl::Status refused = CheckServerOptions(*open);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("without TLS"), absl::string_view::npos)
+      << refused;
 }
 
 }  // namespace
