@@ -70,6 +70,7 @@
 #include "renkei/v1/directory_service.grpc.pb.h"
 #include "renkei/v1/plan_service.grpc.pb.h"
 #include "renkei/v1/referral_service.grpc.pb.h"
+#include "renkei/v1/session_service.grpc.pb.h"
 
 namespace {
 
@@ -92,6 +93,13 @@ struct Options {
   // The server's metrics endpoint (HOST:PORT): the CPU its sealing of
   // personal fields took is reported beside its CPU per RPC.
   std::string server_metrics;
+  // TLS on the wire and callers authenticated by session tokens (the
+  // default deployment), instead of plaintext and the development header.
+  // With --spawn-server the generator makes the certificates and the
+  // administrator's password; otherwise --tls-ca and --admin-password-file.
+  bool secure = false;
+  std::string tls_ca;
+  std::string admin_password_file;
 };
 
 // Every RPC the sessions issue.
@@ -173,6 +181,7 @@ struct Stubs {
   std::unique_ptr<v1::ReferralService::Stub> referral;
   std::unique_ptr<v1::ConferenceService::Stub> conference;
   std::unique_ptr<v1::PlanService::Stub> plan;
+  std::unique_ptr<v1::SessionService::Stub> sessions;
 
   explicit Stubs(const std::shared_ptr<grpc::Channel>& ch)
       : directory(v1::DirectoryService::NewStub(ch)),
@@ -180,7 +189,8 @@ struct Stubs {
         consent(v1::ConsentService::NewStub(ch)),
         referral(v1::ReferralService::NewStub(ch)),
         conference(v1::ConferenceService::NewStub(ch)),
-        plan(v1::PlanService::NewStub(ch)) {}
+        plan(v1::PlanService::NewStub(ch)),
+        sessions(v1::SessionService::NewStub(ch)) {}
 };
 
 // What the run shares: ids, the end of the timed phase, errors.
@@ -192,6 +202,19 @@ struct Run {
   std::condition_variable cv;
   int active = 0;
   std::map<std::pair<int, int>, std::string> first_error;  // (kind, code)
+  // Secure runs: the administrator's password, and each staff member's
+  // session token once signed in (read-only while sessions run).
+  std::string admin_password;
+  std::map<std::string, std::string> tokens;
+
+  // Names the caller of `ctx`: its session token, else the header.
+  void Identify(grpc::ClientContext& ctx, const std::string& staff) const {
+    if (auto it = tokens.find(staff); it != tokens.end()) {
+      ctx.AddMetadata("authorization", absl::StrCat("Bearer ", it->second));
+    } else {
+      ctx.AddMetadata("renkei-staff-id", staff);
+    }
+  }
 
   std::string Pa(int d) const { return absl::StrCat("pa-", id, "-", d); }
   std::string Mh(int d) const { return absl::StrCat("mh-", id, "-", d); }
@@ -310,7 +333,7 @@ class Session {
   void Send(Kind kind, std::unique_ptr<Call<Req, Resp>> call,
             const std::string& staff, const std::string& agency, SendFn send) {
     call->kind = kind;
-    call->ctx.AddMetadata("renkei-staff-id", staff);
+    run_->Identify(call->ctx, staff);
     call->ctx.AddMetadata("renkei-agency-id", agency);
     call->ctx.set_deadline(std::chrono::system_clock::now() +
                            std::chrono::seconds(30));
@@ -661,18 +684,38 @@ class Session {
 // Registers the run's agencies and staff (one directory stream: serially).
 bool Setup(Run& run, Stubs& stubs, double timeout_seconds) {
   uint64_t seq = 0;
-  auto context = [&](grpc::ClientContext& ctx) {
-    ctx.AddMetadata("renkei-staff-id", "load-admin");
-    ctx.set_wait_for_ready(true);
-    ctx.set_deadline(std::chrono::system_clock::now() +
-                     std::chrono::milliseconds(
-                         static_cast<int64_t>(timeout_seconds * 1000)));
-  };
   auto check = [](const grpc::Status& s, const std::string& what) {
     if (s.ok()) return true;
     std::fprintf(stderr, "setup: %s failed: %d %s\n", what.c_str(),
                  s.error_code(), s.error_message().c_str());
     return false;
+  };
+  // A session for `staff` (secure runs): the administrator sets a password,
+  // then the staff member signs in with it.
+  auto sign_in = [&](const std::string& staff, const std::string& password) {
+    v1::SignInRequest req;
+    req.set_staff_id(staff);
+    req.set_password(password);
+    v1::SignInResponse resp;
+    grpc::ClientContext ctx;
+    ctx.set_wait_for_ready(true);
+    if (!check(stubs.sessions->SignIn(&ctx, req, &resp),
+               absl::StrCat("sign-in of ", staff))) {
+      return false;
+    }
+    run.tokens[staff] = resp.token();
+    return true;
+  };
+  if (!run.admin_password.empty() &&
+      !sign_in("load-admin", run.admin_password)) {
+    return false;
+  }
+  auto context = [&](grpc::ClientContext& ctx) {
+    run.Identify(ctx, "load-admin");
+    ctx.set_wait_for_ready(true);
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::milliseconds(
+                         static_cast<int64_t>(timeout_seconds * 1000)));
   };
   auto agency = [&](const std::string& id, const std::string& name,
                     v1::AgencyKind kind, v1::AgencyScope scope) {
@@ -703,7 +746,20 @@ bool Setup(Run& run, Stubs& stubs, double timeout_seconds) {
     s->set_profession(profession);
     s->set_agency_id(agency_id);
     v1::CommandReply reply;
-    return check(stubs.directory->RegisterStaffMember(&ctx, req, &reply), id);
+    if (!check(stubs.directory->RegisterStaffMember(&ctx, req, &reply), id)) {
+      return false;
+    }
+    if (run.admin_password.empty()) return true;
+    const std::string password = absl::StrCat("load password of ", id);
+    grpc::ClientContext set_ctx;
+    context(set_ctx);
+    v1::SetStaffPasswordRequest set;
+    set.set_staff_id(id);
+    set.set_password(password);
+    v1::SetStaffPasswordResponse set_resp;
+    return check(stubs.directory->SetStaffPassword(&set_ctx, set, &set_resp),
+                 absl::StrCat("password of ", id)) &&
+           sign_in(id, password);
   };
   if (!agency(run.Nursery(), "ひまわり保育園", v1::AGENCY_KIND_NURSERY,
               v1::AGENCY_SCOPE_EXTERNAL))
@@ -805,7 +861,9 @@ class SpawnedServer {
  public:
   int pid() const { return pid_; }
   const std::string& metrics() const { return metrics_; }
-  bool Start(const std::string& path, std::string* target) {
+  std::string ca() const { return dir_ + "/tls/ca.pem"; }
+  std::string admin_password_file() const { return dir_ + "/admin-password"; }
+  bool Start(const std::string& path, std::string* target, bool secure) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "renkei-load-XXXXXX")
             .string();
@@ -820,9 +878,22 @@ class SpawnedServer {
     const std::string data = dir_ + "/data";
     const std::string log = dir_ + "/server.log";
     // The first administrator, offline, as a city would create it.
-    const std::string init = absl::StrCat(
-        "'", path, "' init-admin --data-dir '", data,
-        "' --staff-id load-admin --agency-id city-hall >'", log, "' 2>&1");
+    const std::string init =
+        absl::StrCat("'", path, "' init-admin --data-dir '", data,
+                     "' --staff-id load-admin --agency-id city-hall",
+                     secure ? absl::StrCat(" --generate-password-file '",
+                                           admin_password_file(), "'")
+                            : "",
+                     " >'", log, "' 2>&1");
+    // Secure runs: a CA and a server certificate for 127.0.0.1.
+    const std::string certs = absl::StrCat(
+        "bash '", RENKEI_SOURCE_DIR, "/deploy/issue-cert.sh' '", dir_,
+        "/tls' server localhost 127.0.0.1 >>'", log, "' 2>&1");
+    if (secure && std::system(certs.c_str()) != 0) {
+      std::fprintf(stderr, "issuing the server certificate failed (see %s)\n",
+                   log.c_str());
+      return false;
+    }
     if (std::system(init.c_str()) != 0) {
       std::fprintf(stderr, "renkei-server init-admin failed (see %s)\n",
                    log.c_str());
@@ -835,9 +906,19 @@ class SpawnedServer {
     if (pid_ == 0) {
       FILE* out = std::freopen(log.c_str(), "w", stdout);
       if (out != nullptr) dup2(fileno(out), STDERR_FILENO);
-      execl(path.c_str(), path.c_str(), "--listen", listen.c_str(),
-            "--data-dir", data.c_str(), "--dev-header-identity",
-            "--metrics-listen", metrics_.c_str(), static_cast<char*>(nullptr));
+      const std::string cert = dir_ + "/tls/server.pem";
+      const std::string key = dir_ + "/tls/server.key";
+      if (secure) {
+        execl(path.c_str(), path.c_str(), "--listen", listen.c_str(),
+              "--data-dir", data.c_str(), "--tls-cert-file", cert.c_str(),
+              "--tls-key-file", key.c_str(), "--metrics-listen",
+              metrics_.c_str(), static_cast<char*>(nullptr));
+      } else {
+        execl(path.c_str(), path.c_str(), "--listen", listen.c_str(),
+              "--data-dir", data.c_str(), "--dev-header-identity",
+              "--metrics-listen", metrics_.c_str(),
+              static_cast<char*>(nullptr));
+      }
       std::perror("exec renkei-server");
       _exit(127);
     }
@@ -897,6 +978,12 @@ bool ParseOptions(int argc, char** argv, Options& o) {
       o.wait_only = true;
     else if (flag == "--require-no-errors")
       o.require_no_errors = true;
+    else if (flag == "--secure")
+      o.secure = true;
+    else if (flag == "--tls-ca")
+      o.tls_ca = value();
+    else if (flag == "--admin-password-file")
+      o.admin_password_file = value();
     else {
       std::fprintf(
           stderr,
@@ -906,7 +993,8 @@ bool ParseOptions(int argc, char** argv, Options& o) {
           "[--connect-timeout S] [--server-pid PID] [--server-metrics "
           "HOST:PORT] "
           "[--wait-only] "
-          "[--require-no-errors]\n");
+          "[--require-no-errors] [--secure [--tls-ca FILE "
+          "--admin-password-file FILE]]\n");
       return false;
     }
   }
@@ -928,13 +1016,33 @@ int main(int argc, char** argv) {
   if (!ParseOptions(argc, argv, options)) return 2;
   SpawnedServer spawned;
   if (!options.spawn_server.empty() &&
-      !spawned.Start(options.spawn_server, &options.target)) {
+      !spawned.Start(options.spawn_server, &options.target, options.secure)) {
     std::fprintf(stderr, "cannot start %s\n", options.spawn_server.c_str());
     return 1;
   }
   if (!options.spawn_server.empty()) {
     options.server_pid = spawned.pid();
     options.server_metrics = spawned.metrics();
+    if (options.secure) {
+      options.tls_ca = spawned.ca();
+      options.admin_password_file = spawned.admin_password_file();
+    }
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  std::string admin_password;
+  if (options.secure) {
+    std::ifstream ca(options.tls_ca);
+    std::ifstream pw(options.admin_password_file);
+    if (!ca.good() || !pw.good()) {
+      std::fprintf(stderr,
+                   "--secure needs --tls-ca and --admin-password-file\n");
+      return 2;
+    }
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs.assign(std::istreambuf_iterator<char>(ca), {});
+    credentials = grpc::SslCredentials(tls);
+    std::getline(pw, admin_password);
   }
 
   // Separate connections (a channel argument makes each channel distinct).
@@ -944,8 +1052,8 @@ int main(int argc, char** argv) {
     grpc::ChannelArguments args;
     args.SetInt("renkei.load.channel", i);
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    channels.push_back(grpc::CreateCustomChannel(
-        options.target, grpc::InsecureChannelCredentials(), args));
+    channels.push_back(
+        grpc::CreateCustomChannel(options.target, credentials, args));
     stubs.push_back(std::make_unique<Stubs>(channels.back()));
   }
   const auto connect_deadline = std::chrono::system_clock::now() +
@@ -984,13 +1092,16 @@ int main(int argc, char** argv) {
     run.id = absl::StrFormat("%08x", rd());
   }
   run.districts = options.districts;
+  run.admin_password = admin_password;
   const auto setup_start = Clock::now();
   if (!Setup(run, *stubs[0], options.connect_timeout)) return 1;
   std::printf(
-      "renkei_load_gen: target %s, run %s, %d sessions, %d cases in %d "
+      "renkei_load_gen: target %s (%s), run %s, %d sessions, %d cases in %d "
       "districts, mix %s, %.1f s; setup %.2f s\n",
-      options.target.c_str(), run.id.c_str(), options.concurrency,
-      options.cases, options.districts, options.mix.c_str(), options.duration,
+      options.target.c_str(),
+      options.secure ? "TLS, session tokens" : "plaintext, header identity",
+      run.id.c_str(), options.concurrency, options.cases, options.districts,
+      options.mix.c_str(), options.duration,
       std::chrono::duration<double>(Clock::now() - setup_start).count());
 
   std::vector<std::unique_ptr<Session>> sessions;
