@@ -24,13 +24,15 @@
 // query_p99_ms_c64, errors_c64, ...).
 //
 // Usage: renkei_load_gen [--target HOST:PORT] [--concurrency N]
-//   [--duration SECONDS] [--cases M] [--mix story|commands|queries]
+//   [--duration SECONDS] [--cases M] [--mix story|commands|queries|entries]
 //   [--districts D] [--channels C] [--server-pid PID]
 //   [--spawn-server PATH] [--wait-only] [--require-no-errors]
 //
 //   --mix story     every step above (about 3 commands per query)
 //   --mix commands  the commands only
 //   --mix queries   a case is opened and played once, then only read
+//   --mix entries   a case is opened, then one RecordEntry per visit (the
+//                   closest equal of one append to a log)
 //   --server-pid    the server's process, to report its CPU time per RPC
 //   --spawn-server  start this renkei-server on a fresh data directory and a
 //                   free port, and stop it at the end
@@ -281,7 +283,10 @@ class Session {
       steps_ = {kStepOpen, kStepAddMother, kStepAddSon, kStepAddCounsellorTeam};
       episode = 0;
     }
-    if (!reads_only) {
+    if (mix_ == "entries") {
+      // One RecordEntry per visit: the closest equal of one append.
+      steps_.push_back(kStepEntry);
+    } else if (!reads_only) {
       for (Step s : {kStepEntry, kStepConsent, kStepRefer, kStepAccept,
                      kStepFeedback, kStepSchedule, kStepHold})
         steps_.push_back(s);
@@ -988,7 +993,7 @@ bool ParseOptions(int argc, char** argv, Options& o) {
       std::fprintf(
           stderr,
           "usage: renkei_load_gen [--target HOST:PORT] [--concurrency N] "
-          "[--duration S] [--cases M] [--mix story|commands|queries] "
+          "[--duration S] [--cases M] [--mix story|commands|queries|entries] "
           "[--districts D] [--channels C] [--spawn-server PATH] "
           "[--connect-timeout S] [--server-pid PID] [--server-metrics "
           "HOST:PORT] "
@@ -999,7 +1004,8 @@ bool ParseOptions(int argc, char** argv, Options& o) {
     }
   }
   if (o.concurrency < 1 || o.cases < 1 || o.channels < 1 || o.duration < 0 ||
-      (o.mix != "story" && o.mix != "commands" && o.mix != "queries")) {
+      (o.mix != "story" && o.mix != "commands" && o.mix != "queries" &&
+       o.mix != "entries")) {
     std::fprintf(stderr, "bad options\n");
     return false;
   }
