@@ -29,6 +29,7 @@ constexpr char kServicePrefix[] = "renkei.v1.";
 constexpr char kSignIn[] = "renkei.v1.SessionService/SignIn";
 constexpr char kChangePassword[] = "renkei.v1.SessionService/ChangePassword";
 constexpr char kSignOut[] = "renkei.v1.SessionService/SignOut";
+constexpr size_t kMaxTokenBytes = 512;
 
 // Headers every answer carries: the console is its own origin and nothing
 // else's frame; API answers are never cached.
@@ -82,6 +83,17 @@ std::string MediaType(const httplib::Request& req) {
   return Lower(std::string(absl::StripAsciiWhitespace(type)));
 }
 
+// Whether `value` may travel as gRPC metadata: visible ASCII only (no
+// spaces, controls or bytes a header's percent-decoding produced), at most
+// `max` bytes.
+bool MetadataSafe(std::string_view value, size_t max) {
+  if (value.empty() || value.size() > max) return false;
+  for (const char c : value) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 class ConnectGateway::Handler {
@@ -125,7 +137,7 @@ class ConnectGateway::Handler {
     const std::string path = absl::StrCat(service, "/", method_name);
     auto ctx = std::make_shared<grpc::ClientContext>();
     if (auto failure = Admit(req, path, ctx.get()); failure.has_value()) {
-      return Fail(res, HttpStatus(failure->code), *failure, streaming);
+      return Fail(res, HttpStatus(failure->code), *failure, streaming, codec);
     }
     std::string request_bytes;
     std::string body = req.body;
@@ -136,14 +148,14 @@ class ConnectGateway::Handler {
                     {grpc::StatusCode::INVALID_ARGUMENT,
                      "a streaming request holds exactly one uncompressed "
                      "enveloped message"},
-                    true);
+                    true, codec);
       }
       body = std::move(envelope->message);
     }
     if (auto failure =
             DecodeRequest(method->input_type(), codec, body, &request_bytes);
         failure.has_value()) {
-      return Fail(res, HttpStatus(failure->code), *failure, streaming);
+      return Fail(res, HttpStatus(failure->code), *failure, streaming, codec);
     }
     const std::string grpc_path = absl::StrCat("/", path);
     if (streaming) {
@@ -156,22 +168,24 @@ class ConnectGateway::Handler {
 
   // Ends every open stream (shutdown).
   void CancelStreams() {
-    stopping_ = true;
     std::lock_guard<std::mutex> lock(streams_mu_);
+    stopping_ = true;
     for (grpc::ClientContext* ctx : streams_) ctx->TryCancel();
   }
 
   void Fail(httplib::Response& res, int http_status, const Failure& failure,
-            bool streaming = false) {
+            bool streaming = false, Codec codec = Codec::kJson) {
     res.set_header("Cache-Control", "no-store");
     if (streaming) {
-      // A stream's error travels in its end message, under HTTP 200.
+      // A stream's error travels in its end message (JSON whatever the
+      // codec), under HTTP 200 and the stream's content type.
       res.status = 200;
       res.set_content(
           Envelope(kEndStreamFlag,
                    absl::StrCat("{\"error\":",
                                 ErrorJson(failure.code, failure.message), "}")),
-          "application/connect+json");
+          codec == Codec::kJson ? "application/connect+json"
+                                : "application/connect+proto");
       return;
     }
     res.status = http_status;
@@ -203,6 +217,12 @@ class ConnectGateway::Handler {
     }
     const std::string authorization = req.get_header_value("Authorization");
     if (!authorization.empty()) {
+      if (!absl::StartsWith(authorization, "Bearer ") ||
+          !MetadataSafe(authorization.substr(7), kMaxTokenBytes)) {
+        return Failure{grpc::StatusCode::UNAUTHENTICATED,
+                       "the Authorization header must be 'Bearer <session "
+                       "token>'"};
+      }
       ctx->AddMetadata("authorization", authorization);
     } else if (path != kSignIn) {
       const auto cookies = ParseCookies(req.get_header_value("Cookie"));
@@ -217,14 +237,29 @@ class ConnectGateway::Handler {
                                       " header is missing or does not match "
                                       "the session's; sign in again")};
         }
+        if (!MetadataSafe(session->second, kMaxTokenBytes)) {
+          return Failure{grpc::StatusCode::UNAUTHENTICATED,
+                         "the session cookie is malformed; sign in again"};
+        }
         ctx->AddMetadata("authorization",
                          absl::StrCat("Bearer ", session->second));
       }
     }
-    for (const char* passed : {"renkei-agency-id", "renkei-request-id"}) {
-      if (req.has_header(passed)) {
-        ctx->AddMetadata(passed, req.get_header_value(passed));
+    // The only other headers passed on (the server validates their values
+    // further): the agency acted for and the caller's request id.
+    for (const auto& [header, metadata] :
+         {std::pair<const char*, const char*>{"renkei-agency-id",
+                                              "renkei-agency-id"},
+          {"X-Request-Id", "x-request-id"}}) {
+      if (!req.has_header(header)) continue;
+      const std::string value = req.get_header_value(header);
+      if (!MetadataSafe(value, 128)) {
+        return Failure{grpc::StatusCode::INVALID_ARGUMENT,
+                       absl::StrCat("the ", header,
+                                    " header must be at most 128 visible "
+                                    "ASCII characters")};
       }
+      ctx->AddMetadata(metadata, value);
     }
     absl::Duration timeout = options_.default_timeout;
     if (req.has_header("Connect-Timeout-Ms")) {
@@ -380,18 +415,26 @@ class ConnectGateway::Handler {
               Codec codec, const std::string& request_bytes,
               std::shared_ptr<grpc::ClientContext> ctx,
               const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Connect-Timeout-Ms")) {
+    // A stream lives at most kMaxStreamDuration, whatever it asks for.
+    if (!req.has_header("Connect-Timeout-Ms") ||
+        ctx->deadline() >
+            absl::ToChronoTime(absl::Now() + kMaxStreamDuration)) {
       ctx->set_deadline(absl::ToChronoTime(absl::Now() + kMaxStreamDuration));
     }
     {
       std::lock_guard<std::mutex> lock(streams_mu_);
+      if (stopping_) {
+        return Fail(res, 200,
+                    {grpc::StatusCode::UNAVAILABLE, "the server is stopping"},
+                    true, codec);
+      }
       if (static_cast<int>(streams_.size()) >= options_.max_streams) {
         return Fail(res, 200,
                     {grpc::StatusCode::RESOURCE_EXHAUSTED,
                      absl::StrCat("the console's ", options_.max_streams,
                                   " streams are all open; close one and "
                                   "retry")},
-                    true);
+                    true, codec);
       }
       streams_.insert(ctx.get());
     }

@@ -46,8 +46,10 @@ std::map<std::string, std::string> ParseCookies(std::string_view header);
 // The session cookie (HttpOnly: scripts never see the token) and the CSRF
 // cookie (readable by the console, which echoes it in kCsrfHeader on every
 // call). Both Secure, SameSite=Strict, Path=/.
-inline constexpr char kSessionCookie[] = "renkei_session";
-inline constexpr char kCsrfCookie[] = "renkei_csrf";
+// The __Host- prefix: a browser keeps them only from this origin over HTTPS
+// (no Domain, Path=/), so no sibling site can plant one.
+inline constexpr char kSessionCookie[] = "__Host-renkei_session";
+inline constexpr char kCsrfCookie[] = "__Host-renkei_csrf";
 inline constexpr char kCsrfHeader[] = "X-CSRF-Token";
 std::string SessionCookie(std::string_view token, absl::Duration max_age);
 std::string CsrfCookie(std::string_view csrf, absl::Duration max_age);

@@ -69,13 +69,14 @@ TEST(ConnectProtocolTest, CookiesParseAndAreSetHardened) {
   EXPECT_EQ(c["a"], "1");
   EXPECT_EQ(c.count("x"), 0u);
   EXPECT_EQ(SessionCookie("tok", absl::Minutes(2)),
-            "renkei_session=tok; Max-Age=120; Path=/; Secure; "
+            "__Host-renkei_session=tok; Max-Age=120; Path=/; Secure; "
             "SameSite=Strict; HttpOnly");
   EXPECT_EQ(CsrfCookie("c", absl::Seconds(-5)),
-            "renkei_csrf=c; Max-Age=0; Path=/; Secure; SameSite=Strict");
-  EXPECT_EQ(ExpiredCookie(kSessionCookie),
-            "renkei_session=; Max-Age=0; Path=/; Secure; SameSite=Strict; "
-            "HttpOnly");
+            "__Host-renkei_csrf=c; Max-Age=0; Path=/; Secure; SameSite=Strict");
+  EXPECT_EQ(
+      ExpiredCookie(kSessionCookie),
+      "__Host-renkei_session=; Max-Age=0; Path=/; Secure; SameSite=Strict; "
+      "HttpOnly");
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));

@@ -218,6 +218,11 @@ absl::Status CheckServerOptions(const ServerOptions& options) {
           "' without TLS: give --tls-cert-file and --tls-key-file (its "
           "session cookies are Secure)"));
     }
+    if (options.require_client_certificate) {
+      return absl::FailedPreconditionError(
+          "--web-listen signs people in with passwords, which "
+          "--require-client-certificate rules out; use one or the other");
+    }
   }
   return absl::OkStatus();
 }

@@ -117,6 +117,24 @@ TEST(ServerOptionsTest, TheConsolePortNeedsTlsBeyondLoopback) {
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.message().find("without TLS"), absl::string_view::npos)
       << refused;
+  // Certificates only: no password sign-in through the console either.
+  auto certified =
+      Parse({"--web-listen", "127.0.0.1:8443", "--tls-cert-file", "c.pem",
+             "--tls-key-file", "k.pem", "--tls-client-ca-file", "ca.pem",
+             "--require-client-certificate"});
+  ASSERT_TRUE(certified.ok()) << certified.status();
+  storage::testing::TempDir dir;
+  for (const char* name : {"c.pem", "k.pem", "ca.pem"}) {
+    std::ofstream(dir.Sub(name)) << "PEM";
+  }
+  certified->tls_cert_file = dir.Sub("c.pem");
+  certified->tls_key_file = dir.Sub("k.pem");
+  certified->tls_client_ca_file = dir.Sub("ca.pem");
+  const absl::Status both = CheckServerOptions(*certified);
+  EXPECT_EQ(both.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(both.message().find("--require-client-certificate"),
+            absl::string_view::npos)
+      << both;
 }
 
 }  // namespace

@@ -92,11 +92,11 @@ TEST_F(ConnectGatewayTest,
   for (const auto& [name, value] : res->headers) {
     if (name != "Set-Cookie") continue;
     EXPECT_TRUE(absl::StrContains(value, "; Secure; SameSite=Strict")) << value;
-    if (absl::StartsWith(value, "renkei_session=")) {
+    if (absl::StartsWith(value, "__Host-renkei_session=")) {
       ++session;
       EXPECT_TRUE(absl::EndsWith(value, "; HttpOnly")) << value;
     }
-    if (absl::StartsWith(value, "renkei_csrf=")) {
+    if (absl::StartsWith(value, "__Host-renkei_csrf=")) {
       ++csrf;
       EXPECT_FALSE(absl::StrContains(value, "HttpOnly")) << value;
     }
@@ -129,8 +129,8 @@ TEST_F(ConnectGatewayTest, ACookieCallNeedsItsCsrfTokenAndTheSameOrigin) {
   // The cookie alone (what a forged cross-site request carries).
   httplib::Headers no_csrf = {
       {"Connect-Protocol-Version", "1"},
-      {"Cookie",
-       absl::StrCat("renkei_session=", cw.session, "; renkei_csrf=", cw.csrf)}};
+      {"Cookie", absl::StrCat("__Host-renkei_session=", cw.session,
+                              "; __Host-renkei_csrf=", cw.csrf)}};
   auto refused = Post("SessionService/WhoAmI", "{}", no_csrf);
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403);
@@ -155,8 +155,9 @@ TEST_F(ConnectGatewayTest, ACookieCallNeedsItsCsrfTokenAndTheSameOrigin) {
   EXPECT_EQ(same->status, 200) << same->body;
 
   // Without the protocol header (a plain form post).
-  refused = Post("SessionService/WhoAmI", "{}",
-                 {{"Cookie", absl::StrCat("renkei_session=", cw.session)}});
+  refused =
+      Post("SessionService/WhoAmI", "{}",
+           {{"Cookie", absl::StrCat("__Host-renkei_session=", cw.session)}});
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 400);
   EXPECT_TRUE(absl::StrContains(refused->body, "Connect-Protocol-Version"));
@@ -196,6 +197,45 @@ TEST_F(ConnectGatewayTest, NoHeaderNamesTheCallerButTheSession) {
   ASSERT_TRUE(res);
   EXPECT_TRUE(absl::StrContains(res->body, R"("staffId":"teacher")"))
       << res->body;
+}
+
+TEST_F(ConnectGatewayTest, HeadersThatCannotBeMetadataAreRefusedNotForwarded) {
+  // Header values are percent-decoded by the HTTP library: a newline or a
+  // space must never reach gRPC metadata (it would abort the process).
+  const Browser cw = SignIn("cw");
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"X-Request-Id", "%0A"},
+           {"X-Request-Id", "a b"},
+           {"renkei-agency-id", "%0D%0Acity-pa"},
+           {"renkei-agency-id", std::string(200, 'a')}}) {
+    httplib::Headers headers = Connect(&cw);
+    headers.emplace(name, value);
+    auto res = Post("SessionService/WhoAmI", "{}", headers);
+    ASSERT_TRUE(res) << name << ": " << value;
+    EXPECT_EQ(res->status, 400) << name << ": " << res->body;
+    EXPECT_TRUE(absl::StrContains(res->body, name)) << res->body;
+  }
+  for (const char* bad : {"Bearer %0A", "Bearer a b", "Basic abc"}) {
+    auto res =
+        Post("SessionService/WhoAmI", "{}",
+             {{"Connect-Protocol-Version", "1"}, {"Authorization", bad}});
+    ASSERT_TRUE(res) << bad;
+    EXPECT_EQ(res->status, 401) << bad << ": " << res->body;
+  }
+  auto cookie =
+      Post("SessionService/WhoAmI", "{}",
+           {{"Connect-Protocol-Version", "1"},
+            {"Cookie", "__Host-renkei_session=%0A; __Host-renkei_csrf=c"},
+            {"X-CSRF-Token", "c"}});
+  ASSERT_TRUE(cookie);
+  EXPECT_EQ(cookie->status, 401) << cookie->body;
+  // The server still answers, and a valid request id passes.
+  httplib::Headers fine = Connect(&cw);
+  fine.emplace("X-Request-Id", "console-7");
+  auto res = Post("SessionService/WhoAmI", "{}", fine);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
 }
 
 TEST_F(ConnectGatewayTest, BadRequestsGetPreciseAnswers) {
@@ -320,7 +360,7 @@ TEST_F(ConnectGatewayTest, TheAuditSubscriptionStreamsEnvelopes) {
   const Browser auditor = SignIn("auditor");
   auto client = Client();
   httplib::Headers headers = Connect(&auditor);
-  headers.emplace("Connect-Timeout-Ms", "1500");
+  headers.emplace("Connect-Timeout-Ms", "3000");
   auto res = client.Post(
       "/renkei.v1.AuditService/Subscribe", headers,
       connect::Envelope(

@@ -75,7 +75,7 @@ function cookie(name: string): string {
 }
 
 const csrf: Interceptor = (next) => async (req) => {
-  const token = cookie("renkei_csrf");
+  const token = cookie("__Host-renkei_csrf");
   if (token) req.header.set("X-CSRF-Token", token);
   return next(req);
 };

@@ -36,7 +36,7 @@ async function connect(path, body, session) {
 async function apiSignIn(staffId, pw) {
   const { res } = await connect("SessionService/SignIn", { staffId, password: pw });
   const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const csrf = cookies.find((c) => c.startsWith("renkei_csrf=")).split("=")[1];
+  const csrf = cookies.find((c) => c.startsWith("__Host-renkei_csrf=")).split("=")[1];
   return { cookie: cookies.join("; "), csrf };
 }
 
