@@ -170,12 +170,28 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetConference(
     const domain::ConferenceState& state = *snapshot.state;
     // The same answer whether the conference does not exist or the caller
     // may not see it: no oracle of which conference ids exist.
+    // Its participants: the convener, attendees, staff of the coordinating
+    // body, and those invited (a staff member, or the whole agency) — as
+    // ListUpcomingConferences lists it.
+    v1::Actor me;
+    me.set_staff_id(caller.staff_id);
+    me.set_agency_id(caller.agency_id);
+    const bool invited = std::any_of(
+        state.schedule.invitees().begin(), state.schedule.invitees().end(),
+        [&](const v1::Invitee& i) {
+          return i.staff_id() == caller.staff_id ||
+                 (i.staff_id().empty() && i.agency_id() == caller.agency_id);
+        });
     if (snapshot.version == 0 || !state.scheduled ||
-        (!auditor &&
-         !domain::ConferenceVisibleToAgency(state, caller.agency_id))) {
+        (!auditor && !invited && !state.IsParticipant(me))) {
       return absl::NotFoundError(
           absl::StrCat("conference '", req->conference_id(),
                        "' does not exist or is not visible to you"));
+    }
+    if (state.schedule.anonymised()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "conference '", req->conference_id(),
+          "' is anonymised: it is read through GetAnonymisedConference"));
     }
     const absl::Time now = rt_.Now();
     *resp->mutable_schedule() = state.schedule;

@@ -953,13 +953,15 @@ std::vector<Row> Table() {
 
       // The conference as its participants know it (the console's
       // conference screen): its own texts, never the cases' content.
+      // A colleague of the convener who was neither invited nor there
+      // (counsellor2) does not see it.
       {"GetConference",
-       {"cw", "counsellor", "counsellor2", "teacher", "auditor"},
+       {"cw", "counsellor", "teacher", "auditor"},
        Code::OK,
        {kMinutes, kDecision, kAction, kConfTitle}},
       {"GetConference",
        {"stranger", "nurse", "nurse2", "schoolteacher", "npo-worker",
-        "volunteer", "doctor"},
+        "volunteer", "doctor", "counsellor2"},
        Code::NOT_FOUND,
        {}},
 

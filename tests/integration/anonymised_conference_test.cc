@@ -358,6 +358,41 @@ TEST_F(AnonymisedConferenceTest, OnlyParticipantAndAuditorAgenciesMayReadIt) {
   EXPECT_EQ(RecordedReads().size(), reads_before);
 }
 
+TEST_F(AnonymisedConferenceTest, AnAnonymisedConferenceHasNoNamedView) {
+  OpenCase();
+  Ok(Call(conferences_.get(), &Conference::ScheduleConference, "counsellor",
+          At<v1::ScheduleConferenceRequest>(
+              "k-anon", Ago(7),
+              absl::StrCat(R"txt(
+                             type: CONFERENCE_TYPE_INDIVIDUAL_CASE
+                             basis: CONFERENCE_BASIS_YOTAIKYO
+                             title: "anonymised"
+                             coordinating_agency_id: "city-pa"
+                             anonymised: true
+                             scheduled_for { seconds: )txt",
+                           absl::ToUnixSeconds(Ago(6)), R"txt( }
+                             invitees { agency_id: "nursery" }
+                             agenda_case_ids: ")txt",
+                           kCase, R"txt(")txt")),
+          &reply_));
+  v1::GetConferenceRequest req;
+  req.set_conference_id("k-anon");
+  v1::ConferenceView named;
+  // Its participants are sent to the anonymised view; others learn nothing.
+  const grpc::Status refused = Call(
+      conferences_.get(), &Conference::GetConference, "teacher", req, &named);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(refused.error_message().find("GetAnonymisedConference"),
+            std::string::npos);
+  EXPECT_FALSE(named.has_schedule());
+  EXPECT_EQ(Call(conferences_.get(), &Conference::GetConference, "doctor", req,
+                 &named)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::AnonymisedConference view;
+  EXPECT_TRUE(View("teacher", "k-anon", &view).ok());
+}
+
 TEST_F(AnonymisedConferenceTest,
        FactsComeFromEntriesTheViewerMaySeeAsDiscussed) {
   OpenCase();
