@@ -81,6 +81,7 @@ const words = {
   anonymised: ["匿名化表示", "Anonymised view"],
   scheduledFor: ["開催予定", "Scheduled for"],
   heldAt: ["開催日", "Held"],
+  cancelled: ["中止", "Cancelled"],
   upcoming: ["予定の会議", "Upcoming conferences"],
   openById: ["IDで開く", "Open by id"],
   open: ["開く", "Open"],

@@ -22,31 +22,33 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
 bash "$root/deploy/dev-setup.sh" "$server_bin" "$work/data" >"$work/setup.log" 2>&1 ||
   { cat "$work/setup.log"; exit 1; }
-grpc_port=$(free_port)
-web_port=$(free_port)
-"$server_bin" --listen "127.0.0.1:$grpc_port" --data-dir "$work/data" \
+if [[ ! -f "$dist/index.html" ]]; then
+  major=$(node --version 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/')
+  if [[ -z "$major" || "$major" -lt 20 ]]; then
+    echo "SKIP: the console needs Node.js 20 or later to build (found ${major:-none})"
+    exit 77
+  fi
+  echo "FAIL: $dist/index.html is missing: run deploy/build-web.sh"; exit 1
+fi
+# Both ports chosen by the server (0); the console's is read from its log.
+"$server_bin" --listen "127.0.0.1:0" --data-dir "$work/data" \
   --tls-cert-file "$work/data/dev-tls/server.pem" \
   --tls-key-file "$work/data/dev-tls/server.key" \
   --key-encryption-key-file "$work/data.kek" \
-  --web-listen "127.0.0.1:$web_port" --web-root "$dist" \
+  --web-listen "127.0.0.1:0" --web-root "$dist" \
   --password-hash minimum >"$work/server.log" 2>&1 &
 server_pid=$!
-url="https://127.0.0.1:$web_port"
-for _ in $(seq 1 200); do
-  if curl -sf --cacert "$work/data/dev-tls/ca.pem" "$url/" -o /dev/null; then break; fi
+url=""
+for _ in $(seq 1 400); do
   kill -0 "$server_pid" 2>/dev/null || { echo "renkei-server exited:"; cat "$work/server.log"; exit 1; }
+  url=$(sed -n 's|.*console on \(https://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/server.log" | head -1)
+  [[ -n "$url" ]] && curl -sf --cacert "$work/data/dev-tls/ca.pem" "$url/" -o /dev/null && break
+  url=""
   sleep 0.05
 done
+[[ -n "$url" ]] || { echo "FAIL: the console did not answer within 20 s"; cat "$work/server.log"; exit 1; }
 mkdir -p "$shots"
 set +e
 RENKEI_URL="$url" RENKEI_ADMIN_PASSWORD_FILE="$work/data/admin-password" \

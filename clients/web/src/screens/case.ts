@@ -34,6 +34,21 @@ function decisionRef(v: string | boolean | undefined): Json | undefined {
   return conferenceId && decisionId ? { conferenceId, decisionId } : undefined;
 }
 
+// Every page of the timeline (a withheld item is never cut off by paging).
+async function wholeTimeline(caseId: string): Promise<Json> {
+  const items: Json[] = [];
+  let redactedCount = 0;
+  let after = "0";
+  for (let page = 0; page < 100; ++page) {
+    const r = await call("CaseService", "GetCaseTimeline", { caseId, afterPosition: after });
+    items.push(...(r.items ?? []));
+    redactedCount += r.redactedCount ?? 0;
+    if (!r.nextAfterPosition || r.nextAfterPosition === "0") break;
+    after = r.nextAfterPosition;
+  }
+  return { items, redactedCount };
+}
+
 export async function caseScreen(caseId: string): Promise<HTMLElement> {
   const view = h("div", {});
   const root = h("div", { class: "case" }, view);
@@ -42,7 +57,7 @@ export async function caseScreen(caseId: string): Promise<HTMLElement> {
     const [summary, consents, timeline, plan, history] = await Promise.allSettled([
       call("CaseService", "GetCaseSummary", { caseId }),
       call("ConsentService", "ListConsents", { caseId }),
-      call("CaseService", "GetCaseTimeline", { caseId, limit: 500 }),
+      wholeTimeline(caseId),
       call("PlanService", "GetSupportPlan", { caseId }),
       call("PlanService", "GetStageLeadHistory", { caseId }),
     ]);
@@ -64,7 +79,10 @@ export async function caseScreen(caseId: string): Promise<HTMLElement> {
             timelineList(timeline.value.items ?? [], t("timeline")),
           )
         : errorBox(timeline.reason),
-      planView(plan.status === "fulfilled" ? plan.value : null, history.status === "fulfilled" ? history.value : null),
+      plan.status === "rejected"
+        ? section("plan", t("plan"), errorBox(plan.reason))
+        : planView(plan.value, history.status === "fulfilled" ? history.value : null),
+      history.status === "rejected" ? errorBox(history.reason) : null,
     );
     // The forms are built once: a refresh after a command keeps their
     // results and keys.

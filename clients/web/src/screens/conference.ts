@@ -71,6 +71,8 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
           h("dd", {}, when(s.scheduledFor)),
           h("dt", {}, t("heldAt")),
           h("dd", {}, view.heldAt ? when(view.heldAt) : "—"),
+          view.cancelledAt ? h("dt", {}, t("cancelled")) : null,
+          view.cancelledAt ? h("dd", { class: "overdue" }, `${when(view.cancelledAt)} ${view.cancellationReason ?? ""}`) : null,
         ),
         table(t("agenda"), [t("case"), t("title")], [
           ...(s.agendaCases ?? []).map((a: Json) => [h("a", { href: `#/case/${encodeURIComponent(a.caseId)}` }, a.caseId), ""]),
@@ -169,13 +171,14 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
               options: ["DECISION_KIND_GENERAL", "DECISION_KIND_PLAN_REVISION", "DECISION_KIND_LEAD_ASSIGNMENT", "DECISION_KIND_LEAD_DESIGNATION"],
               matches: ["kind"],
             },
+            { name: "caseId", label: "fieldCaseId", value: caseId },
             { name: "text", label: "fieldText", kind: "textarea", matches: ["text"] },
             { name: "stageId", label: "fieldStageId", matches: ["stage"] },
             { name: "leadAgency", label: "fieldLeadAgency", matches: ["lead"] },
             { name: "leadStaff", label: "fieldLeadStaff", matches: ["key_person"] },
           ],
           send: (v, key) => {
-            const decision: Json = { decisionId: v.decisionId, kind: v.kind, caseId, text: v.text };
+            const decision: Json = { decisionId: v.decisionId, kind: v.kind, caseId: v.caseId, text: v.text };
             if (v.stageId) decision.stageId = v.stageId;
             if (v.leadAgency) decision.lead = { agencyId: v.leadAgency, keyPersonStaffId: v.leadStaff };
             return call("ConferenceService", "RecordConferenceDecision", { ...target(key), command: { decision } });
@@ -185,14 +188,17 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
         commandForm({
           id: "roles-form",
           title: "formRoleSplit",
-          fields: [{ name: "roles", label: "fieldRoles", kind: "textarea", matches: ["role", "agency"] }],
+          fields: [
+            { name: "caseId", label: "fieldCaseId", value: caseId },
+            { name: "roles", label: "fieldRoles", kind: "textarea", matches: ["role", "agency"] },
+          ],
           send: (v, key) =>
             call("ConferenceService", "AgreeRoleSplit", {
               ...target(key),
               command: {
                 roles: lines(v.roles).map((l) => {
                   const [agencyId, ...rest] = l.split(":");
-                  return { agencyId: agencyId.trim(), responsibility: rest.join(":").trim(), caseId };
+                  return { agencyId: agencyId.trim(), responsibility: rest.join(":").trim(), caseId: v.caseId };
                 }),
               },
             }),
@@ -203,6 +209,7 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
           title: "formActionItem",
           fields: [
             { name: "actionItemId", label: "fieldActionItemId", value: "a-1", matches: ["action_item_id"] },
+            { name: "caseId", label: "fieldCaseId", value: caseId },
             { name: "description", label: "description", kind: "textarea", matches: ["description"] },
             { name: "assigneeStaff", label: "fieldAssigneeStaff", matches: ["assignee_staff"] },
             { name: "assigneeAgency", label: "fieldAssigneeAgency", matches: ["assignee_agency", "assignee"] },
@@ -212,7 +219,7 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
             call("ConferenceService", "AssignActionItem", {
               ...target(key),
               command: {
-                item: { actionItemId: v.actionItemId, caseId, description: v.description, assigneeStaffId: v.assigneeStaff, assigneeAgencyId: v.assigneeAgency, due: iso(v.due) },
+                item: { actionItemId: v.actionItemId, caseId: v.caseId || undefined, description: v.description, assigneeStaffId: v.assigneeStaff, assigneeAgencyId: v.assigneeAgency, due: iso(v.due) },
               },
             }),
           done: () => void refresh(),

@@ -46,7 +46,21 @@ export async function handoverScreen(handoverId: string): Promise<HTMLElement> {
             table(t("actionItems"), [t("what"), t("dueAt")], (c.actionItems ?? []).map((a: Json) => [a.description ?? a.item?.description ?? "", when(a.due ?? a.item?.due)])),
             table(t("consents"), ["ID", t("validUntil")], (c.consentsInForce ?? []).map((k: Json) => [k.consentId ?? "", when(k.validUntil)])),
             (c.confidentialWarnings ?? []).length
-              ? h("ul", { class: "warnings", "aria-label": t("withheld") }, (c.confidentialWarnings ?? []).map((w: Json) => h("li", { class: "redacted" }, "🔒 ", w.entryId ?? "", " ", w.reason ?? w.explanation ?? "")))
+              ? h(
+                  "ul",
+                  { class: "warnings", "aria-label": t("withheld") },
+                  (c.confidentialWarnings ?? []).map((w: Json) =>
+                    h(
+                      "li",
+                      { class: "redacted" },
+                      "🔒 ",
+                      w.entryId ?? "",
+                      ` — ${t("fieldWithheldSubjects")}: ${(w.withheldFromSubjectIds ?? []).join(", ") || "—"}`,
+                      ` / ${t("fieldWithheldAgencies")}: ${(w.withheldFromAgencyIds ?? []).join(", ") || "—"}`,
+                      w.reason ? ` — ${w.reason}` : "",
+                    ),
+                  ),
+                )
               : null,
           ),
         ),

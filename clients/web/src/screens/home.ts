@@ -3,7 +3,7 @@
 import { ApiError, call, type Json } from "../api";
 import { h, table } from "../dom";
 import { label, t, when } from "../i18n";
-import { section } from "../render";
+import { errorBox, section } from "../render";
 import { meFrom, session } from "../session";
 
 export function signInScreen(onSignedIn: () => void): HTMLElement {
@@ -46,7 +46,9 @@ export async function caseloadScreen(): Promise<HTMLElement> {
     call("ConferenceService", "ListMyActionItems", {}),
     call("ReviewService", "ListOverdueReviews", {}),
   ]);
+  // A refused list is shown as refused, never as an empty one.
   const value = (r: PromiseSettledResult<Json>) => (r.status === "fulfilled" ? r.value : {});
+  const refusal = (r: PromiseSettledResult<Json>) => (r.status === "rejected" ? errorBox(r.reason) : null);
   const handover = h("input", { id: "open-handover", autocomplete: "off" });
   return h(
     "div",
@@ -54,6 +56,7 @@ export async function caseloadScreen(): Promise<HTMLElement> {
     section(
       "caseload",
       t("caseload"),
+      refusal(caseload),
       table(
         t("caseload"),
         [t("case"), t("title"), t("registration"), t("stagesLed"), t("lastActivity")],
@@ -69,6 +72,7 @@ export async function caseloadScreen(): Promise<HTMLElement> {
     section(
       "my-items",
       t("actionItems"),
+      refusal(items),
       table(
         t("actionItems"),
         [t("conference"), t("what"), t("dueAt"), t("status")],
@@ -83,13 +87,14 @@ export async function caseloadScreen(): Promise<HTMLElement> {
     section(
       "late-referrals",
       t("overdueReferrals"),
+      refusal(referrals),
       table(
         t("overdueReferrals"),
         [t("referral"), t("agency"), t("deadline")],
         (value(referrals).referrals ?? []).map((r: Json) => [r.referralId, `${r.fromAgencyId} → ${r.toAgencyId}`, when(r.responseDeadline)]),
       ),
     ),
-    reviewsTable(value(reviews)),
+    reviews.status === "rejected" ? section("reviews", t("overdueReviews"), errorBox(reviews.reason)) : reviewsTable(reviews.value),
     section(
       "open-handover-section",
       t("handover"),
