@@ -299,7 +299,7 @@ class Session {
         steps_.push_back(kStepTransferLead);
       }
     }
-    if (mix_ != "commands") {
+    if (mix_ != "commands" && mix_ != "entries") {
       for (Step s :
            {kStepTimeline, kStepCaseload, kStepSummary, kStepReferrals})
         steps_.push_back(s);
