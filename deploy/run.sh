@@ -25,9 +25,11 @@ done
 bash "$root/deploy/dev-setup.sh" "$build/services/server/renkei-server" "$data_dir"
 cat <<EOT
 renkei-server starting (TLS, development CA in $data_dir/dev-tls).
-The console: https://$web_listen/ (sign in as admin with the password in
-$data_dir/admin-password; the browser warns about the development CA unless
-you import $data_dir/dev-tls/ca.pem). In another terminal, from $root:
+The console: https://$web_listen/ (sign in as a staff member once the
+administrator — password in $data_dir/admin-password — has set theirs with
+\`renkei directory set-staff-password\`; the browser warns about the
+development CA unless you import $data_dir/dev-tls/ca.pem).
+In another terminal, from $root:
   $build/clients/renkei login --as admin --password-file $data_dir/admin-password
   $build/clients/renkei demo
   $build/clients/renkei session who-am-i
