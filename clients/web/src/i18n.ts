@@ -54,6 +54,7 @@ const words = {
   withheld: ["非開示", "Withheld"],
   withheldReason: ["非開示の理由", "Why it is withheld"],
   redactedCount: ["件が非開示", "items withheld"],
+  truncated: ["経過記録が長すぎるため、最初の10万件のみ表示しています (監査の再現で全件を確認できます)", "The timeline is too long: only its first 100,000 items are shown (an auditor's replay shows all)"],
   plan: ["支援計画", "Support plan"],
   goals: ["目標", "Goals"],
   stages: ["段階", "Stages"],

@@ -40,13 +40,14 @@ async function wholeTimeline(caseId: string): Promise<Json> {
   let redactedCount = 0;
   let after = "0";
   for (let page = 0; page < 100; ++page) {
-    const r = await call("CaseService", "GetCaseTimeline", { caseId, afterPosition: after });
+    // The server's largest page: each page is a read of the case recorded.
+    const r = await call("CaseService", "GetCaseTimeline", { caseId, afterPosition: after, limit: 1000 });
     items.push(...(r.items ?? []));
     redactedCount += r.redactedCount ?? 0;
-    if (!r.nextAfterPosition || r.nextAfterPosition === "0") break;
+    if (!r.nextAfterPosition || r.nextAfterPosition === "0") return { items, redactedCount, truncated: false };
     after = r.nextAfterPosition;
   }
-  return { items, redactedCount };
+  return { items, redactedCount, truncated: true };
 }
 
 export async function caseScreen(caseId: string): Promise<HTMLElement> {
@@ -76,6 +77,7 @@ export async function caseScreen(caseId: string): Promise<HTMLElement> {
             "timeline",
             t("timeline"),
             timeline.value.redactedCount ? h("p", { class: "note" }, `${timeline.value.redactedCount} ${t("redactedCount")}`) : null,
+            timeline.value.truncated ? h("p", { class: "error", role: "alert" }, t("truncated")) : null,
             timelineList(timeline.value.items ?? [], t("timeline")),
           )
         : errorBox(timeline.reason),

@@ -1,7 +1,7 @@
 // A conference: agenda, attendance with the confidentiality
 // acknowledgements, minutes, decisions, role split and action items; the
 // anonymised view; and the forms of its meeting.
-import { call, type Json } from "../api";
+import { ApiError, call, type Json } from "../api";
 import { h, replace, table } from "../dom";
 import { commandForm, iso, lines, list, localNow } from "../forms";
 import { label, t, when } from "../i18n";
@@ -38,6 +38,15 @@ export async function conferencesScreen(): Promise<HTMLElement> {
   );
 }
 
+function anonymisedView(a: Json): HTMLElement {
+  return h(
+    "div",
+    {},
+    table(t("anonymised"), [t("case"), t("registration")], (a.cases ?? []).map((c: Json) => [c.caseKey ?? "", label(c.registration)])),
+    details(t("anonymised"), a),
+  );
+}
+
 export async function conferenceScreen(conferenceId: string): Promise<HTMLElement> {
   const box = h("div", {});
   const root = h("div", {}, box);
@@ -49,6 +58,17 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
     try {
       view = await call("ConferenceService", "GetConference", { conferenceId });
     } catch (e) {
+      // An anonymised conference has only its anonymised view.
+      if (e instanceof ApiError && e.code === "FailedPrecondition") {
+        try {
+          const a = await call("ConferenceService", "GetAnonymisedConference", { conferenceId });
+          replace(box, errorBox(e), section("anonymised-only", t("anonymised"), anonymisedView(a)));
+          return;
+        } catch (inner) {
+          replace(box, errorBox(inner));
+          return;
+        }
+      }
       replace(box, errorBox(e));
       return;
     }
@@ -114,11 +134,7 @@ export async function conferenceScreen(conferenceId: string): Promise<HTMLElemen
             onclick: async () => {
               try {
                 const a = await call("ConferenceService", "GetAnonymisedConference", { conferenceId });
-                replace(
-                  anonymised,
-                  table(t("anonymised"), [t("case"), t("registration")], (a.cases ?? []).map((c: Json) => [c.caseKey ?? "", label(c.registration)])),
-                  details(t("anonymised"), a),
-                );
+                replace(anonymised, anonymisedView(a));
               } catch (e) {
                 replace(anonymised, errorBox(e));
               }
