@@ -3,6 +3,8 @@
 #include <grpc/grpc_security_constants.h>
 #include <openssl/rand.h>
 
+#include <random>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -23,7 +25,12 @@ std::string Header(const grpc::CallbackServerContext& context,
 
 std::string NewRequestId() {
   unsigned char b[16];
-  RAND_bytes(b, sizeof b);
+  if (RAND_bytes(b, sizeof b) != 1) {
+    // OpenSSL's generator failed (it logs why): the operating system's,
+    // so an id is never left predictable or zero.
+    std::random_device os;
+    for (unsigned char& byte : b) byte = static_cast<unsigned char>(os());
+  }
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   return absl::StrFormat(
