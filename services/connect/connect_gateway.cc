@@ -94,6 +94,23 @@ bool MetadataSafe(std::string_view value, size_t max) {
   return true;
 }
 
+std::unique_ptr<pb::Message> NewMessage(const pb::Descriptor* type) {
+  return std::unique_ptr<pb::Message>(
+      pb::MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
+
+// The bytes of a received message.
+std::string Flatten(grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (buffer.Dump(&slices).ok()) {
+    for (const grpc::Slice& s : slices) {
+      bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  return bytes;
+}
+
 }  // namespace
 
 class ConnectGateway::Handler {
@@ -284,8 +301,7 @@ class ConnectGateway::Handler {
       *bytes = body;
       return std::nullopt;
     }
-    std::unique_ptr<pb::Message> message(
-        pb::MessageFactory::generated_factory()->GetPrototype(type)->New());
+    std::unique_ptr<pb::Message> message = NewMessage(type);
     if (!body.empty()) {
       pb::util::JsonParseOptions parse;
       parse.ignore_unknown_fields = false;
@@ -338,16 +354,8 @@ class ConnectGateway::Handler {
       return Fail(res, HttpStatus(status.error_code()),
                   {status.error_code(), status.error_message()});
     }
-    std::unique_ptr<pb::Message> message(
-        pb::MessageFactory::generated_factory()->GetPrototype(output)->New());
-    std::vector<grpc::Slice> slices;
-    std::string bytes;
-    if (response.Dump(&slices).ok()) {
-      for (const grpc::Slice& s : slices) {
-        bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-      }
-    }
-    if (!message->ParseFromString(bytes)) {
+    std::unique_ptr<pb::Message> message = NewMessage(output);
+    if (!message->ParseFromString(Flatten(response))) {
       return Fail(res, 500,
                   {grpc::StatusCode::INTERNAL, "cannot decode the answer"});
     }
@@ -470,18 +478,8 @@ class ConnectGateway::Handler {
           grpc::ByteBuffer buffer;
           stream->call->Read(&buffer, stream.get());
           if (Await(*stream, alive)) {
-            std::unique_ptr<pb::Message> message(
-                pb::MessageFactory::generated_factory()
-                    ->GetPrototype(output)
-                    ->New());
-            std::vector<grpc::Slice> slices;
-            std::string bytes;
-            if (buffer.Dump(&slices).ok()) {
-              for (const grpc::Slice& s : slices) {
-                bytes.append(reinterpret_cast<const char*>(s.begin()),
-                             s.size());
-              }
-            }
+            std::unique_ptr<pb::Message> message = NewMessage(output);
+            const std::string bytes = Flatten(buffer);
             std::optional<std::string> encoded;
             if (message->ParseFromString(bytes)) {
               encoded = EncodeResponse(*message, codec);

@@ -10,6 +10,23 @@
 #include "storage/status_macros.h"
 
 namespace renkei::server {
+namespace {
+
+// The same answer whether a conference does not exist or the caller may not
+// see it: no oracle of which conference ids exist.
+absl::Status ConferenceNotVisible(const std::string& conference_id) {
+  return absl::NotFoundError(
+      absl::StrCat("conference '", conference_id,
+                   "' does not exist or is not visible to you"));
+}
+
+// The basis a conference read of its cases is recorded with.
+std::string ConferenceReadBasis(bool auditor, const std::string& agency_id) {
+  return auditor ? absl::StrCat("auditor agency '", agency_id, "'")
+                 : absl::StrCat("conference participant '", agency_id, "'");
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* ConferenceServiceImpl::ScheduleConference(
     grpc::CallbackServerContext* ctx, const v1::ScheduleConferenceRequest* req,
@@ -184,9 +201,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetConference(
         });
     if (snapshot.version == 0 || !state.scheduled ||
         (!auditor && !invited && !state.IsParticipant(me))) {
-      return absl::NotFoundError(
-          absl::StrCat("conference '", req->conference_id(),
-                       "' does not exist or is not visible to you"));
+      return ConferenceNotVisible(req->conference_id());
     }
     if (state.schedule.anonymised()) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -235,10 +250,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetConference(
       out->set_overdue(!state.is_cancelled() && a->OverdueAt(now));
     }
     // What the conference said about its cases reached the caller.
-    const std::string basis =
-        auditor
-            ? absl::StrCat("auditor agency '", caller.agency_id, "'")
-            : absl::StrCat("conference participant '", caller.agency_id, "'");
+    const std::string basis = ConferenceReadBasis(auditor, caller.agency_id);
     std::vector<CaseReadRecord> reads;
     for (const v1::AgendaCase& agenda : state.schedule.agenda_cases()) {
       reads.push_back({agenda.case_id(), basis, req->conference_id()});
@@ -266,9 +278,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
     if (snapshot.version == 0 || !snapshot.state->scheduled ||
         (!auditor && !domain::ConferenceVisibleToAgency(*snapshot.state,
                                                         caller.agency_id))) {
-      return absl::NotFoundError(
-          absl::StrCat("conference '", req->conference_id(),
-                       "' does not exist or is not visible to you"));
+      return ConferenceNotVisible(req->conference_id());
     }
     // Each case as the conference discussed it (its pinned version).
     LoadedLookup loaded;
@@ -286,10 +296,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetAnonymisedConference(
     *resp = domain::AnonymisedView(*snapshot.state, loaded.lookup(),
                                    pseudonym_key_, viewer);
     // Facts of the cases' content reached the caller: each is a read.
-    const std::string basis =
-        auditor
-            ? absl::StrCat("auditor agency '", caller.agency_id, "'")
-            : absl::StrCat("conference participant '", caller.agency_id, "'");
+    const std::string basis = ConferenceReadBasis(auditor, caller.agency_id);
     std::vector<CaseReadRecord> reads;
     for (const std::string& case_id : case_ids) {
       reads.push_back({case_id, basis, req->conference_id()});
