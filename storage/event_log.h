@@ -71,6 +71,9 @@ struct AppendResult {
   uint64_t last_position = 0;
   uint64_t stream_version = 0;  // version of the last event appended
   bool duplicate = false;       // an identical earlier append; nothing written
+  // When the events were recorded (each envelope's recorded_at); unset for
+  // a duplicate.
+  google::protobuf::Timestamp recorded_at;
 };
 
 // An earlier append, found by its idempotency key.

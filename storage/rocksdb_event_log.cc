@@ -1,5 +1,6 @@
 #include "storage/rocksdb_event_log.h"
 
+#include <pthread.h>
 #include <rocksdb/utilities/checkpoint.h>
 
 #include <algorithm>
@@ -34,6 +35,16 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.IsCorruption()) return absl::DataLossError(msg);
   if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
   return absl::InternalError(msg);
+}
+
+// The answer to a retry of the append `record` remembers.
+AppendResult DuplicateOf(const layout::IdempotencyRecord& record) {
+  AppendResult result;
+  result.first_position = record.first_position;
+  result.last_position = record.last_position;
+  result.stream_version = record.stream_version;
+  result.duplicate = true;
+  return result;
 }
 
 absl::Status VersionConflict(const std::string& stream_id,
@@ -186,7 +197,10 @@ RocksDbEventLog::RocksDbEventLog(
         return ReadAll(ReadAllQuery{from, limit, {}});
       },
       options_.subscription_buffer);
-  writer_ = std::thread([this] { WriterLoop(); });
+  writer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "renkei-log");
+    WriterLoop();
+  });
 }
 
 absl::Status RocksDbEventLog::Checkpoint(const std::string& dir) {
@@ -362,8 +376,7 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
           prior->first_position, "-", prior->last_position,
           "); use a new key for new content"));
     }
-    return AppendResult{prior->first_position, prior->last_position,
-                        prior->stream_version, true};
+    return DuplicateOf(*prior);
   }
 
   // 2. Optimistic concurrency against the stream head.
@@ -408,6 +421,7 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
   // 4. Stage the writes: events, stream index, ids, stream head, key.
   AppendResult result;
   result.first_position = overlay.tip.position + 1;
+  result.recorded_at = overlay.recorded_at;
   std::string value;
   for (const auto& proposed : req.events) {
     EventEnvelope e;
@@ -463,9 +477,7 @@ absl::StatusOr<std::optional<PriorAppend>> RocksDbEventLog::FindAppend(
   RENKEI_ASSIGN_OR_RETURN(auto record,
                           LoadIdempotency(ExplicitKey(idempotency_key)));
   if (!record) return std::optional<PriorAppend>();
-  return PriorAppend{AppendResult{record->first_position, record->last_position,
-                                  record->stream_version, true},
-                     record->request_digest};
+  return PriorAppend{DuplicateOf(*record), record->request_digest};
 }
 
 absl::StatusOr<StreamHead> RocksDbEventLog::LoadStreamHead(

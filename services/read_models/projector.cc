@@ -1,5 +1,6 @@
 #include "services/read_models/projector.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include "services/read_models/case_projection.h"
@@ -40,7 +41,10 @@ absl::Status Projector::Start() {
   }
   checkpoint_.store(checkpoint);
   subscription_ = log_->Subscribe(checkpoint + 1);
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "renkei-project");
+    Loop();
+  });
   return absl::OkStatus();
 }
 

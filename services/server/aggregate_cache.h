@@ -119,6 +119,38 @@ class AggregateCache {
     return Snapshot{version, std::move(next)};
   }
 
+  // Brings the cached state of `stream_id` from `from_version` to
+  // `to_version` by `apply`, which must do to the state exactly what folding
+  // the events at versions from_version+1..to_version from the log would
+  // (the command pipeline passes the events it has just appended, so the
+  // next load need not read and decode them again). Does nothing unless the
+  // cache holds the stream at exactly `from_version` with no loader catching
+  // it up: then the next load reads the log as usual. Never adds a stream.
+  // A state a snapshot still holds is copied first; `apply` runs under the
+  // cache's lock and must be short and must not load from this cache.
+  template <typename Apply>
+  void Advance(const std::string& stream_id, uint64_t from_version,
+               uint64_t to_version, Apply&& apply) {
+    absl::MutexLock lock(&mu_);
+    auto it = entries_.find(stream_id);
+    if (it == entries_.end() || it->second.advancing ||
+        it->second.snapshot.version != from_version ||
+        to_version <= from_version || !it->second.snapshot.state) {
+      return;
+    }
+    Snapshot& snapshot = it->second.snapshot;
+    std::shared_ptr<State> next;
+    if (snapshot.state.use_count() == 1) {
+      std::atomic_thread_fence(std::memory_order_acquire);
+      next = std::const_pointer_cast<State>(std::move(snapshot.state));
+    } else {
+      next = std::make_shared<State>(*snapshot.state);
+    }
+    apply(*next);
+    snapshot = Snapshot{to_version, std::move(next)};
+    advances_.fetch_add(1, std::memory_order_relaxed);
+  }
+
   // Drops the cached state of `stream_id` (after an erasure, so no
   // plaintext of the erased outlives its key in memory); the next load
   // folds the stream from the log again. A loader catching it up meanwhile
@@ -136,10 +168,15 @@ class AggregateCache {
   // Loads answered from the cache as it was, and loads that read the log.
   uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
+  // Advances that moved a cached state on without reading the log.
+  uint64_t advances() const {
+    return advances_.load(std::memory_order_relaxed);
+  }
 
  private:
   std::atomic<uint64_t> hits_{0};
   std::atomic<uint64_t> misses_{0};
+  std::atomic<uint64_t> advances_{0};
   struct Entry {
     Snapshot snapshot;
     // A loader is catching the stream up (its state may be out of the map).

@@ -117,6 +117,64 @@ TEST_F(AggregateCacheTest, AStateNobodyHoldsIsCaughtUpInPlace) {
   EXPECT_TRUE(IsFoldOf(*next.state, 6));
 }
 
+// What the pipeline does after an append: the events it decided, applied
+// to the cached state without reading them back.
+void ApplyTypes(Folded& state, uint64_t from, uint64_t to) {
+  for (uint64_t v = from + 1; v <= to; ++v) state.types.push_back(TypeOf(v));
+}
+
+TEST_F(AggregateCacheTest, AnAdvanceMovesTheCachedStateOnWithoutReadingTheLog) {
+  Append("s", 2);
+  ASSERT_EQ(Load("s").version, 2u);
+  const uint64_t misses = cache_->misses();
+  Append("s", 3);
+  cache_->Advance("s", 2, 5, [](Folded& f) { ApplyTypes(f, 2, 5); });
+  EXPECT_EQ(cache_->advances(), 1u);
+  auto later = Load("s");
+  EXPECT_EQ(later.version, 5u);
+  EXPECT_TRUE(IsFoldOf(*later.state, 5));
+  EXPECT_EQ(cache_->misses(), misses) << "the events were read back";
+}
+
+TEST_F(AggregateCacheTest, AnAdvanceFromAnotherVersionIsIgnored) {
+  Append("s", 2);
+  ASSERT_EQ(Load("s").version, 2u);
+  Append("s", 2);
+  // Stale (the cache is at 2, not 3), and a stream the cache does not hold.
+  bool applied = false;
+  cache_->Advance("s", 3, 4, [&](Folded&) { applied = true; });
+  cache_->Advance("other", 0, 1, [&](Folded&) { applied = true; });
+  EXPECT_FALSE(applied);
+  EXPECT_EQ(cache_->advances(), 0u);
+  // The next load reads the log as usual.
+  auto later = Load("s");
+  EXPECT_EQ(later.version, 4u);
+  EXPECT_TRUE(IsFoldOf(*later.state, 4));
+  auto other = Load("other");
+  EXPECT_EQ(other.version, 0u);
+}
+
+TEST_F(AggregateCacheTest, AnAdvanceCopiesAStateASnapshotHolds) {
+  Append("s", 2);
+  const auto held = Load("s");
+  Append("s", 1);
+  cache_->Advance("s", 2, 3, [](Folded& f) { ApplyTypes(f, 2, 3); });
+  EXPECT_EQ(held.version, 2u);
+  EXPECT_TRUE(IsFoldOf(*held.state, 2));
+  auto later = Load("s");
+  EXPECT_NE(later.state.get(), held.state.get());
+  EXPECT_TRUE(IsFoldOf(*later.state, 3));
+}
+
+TEST_F(AggregateCacheTest, AForgottenStreamIsNotBroughtBackByAnAdvance) {
+  Append("s", 2);
+  ASSERT_EQ(Load("s").version, 2u);
+  cache_->Forget("s");
+  bool applied = false;
+  cache_->Advance("s", 2, 3, [&](Folded&) { applied = true; });
+  EXPECT_FALSE(applied);
+}
+
 TEST_F(AggregateCacheTest, ManyAppendsFoldAsFromScratch) {
   for (int round = 0; round < 50; ++round) {
     Append("a", 1 + round % 3);

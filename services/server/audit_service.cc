@@ -1,5 +1,7 @@
 #include "services/server/audit_service.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <functional>
@@ -123,7 +125,10 @@ class SubscribeReactor final
       return;
     }
     subscription_ = log->Subscribe(std::max<uint64_t>(req.from_position(), 1));
-    pump_ = std::thread([this] { Pump(); });
+    pump_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "renkei-audit");
+      Pump();
+    });
   }
 
   void OnWriteDone(bool ok) override {

@@ -1,5 +1,7 @@
 #include "services/server/command_pipeline.h"
 
+#include <pthread.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -94,7 +96,10 @@ std::string CommandPipeline::DeriveEventId(const std::string& scoped_key,
 
 CommandPipeline::CommandPipeline(storage::EventLog* log) : log_(log) {
   for (int i = 0; i < kWorkers; ++i) {
-    workers_.emplace_back([this] { WorkerLoop(); });
+    workers_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "renkei-command");
+      WorkerLoop();
+    });
   }
 }
 
@@ -138,6 +143,10 @@ void CommandPipeline::Run(CommandRequest request, CommandDone done) {
 
 void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
                              absl::StatusOr<v1::CommandReply> reply) {
+  if (job->committed && reply.ok() && !reply->duplicate()) {
+    job->committed(job->recorded_at);
+  }
+  job->committed = nullptr;
   {
     // The stream's next command becomes runnable before the caller hears
     // back: once `done` returns, the pipeline may already be destroyed.
@@ -226,8 +235,13 @@ void CommandPipeline::Attempt(std::shared_ptr<Job> job) {
   // further work to the pipeline's workers.
   log_->AppendAsync(
       std::move(append),
-      [this, job](absl::StatusOr<storage::AppendResult> result) {
+      [this, job, committed = std::move(decision->committed)](
+          absl::StatusOr<storage::AppendResult> result) mutable {
         if (result.ok()) {
+          if (!result->duplicate) {
+            job->committed = std::move(committed);
+            job->recorded_at = result->recorded_at;
+          }
           return FinishOnWorker(job, Reply(job->request, *result));
         }
         const bool stale = result.status().code() == absl::StatusCode::kAborted;

@@ -36,6 +36,12 @@ namespace renkei::server {
 struct Decision {
   uint64_t base_version = 0;
   std::vector<v1::ProposedEvent> events;
+  // Optional: once the events are in the log (and before the stream's next
+  // command is decided), called with the time the log recorded them, to
+  // move the aggregate's cached state on by the decided events without
+  // reading them back (see AggregateCache::Advance). Not called for a
+  // duplicate or a failed append.
+  std::function<void(const google::protobuf::Timestamp& recorded_at)> committed;
 };
 
 struct CommandRequest {
@@ -78,6 +84,10 @@ class CommandPipeline {
     CommandRequest request;
     CommandDone done;
     int attempt = 0;
+    // Set once this command's events are in the log (see
+    // Decision::committed); run by Finish.
+    std::function<void(const google::protobuf::Timestamp&)> committed;
+    google::protobuf::Timestamp recorded_at;
   };
   void Attempt(std::shared_ptr<Job> job);
   // Finishes `job` and starts the next queued command of its stream.

@@ -82,6 +82,59 @@ TEST_F(CommandPipelineTest, AppendsAndRepliesWithVersionAndPositions) {
   EXPECT_EQ((*events)[0].correlation_id(), "req-1");
 }
 
+TEST_F(CommandPipelineTest,
+       TheCommittedHookRunsOnceWithTheRecordedTimeBeforeTheStreamsNextCommand) {
+  // Each command notes when its hook ran and what its decision saw; the
+  // second one, queued behind the first on the same stream, must see the
+  // first's hook already run.
+  std::atomic<int> hooks{0};
+  std::vector<int> seen_at_decision;
+  std::vector<std::string> recorded;
+  absl::Mutex mu;
+  auto command = [&](const std::string& key) {
+    CommandRequest r = Command("case-1", key);
+    auto decide = r.decide;
+    r.decide = [&, decide]() -> absl::StatusOr<Decision> {
+      {
+        absl::MutexLock lock(&mu);
+        seen_at_decision.push_back(hooks.load());
+      }
+      auto d = decide();
+      if (!d.ok()) return d;
+      d->committed = [&](const google::protobuf::Timestamp& at) {
+        absl::MutexLock lock(&mu);
+        recorded.push_back(at.DebugString());
+        ++hooks;
+      };
+      return d;
+    };
+    return r;
+  };
+  std::promise<void> both;
+  std::atomic<int> left{2};
+  for (const char* key : {"k1", "k2"}) {
+    pipeline_->Run(command(key), [&](absl::StatusOr<v1::CommandReply> reply) {
+      EXPECT_TRUE(reply.ok()) << reply.status();
+      if (--left == 0) both.set_value();
+    });
+  }
+  both.get_future().wait();
+  EXPECT_EQ(hooks, 2);
+  EXPECT_EQ(seen_at_decision, (std::vector<int>{0, 1}));
+  auto events = log_->ReadAll({});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[0], (*events)[0].recorded_at().DebugString());
+  EXPECT_EQ(recorded[1], (*events)[1].recorded_at().DebugString());
+
+  // A retry answered from the idempotency record runs no hook.
+  auto retry = Run(command("k1"));
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->duplicate());
+  EXPECT_EQ(hooks, 2);
+}
+
 TEST_F(CommandPipelineTest, ARetryReturnsTheOriginalReplyWithoutDecidingAgain) {
   auto first = Run(Command("case-1", "k1"));
   ASSERT_TRUE(first.ok());

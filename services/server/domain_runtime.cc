@@ -1,5 +1,7 @@
 #include "services/server/domain_runtime.h"
 
+#include <pthread.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/event_codec.h"
@@ -55,7 +57,12 @@ DomainRuntime::DomainRuntime(storage::EventLog* log,
 
 QueryWorkers::QueryWorkers(int threads, size_t max_queued)
     : max_queued_(max_queued) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "renkei-query");
+      Loop();
+    });
+  }
 }
 
 QueryWorkers::~QueryWorkers() {

@@ -55,7 +55,8 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
         auto completion,
         domain::DecideHandoverCompletion(*snapshot.state, command,
                                          *directory.state, universe.All()));
-    Decision d{snapshot.version, {}};
+    Decision d;
+    d.base_version = snapshot.version;
     for (const auto& e : completion.events)
       d.events.push_back(domain::ToProposedEvent(e));
     return d;

@@ -479,6 +479,20 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
           [value] { return static_cast<double>(value()); }, "counter",
           absl::StrCat("aggregate=\"", name, "\""));
     }
+    const std::vector<std::pair<const char*, std::function<uint64_t()>>>
+        advances = {
+            {"directory", [rt] { return rt->directory().advances(); }},
+            {"case", [rt] { return rt->cases().advances(); }},
+            {"conference", [rt] { return rt->conferences().advances(); }},
+            {"handover", [rt] { return rt->handovers().advances(); }}};
+    for (const auto& [name, value] : advances) {
+      m.AddGauge(
+          "renkei_aggregate_cache_advances_total",
+          "Cached states moved on by the events a command has just "
+          "appended, without reading them back from the log.",
+          [value] { return static_cast<double>(value()); }, "counter",
+          absl::StrCat("aggregate=\"", name, "\""));
+    }
     m.AddGauge("renkei_sessions", "Sign-in sessions held.", [self] {
       return static_cast<double>(self->identity_->SessionCount());
     });

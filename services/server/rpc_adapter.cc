@@ -100,9 +100,14 @@ CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
 
 namespace {
 
-// Pipeline events for domain events, with `causation` when given.
-template <typename Event>
-Decision ToDecision(uint64_t base_version, const std::vector<Event>& events,
+// Pipeline events for domain events, with `causation` when given. Once
+// they are in the log, `cache` folds the same domain events into its state
+// of `stream` (with the time the log recorded them, as a read of the
+// envelopes would give), so the next command on the stream finds it current
+// without reading and decoding them back.
+template <typename State, typename Event>
+Decision ToDecision(AggregateCache<State>& cache, std::string stream,
+                    uint64_t base_version, std::vector<Event> events,
                     const std::string& causation) {
   Decision decision;
   decision.base_version = base_version;
@@ -110,6 +115,25 @@ Decision ToDecision(uint64_t base_version, const std::vector<Event>& events,
     decision.events.push_back(domain::ToProposedEvent(e));
     if (!causation.empty()) decision.events.back().set_causation_id(causation);
   }
+  if (events.empty()) return decision;
+  decision.committed = [&cache, stream = std::move(stream), base_version,
+                        events = std::move(events)](
+                           const google::protobuf::Timestamp& recorded_at) {
+    cache.Advance(stream, base_version, base_version + events.size(),
+                  [&](State& state) {
+                    for (Event e : events) {
+                      // What domain::*EventFromEnvelope rebuilds from the
+                      // stored envelope.
+                      if constexpr (requires { e.mutable_recorded_at(); }) {
+                        *e.mutable_recorded_at() = recorded_at;
+                      }
+                      if constexpr (requires { e.set_content_erased(false); }) {
+                        e.set_content_erased(false);
+                      }
+                      domain::Evolve(state, e);
+                    }
+                  });
+  };
   return decision;
 }
 
@@ -136,44 +160,45 @@ absl::StatusOr<Decision> DecideDirectory(DomainRuntime& rt,
     events = domain::Decide(*snapshot.state, command);
   }
   if (!events.ok()) return events.status();
-  return ToDecision(snapshot.version, *events, "");
+  return ToDecision(rt.directory(), std::string(domain::kDirectoryStreamId),
+                    snapshot.version, *std::move(events), "");
 }
 
 absl::StatusOr<Decision> DecideCase(DomainRuntime& rt,
                                     const v1::CaseCommand& command,
                                     const std::string& causation) {
   RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
-  RENKEI_ASSIGN_OR_RETURN(
-      auto snapshot, rt.cases().Load(domain::CaseStreamId(command.case_id())));
+  std::string stream = domain::CaseStreamId(command.case_id());
+  RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.cases().Load(stream));
   RENKEI_ASSIGN_OR_RETURN(auto loaded,
                           rt.LoadLookup(domain::ReferencedStreams(command)));
   RENKEI_ASSIGN_OR_RETURN(
       auto events, domain::Decide(*snapshot.state, command, *directory.state,
                                   loaded.lookup()));
-  return ToDecision(snapshot.version, events, causation);
+  return ToDecision(rt.cases(), std::move(stream), snapshot.version,
+                    std::move(events), causation);
 }
 
 absl::StatusOr<Decision> DecideConference(DomainRuntime& rt,
                                           const v1::ConferenceCommand& command,
                                           const std::string& causation) {
   RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
-  RENKEI_ASSIGN_OR_RETURN(
-      auto snapshot, rt.conferences().Load(
-                         domain::ConferenceStreamId(command.conference_id())));
+  std::string stream = domain::ConferenceStreamId(command.conference_id());
+  RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.conferences().Load(stream));
   RENKEI_ASSIGN_OR_RETURN(auto loaded, rt.LoadLookup(domain::ReferencedStreams(
                                            *snapshot.state, command)));
   RENKEI_ASSIGN_OR_RETURN(
       auto events, domain::Decide(*snapshot.state, command, *directory.state,
                                   loaded.lookup()));
-  return ToDecision(snapshot.version, events, causation);
+  return ToDecision(rt.conferences(), std::move(stream), snapshot.version,
+                    std::move(events), causation);
 }
 
 absl::StatusOr<Decision> DecideHandover(DomainRuntime& rt,
                                         const v1::HandoverCommand& command) {
   RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
-  RENKEI_ASSIGN_OR_RETURN(
-      auto snapshot,
-      rt.handovers().Load(domain::HandoverStreamId(command.handover_id())));
+  std::string stream = domain::HandoverStreamId(command.handover_id());
+  RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.handovers().Load(stream));
   // What the outgoing staff member is involved in.
   const std::string& outgoing =
       snapshot.state->outgoing_staff_id().empty()
@@ -183,7 +208,8 @@ absl::StatusOr<Decision> DecideHandover(DomainRuntime& rt,
   RENKEI_ASSIGN_OR_RETURN(
       auto events, domain::Decide(*snapshot.state, command, *directory.state,
                                   universe.All()));
-  return ToDecision(snapshot.version, events, "");
+  return ToDecision(rt.handovers(), std::move(stream), snapshot.version,
+                    std::move(events), "");
 }
 
 }  // namespace renkei::server
