@@ -342,7 +342,10 @@ void RocksDbEventLog::CommitBatch(std::vector<Pending>& batch) {
       }
     } else {
       tip_ = overlay.tip;
-      for (auto& [stream, head] : overlay.heads) stream_heads_[stream] = head;
+      {
+        absl::MutexLock lock(&stream_heads_mu_);
+        for (auto& [stream, head] : overlay.heads) stream_heads_[stream] = head;
+      }
       {
         absl::MutexLock lock(&head_mu_);
         published_head_ = LogHead{tip_.position, tip_.hash};
@@ -383,11 +386,11 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
   StreamHead head;
   if (auto it = overlay.heads.find(req.stream_id); it != overlay.heads.end()) {
     head = it->second;
-  } else if (auto cached = stream_heads_.find(req.stream_id);
-             cached != stream_heads_.end()) {
-    head = cached->second;
+  } else if (auto cached = CachedStreamHead(req.stream_id)) {
+    head = *cached;
   } else {
     RENKEI_ASSIGN_OR_RETURN(head, LoadStreamHead(req.stream_id));
+    absl::MutexLock lock(&stream_heads_mu_);
     stream_heads_[req.stream_id] = head;
   }
   const ExpectedVersion& expected = req.expected_version;
@@ -624,7 +627,16 @@ absl::Status RocksDbEventLog::Replay(
 absl::StatusOr<StreamHead> RocksDbEventLog::GetStreamHead(
     const std::string& stream_id) const {
   RENKEI_RETURN_IF_ERROR(ValidateStreamId(stream_id));
+  if (auto cached = CachedStreamHead(stream_id)) return *cached;
   return LoadStreamHead(stream_id);
+}
+
+std::optional<StreamHead> RocksDbEventLog::CachedStreamHead(
+    const std::string& stream_id) const {
+  absl::MutexLock lock(&stream_heads_mu_);
+  auto it = stream_heads_.find(stream_id);
+  if (it == stream_heads_.end()) return std::nullopt;
+  return it->second;
 }
 
 uint64_t RocksDbEventLog::Head() const {

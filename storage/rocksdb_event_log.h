@@ -69,6 +69,8 @@ class RocksDbEventLog final : public EventLog {
   absl::StatusOr<AppendResult> Stage(const Pending& pending,
                                      BatchOverlay& overlay);
   absl::StatusOr<StreamHead> LoadStreamHead(const std::string& stream_id) const;
+  std::optional<StreamHead> CachedStreamHead(
+      const std::string& stream_id) const;
   absl::StatusOr<std::optional<layout::IdempotencyRecord>> LoadIdempotency(
       const std::string& key) const;
   absl::StatusOr<std::optional<uint64_t>> LoadEventId(
@@ -87,8 +89,13 @@ class RocksDbEventLog final : public EventLog {
 
   // Written only by the writer thread.
   layout::HeadRecord tip_;
-  std::unordered_map<std::string, StreamHead> stream_heads_;
   absl::Status write_failure_;
+  // The committed heads of the streams the writer has looked up or written
+  // (it is the only writer, so they are the log's), so GetStreamHead answers
+  // them without reading RocksDB. Written only by the writer thread.
+  mutable absl::Mutex stream_heads_mu_;
+  std::unordered_map<std::string, StreamHead> stream_heads_
+      ABSL_GUARDED_BY(stream_heads_mu_);
 
   std::atomic<uint64_t> head_{0};
   std::atomic<uint64_t> stat_batches_{0}, stat_requests_{0}, stat_events_{0},

@@ -125,17 +125,24 @@ class AggregateCache {
   // (the command pipeline passes the events it has just appended, so the
   // next load need not read and decode them again). Does nothing unless the
   // cache holds the stream at exactly `from_version` with no loader catching
-  // it up: then the next load reads the log as usual. Never adds a stream.
-  // A state a snapshot still holds is copied first; `apply` runs under the
-  // cache's lock and must be short and must not load from this cache.
+  // it up: then the next load reads the log as usual. A stream the cache
+  // does not hold is added only when `from_version` is 0 (the append created
+  // it, so the empty state was its state). A state a snapshot still holds is
+  // copied first; `apply` runs under the cache's lock and must be short and
+  // must not load from this cache.
   template <typename Apply>
   void Advance(const std::string& stream_id, uint64_t from_version,
                uint64_t to_version, Apply&& apply) {
+    if (to_version <= from_version) return;
     absl::MutexLock lock(&mu_);
     auto it = entries_.find(stream_id);
-    if (it == entries_.end() || it->second.advancing ||
-        it->second.snapshot.version != from_version ||
-        to_version <= from_version || !it->second.snapshot.state) {
+    if (it == entries_.end()) {
+      if (from_version != 0) return;
+      it = entries_.try_emplace(stream_id).first;
+      it->second.snapshot.state = std::make_shared<const State>();
+    }
+    if (it->second.advancing || it->second.snapshot.version != from_version ||
+        !it->second.snapshot.state) {
       return;
     }
     Snapshot& snapshot = it->second.snapshot;
@@ -149,6 +156,7 @@ class AggregateCache {
     apply(*next);
     snapshot = Snapshot{to_version, std::move(next)};
     advances_.fetch_add(1, std::memory_order_relaxed);
+    Evict(stream_id);
   }
 
   // Drops the cached state of `stream_id` (after an erasure, so no

@@ -143,7 +143,7 @@ TEST_F(AggregateCacheTest, AnAdvanceFromAnotherVersionIsIgnored) {
   // Stale (the cache is at 2, not 3), and a stream the cache does not hold.
   bool applied = false;
   cache_->Advance("s", 3, 4, [&](Folded&) { applied = true; });
-  cache_->Advance("other", 0, 1, [&](Folded&) { applied = true; });
+  cache_->Advance("other", 1, 2, [&](Folded&) { applied = true; });
   EXPECT_FALSE(applied);
   EXPECT_EQ(cache_->advances(), 0u);
   // The next load reads the log as usual.
@@ -152,6 +152,16 @@ TEST_F(AggregateCacheTest, AnAdvanceFromAnotherVersionIsIgnored) {
   EXPECT_TRUE(IsFoldOf(*later.state, 4));
   auto other = Load("other");
   EXPECT_EQ(other.version, 0u);
+}
+
+TEST_F(AggregateCacheTest, AStreamCreatedByTheAppendIsAddedByItsAdvance) {
+  Append("new", 2);
+  cache_->Advance("new", 0, 2, [](Folded& f) { ApplyTypes(f, 0, 2); });
+  EXPECT_EQ(cache_->advances(), 1u);
+  auto loaded = Load("new");
+  EXPECT_EQ(loaded.version, 2u);
+  EXPECT_TRUE(IsFoldOf(*loaded.state, 2));
+  EXPECT_EQ(cache_->misses(), 0u) << "the events were read back";
 }
 
 TEST_F(AggregateCacheTest, AnAdvanceCopiesAStateASnapshotHolds) {
