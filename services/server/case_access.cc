@@ -62,7 +62,7 @@ absl::StatusOr<CaseRowRead> ReadCaseRowForReader(DomainRuntime& rt,
                                                  absl::string_view query) {
   RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", case_id));
   CaseRowRead read;
-  RENKEI_ASSIGN_OR_RETURN(read.models, rt.CurrentReadModels());
+  RENKEI_ASSIGN_OR_RETURN(read.models, rt.ReadModelsAfterCommands());
   RENKEI_ASSIGN_OR_RETURN(auto row,
                           read_models::ReadCaseRow(*read.models, case_id));
   if (!row || !row->opened()) return app::CaseNotVisible(case_id);

@@ -199,7 +199,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
         CaseRead read,
         LoadCaseForReader(rt_, caller, req->case_id(), "GetCaseTimeline",
                           ReadPurpose{purpose, req->forum_id()}));
-    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     const size_t limit =
         req->limit() == 0 ? kDefaultTimelinePage : req->limit();
     const std::string prefix =
@@ -260,7 +260,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
     grpc::CallbackServerContext* ctx, const v1::ListCaseloadRequest* req,
     v1::ListCaseloadResponse* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
-    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     const std::string prefix =
         read_models::keys::CaseloadPrefix(caller.agency_id);
     std::vector<std::string> case_ids;

@@ -147,6 +147,15 @@ void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
     job->committed(job->recorded_at);
   }
   job->committed = nullptr;
+  if (reply.ok()) {
+    // Before the caller hears back, so that a query it sends next waits for
+    // this command's events.
+    uint64_t seen = acknowledged_.load(std::memory_order_relaxed);
+    while (seen < reply->last_position() &&
+           !acknowledged_.compare_exchange_weak(seen, reply->last_position(),
+                                                std::memory_order_acq_rel)) {
+    }
+  }
   {
     // The stream's next command becomes runnable before the caller hears
     // back: once `done` returns, the pipeline may already be destroyed.

@@ -10,6 +10,7 @@
 // Thread-safety: safe for concurrent use.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -68,6 +69,14 @@ class CommandPipeline {
   // is called exactly once, possibly on another thread, and must not block.
   void Run(CommandRequest request, CommandDone done);
 
+  // The last log position of every command answered so far (appended or
+  // answered from its idempotency record): a query that must see every
+  // acknowledged command waits for the read models to reach it, not for the
+  // read records other queries append meanwhile.
+  uint64_t acknowledged_position() const {
+    return acknowledged_.load(std::memory_order_acquire);
+  }
+
   // Deterministic event id for the `index`-th event of the command with
   // this scoped idempotency key, so a retry proposes the same ids.
   static std::string DeriveEventId(const std::string& scoped_key, size_t index);
@@ -110,6 +119,7 @@ class CommandPipeline {
   std::deque<std::pair<std::shared_ptr<Job>, absl::StatusOr<v1::CommandReply>>>
       finished_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<uint64_t> acknowledged_{0};
   std::vector<std::thread> workers_;
 };
 

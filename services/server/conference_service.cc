@@ -104,7 +104,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListMyActionItems(
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     absl::Status parse = absl::OkStatus();
     RENKEI_RETURN_IF_ERROR(models->Scan(
         read_models::keys::AssignedItemPrefix(caller.staff_id), "",
@@ -131,7 +131,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListUpcomingConferences(
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time from =
         req->has_from() ? domain::ToTime(req->from()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     std::vector<v1::UpcomingConference> out;
     absl::Status parse = absl::OkStatus();
     RENKEI_RETURN_IF_ERROR(models->Scan(

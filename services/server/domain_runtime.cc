@@ -206,10 +206,19 @@ absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
 
 absl::StatusOr<const read_models::ReadModelStore*>
 DomainRuntime::CurrentReadModels() {
+  return ReadModelsAt(log_->Head());
+}
+
+absl::StatusOr<const read_models::ReadModelStore*>
+DomainRuntime::ReadModelsAfterCommands() {
+  return ReadModelsAt(pipeline_.acknowledged_position());
+}
+
+absl::StatusOr<const read_models::ReadModelStore*> DomainRuntime::ReadModelsAt(
+    uint64_t head) {
   if (read_models_ == nullptr || projector_ == nullptr) {
     return absl::UnimplementedError("this server runs without read models");
   }
-  const uint64_t head = log_->Head();
   if (!projector_->WaitFor(head, options_.read_model_wait)) {
     absl::Status status = projector_->status();
     return absl::UnavailableError(absl::StrCat(

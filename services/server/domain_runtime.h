@@ -146,9 +146,18 @@ class DomainRuntime {
   [[nodiscard]] absl::StatusOr<Caller> IdentifyForQuery(
       const grpc::CallbackServerContext& context);
   // The read models, once they include every event committed before this
-  // call; UNAVAILABLE when projection has stopped or lags too far.
+  // call (the access log's read records too: for the queries about reads,
+  // and for decisions that must see everything); UNAVAILABLE when
+  // projection has stopped or lags too far.
   [[nodiscard]] absl::StatusOr<const read_models::ReadModelStore*>
   CurrentReadModels();
+  // The read models, once they include every command acknowledged before
+  // this call, to anyone (read-your-writes, and every later reader sees a
+  // removal from a team or a withdrawn consent once it was answered); not
+  // the read records other queries append meanwhile, which nothing but the
+  // access-log queries lists. For every query except those.
+  [[nodiscard]] absl::StatusOr<const read_models::ReadModelStore*>
+  ReadModelsAfterCommands();
   // Runs `task` on a query worker; on the calling thread when the workers'
   // queue is full (or they are stopping).
   void RunQueryTask(std::function<void()> task);
@@ -162,6 +171,9 @@ class DomainRuntime {
   // for a development header, UNAUTHENTICATED for a certificate.
   [[nodiscard]] static absl::Status RefuseUnknown(const Caller& caller,
                                                   absl::string_view what);
+  // The read models once they include `position`.
+  [[nodiscard]] absl::StatusOr<const read_models::ReadModelStore*> ReadModelsAt(
+      uint64_t position);
   // UNAUTHENTICATED (ending the sessions) when `caller` came with a session
   // but has left the directory.
   [[nodiscard]] absl::Status EndSessionOfLeaver(

@@ -86,6 +86,34 @@ TEST_F(QueryDispatchTest, CommandsAreServedWhileQueriesWait) {
   }
 }
 
+TEST_F(QueryDispatchTest,
+       AQueryWaitsForTheCommandsAnsweredNotForTheReadsOfOtherQueries) {
+  OpenCase("c1");
+  Ok(AddSubject("c1", "mother"));
+  WaitForReadModels();
+  server_->projector().Stop();
+  // Every timeline query appends a read record the stopped read models never
+  // project; the next query still answers: it waits only for commands.
+  for (int i = 0; i < 3; ++i) {
+    const uint64_t head = server_->log().Head();
+    v1::GetCaseTimelineRequest req;
+    req.set_case_id("c1");
+    v1::GetCaseTimelineResponse resp;
+    Ok(Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &resp));
+    EXPECT_EQ(resp.items_size(), 3) << "query " << i;  // opened (2), mother
+    EXPECT_GT(server_->log().Head(), head) << "no read was recorded";
+  }
+  // A command answered after the read models stopped: the next query waits
+  // for it, and gives up rather than answer without it.
+  Ok(AddSubject("c1", "daughter"));
+  v1::GetCaseTimelineRequest req;
+  req.set_case_id("c1");
+  v1::GetCaseTimelineResponse resp;
+  EXPECT_EQ(
+      Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &resp).error_code(),
+      grpc::StatusCode::UNAVAILABLE);
+}
+
 TEST_F(QueryDispatchTest, ConcurrentQueriesAndCommandsAllAnswer) {
   OpenCase("c1");
   OpenCase("c2");

@@ -147,7 +147,7 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::ListReferrals(
           "direction must be REFERRAL_DIRECTION_INCOMING or "
           "REFERRAL_DIRECTION_OUTGOING");
     }
-    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     const std::string prefix =
         req->direction() == v1::REFERRAL_DIRECTION_INCOMING
             ? read_models::keys::IncomingPrefix(caller.agency_id)
@@ -180,7 +180,7 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::ListOverdueReferrals(
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     for (const auto& prefix :
          {read_models::keys::IncomingPrefix(caller.agency_id),
           read_models::keys::OutgoingPrefix(caller.agency_id)}) {

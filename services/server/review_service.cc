@@ -28,7 +28,7 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     namespace keys = read_models::keys;
     // The server's policy, with each framework's interval as its
     // coordinating body set it.
