@@ -12,7 +12,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
     grpc::CallbackServerContext* ctx, const v1::BackupRequest* req,
     v1::BackupResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
-  rt_.RunQueryTask([this, ctx, reactor, req, resp] {
+  absl::Status queued = rt_.RunQueryTask([this, ctx, reactor, req, resp] {
     auto caller = rt_.IdentifyForQuery(*ctx);
     absl::Status status = caller.status();
     if (status.ok()) {
@@ -36,6 +36,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
     }
     reactor->Finish(ToGrpcStatus(status));
   });
+  if (!queued.ok()) reactor->Finish(ToGrpcStatus(queued));
   return reactor;
 }
 

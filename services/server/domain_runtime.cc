@@ -73,13 +73,18 @@ QueryWorkers::~QueryWorkers() {
   for (auto& t : threads_) t.join();
 }
 
-bool QueryWorkers::TrySubmit(std::function<void()>& task) {
+absl::Status QueryWorkers::TrySubmit(std::function<void()>& task) {
   absl::MutexLock lock(&mu_);
-  if (stopping_ || threads_.empty() || queue_.size() >= max_queued_) {
-    return false;
+  if (stopping_ || threads_.empty()) {
+    return absl::UnavailableError("the server is shutting down; retry later");
+  }
+  if (queue_.size() >= max_queued_) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the server is busy: ", queue_.size(),
+        " queries are already waiting for a worker; retry shortly"));
   }
   queue_.push_back(std::move(task));
-  return true;
+  return absl::OkStatus();
 }
 
 void QueryWorkers::Loop() {
@@ -100,8 +105,8 @@ void QueryWorkers::Loop() {
   }
 }
 
-void DomainRuntime::RunQueryTask(std::function<void()> task) {
-  if (!query_workers_.TrySubmit(task)) task();
+absl::Status DomainRuntime::RunQueryTask(std::function<void()> task) {
+  return query_workers_.TrySubmit(task);
 }
 
 domain::Caseload Universe::All() const {

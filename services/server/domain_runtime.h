@@ -63,9 +63,9 @@ class QueryWorkers {
   // Runs what is queued, then stops.
   ~QueryWorkers();
 
-  // Queues `task` (moving from it) and returns true; false, leaving `task`
-  // alone, when the queue is full or the workers are stopping.
-  bool TrySubmit(std::function<void()>& task);
+  // Queues `task` (moving from it); RESOURCE_EXHAUSTED when the queue is
+  // full, UNAVAILABLE when the workers are stopping (`task` left alone).
+  [[nodiscard]] absl::Status TrySubmit(std::function<void()>& task);
 
  private:
   void Loop();
@@ -158,9 +158,11 @@ class DomainRuntime {
   // access-log queries lists. For every query except those.
   [[nodiscard]] absl::StatusOr<const read_models::ReadModelStore*>
   ReadModelsAfterCommands();
-  // Runs `task` on a query worker; on the calling thread when the workers'
-  // queue is full (or they are stopping).
-  void RunQueryTask(std::function<void()> task);
+  // Queues `task` for a query worker. When the workers' queue is full,
+  // RESOURCE_EXHAUSTED (UNAVAILABLE when they are stopping) and `task` is
+  // not run: the caller answers with it. Never runs `task` on the calling
+  // thread (a gRPC callback thread, which must not wait).
+  [[nodiscard]] absl::Status RunQueryTask(std::function<void()> task);
   // Auditors are a directory role (STAFF_ROLE_AUDITOR).
   static bool IsAuditor(const Caller& caller) {
     return caller.Has(v1::STAFF_ROLE_AUDITOR);

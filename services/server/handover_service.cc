@@ -123,12 +123,17 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CompleteHandover(
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
-  // Several commands run one after another: off the gRPC thread.
-  std::thread([this, reactor, req, reply, caller = *caller] {
-    auto result = server::CompleteHandover(rt_, caller, *req);
-    FinishCommand(reactor, reply, "CompleteHandover",
-                  caller)(std::move(result));
-  }).detach();
+  // Several commands run one after another, each waited for: on a query
+  // worker (bounded, and waited for at shutdown), not on the gRPC thread.
+  absl::Status queued =
+      rt_.RunQueryTask([this, reactor, req, reply, caller = *caller] {
+        auto result = server::CompleteHandover(rt_, caller, *req);
+        FinishCommand(reactor, reply, "CompleteHandover",
+                      caller)(std::move(result));
+      });
+  if (!queued.ok()) {
+    FinishCommand(reactor, reply, "CompleteHandover", *caller)(queued);
+  }
   return reactor;
 }
 

@@ -238,15 +238,17 @@ grpc::ServerUnaryReactor* RunQuery(DomainRuntime& rt,
                                    Handler handler,
                                    QueryScope scope = QueryScope::kCases) {
   auto* reactor = ctx->DefaultReactor();
-  rt.RunQueryTask([&rt, ctx, reactor, scope, handler = std::move(handler)] {
-    auto caller = rt.IdentifyForQuery(*ctx);
-    if (caller.ok()) {
-      absl::Status allowed = AuthorizeRpc(*caller, AccessOf(scope));
-      if (!allowed.ok()) caller = allowed;
-    }
-    absl::Status status = caller.ok() ? handler(*caller) : caller.status();
-    reactor->Finish(ToGrpcStatus(status));
-  });
+  absl::Status queued =
+      rt.RunQueryTask([&rt, ctx, reactor, scope, handler = std::move(handler)] {
+        auto caller = rt.IdentifyForQuery(*ctx);
+        if (caller.ok()) {
+          absl::Status allowed = AuthorizeRpc(*caller, AccessOf(scope));
+          if (!allowed.ok()) caller = allowed;
+        }
+        absl::Status status = caller.ok() ? handler(*caller) : caller.status();
+        reactor->Finish(ToGrpcStatus(status));
+      });
+  if (!queued.ok()) reactor->Finish(ToGrpcStatus(queued));
   return reactor;
 }
 

@@ -58,7 +58,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
     grpc::CallbackServerContext* ctx, const v1::SignInRequest* req,
     v1::SignInResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
-  rt_.RunQueryTask([this, ctx, reactor, req, resp] {
+  absl::Status queued = rt_.RunQueryTask([this, ctx, reactor, req, resp] {
     identity::IdentityStore* store = rt_.identity();
     if (store == nullptr) {
       reactor->Finish(ToGrpcStatus(NoSessions()));
@@ -106,6 +106,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
     if (in.result.ok()) FillSignIn(*in.result, agency_id, resp);
     reactor->Finish(ToGrpcStatus(in.result.status()));
   });
+  if (!queued.ok()) reactor->Finish(ToGrpcStatus(queued));
   return reactor;
 }
 
@@ -139,7 +140,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::ChangePassword(
     grpc::CallbackServerContext* ctx, const v1::ChangePasswordRequest* req,
     v1::SignInResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
-  rt_.RunQueryTask([this, ctx, reactor, req, resp] {
+  absl::Status queued = rt_.RunQueryTask([this, ctx, reactor, req, resp] {
     identity::IdentityStore* store = rt_.identity();
     if (store == nullptr) {
       reactor->Finish(ToGrpcStatus(NoSessions()));
@@ -161,6 +162,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::ChangePassword(
     reactor->Finish(
         ToGrpcStatus(changed.result.ok() ? recorded : changed.result.status()));
   });
+  if (!queued.ok()) reactor->Finish(ToGrpcStatus(queued));
   return reactor;
 }
 
