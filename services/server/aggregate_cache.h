@@ -128,33 +128,46 @@ class AggregateCache {
   // it up: then the next load reads the log as usual. A stream the cache
   // does not hold is added only when `from_version` is 0 (the append created
   // it, so the empty state was its state). A state a snapshot still holds is
-  // copied first; `apply` runs under the cache's lock and must be short and
-  // must not load from this cache.
+  // copied first; `apply` must not load from this cache.
   template <typename Apply>
   void Advance(const std::string& stream_id, uint64_t from_version,
                uint64_t to_version, Apply&& apply) {
     if (to_version <= from_version) return;
-    absl::MutexLock lock(&mu_);
-    auto it = entries_.find(stream_id);
-    if (it == entries_.end()) {
-      if (from_version != 0) return;
-      it = entries_.try_emplace(stream_id).first;
-      it->second.snapshot.state = std::make_shared<const State>();
+    std::shared_ptr<const State> base;
+    bool exclusive = false;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = entries_.find(stream_id);
+      if (it == entries_.end()) {
+        if (from_version != 0) return;
+        it = entries_.try_emplace(stream_id).first;
+        it->second.snapshot.state = std::make_shared<const State>();
+      }
+      Entry& entry = it->second;
+      if (entry.advancing || entry.snapshot.version != from_version ||
+          !entry.snapshot.state) {
+        return;
+      }
+      // As in Load: the entry is marked while the state is copied (when a
+      // snapshot holds it) and moved on outside the lock.
+      entry.advancing = true;
+      exclusive = entry.snapshot.state.use_count() == 1;
+      if (exclusive) {
+        std::atomic_thread_fence(std::memory_order_acquire);
+        base = std::move(entry.snapshot.state);
+      } else {
+        base = entry.snapshot.state;
+      }
     }
-    if (it->second.advancing || it->second.snapshot.version != from_version ||
-        !it->second.snapshot.state) {
-      return;
-    }
-    Snapshot& snapshot = it->second.snapshot;
-    std::shared_ptr<State> next;
-    if (snapshot.state.use_count() == 1) {
-      std::atomic_thread_fence(std::memory_order_acquire);
-      next = std::const_pointer_cast<State>(std::move(snapshot.state));
-    } else {
-      next = std::make_shared<State>(*snapshot.state);
-    }
+    std::shared_ptr<State> next =
+        exclusive ? std::const_pointer_cast<State>(std::move(base))
+                  : std::make_shared<State>(*base);
     apply(*next);
-    snapshot = Snapshot{to_version, std::move(next)};
+    absl::MutexLock lock(&mu_);
+    advanced_.SignalAll();
+    auto it = entries_.find(stream_id);  // advancing entries stay in the map
+    it->second.snapshot = Snapshot{to_version, std::move(next)};
+    it->second.advancing = false;
     advances_.fetch_add(1, std::memory_order_relaxed);
     Evict(stream_id);
   }

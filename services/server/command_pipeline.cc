@@ -108,6 +108,8 @@ CommandPipeline::~CommandPipeline() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
+  // The workers leave once every accepted command is answered, appends the
+  // log has yet to commit included.
   for (auto& w : workers_) w.join();
 }
 
@@ -125,7 +127,15 @@ void CommandPipeline::Run(CommandRequest request, CommandDone done) {
   job->request = std::move(request);
   job->done = std::move(done);
   {
-    absl::MutexLock lock(&mu_);
+    absl::ReleasableMutexLock lock(&mu_);
+    if (stopping_) {
+      lock.Release();
+      job->done(absl::UnavailableError(
+          "the server is shutting down; nothing was written: retry the "
+          "command with the same idempotency key"));
+      return;
+    }
+    ++in_flight_;
     auto [it, idle] = active_.try_emplace(job->request.stream_id);
     if (!idle) {
       it->second.push_back(std::move(job));  // runs when the stream is free
@@ -133,12 +143,8 @@ void CommandPipeline::Run(CommandRequest request, CommandDone done) {
     }
     // Decided on a worker, not on the caller's thread (a gRPC callback
     // thread): a decision reads the log and may wait for the read models.
-    if (!stopping_) {
-      runnable_.push_back(std::move(job));
-      return;
-    }
+    runnable_.push_back(std::move(job));
   }
-  Attempt(std::move(job));  // no workers left: decide here
 }
 
 void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
@@ -158,8 +164,9 @@ void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
   }
   {
     // The stream's next command becomes runnable before the caller hears
-    // back: once `done` returns, the pipeline may already be destroyed.
+    // back (its answer may be what the caller waits for to send the next).
     absl::MutexLock lock(&mu_);
+    --in_flight_;
     auto it = active_.find(job->request.stream_id);
     if (it != active_.end()) {
       if (it->second.empty()) {
@@ -175,14 +182,9 @@ void CommandPipeline::Finish(const std::shared_ptr<Job>& job,
 
 void CommandPipeline::FinishOnWorker(std::shared_ptr<Job> job,
                                      absl::StatusOr<v1::CommandReply> reply) {
-  {
-    absl::MutexLock lock(&mu_);
-    if (!stopping_) {
-      finished_.emplace_back(std::move(job), std::move(reply));
-      return;
-    }
-  }
-  Finish(job, std::move(reply));  // no workers left: answer here
+  // The workers are there until this job is finished (see WorkerLoop).
+  absl::MutexLock lock(&mu_);
+  finished_.emplace_back(std::move(job), std::move(reply));
 }
 
 void CommandPipeline::Schedule(std::shared_ptr<Job> job) {
@@ -270,8 +272,8 @@ void CommandPipeline::WorkerLoop() {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](CommandPipeline* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
-            return self->stopping_ || !self->runnable_.empty() ||
-                   !self->finished_.empty();
+            return (self->stopping_ && self->in_flight_ == 0) ||
+                   !self->runnable_.empty() || !self->finished_.empty();
           },
           this));
       if (!finished_.empty()) {

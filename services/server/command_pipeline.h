@@ -67,6 +67,8 @@ class CommandPipeline {
 
   // Runs `request` on the pipeline's workers (this returns at once); `done`
   // is called exactly once, possibly on another thread, and must not block.
+  // Once the pipeline is being destroyed, UNAVAILABLE (nothing written);
+  // its destructor returns only when every accepted command is answered.
   void Run(CommandRequest request, CommandDone done);
 
   // The last log position of every command answered so far (appended or
@@ -119,6 +121,9 @@ class CommandPipeline {
   std::deque<std::pair<std::shared_ptr<Job>, absl::StatusOr<v1::CommandReply>>>
       finished_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // Commands accepted by Run and not yet finished (queued, deciding, in the
+  // log's queue, or answered but not yet handed back).
+  size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint64_t> acknowledged_{0};
   std::vector<std::thread> workers_;
 };

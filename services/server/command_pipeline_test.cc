@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "storage/test_util.h"
 
 namespace renkei::server {
@@ -133,6 +134,83 @@ TEST_F(CommandPipelineTest,
   ASSERT_TRUE(retry.ok());
   EXPECT_TRUE(retry->duplicate());
   EXPECT_EQ(hooks, 2);
+}
+
+TEST_F(CommandPipelineTest,
+       DestroyingThePipelineAnswersEveryAcceptedCommandFirst) {
+  // Commands on a few streams, several queued behind each other and some
+  // still in the log's queue when the pipeline goes: each is answered
+  // exactly once, before the destructor returns, and none after.
+  constexpr int kCommands = 64;
+  std::atomic<int> answered{0}, ok{0}, twice{0};
+  std::vector<std::atomic<int>> calls(kCommands);
+  for (int i = 0; i < kCommands; ++i) {
+    pipeline_->Run(Command(absl::StrCat("case-", i % 4), absl::StrCat("k", i)),
+                   [&, i](absl::StatusOr<v1::CommandReply> reply) {
+                     if (++calls[i] > 1) ++twice;
+                     if (reply.ok()) ++ok;
+                     ++answered;
+                   });
+  }
+  pipeline_.reset();
+  EXPECT_EQ(answered, kCommands);
+  EXPECT_EQ(twice, 0);
+  EXPECT_EQ(ok, kCommands) << "an accepted command was dropped";
+  EXPECT_EQ(log_->Head(), static_cast<uint64_t>(kCommands));
+}
+
+TEST_F(CommandPipelineTest, ACommandAfterShutdownBeganIsRefusedNotWritten) {
+  // A command keeps one worker deciding while the pipeline is destroyed on
+  // another thread: the destructor waits for it, and a command sent once
+  // the destruction began is refused, with nothing written.
+  absl::Notification deciding, release;
+  CommandRequest slow = Command("case-1", "slow");
+  auto decide = slow.decide;
+  slow.decide = [&, decide]() -> absl::StatusOr<Decision> {
+    deciding.Notify();
+    release.WaitForNotification();
+    return decide();
+  };
+  std::atomic<bool> slow_ok{false};
+  pipeline_->Run(std::move(slow),
+                 [&](absl::StatusOr<v1::CommandReply> r) { slow_ok = r.ok(); });
+  deciding.WaitForNotification();
+  CommandPipeline* pipeline = pipeline_.get();  // alive until `release`
+  std::thread destroyer([this] { pipeline_.reset(); });
+  struct Answer {
+    std::atomic<bool> called{false};
+    absl::Status status;
+  };
+  std::atomic<int> accepted_ok{0};
+  absl::Status refused;
+  std::string refused_key;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  for (int i = 0; refused.ok() && absl::Now() < deadline; ++i) {
+    auto answer = std::make_shared<Answer>();
+    const std::string key = absl::StrCat("late-", i);
+    pipeline->Run(Command("case-2", key),
+                  [answer, &accepted_ok](absl::StatusOr<v1::CommandReply> r) {
+                    answer->status = r.status();
+                    answer->called = true;
+                    if (r.ok()) ++accepted_ok;
+                  });
+    // A refusal is answered before Run returns; an accepted command later.
+    if (answer->called && !answer->status.ok()) {
+      refused = answer->status;
+      refused_key = key;
+    }
+  }
+  release.Notify();
+  destroyer.join();
+  EXPECT_TRUE(slow_ok);
+  ASSERT_FALSE(refused.ok()) << "no command was refused once shutdown began";
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable);
+  auto written = log_->FindAppend(absl::StrCat("staff-1/", refused_key));
+  ASSERT_TRUE(written.ok());
+  EXPECT_FALSE(written->has_value()) << "a refused command was written";
+  // Every accepted command was written and answered before the destructor
+  // returned.
+  EXPECT_EQ(log_->Head(), static_cast<uint64_t>(accepted_ok + 1));
 }
 
 TEST_F(CommandPipelineTest, ARetryReturnsTheOriginalReplyWithoutDecidingAgain) {

@@ -81,7 +81,7 @@ absl::Status QueryWorkers::TrySubmit(std::function<void()>& task) {
   if (queue_.size() >= max_queued_) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "the server is busy: ", queue_.size(),
-        " queries are already waiting for a worker; retry shortly"));
+        " requests are already waiting for a worker; retry shortly"));
   }
   queue_.push_back(std::move(task));
   return absl::OkStatus();

@@ -1,7 +1,6 @@
 #include "services/server/handover_service.h"
 
 #include <future>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/handover/decider.h"
@@ -125,13 +124,24 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CompleteHandover(
   }
   // Several commands run one after another, each waited for: on a query
   // worker (bounded, and waited for at shutdown), not on the gRPC thread.
+  if (completing_.fetch_add(1) >= kMaxCompletions) {
+    --completing_;
+    FinishCommand(reactor, reply, "CompleteHandover",
+                  *caller)(absl::ResourceExhaustedError(
+        absl::StrCat(kMaxCompletions,
+                     " handover completions are already running; nothing was "
+                     "written: retry shortly with the same idempotency key")));
+    return reactor;
+  }
   absl::Status queued =
       rt_.RunQueryTask([this, reactor, req, reply, caller = *caller] {
         auto result = server::CompleteHandover(rt_, caller, *req);
+        --completing_;
         FinishCommand(reactor, reply, "CompleteHandover",
                       caller)(std::move(result));
       });
   if (!queued.ok()) {
+    --completing_;
     FinishCommand(reactor, reply, "CompleteHandover", *caller)(queued);
   }
   return reactor;

@@ -1,6 +1,8 @@
 // HandoverServiceImpl: staff rotation: packet, acknowledgement, completion.
 #pragma once
 
+#include <atomic>
+
 #include "renkei/v1/handover_service.grpc.pb.h"
 #include "services/server/domain_runtime.h"
 
@@ -30,6 +32,10 @@ class HandoverServiceImpl final : public v1::HandoverService::CallbackService {
 
  private:
   DomainRuntime& rt_;
+  // Completions running now: each holds a query worker for its chain of
+  // commands, so at most kMaxCompletions at once leave the rest to queries.
+  static constexpr int kMaxCompletions = 4;
+  std::atomic<int> completing_{0};
 };
 
 }  // namespace renkei::server

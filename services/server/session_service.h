@@ -9,8 +9,8 @@
 namespace renkei::server {
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
-// Password hashing runs on the query workers (on the calling thread only
-// when their queue is full).
+// Password hashing runs on the query workers (RESOURCE_EXHAUSTED when their
+// queue is full, never on gRPC's thread).
 class SessionServiceImpl final : public v1::SessionService::CallbackService {
  public:
   explicit SessionServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
