@@ -70,6 +70,8 @@ class RenkeiServer {
   read_models::ReadModelStore& read_models() { return *read_models_; }
   read_models::Projector& projector() { return *projector_; }
   identity::IdentityStore& identity() { return *identity_; }
+  // What the services share (the aggregate caches, the pipeline).
+  DomainRuntime& runtime() { return *runtime_; }
 
   // Stops accepting calls, lets in-flight calls finish within the grace
   // period, then flushes and closes the store.
