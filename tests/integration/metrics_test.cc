@@ -95,6 +95,10 @@ TEST_F(MetricsTest, AScrapeCountsKnownTraffic) {
       Value(text, "renkei_aggregate_cache_hits_total{aggregate=\"directory\"}"),
       Value(text,
             "renkei_aggregate_cache_misses_total{aggregate=\"directory\"}"));
+  // The case's commands moved its cached state on by their own events.
+  EXPECT_GE(
+      Value(text, "renkei_aggregate_cache_advances_total{aggregate=\"case\"}"),
+      2);
   // Names of the household and free text never appear.
   EXPECT_EQ(text.find("mother"), std::string::npos);
   EXPECT_EQ(text.find("household"), std::string::npos);
