@@ -454,44 +454,50 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
                "Events the furthest-behind subscription has yet to read.",
                stat(&storage::LogStats::max_subscription_lag));
     DomainRuntime* rt = self->runtime_.get();
-    const std::vector<std::pair<const char*, std::function<uint64_t()>>> hits =
-        {{"directory", [rt] { return rt->directory().hits(); }},
-         {"case", [rt] { return rt->cases().hits(); }},
-         {"conference", [rt] { return rt->conferences().hits(); }},
-         {"handover", [rt] { return rt->handovers().hits(); }}};
-    for (const auto& [name, value] : hits) {
-      m.AddGauge(
-          "renkei_aggregate_cache_hits_total",
-          "Aggregate loads answered from the cache without reading "
-          "the log.",
-          [value] { return static_cast<double>(value()); }, "counter",
-          absl::StrCat("aggregate=\"", name, "\""));
-    }
-    const std::vector<std::pair<const char*, std::function<uint64_t()>>>
-        misses = {{"directory", [rt] { return rt->directory().misses(); }},
-                  {"case", [rt] { return rt->cases().misses(); }},
-                  {"conference", [rt] { return rt->conferences().misses(); }},
-                  {"handover", [rt] { return rt->handovers().misses(); }}};
-    for (const auto& [name, value] : misses) {
-      m.AddGauge(
-          "renkei_aggregate_cache_misses_total",
-          "Aggregate loads that read new events from the log.",
-          [value] { return static_cast<double>(value()); }, "counter",
-          absl::StrCat("aggregate=\"", name, "\""));
-    }
-    const std::vector<std::pair<const char*, std::function<uint64_t()>>>
-        advances = {
-            {"directory", [rt] { return rt->directory().advances(); }},
-            {"case", [rt] { return rt->cases().advances(); }},
-            {"conference", [rt] { return rt->conferences().advances(); }},
-            {"handover", [rt] { return rt->handovers().advances(); }}};
-    for (const auto& [name, value] : advances) {
-      m.AddGauge(
-          "renkei_aggregate_cache_advances_total",
-          "Cached states moved on by the events a command has just "
-          "appended, without reading them back from the log.",
-          [value] { return static_cast<double>(value()); }, "counter",
-          absl::StrCat("aggregate=\"", name, "\""));
+    // Hits, misses and advances of each aggregate cache, one series per
+    // aggregate under each metric.
+    enum class CacheCount { kHits, kMisses, kAdvances };
+    auto count = [](const auto& cache, CacheCount kind) -> uint64_t {
+      switch (kind) {
+        case CacheCount::kHits:
+          return cache.hits();
+        case CacheCount::kMisses:
+          return cache.misses();
+        case CacheCount::kAdvances:
+          return cache.advances();
+      }
+      return 0;
+    };
+    const std::vector<
+        std::pair<const char*, std::function<uint64_t(CacheCount)>>>
+        caches = {
+            {"directory",
+             [rt, count](CacheCount k) { return count(rt->directory(), k); }},
+            {"case",
+             [rt, count](CacheCount k) { return count(rt->cases(), k); }},
+            {"conference",
+             [rt, count](CacheCount k) { return count(rt->conferences(), k); }},
+            {"handover",
+             [rt, count](CacheCount k) { return count(rt->handovers(), k); }}};
+    const struct {
+      CacheCount kind;
+      const char* metric;
+      const char* help;
+    } counts[] = {
+        {CacheCount::kHits, "renkei_aggregate_cache_hits_total",
+         "Aggregate loads answered from the cache without reading the log."},
+        {CacheCount::kMisses, "renkei_aggregate_cache_misses_total",
+         "Aggregate loads that read new events from the log."},
+        {CacheCount::kAdvances, "renkei_aggregate_cache_advances_total",
+         "Cached states moved on by the events a command has just appended, "
+         "without reading them back from the log."}};
+    for (const auto& c : counts) {
+      for (const auto& [name, value] : caches) {
+        m.AddGauge(
+            c.metric, c.help,
+            [value, kind = c.kind] { return static_cast<double>(value(kind)); },
+            "counter", absl::StrCat("aggregate=\"", name, "\""));
+      }
     }
     m.AddGauge("renkei_sessions", "Sign-in sessions held.", [self] {
       return static_cast<double>(self->identity_->SessionCount());
