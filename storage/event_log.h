@@ -137,6 +137,13 @@ class Subscription {
   // Committed events not yet returned by Next().
   virtual uint64_t Lag() const = 0;
   virtual void Cancel() = 0;
+  // Calls `wake` whenever events are published for this subscription, and
+  // when it is cancelled or the log closes, so a consumer that polls with
+  // Next(absl::ZeroDuration()) need not keep a thread blocked in Next. It
+  // runs on the publishing thread (the log's writer) under the log's
+  // subscriber lock: it must be quick and must not call into the log or the
+  // subscription. Replaces an earlier `wake`; an empty one removes it.
+  virtual void SetWakeUp(std::function<void()> wake) = 0;
 };
 
 struct EventLogOptions {

@@ -9,6 +9,7 @@ struct SubscriptionHub::State {
   absl::CondVar cv;
   std::deque<renkei::v1::EventEnvelope> live ABSL_GUARDED_BY(mu);
   bool cancelled ABSL_GUARDED_BY(mu) = false;
+  std::function<void()> wake ABSL_GUARDED_BY(mu);
   std::atomic<uint64_t> next_position{1};
 };
 
@@ -83,6 +84,12 @@ class SubscriptionImpl final : public Subscription {
     absl::MutexLock lock(&state_->mu);
     state_->cancelled = true;
     state_->cv.SignalAll();
+    if (state_->wake) state_->wake();
+  }
+
+  void SetWakeUp(std::function<void()> wake) override {
+    absl::MutexLock lock(&state_->mu);
+    state_->wake = std::move(wake);
   }
 
  private:
@@ -137,6 +144,7 @@ void SubscriptionHub::Publish(
       for (const auto& e : events) state->live.push_back(e);
     }
     state->cv.SignalAll();
+    if (state->wake) state->wake();
   }
   subscribers_.resize(alive);
 }
@@ -149,6 +157,7 @@ void SubscriptionHub::Close() {
       absl::MutexLock sub_lock(&state->mu);
       state->cancelled = true;
       state->cv.SignalAll();
+      if (state->wake) state->wake();
     }
   }
   subscribers_.clear();

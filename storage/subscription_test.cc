@@ -122,5 +122,33 @@ TEST(SubscriptionTest, CancelWakesAWaitingReader) {
   EXPECT_EQ(r.status().code(), absl::StatusCode::kCancelled);
 }
 
+TEST(SubscriptionTest, AWakeUpIsCalledOnEveryPublishAndOnCancel) {
+  TempDir dir;
+  auto log = OpenLog(dir, 64);
+  ASSERT_TRUE(AppendOne(*log, 1).ok());
+  auto sub = log->Subscribe(1);
+  std::atomic<int> wakes{0};
+  sub->SetWakeUp([&wakes] { ++wakes; });
+  // Polling never blocks: the event already in the log, then nothing.
+  auto first = sub->Next(absl::ZeroDuration());
+  ASSERT_TRUE(first.ok() && first->has_value());
+  auto none = sub->Next(absl::ZeroDuration());
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(wakes.load(), 0);
+  // Append returns after the commit is published.
+  ASSERT_TRUE(AppendOne(*log, 2).ok());
+  EXPECT_EQ(wakes.load(), 1);
+  auto second = sub->Next(absl::ZeroDuration());
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->position(), 2u);
+  sub->Cancel();
+  EXPECT_EQ(wakes.load(), 2);
+  // Removed: later publishes call nothing.
+  sub->SetWakeUp(nullptr);
+  ASSERT_TRUE(AppendOne(*log, 3).ok());
+  EXPECT_EQ(wakes.load(), 2);
+}
+
 }  // namespace
 }  // namespace renkei::storage

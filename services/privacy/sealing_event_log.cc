@@ -79,6 +79,9 @@ class UnsealingSubscription : public storage::Subscription {
   uint64_t NextPosition() const override { return inner_->NextPosition(); }
   uint64_t Lag() const override { return inner_->Lag(); }
   void Cancel() override { inner_->Cancel(); }
+  void SetWakeUp(std::function<void()> wake) override {
+    inner_->SetWakeUp(std::move(wake));
+  }
 
  private:
   std::unique_ptr<storage::Subscription> inner_;

@@ -1,14 +1,10 @@
 #include "services/server/audit_service.h"
 
-#include <pthread.h>
-
 #include <algorithm>
-#include <condition_variable>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -22,6 +18,7 @@
 #include "services/server/case_access.h"
 #include "services/server/grpc_status.h"
 #include "services/server/rpc_adapter.h"
+#include "services/server/subscription_streams.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -45,9 +42,6 @@ absl::Status RequireAuditor(const DomainRuntime&, const Caller& caller) {
   return AuthorizeRpc(caller, RpcAccess::kAudit);
 }
 
-// Streams the log to one subscriber: catch-up, then live. A dedicated thread
-// pulls from the log's subscription (which blocks) and keeps one write in
-// flight; cancellation by the client stops it.
 // Leaves out the payloads of entry events whose entry is withheld from
 // `agency_id` (as recorded in that event or by a later amendment): a
 // withheld entry never reaches whom it is withheld from, auditors included.
@@ -104,110 +98,128 @@ class WithheldEntries {
   std::map<std::string, std::shared_ptr<const domain::CaseState>> cases_;
 };
 
+// Streams the log to one subscriber: catch-up, then live, pumped by the
+// service's SubscriptionStreams (no thread of its own). It keeps at most one
+// write in flight; cancellation by the client ends it.
 class SubscribeReactor final
-    : public grpc::ServerWriteReactor<v1::EventEnvelope> {
+    : public grpc::ServerWriteReactor<v1::EventEnvelope>,
+      public SubscriptionStreams::Stream {
  public:
-  // `record` runs on the pump thread before the first event is sent; when it
-  // fails the subscription ends with its status and sends nothing.
-  // `still_allowed` is asked again about once a second: a subscriber whose
-  // session ended, who left or lost the auditor role, is cut off with its
-  // answer.
-  SubscribeReactor(storage::EventLog* log, const v1::SubscribeRequest& req,
-                   absl::Status status, std::function<absl::Status()> record,
+  // Refused: finishes with `status` at once, holding no place.
+  explicit SubscribeReactor(const absl::Status& status) {
+    Finish(ToGrpcStatus(status));
+  }
+
+  // Holds a place reserved in `streams`. `record` runs on a query worker
+  // before the first event is sent; when it fails the subscription ends with
+  // its status and sends nothing. `still_allowed` is asked again about once
+  // a second: a subscriber whose session ended, who left or lost the auditor
+  // role, is cut off with its answer.
+  SubscribeReactor(DomainRuntime& rt, SubscriptionStreams& streams,
+                   const v1::SubscribeRequest& req,
+                   std::function<absl::Status()> record,
                    std::unique_ptr<WithheldEntries> withheld,
                    std::function<absl::Status()> still_allowed)
-      : types_(req.event_types().begin(), req.event_types().end()),
-        record_(std::move(record)),
+      : streams_(&streams),
+        types_(req.event_types().begin(), req.event_types().end()),
         withheld_(std::move(withheld)),
         still_allowed_(std::move(still_allowed)) {
-    if (!status.ok()) {
-      Finish(ToGrpcStatus(status));
-      return;
-    }
-    subscription_ = log->Subscribe(std::max<uint64_t>(req.from_position(), 1));
-    pump_ = std::thread([this] {
-      pthread_setname_np(pthread_self(), "renkei-audit");
-      Pump();
+    subscription_ =
+        rt.log().Subscribe(std::max<uint64_t>(req.from_position(), 1));
+    subscription_->SetWakeUp([&streams] { streams.Wake(); });
+    absl::Status queued = rt.RunQueryTask([this, record = std::move(record)] {
+      if (absl::Status recorded = record(); !recorded.ok()) {
+        finished_ = true;
+        Finish(ToGrpcStatus(recorded));
+        return;
+      }
+      streams_->Add(this);
     });
+    if (!queued.ok()) {
+      finished_ = true;
+      Finish(ToGrpcStatus(queued));
+    }
   }
 
   void OnWriteDone(bool ok) override {
-    std::lock_guard lock(mu_);
-    write_in_flight_ = false;
     if (!ok) stopped_ = true;
-    cv_.notify_all();
+    write_in_flight_ = false;
+    streams_->Wake();
   }
 
   void OnCancel() override {
-    {
-      std::lock_guard lock(mu_);
-      stopped_ = true;
-      cv_.notify_all();
-    }
-    if (subscription_) subscription_->Cancel();
+    stopped_ = true;
+    if (subscription_) subscription_->Cancel();  // wakes the streams
   }
 
   void OnDone() override {
-    if (pump_.joinable()) pump_.join();
+    if (streams_ != nullptr) streams_->Remove(this);
     delete this;
   }
 
- private:
-  void Pump() {
-    if (record_) {
-      if (absl::Status recorded = record_(); !recorded.ok()) {
-        return Finish(ToGrpcStatus(recorded));
+  bool Pump() override {
+    if (finished_) return false;
+    if (stopped_) {
+      return End(
+          grpc::Status(grpc::StatusCode::CANCELLED, "subscription ended"));
+    }
+    if (write_in_flight_) return false;
+    if (still_allowed_ && absl::Now() - checked_at_ >= absl::Seconds(1)) {
+      checked_at_ = absl::Now();
+      if (absl::Status allowed = still_allowed_(); !allowed.ok()) {
+        return End(ToGrpcStatus(allowed));
       }
     }
-    for (;;) {
-      {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [this] { return stopped_ || !write_in_flight_; });
-        if (stopped_) break;
-      }
-      if (still_allowed_ && absl::Now() - checked_at_ >= absl::Seconds(1)) {
-        checked_at_ = absl::Now();
-        if (absl::Status allowed = still_allowed_(); !allowed.ok()) {
-          return Finish(ToGrpcStatus(allowed));
-        }
-      }
-      auto next = subscription_->Next(absl::Milliseconds(500));
+    // Events of other types are passed over, a bounded number per pump.
+    for (int passed = 0; passed < kMaxPassedPerPump; ++passed) {
+      auto next = subscription_->Next(absl::ZeroDuration());
       if (!next.ok()) {
-        if (absl::IsCancelled(next.status())) break;
-        return Finish(ToGrpcStatus(next.status()));
+        if (absl::IsCancelled(next.status())) {
+          return End(
+              grpc::Status(grpc::StatusCode::CANCELLED, "subscription ended"));
+        }
+        return End(ToGrpcStatus(next.status()));
       }
-      if (!next->has_value()) continue;
+      if (!next->has_value()) return false;  // woken when the log moves on
       if (!types_.empty() && std::find(types_.begin(), types_.end(),
                                        (*next)->event_type()) == types_.end()) {
         continue;
       }
-      v1::EventEnvelope envelope = std::move(**next);
+      current_ = std::move(**next);
       if (withheld_ != nullptr) {
-        if (absl::Status s = withheld_->Apply(envelope); !s.ok()) {
-          return Finish(ToGrpcStatus(s));
+        if (absl::Status s = withheld_->Apply(current_); !s.ok()) {
+          return End(ToGrpcStatus(s));
         }
       }
-      std::lock_guard lock(mu_);
-      if (stopped_) break;
-      current_ = std::move(envelope);
       write_in_flight_ = true;
       StartWrite(&current_);
+      return false;
     }
-    Finish(grpc::Status(grpc::StatusCode::CANCELLED, "subscription ended"));
+    return true;
   }
 
+ private:
+  static constexpr int kMaxPassedPerPump = 512;
+
+  // Finishes the call; the reactor may be gone once Finish returns.
+  bool End(const grpc::Status& status) {
+    finished_ = true;
+    Finish(status);
+    return false;
+  }
+
+  SubscriptionStreams* streams_ = nullptr;  // null when refused
   std::vector<std::string> types_;
-  std::function<absl::Status()> record_;
   std::unique_ptr<WithheldEntries> withheld_;
   std::function<absl::Status()> still_allowed_;
   absl::Time checked_at_ = absl::Now();
   std::unique_ptr<storage::Subscription> subscription_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool write_in_flight_ = false;
-  bool stopped_ = false;
+  std::atomic<bool> write_in_flight_{false};
+  std::atomic<bool> stopped_{false};
+  // Set before Finish; read only where Finish may have been called (the
+  // record task before Add, then Pump, which runs after it).
+  bool finished_ = false;
   v1::EventEnvelope current_;
-  std::thread pump_;
 };
 
 // The range of stream versions, or of positions, in `resp`.
@@ -482,38 +494,31 @@ grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
 
 grpc::ServerWriteReactor<v1::EventEnvelope>* AuditServiceImpl::Subscribe(
     grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* req) {
-  absl::Status status = absl::OkStatus();
-  std::function<absl::Status()> record;
   auto caller = rt_.IdentifyForQuery(*ctx);
-  if (!caller.ok()) {
-    status = caller.status();
-  } else {
-    status = RequireAuditor(rt_, *caller);
+  if (!caller.ok()) return new SubscribeReactor(caller.status());
+  if (absl::Status s = RequireAuditor(rt_, *caller); !s.ok()) {
+    return new SubscribeReactor(s);
   }
-  if (status.ok()) {
-    // Recorded on the subscription's own thread, not gRPC's.
-    v1::AuditLogRead read;
-    read.set_query("Subscribe");
-    read.set_from_position(std::max<uint64_t>(req->from_position(), 1));
-    *read.mutable_event_types() = req->event_types();
-    record = [this, who = *caller, read = std::move(read)] {
-      return RecordAuditLogRead(rt_, who, read);
-    };
+  if (absl::Status s = streams_.Reserve(); !s.ok()) {
+    return new SubscribeReactor(s);
   }
-  std::unique_ptr<WithheldEntries> withheld;
-  if (status.ok()) {
-    withheld = std::make_unique<WithheldEntries>(rt_, caller->agency_id);
-  }
-  std::function<absl::Status()> still_allowed;
-  if (status.ok()) {
-    still_allowed = [this, ctx]() -> absl::Status {
-      auto again = rt_.IdentifyForQuery(*ctx);
-      if (!again.ok()) return again.status();
-      return RequireAuditor(rt_, *again);
-    };
-  }
-  return new SubscribeReactor(&rt_.log(), *req, status, std::move(record),
-                              std::move(withheld), std::move(still_allowed));
+  // Recorded on a query worker, not on gRPC's thread.
+  v1::AuditLogRead read;
+  read.set_query("Subscribe");
+  read.set_from_position(std::max<uint64_t>(req->from_position(), 1));
+  *read.mutable_event_types() = req->event_types();
+  auto record = [this, who = *caller, read = std::move(read)] {
+    return RecordAuditLogRead(rt_, who, read);
+  };
+  auto still_allowed = [this, ctx]() -> absl::Status {
+    auto again = rt_.IdentifyForQuery(*ctx);
+    if (!again.ok()) return again.status();
+    return RequireAuditor(rt_, *again);
+  };
+  return new SubscribeReactor(
+      rt_, streams_, *req, std::move(record),
+      std::make_unique<WithheldEntries>(rt_, caller->agency_id),
+      std::move(still_allowed));
 }
 
 }  // namespace renkei::server

@@ -11,6 +11,7 @@
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "services/server/domain_runtime.h"
 #include "services/server/server_options.h"
+#include "services/server/subscription_streams.h"
 #include "storage/event_log.h"
 
 namespace renkei::server {
@@ -28,6 +29,8 @@ inline constexpr absl::string_view kAuditReadStream = "access-audit";
 struct ReadLimits {
   int32_t default_page_size = 100;
   int32_t max_page_size = 1000;
+  // Subscribe streams open at once; the next is RESOURCE_EXHAUSTED.
+  int32_t max_subscriptions = 32;
 };
 
 [[nodiscard]] absl::Status HandleReadStream(const storage::EventLog& log,
@@ -51,7 +54,11 @@ struct ReadLimits {
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
   AuditServiceImpl(DomainRuntime* rt, ReadLimits limits)
-      : rt_(*rt), log_(&rt->log()), limits_(limits) {}
+      : rt_(*rt),
+        log_(&rt->log()),
+        limits_(limits),
+        streams_(static_cast<size_t>(limits.max_subscriptions),
+                 absl::Seconds(1)) {}
 
   grpc::ServerUnaryReactor* ReadStream(grpc::CallbackServerContext* ctx,
                                        const v1::ReadStreamRequest* req,
@@ -81,6 +88,9 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
   DomainRuntime& rt_;
   const storage::EventLog* log_;
   ReadLimits limits_;
+  // Every open Subscribe stream, pumped by one thread; declared last, so it
+  // stops first.
+  SubscriptionStreams streams_;
 };
 
 }  // namespace renkei::server

@@ -327,7 +327,9 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
       runtime_options);
   DomainRuntime* rt = server->runtime_.get();
   server->services_.push_back(std::make_unique<AuditServiceImpl>(
-      rt, ReadLimits{options.default_page_size, options.max_page_size}));
+      rt, ReadLimits{.default_page_size = options.default_page_size,
+                     .max_page_size = options.max_page_size,
+                     .max_subscriptions = options.max_subscriptions}));
   server->services_.push_back(std::make_unique<DirectoryServiceImpl>(rt));
   server->services_.push_back(std::make_unique<SessionServiceImpl>(rt));
   auto admin_service = std::make_unique<AdminServiceImpl>(rt, options.data_dir);

@@ -40,6 +40,11 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
                  "Largest gRPC message accepted")
       ->capture_default_str()
       ->check(CLI::Range(1024, 256 << 20));
+  app.add_option("--max-subscriptions", o.max_subscriptions,
+                 "Most audit Subscribe streams open at once (one thread "
+                 "serves them all)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   app.add_option("--shutdown-grace-seconds", o.shutdown_grace_seconds,
                  "How long in-flight calls may finish on shutdown")
       ->capture_default_str()

@@ -22,6 +22,7 @@ struct ServerOptions {
   int32_t default_page_size = 100;
   int32_t max_message_bytes = 4 << 20;  // per gRPC message received
   int32_t shutdown_grace_seconds = 10;
+  int32_t max_subscriptions = 32;  // audit Subscribe streams open at once
   std::string log_level = "info";
   std::string log_format = "text";  // or "json"
   // Delete the read models and rebuild them from position 1 before serving.

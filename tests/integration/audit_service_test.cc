@@ -4,6 +4,9 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <functional>
+
 #include "renkei/v1/access.pb.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
 #include "services/server/renkei_server.h"
@@ -253,31 +256,84 @@ TEST_F(AuditServiceTest, OnlyAuditorsMayUseIt) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
-// Reads `n` events from a Subscribe stream started at `from`.
+// Reads `n` events from a Subscribe stream started at `from`; once
+// `then_after` have arrived, runs `then` (which may append more).
 std::vector<uint64_t> Subscribe(v1::AuditService::Stub& stub,
                                 std::unique_ptr<grpc::ClientContext> ctx,
-                                uint64_t from, size_t n) {
+                                uint64_t from, size_t n, size_t then_after = 0,
+                                const std::function<void()>& then = nullptr) {
   v1::SubscribeRequest req;
   req.set_from_position(from);
   auto reader = stub.Subscribe(ctx.get(), req);
   std::vector<uint64_t> positions;
   v1::EventEnvelope e;
-  while (positions.size() < n && reader->Read(&e))
+  while (positions.size() < n && reader->Read(&e)) {
     positions.push_back(e.position());
+    if (then && positions.size() == then_after) then();
+  }
   ctx->TryCancel();
   reader->Finish().IgnoreError();
   return positions;
 }
 
+// The OS threads of this process (the server runs in it).
+size_t ThreadCount() {
+  size_t n = 0;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/self/task")) {
+    (void)task;
+    ++n;
+  }
+  return n;
+}
+
+TEST_F(AuditServiceTest, SubscribersShareOneThreadAndAreCapped) {
+  Append("raw-1", 1, 1);
+  const size_t threads_before = ThreadCount();
+  struct Open {
+    std::unique_ptr<grpc::ClientContext> ctx;
+    std::unique_ptr<grpc::ClientReader<v1::EventEnvelope>> reader;
+  };
+  std::vector<Open> open;
+  v1::SubscribeRequest req;
+  req.set_from_position(base_ + 1);
+  req.add_event_types("test.Happened");  // not the reads each one records
+  // The default cap: 32 streams open at once, each live.
+  for (int i = 0; i < 32; ++i) {
+    Open o{Auditor(), nullptr};
+    o.reader = audit_->Subscribe(o.ctx.get(), req);
+    v1::EventEnvelope e;
+    ASSERT_TRUE(o.reader->Read(&e)) << "subscriber " << i;
+    EXPECT_EQ(e.position(), base_ + 1);
+    open.push_back(std::move(o));
+  }
+  // A thread per subscriber would add 32.
+  EXPECT_LT(ThreadCount(), threads_before + 16);
+  auto ctx = Auditor();
+  auto refused = audit_->Subscribe(ctx.get(), req);
+  v1::EventEnvelope e;
+  EXPECT_FALSE(refused->Read(&e));
+  grpc::Status status = refused->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(status.error_message().find("--max-subscriptions"),
+            std::string::npos)
+      << status.error_message();
+  // Every open stream still goes on live.
+  Append("raw-2", 10, 1);
+  for (Open& o : open) {
+    ASSERT_TRUE(o.reader->Read(&e));
+    EXPECT_EQ(e.position(), base_ + 1 + 32 + 1);  // after the 32 reads
+    o.ctx->TryCancel();
+    o.reader->Finish().IgnoreError();
+  }
+}
+
 TEST_F(AuditServiceTest, SubscribeCatchesUpGoesLiveAndResumes) {
   Append("raw-1", 1, 5);
-  std::vector<uint64_t> seen;
-  std::thread writer([this] {
-    absl::SleepFor(absl::Milliseconds(100));
-    Append("raw-2", 100, 5);  // arrives while the subscriber is live
-  });
-  seen = Subscribe(*audit_, Auditor(), base_ + 1, 8);
-  writer.join();
+  // The second five are appended once the subscriber has read the first
+  // five, the whole log: they reach it live.
+  const std::vector<uint64_t> seen = Subscribe(
+      *audit_, Auditor(), base_ + 1, 8, 5, [this] { Append("raw-2", 100, 5); });
   ASSERT_EQ(seen.size(), 8u);
   for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], base_ + 1 + i);
   // Resume from the last position received + 1: no gap, no duplicate.
