@@ -79,6 +79,7 @@ for text in "Step 1." "Step 9." "OpenCase" "RefuseConsent" "MakeReferral" \
 done
 # Step 10 and the rotation: every step is played.
 grep -q "^  (not played" "$work/out" && fail "the demo left steps unplayed"
+grep -q "(skipped" "$work/out" && fail "the demo skipped a part of the story"
 for text in "ScheduleConference" "AssignStageLead" "CompleteHandover" \
     "== The successor's briefing packet" "e6-statement" \
     "counsellor2-e2e1" "transferred" "handover h-2026-e2e1" \

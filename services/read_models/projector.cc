@@ -63,13 +63,28 @@ absl::Status Projector::status() const {
 bool Projector::WaitFor(uint64_t position, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   absl::MutexLock lock(&mu_);
+  ++waiters_;
+  bool reached = true;
   while (checkpoint_.load() < position) {
-    if (!status_.ok()) return false;
+    if (!status_.ok()) {
+      reached = false;
+      break;
+    }
     if (advanced_.WaitWithDeadline(&mu_, deadline)) {
-      return checkpoint_.load() >= position;
+      reached = checkpoint_.load() >= position;
+      break;
     }
   }
-  return true;
+  --waiters_;
+  return reached;
+}
+
+bool Projector::AwaitWaiters(int n, absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return waiters_ >= n;
+  };
+  return mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
 }
 
 void Projector::Loop() {

@@ -30,6 +30,9 @@ class Projector {
   // Blocks until the read models include `position` (true), or until
   // `timeout` passes or projection has failed (false).
   bool WaitFor(uint64_t position, absl::Duration timeout);
+  // Blocks until at least `n` callers are blocked in WaitFor (true) or
+  // `timeout` passes (false): lets a test know its queries are waiting.
+  bool AwaitWaiters(int n, absl::Duration timeout);
   uint64_t Checkpoint() const { return checkpoint_.load(); }
   // OK while projecting; the error that stopped projection otherwise.
   absl::Status status() const;
@@ -45,6 +48,7 @@ class Projector {
   mutable absl::Mutex mu_;
   absl::CondVar advanced_;
   absl::Status status_ ABSL_GUARDED_BY(mu_);
+  int waiters_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 

@@ -327,5 +327,69 @@ TEST_F(CommandPipelineTest, ConcurrentCommandsOnOneStreamAreRedecided) {
   EXPECT_EQ(head->version, static_cast<uint64_t>(kThreads * kEach));
 }
 
+// A writer outside the pipeline (another process on a shared log, say)
+// appends to the stream after `decide` read its head, `times` times: each
+// time the pipeline's append is stale.
+CommandRequest WithConcurrentWriter(CommandRequest r, storage::EventLog* log,
+                                    int times, std::atomic<int>* written) {
+  auto decide = r.decide;
+  r.decide = [decide, log, times, written]() -> absl::StatusOr<Decision> {
+    auto d = decide();
+    if (d.ok() && written->load() < times) {
+      storage::AppendRequest other;
+      other.stream_id = "case-1";
+      other.events.push_back(storage::testing::TestEvent(
+          storage::testing::TestUuid(1000 + written->load())));
+      auto appended = log->Append(std::move(other));
+      if (!appended.ok()) return appended.status();
+      ++*written;
+    }
+    return d;
+  };
+  return r;
+}
+
+TEST_F(CommandPipelineTest, AStaleAppendIsDecidedAgainOnTheNewHead) {
+  std::atomic<int> written{0};
+  auto reply = Run(
+      WithConcurrentWriter(Command("case-1", "k1"), log_.get(), 2, &written));
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(written.load(), 2);
+  EXPECT_EQ(decisions_.load(), 3);  // twice stale, then appended
+  // The command's event comes after the other writer's two.
+  EXPECT_EQ(reply->stream_version(), 3u);
+  auto events = log_->ReadAll({});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[2].event_type(), "test.Done");
+  EXPECT_EQ((*events)[2].event_id(),
+            CommandPipeline::DeriveEventId("staff-1/k1", 0));
+}
+
+TEST_F(CommandPipelineTest, AStreamThatKeepsMovingIsAbortedAfterEightTries) {
+  std::atomic<int> written{0};
+  auto reply = Run(WithConcurrentWriter(Command("case-1", "k1"), log_.get(),
+                                        1000, &written));
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kAborted)
+      << reply.status();
+  EXPECT_EQ(decisions_.load(), 8);
+  // Only the other writer's events: the command wrote nothing.
+  auto events = log_->ReadAll({});
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->size(), 8u);
+  for (const auto& e : *events) EXPECT_NE(e.event_type(), "test.Done");
+}
+
+TEST_F(CommandPipelineTest, AStaleAppendWithAnExpectedVersionIsNotRedecided) {
+  std::atomic<int> written{0};
+  CommandRequest r = Command("case-1", "k1");
+  r.options.set_expected_version(0);
+  auto reply = Run(WithConcurrentWriter(std::move(r), log_.get(), 1, &written));
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kAborted)
+      << reply.status();
+  EXPECT_EQ(decisions_.load(), 1);
+  EXPECT_EQ(log_->Head(), 1u);  // the other writer's event alone
+}
+
 }  // namespace
 }  // namespace renkei::server

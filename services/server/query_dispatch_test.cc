@@ -56,7 +56,6 @@ TEST_F(QueryDispatchTest, CommandsAreServedWhileQueriesWait) {
   Ok(AddSubject("c1", "mother"));
 
   constexpr int kQueries = 12;
-  std::atomic<int> started{0};
   std::atomic<int> finished{0};
   std::vector<grpc::StatusCode> codes(kQueries, grpc::StatusCode::OK);
   std::vector<std::thread> clients;
@@ -65,16 +64,13 @@ TEST_F(QueryDispatchTest, CommandsAreServedWhileQueriesWait) {
       v1::GetCaseTimelineRequest req;
       req.set_case_id("c1");
       v1::GetCaseTimelineResponse resp;
-      ++started;
       codes[i] = Call(cases_.get(), &Case::GetCaseTimeline, "cw", req, &resp)
                      .error_code();
       ++finished;
     });
   }
-  while (started < kQueries) std::this_thread::yield();
-  // Gives the queries time to reach the server (the assertions below do not
-  // depend on how long this is).
-  absl::SleepFor(absl::Milliseconds(300));
+  // Every query has reached the server and waits for the read models.
+  ASSERT_TRUE(server_->projector().AwaitWaiters(kQueries, absl::Seconds(30)));
 
   // A command completes while the queries are still waiting.
   Ok(AddSubject("c1", "daughter"));

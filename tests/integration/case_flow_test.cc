@@ -1062,8 +1062,9 @@ TEST_F(CaseFlowTest, ReadModelsOfAnotherLayoutAreRebuiltNotServed) {
 
 TEST_F(CaseFlowTest, ReplayAsOfRecordedAndOccurredTime) {
   OpenCase();
-  const absl::Time opened = absl::Now();
-  absl::SleepFor(absl::Milliseconds(1100));
+  const absl::Time opened = clock_.Now();
+  // The server's clock moves on: the visit below is recorded after `opened`.
+  AdvanceServerTime(opened + absl::Seconds(2));
   // A visit on the day the case opened, recorded later.
   auto late = Cmd<v1::RecordEntryRequest>(
       "c1", R"pb(entry {
@@ -1095,7 +1096,7 @@ TEST_F(CaseFlowTest, ReplayAsOfRecordedAndOccurredTime) {
   EXPECT_EQ(happened.events_applied(), known.events_applied() + 1);
 
   // Replaying as of now equals the live state.
-  *req.mutable_as_of() = domain::ToTimestamp(absl::Now() + absl::Seconds(1));
+  *req.mutable_as_of() = domain::ToTimestamp(clock_.Now() + absl::Seconds(1));
   req.set_axis(v1::TIME_AXIS_RECORDED);
   Ok(Call(audit_.get(), &v1::AuditService::Stub::ReplayCase, "auditor", req,
           &now_state));

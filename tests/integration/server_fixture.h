@@ -166,14 +166,10 @@ class ServerFixture : public ::testing::Test {
   // Blocks until the read models include every event in the log (a read
   // records an event after answering, so the projector may still be on it).
   void WaitForReadModels() {
-    const absl::Time deadline = absl::Now() + absl::Seconds(10);
-    while (absl::Now() < deadline) {
-      auto checkpoint = server_->read_models().Checkpoint();
-      ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
-      if (*checkpoint == server_->log().Head()) return;
-      absl::SleepFor(absl::Milliseconds(5));
-    }
-    FAIL() << "read models did not catch up with the log";
+    ASSERT_TRUE(
+        server_->projector().WaitFor(server_->log().Head(), absl::Seconds(10)))
+        << "read models did not catch up with the log: "
+        << server_->projector().status();
   }
 
   // A client context acting as `staff` (no header when empty). "admin" is
