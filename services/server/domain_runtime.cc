@@ -109,14 +109,14 @@ absl::Status DomainRuntime::RunQueryTask(std::function<void()> task) {
   return query_workers_.TrySubmit(task);
 }
 
-domain::Caseload Universe::All() const {
+domain::Caseload StaffInvolvement::All() const {
   domain::Caseload load;
   for (const auto& c : cases) load.cases.push_back(c.get());
   for (const auto& c : conferences) load.conferences.push_back(c.get());
   return load;
 }
 
-std::vector<const domain::HandoverState*> Universe::Handovers() const {
+std::vector<const domain::HandoverState*> StaffInvolvement::Handovers() const {
   std::vector<const domain::HandoverState*> out;
   for (const auto& h : handovers) out.push_back(h.get());
   return out;
@@ -167,12 +167,12 @@ absl::StatusOr<LoadedLookup> DomainRuntime::LoadLookup(
   return loaded;
 }
 
-absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
+absl::StatusOr<StaffInvolvement> DomainRuntime::LoadInvolved(
     const std::string& staff_id) {
   RENKEI_ASSIGN_OR_RETURN(const read_models::ReadModelStore* models,
                           CurrentReadModels());
   namespace keys = read_models::keys;
-  Universe universe;
+  StaffInvolvement involvement;
   RENKEI_ASSIGN_OR_RETURN(
       auto case_ids,
       read_models::ReadIds(
@@ -186,7 +186,7 @@ absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
                                        involved_conferences.end());
   for (const auto& id : case_ids) {
     RENKEI_ASSIGN_OR_RETURN(auto snap, cases_.Load(domain::CaseStreamId(id)));
-    universe.cases.push_back(snap.state);
+    involvement.cases.push_back(snap.state);
     RENKEI_ASSIGN_OR_RETURN(
         auto reviewing,
         read_models::ReadIds(*models, keys::CaseReviewPrefix(id)));
@@ -195,7 +195,7 @@ absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
   for (const auto& id : conference_ids) {
     RENKEI_ASSIGN_OR_RETURN(auto snap,
                             conferences_.Load(domain::ConferenceStreamId(id)));
-    universe.conferences.push_back(snap.state);
+    involvement.conferences.push_back(snap.state);
   }
   RENKEI_ASSIGN_OR_RETURN(
       auto handover_ids,
@@ -204,9 +204,9 @@ absl::StatusOr<Universe> DomainRuntime::LoadInvolved(
   for (const auto& id : handover_ids) {
     RENKEI_ASSIGN_OR_RETURN(auto snap,
                             handovers_.Load(domain::HandoverStreamId(id)));
-    universe.handovers.push_back(snap.state);
+    involvement.handovers.push_back(snap.state);
   }
-  return universe;
+  return involvement;
 }
 
 absl::StatusOr<const read_models::ReadModelStore*>

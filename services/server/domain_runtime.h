@@ -80,7 +80,7 @@ class QueryWorkers {
 // The cases, conferences and handovers one staff member is involved in,
 // loaded (for a departure check, a handover and its packet). Snapshots keep
 // the states alive.
-struct Universe {
+struct StaffInvolvement {
   std::vector<std::shared_ptr<const domain::CaseState>> cases;
   std::vector<std::shared_ptr<const domain::ConferenceState>> conferences;
   std::vector<std::shared_ptr<const domain::HandoverState>> handovers;
@@ -125,7 +125,7 @@ class DomainRuntime {
   // staff member. Gives the same answers as loading every aggregate would to
   // the domain's handover, packet and departure functions for that staff
   // member.
-  [[nodiscard]] absl::StatusOr<Universe> LoadInvolved(
+  [[nodiscard]] absl::StatusOr<StaffInvolvement> LoadInvolved(
       const std::string& staff_id);
   absl::Time Now() const { return options_.clock(); }
   identity::IdentityStore* identity() { return options_.identity; }

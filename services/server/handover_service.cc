@@ -49,11 +49,11 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
         rt.directory().Load(std::string(domain::kDirectoryStreamId)));
     RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.handovers().Load(stream));
     RENKEI_ASSIGN_OR_RETURN(
-        auto universe, rt.LoadInvolved(snapshot.state->outgoing_staff_id()));
+        auto involvement, rt.LoadInvolved(snapshot.state->outgoing_staff_id()));
     RENKEI_ASSIGN_OR_RETURN(
         auto completion,
         domain::DecideHandoverCompletion(*snapshot.state, command,
-                                         *directory.state, universe.All()));
+                                         *directory.state, involvement.All()));
     Decision d;
     d.base_version = snapshot.version;
     for (const auto& e : completion.events)
@@ -192,7 +192,7 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     }
     const absl::Time as_of =
         req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto universe,
+    RENKEI_ASSIGN_OR_RETURN(auto involvement,
                             rt_.LoadInvolved(h.outgoing_staff_id()));
     // Built for the reader: the case content in it goes through the sharing
     // decision for the caller's agency at the server's time.
@@ -203,7 +203,7 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
                             .at = rt_.Now(),
                             .forum_id = "",
                             .auditor = rt_.IsAuditor(caller)};
-    *resp = domain::BuildHandoverPacket(h, universe.All(), as_of, options);
+    *resp = domain::BuildHandoverPacket(h, involvement.All(), as_of, options);
     // The packet shows case content: each case in it is a recorded read.
     const std::string basis = caller.staff_id == h.outgoing_staff_id()
                                   ? "outgoing staff member of handover"

@@ -151,11 +151,12 @@ absl::StatusOr<Decision> DecideDirectory(DomainRuntime& rt,
   if (command.has_record_staff_departure()) {
     // A departure is checked against everything the person still holds.
     const std::string& staff = command.record_staff_departure().staff_id();
-    RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadInvolved(staff));
-    events = domain::Decide(*snapshot.state, command,
-                            domain::ResponsibilitiesForDeparture(
-                                staff, universe.All(), universe.Handovers(),
-                                domain::ToTime(command.occurred_at())));
+    RENKEI_ASSIGN_OR_RETURN(auto involvement, rt.LoadInvolved(staff));
+    events =
+        domain::Decide(*snapshot.state, command,
+                       domain::ResponsibilitiesForDeparture(
+                           staff, involvement.All(), involvement.Handovers(),
+                           domain::ToTime(command.occurred_at())));
   } else {
     events = domain::Decide(*snapshot.state, command);
   }
@@ -204,10 +205,10 @@ absl::StatusOr<Decision> DecideHandover(DomainRuntime& rt,
       snapshot.state->outgoing_staff_id().empty()
           ? command.start_handover().outgoing_staff_id()
           : snapshot.state->outgoing_staff_id();
-  RENKEI_ASSIGN_OR_RETURN(auto universe, rt.LoadInvolved(outgoing));
+  RENKEI_ASSIGN_OR_RETURN(auto involvement, rt.LoadInvolved(outgoing));
   RENKEI_ASSIGN_OR_RETURN(
       auto events, domain::Decide(*snapshot.state, command, *directory.state,
-                                  universe.All()));
+                                  involvement.All()));
   return ToDecision(rt.handovers(), std::move(stream), snapshot.version,
                     std::move(events), "");
 }
