@@ -36,8 +36,8 @@
 static_assert(std::is_same_v<absl::Mutex, absl::debian3::Mutex>,
               "tests/tsan/absl_sync_annotations.cc names absl::debian3");
 
-using absl::CondVar;
 using absl::Condition;
+using absl::CondVar;
 using absl::Duration;
 using absl::Mutex;
 using absl::Notification;
@@ -54,8 +54,8 @@ void Locked(Mutex* mu, unsigned flags) { __tsan_mutex_post_lock(mu, flags, 0); }
 
 // Each member function is declared as a free function of the same mangled
 // name taking `this` first (the Itanium C++ ABI passes it that way).
-#define RENKEI_WRAP(ret, sym, ...)              \
-  ret __real_##sym(__VA_ARGS__);                \
+#define RENKEI_WRAP(ret, sym, ...) \
+  ret __real_##sym(__VA_ARGS__);   \
   ret __wrap_##sym(__VA_ARGS__)
 
 extern "C" {
@@ -109,9 +109,10 @@ RENKEI_WRAP(void, _ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE, Mutex* mu,
   __real__ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE(mu, cond);
   Locked(mu, 0);
 }
-RENKEI_WRAP(bool,
-            _ZN4absl7debian35Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE,
-            Mutex* mu, const Condition* cond, Duration timeout) {
+RENKEI_WRAP(
+    bool,
+    _ZN4absl7debian35Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE,
+    Mutex* mu, const Condition* cond, Duration timeout) {
   __tsan_mutex_pre_lock(mu, 0);
   bool met =
       __real__ZN4absl7debian35Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE(
@@ -119,9 +120,10 @@ RENKEI_WRAP(bool,
   Locked(mu, 0);
   return met;
 }
-RENKEI_WRAP(bool,
-            _ZN4absl7debian35Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE,
-            Mutex* mu, const Condition* cond, Time deadline) {
+RENKEI_WRAP(
+    bool,
+    _ZN4absl7debian35Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE,
+    Mutex* mu, const Condition* cond, Time deadline) {
   __tsan_mutex_pre_lock(mu, 0);
   bool met =
       __real__ZN4absl7debian35Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE(
@@ -140,12 +142,12 @@ RENKEI_WRAP(void, _ZN4absl7debian35Mutex14ReaderLockWhenERKNS0_9ConditionE,
 // called with the mutex held (exclusively: Renkei never waits in reader
 // mode), they release it, wait and take it again. Annotated as an unlock
 // before and a lock after, with the thread's accesses ignored in between.
-#define RENKEI_RELOCK(mu, call)     \
-  __tsan_mutex_pre_unlock(mu, 0);   \
-  auto result = call;               \
-  __tsan_mutex_post_unlock(mu, 0);  \
-  __tsan_mutex_pre_lock(mu, 0);     \
-  Locked(mu, 0);                    \
+#define RENKEI_RELOCK(mu, call)    \
+  __tsan_mutex_pre_unlock(mu, 0);  \
+  auto result = call;              \
+  __tsan_mutex_post_unlock(mu, 0); \
+  __tsan_mutex_pre_lock(mu, 0);    \
+  Locked(mu, 0);                   \
   return result
 
 RENKEI_WRAP(void, _ZN4absl7debian35Mutex5AwaitERKNS0_9ConditionE, Mutex* mu,
@@ -156,17 +158,18 @@ RENKEI_WRAP(void, _ZN4absl7debian35Mutex5AwaitERKNS0_9ConditionE, Mutex* mu,
   __tsan_mutex_pre_lock(mu, 0);
   Locked(mu, 0);
 }
-RENKEI_WRAP(bool,
-            _ZN4absl7debian35Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE,
-            Mutex* mu, const Condition* cond, Duration timeout) {
+RENKEI_WRAP(
+    bool,
+    _ZN4absl7debian35Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE,
+    Mutex* mu, const Condition* cond, Duration timeout) {
   RENKEI_RELOCK(
       mu,
       __real__ZN4absl7debian35Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE(
           mu, cond, timeout));
 }
-RENKEI_WRAP(bool,
-            _ZN4absl7debian35Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE,
-            Mutex* mu, const Condition* cond, Time deadline) {
+RENKEI_WRAP(
+    bool, _ZN4absl7debian35Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE,
+    Mutex* mu, const Condition* cond, Time deadline) {
   RENKEI_RELOCK(
       mu,
       __real__ZN4absl7debian35Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE(
@@ -180,17 +183,21 @@ RENKEI_WRAP(void, _ZN4absl7debian37CondVar4WaitEPNS0_5MutexE, CondVar* cv,
   __tsan_mutex_pre_lock(mu, 0);
   Locked(mu, 0);
 }
-RENKEI_WRAP(bool, _ZN4absl7debian37CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE,
-            CondVar* cv, Mutex* mu, Duration timeout) {
+RENKEI_WRAP(
+    bool, _ZN4absl7debian37CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE,
+    CondVar* cv, Mutex* mu, Duration timeout) {
   RENKEI_RELOCK(
-      mu, __real__ZN4absl7debian37CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE(
-              cv, mu, timeout));
+      mu,
+      __real__ZN4absl7debian37CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE(
+          cv, mu, timeout));
 }
-RENKEI_WRAP(bool, _ZN4absl7debian37CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE,
+RENKEI_WRAP(bool,
+            _ZN4absl7debian37CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE,
             CondVar* cv, Mutex* mu, Time deadline) {
   RENKEI_RELOCK(
-      mu, __real__ZN4absl7debian37CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE(
-              cv, mu, deadline));
+      mu,
+      __real__ZN4absl7debian37CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE(
+          cv, mu, deadline));
 }
 
 // ReleasableMutexLock::Release unlocks inside Abseil; its one member is the
@@ -224,18 +231,20 @@ RENKEI_WRAP(void, _ZNK4absl7debian312Notification19WaitForNotificationEv,
   __real__ZNK4absl7debian312Notification19WaitForNotificationEv(n);
   __tsan_acquire(const_cast<Notification*>(n));
 }
-RENKEI_WRAP(bool,
-            _ZNK4absl7debian312Notification30WaitForNotificationWithTimeoutENS0_8DurationE,
-            const Notification* n, Duration timeout) {
+RENKEI_WRAP(
+    bool,
+    _ZNK4absl7debian312Notification30WaitForNotificationWithTimeoutENS0_8DurationE,
+    const Notification* n, Duration timeout) {
   bool notified =
       __real__ZNK4absl7debian312Notification30WaitForNotificationWithTimeoutENS0_8DurationE(
           n, timeout);
   if (notified) __tsan_acquire(const_cast<Notification*>(n));
   return notified;
 }
-RENKEI_WRAP(bool,
-            _ZNK4absl7debian312Notification31WaitForNotificationWithDeadlineENS0_4TimeE,
-            const Notification* n, Time deadline) {
+RENKEI_WRAP(
+    bool,
+    _ZNK4absl7debian312Notification31WaitForNotificationWithDeadlineENS0_4TimeE,
+    const Notification* n, Time deadline) {
   bool notified =
       __real__ZNK4absl7debian312Notification31WaitForNotificationWithDeadlineENS0_4TimeE(
           n, deadline);
