@@ -497,7 +497,9 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
       for (const auto& [name, value] : caches) {
         m.AddGauge(
             c.metric, c.help,
-            [value, kind = c.kind] { return static_cast<double>(value(kind)); },
+            [value = value, kind = c.kind] {
+              return static_cast<double>(value(kind));
+            },
             "counter", absl::StrCat("aggregate=\"", name, "\""));
       }
     }
@@ -506,7 +508,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     });
     m.AddGauge("renkei_seconds_since_backup",
                "Seconds since this server's last backup (-1: none yet).",
-               [self, admin] {
+               [admin] {
                  const absl::Time last = admin->last_backup();
                  return last == absl::InfinitePast()
                             ? -1.0

@@ -58,7 +58,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
     grpc::CallbackServerContext* ctx, const v1::SignInRequest* req,
     v1::SignInResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
-  absl::Status queued = rt_.RunQueryTask([this, ctx, reactor, req, resp] {
+  absl::Status queued = rt_.RunQueryTask([this, reactor, req, resp] {
     identity::IdentityStore* store = rt_.identity();
     if (store == nullptr) {
       reactor->Finish(ToGrpcStatus(NoSessions()));

@@ -240,7 +240,9 @@ class Filler {
                }
              })pb",
         "cw", "city-pa");
-    for (int n = 0; produced < target_events; ++n) {
+    // `run` adds the events it produces to `produced`.
+    int n = 0;
+    while (produced < target_events) {
       const bool counsellor = n % 3 == 2;
       run(absl::StrFormat(
               R"pb(record_entry {
@@ -261,6 +263,7 @@ class Filler {
                          : "INFORMATION_CATEGORY_CHILD_REARING",
               n),
           counsellor ? "counsellor" : "cw", counsellor ? "city-mh" : "city-pa");
+      ++n;
     }
     if (!pending.empty()) {
       Append(domain::CaseStreamId(case_id), version, std::move(pending));
