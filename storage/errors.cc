@@ -250,6 +250,14 @@ absl::Status BackupDamaged(uint32_t backup_id, const rocksdb::Status& status) {
       absl::StrCat("backup ", backup_id, " is damaged: ", status.ToString()));
 }
 
+absl::Status RandomnessUnavailable(absl::string_view purpose, size_t bytes) {
+  return absl::UnavailableError(
+      absl::StrCat("cannot make ", purpose,
+                   ": OpenSSL's RAND_bytes failed to "
+                   "give ",
+                   bytes, " random bytes (no entropy source?)"));
+}
+
 absl::Status BackupNotListed() {
   return absl::InternalError(
       "the backup was made but the backup engine does not list it");

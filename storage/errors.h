@@ -107,6 +107,11 @@ inline constexpr char kActualVersionPayload[] = "renkei.storage/actual_version";
 [[nodiscard]] absl::Status BackupDamaged(uint32_t backup_id,
                                          const rocksdb::Status& status);
 
+// UNAVAILABLE: OpenSSL could not give `bytes` random bytes for `purpose` (e.g.
+// "the pseudonym key"); shared by every layer that draws randomness.
+[[nodiscard]] absl::Status RandomnessUnavailable(absl::string_view purpose,
+                                                 size_t bytes);
+
 // INTERNAL: RocksDB did not do what it reported.
 [[nodiscard]] absl::Status BackupNotListed();
 

@@ -77,6 +77,8 @@ TEST(StorageErrorsTest, CodesFollowTheKindOfError) {
       {BackupManifestUnreadable(3), StatusCode::kDataLoss, "backup 3"},
       {BackupDamaged(3, rocksdb::Status::Corruption("bad block")),
        StatusCode::kDataLoss, "bad block"},
+      {RandomnessUnavailable("the-thing", 32), StatusCode::kUnavailable,
+       "the-thing"},
       {BackupNotListed(), StatusCode::kInternal, "backup"},
   };
   for (const Case& c : cases) {

@@ -7,28 +7,8 @@
 set -euo pipefail
 cd "$1"
 
-# Files not yet moved onto a catalogue; this list only shrinks.
-pending=(
-  services/identity/password_hash.cc
-  services/identity/identity_store.cc
-  services/read_models/case_rows.cc
-  services/read_models/projector.cc
-  services/read_models/read_model_store.cc
-  services/read_models/case_projection.cc
-  services/app/access/access_decision.cc
-  services/connect/connect_gateway.cc
-  services/privacy/aead.cc
-  services/privacy/data_key_store.cc
-  services/privacy/key_encryption_key.cc
-  services/privacy/sealing_event_log.cc
-  clients/cli/human_output.cc
-  clients/cli/proto_values.cc
-  clients/cli/grpc_transport.cc
-  clients/cli/request_flags.cc
-  clients/cli/demo.cc
-  clients/cli/cli_app.cc
-  services/server/
-)
+# Not yet moved onto their catalogues; this list only shrinks.
+pending=(services/server/ clients/cli/)
 
 offenders=$(grep -rnE 'absl::[A-Za-z]+Error\(' \
     --include='*.cc' --include='*.h' storage services clients |
