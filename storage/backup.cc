@@ -14,19 +14,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "renkei/v1/event.pb.h"
+#include "storage/errors.h"
 #include "storage/event_log.h"
 #include "storage/layout.h"
 
 namespace renkei::storage {
 namespace {
-
-absl::Status FromRocks(const rocksdb::Status& s, const std::string& what) {
-  if (s.ok()) return absl::OkStatus();
-  if (s.IsCorruption() || s.IsIOError()) {
-    return absl::DataLossError(absl::StrCat(what, ": ", s.ToString()));
-  }
-  return absl::UnavailableError(absl::StrCat(what, ": ", s.ToString()));
-}
 
 // Manifests travel as the backup's application metadata:
 // "renkei-backup-1 <position> <hex hash> <unix seconds>".
@@ -45,8 +38,7 @@ absl::StatusOr<BackupManifest> DecodeManifest(uint32_t id,
   if (parts.size() != 4 || parts[0] != "renkei-backup-1" ||
       !absl::SimpleAtoi(parts[1], &m.position) ||
       !absl::SimpleAtoi(parts[3], &seconds) || parts[2].size() != 64) {
-    return absl::DataLossError(
-        absl::StrCat("backup ", id, " has no readable Renkei manifest"));
+    return errors::BackupManifestUnreadable(id);
   }
   m.head_hash = absl::HexStringToBytes(parts[2]);
   m.created_at = absl::FromUnixSeconds(seconds);
@@ -58,7 +50,7 @@ absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> OpenEngine(
   rocksdb::BackupEngine* raw = nullptr;
   rocksdb::BackupEngineOptions options(backup_dir);
   options.sync = true;
-  if (absl::Status s = FromRocks(
+  if (absl::Status s = errors::FromRocksDb(
           rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &raw),
           absl::StrCat("cannot open the backup directory '", backup_dir, "'"));
       !s.ok()) {
@@ -86,7 +78,7 @@ absl::StatusOr<BackupManifest> BackupFromCheckpoint(
   manifest.created_at = now;
   rocksdb::Options db_options;
   std::vector<std::string> names;
-  if (absl::Status s = FromRocks(
+  if (absl::Status s = errors::FromRocksDb(
           rocksdb::DB::ListColumnFamilies(db_options, checkpoint_dir, &names),
           "cannot read the checkpoint");
       !s.ok()) {
@@ -97,10 +89,10 @@ absl::StatusOr<BackupManifest> BackupFromCheckpoint(
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  if (absl::Status s =
-          FromRocks(rocksdb::DB::OpenForReadOnly(db_options, checkpoint_dir,
-                                                 descriptors, &handles, &raw),
-                    "cannot open the checkpoint");
+  if (absl::Status s = errors::FromRocksDb(
+          rocksdb::DB::OpenForReadOnly(db_options, checkpoint_dir, descriptors,
+                                       &handles, &raw),
+          "cannot open the checkpoint");
       !s.ok()) {
     return s;
   }
@@ -111,16 +103,15 @@ absl::StatusOr<BackupManifest> BackupFromCheckpoint(
     for (auto* h : handles) {
       db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     }
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create '", backup_dir, "': ", ec.message()));
+    return errors::CannotCreateDirectory(backup_dir, ec.message());
   }
   auto engine = OpenEngine(backup_dir);
   absl::Status made = engine.status();
   if (made.ok()) {
-    made = FromRocks((*engine)->CreateNewBackupWithMetadata(
-                         db.get(), EncodeManifest(manifest),
-                         /*flush_before_backup=*/false),
-                     "the backup could not be written");
+    made = errors::FromRocksDb((*engine)->CreateNewBackupWithMetadata(
+                                   db.get(), EncodeManifest(manifest),
+                                   /*flush_before_backup=*/false),
+                               "the backup could not be written");
   }
   for (auto* h : handles)
     db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -128,7 +119,7 @@ absl::StatusOr<BackupManifest> BackupFromCheckpoint(
   if (!made.ok()) return made;
   std::vector<rocksdb::BackupInfo> infos;
   (*engine)->GetBackupInfo(&infos);
-  if (infos.empty()) return absl::InternalError("the backup is not listed");
+  if (infos.empty()) return errors::BackupNotListed();
   manifest.backup_id = infos.back().backup_id;
   return manifest;
 }
@@ -136,11 +127,10 @@ absl::StatusOr<BackupManifest> BackupFromCheckpoint(
 absl::StatusOr<std::vector<BackupManifest>> ListBackups(
     const std::string& backup_dir) {
   if (!std::filesystem::exists(backup_dir)) {
-    return absl::NotFoundError(
-        absl::StrCat("'", backup_dir, "' holds no backup"));
+    return errors::NoBackupIn(backup_dir);
   }
   rocksdb::BackupEngineReadOnly* raw = nullptr;
-  if (absl::Status s = FromRocks(
+  if (absl::Status s = errors::FromRocksDb(
           rocksdb::BackupEngineReadOnly::Open(
               rocksdb::Env::Default(), rocksdb::BackupEngineOptions(backup_dir),
               &raw),
@@ -152,8 +142,7 @@ absl::StatusOr<std::vector<BackupManifest>> ListBackups(
   std::vector<rocksdb::BackupInfo> infos;
   engine->GetBackupInfo(&infos);
   if (infos.empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("'", backup_dir, "' holds no backup"));
+    return errors::NoBackupIn(backup_dir);
   }
   std::vector<BackupManifest> out;
   for (const rocksdb::BackupInfo& info : infos) {
@@ -176,32 +165,28 @@ absl::StatusOr<BackupManifest> RestoreBackup(const std::string& backup_dir,
       if (m.backup_id == backup_id) chosen = &m;
     }
     if (chosen == nullptr) {
-      return absl::NotFoundError(absl::StrCat("there is no backup ", backup_id,
-                                              " in '", backup_dir, "'"));
+      return errors::BackupNotFound(backup_id, backup_dir);
     }
   }
   if (std::filesystem::exists(log_dir)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("'", log_dir, "' exists; restore into a new directory"));
+    return errors::RestoreTargetExists(log_dir);
   }
   rocksdb::BackupEngineReadOnly* raw = nullptr;
-  if (absl::Status s =
-          FromRocks(rocksdb::BackupEngineReadOnly::Open(
-                        rocksdb::Env::Default(),
-                        rocksdb::BackupEngineOptions(backup_dir), &raw),
-                    "cannot open the backup directory");
+  if (absl::Status s = errors::FromRocksDb(
+          rocksdb::BackupEngineReadOnly::Open(
+              rocksdb::Env::Default(), rocksdb::BackupEngineOptions(backup_dir),
+              &raw),
+          "cannot open the backup directory");
       !s.ok()) {
     return s;
   }
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
-  if (absl::Status s =
-          FromRocks(engine->VerifyBackup(chosen->backup_id,
-                                         /*verify_with_checksum=*/true),
-                    absl::StrCat("backup ", chosen->backup_id, " is damaged"));
-      !s.ok()) {
-    return absl::DataLossError(s.message());
+  if (rocksdb::Status verified = engine->VerifyBackup(
+          chosen->backup_id, /*verify_with_checksum=*/true);
+      !verified.ok()) {
+    return errors::BackupDamaged(chosen->backup_id, verified);
   }
-  if (absl::Status s = FromRocks(
+  if (absl::Status s = errors::FromRocksDb(
           engine->RestoreDBFromBackup(chosen->backup_id, log_dir, log_dir),
           absl::StrCat("backup ", chosen->backup_id, " could not be restored"));
       !s.ok()) {
@@ -225,9 +210,9 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
   rocksdb::DB* raw = nullptr;
   rocksdb::Options options;
-  if (absl::Status s =
-          FromRocks(rocksdb::DB::Open(options, log_dir, descriptors, &cf, &raw),
-                    absl::StrCat("cannot open the log at '", log_dir, "'"));
+  if (absl::Status s = errors::FromRocksDb(
+          rocksdb::DB::Open(options, log_dir, descriptors, &cf, &raw),
+          absl::StrCat("cannot open the log at '", log_dir, "'"));
       !s.ok()) {
     return s;
   }
@@ -251,14 +236,11 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
   layout::HeadRecord head{0, std::string(32, '\0'), 0};
   if (db->Get(rocksdb::ReadOptions(), meta, layout::kHeadKey, &value).ok()) {
     auto decoded = layout::DecodeHead(value);
-    if (!decoded)
-      return close(absl::DataLossError("the log's head is malformed"));
+    if (!decoded) return close(errors::LogHeadMalformed());
     head = *decoded;
   }
   if (position > head.position) {
-    return close(absl::InvalidArgumentError(absl::StrCat(
-        "position ", position, " is past the backup's last event (",
-        head.position, ")")));
+    return close(errors::CutPastLastEvent(position, head.position));
   }
   if (position == head.position) return close(absl::OkStatus());
 
@@ -269,8 +251,7 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
   for (it->Seek(layout::PositionKey(position + 1)); it->Valid(); it->Next()) {
     v1::EventEnvelope e;
     if (!e.ParseFromString(it->value().ToString())) {
-      return close(absl::DataLossError(absl::StrCat(
-          "an event after position ", position, " does not parse")));
+      return close(errors::EventAfterUndecodable(position));
     }
     batch.Delete(events, it->key());
     batch.Delete(stream_index,
@@ -279,7 +260,7 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
     auto [at, inserted] = cut.emplace(e.stream_id(), e.stream_version());
     if (!inserted) at->second = std::min(at->second, e.stream_version());
   }
-  if (absl::Status s = FromRocks(it->status(), "cannot read the log");
+  if (absl::Status s = errors::FromRocksDb(it->status(), "cannot read the log");
       !s.ok()) {
     return close(s);
   }
@@ -293,8 +274,7 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
     if (!db->Get(rocksdb::ReadOptions(), stream_index,
                  layout::StreamIndexKey(stream, version), &pos)
              .ok()) {
-      return close(absl::DataLossError(absl::StrCat(
-          "stream '", stream, "' has no version ", version, " in the index")));
+      return close(errors::StreamVersionNotIndexed(stream, version));
     }
     batch.Put(stream_heads, stream,
               layout::EncodeStreamHead(
@@ -306,10 +286,8 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
     if (record && record->first_position <= position &&
         record->last_position > position) {
       // One command's events stay together or go together.
-      return close(absl::InvalidArgumentError(absl::StrCat(
-          "position ", position, " is inside one command's events (",
-          record->first_position, "..", record->last_position, "); cut at ",
-          record->first_position - 1, " or ", record->last_position)));
+      return close(errors::CutInsideCommand(position, record->first_position,
+                                            record->last_position));
     }
     if (record && record->first_position > position) {
       batch.Delete(idempotency, keys->key());
@@ -321,13 +299,11 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
     if (!db->Get(rocksdb::ReadOptions(), events, layout::PositionKey(position),
                  &value)
              .ok()) {
-      return close(absl::DataLossError(
-          absl::StrCat("the log has no event at position ", position)));
+      return close(errors::LogMissingEvent(position));
     }
     v1::EventEnvelope last;
     if (!last.ParseFromString(value)) {
-      return close(absl::DataLossError(
-          absl::StrCat("the event at position ", position, " does not parse")));
+      return close(errors::EventUndecodable(position));
     }
     batch.Put(meta, layout::kHeadKey,
               layout::EncodeHead({position, last.hash(),
@@ -336,7 +312,8 @@ absl::Status TruncateLog(const std::string& log_dir, uint64_t position) {
   }
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  return close(FromRocks(db->Write(sync, &batch), "cannot cut the log"));
+  return close(
+      errors::FromRocksDb(db->Write(sync, &batch), "cannot cut the log"));
 }
 
 }  // namespace renkei::storage

@@ -15,6 +15,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/chain.h"
+#include "storage/errors.h"
 #include "storage/status_macros.h"
 #include "storage/validation.h"
 
@@ -22,20 +23,6 @@ namespace renkei::storage {
 namespace {
 
 using renkei::v1::EventEnvelope;
-
-constexpr char kActualVersionPayload[] = "renkei.storage/actual_version";
-
-absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  const std::string msg = absl::StrCat(what, ": ", s.ToString());
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        msg, " (is another renkei-server using this data directory?)"));
-  }
-  if (s.IsCorruption()) return absl::DataLossError(msg);
-  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
-  return absl::InternalError(msg);
-}
 
 // The answer to a retry of the append `record` remembers.
 AppendResult DuplicateOf(const layout::IdempotencyRecord& record) {
@@ -45,18 +32,6 @@ AppendResult DuplicateOf(const layout::IdempotencyRecord& record) {
   result.stream_version = record.stream_version;
   result.duplicate = true;
   return result;
-}
-
-absl::Status VersionConflict(const std::string& stream_id,
-                             const ExpectedVersion& expected, uint64_t actual) {
-  std::string actual_text =
-      actual == 0 ? "the stream does not exist yet"
-                  : absl::StrCat("its current version is ", actual);
-  absl::Status status = absl::AbortedError(absl::StrCat(
-      "stream '", stream_id, "': expected ", expected.DebugString(), " but ",
-      actual_text, "; re-read the stream and retry"));
-  status.SetPayload(kActualVersionPayload, absl::Cord(std::to_string(actual)));
-  return status;
 }
 
 bool TypeMatches(const std::vector<std::string>& types,
@@ -92,7 +67,7 @@ std::string ExpectedVersion::DebugString() const {
 }
 
 std::optional<uint64_t> ActualVersionFromStatus(const absl::Status& status) {
-  auto payload = status.GetPayload(kActualVersionPayload);
+  auto payload = status.GetPayload(errors::kActualVersionPayload);
   if (!payload) return std::nullopt;
   uint64_t value = 0;
   if (!absl::SimpleAtoi(std::string(*payload), &value)) return std::nullopt;
@@ -118,7 +93,7 @@ struct RocksDbEventLog::BatchOverlay {
 absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
     EventLogOptions options) {
   if (options.path.empty()) {
-    return absl::InvalidArgumentError("event log path is empty");
+    return errors::EmptyLogPath();
   }
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
@@ -150,7 +125,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  RENKEI_RETURN_IF_ERROR(FromRocks(
+  RENKEI_RETURN_IF_ERROR(errors::FromRocksDb(
       rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw),
       absl::StrCat("cannot open event log at '", options.path, "'")));
   std::unique_ptr<rocksdb::DB> db(raw);
@@ -164,13 +139,13 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
     if (!decoded) {
       for (auto* h : handles)
         db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-      return absl::DataLossError("event log head record is malformed");
+      return errors::LogHeadMalformed();
     }
     head = *decoded;
   } else if (!s.IsNotFound()) {
     for (auto* h : handles)
       db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    return FromRocks(s, "cannot read event log head");
+    return errors::FromRocksDb(s, "cannot read event log head");
   }
   return std::unique_ptr<RocksDbEventLog>(new RocksDbEventLog(
       std::move(options), std::move(db), std::move(handles), head));
@@ -205,12 +180,13 @@ RocksDbEventLog::RocksDbEventLog(
 
 absl::Status RocksDbEventLog::Checkpoint(const std::string& dir) {
   rocksdb::Checkpoint* raw = nullptr;
-  RENKEI_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),
-                                   "cannot checkpoint the event log"));
+  RENKEI_RETURN_IF_ERROR(
+      errors::FromRocksDb(rocksdb::Checkpoint::Create(db_.get(), &raw),
+                          "cannot checkpoint the event log"));
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   // log_size_for_flush 0: flush first, so the copy holds every commit up to
   // one instant (the live WAL is copied too).
-  return FromRocks(
+  return errors::FromRocksDb(
       checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0),
       absl::StrCat("cannot checkpoint the event log into '", dir, "'"));
 }
@@ -274,7 +250,7 @@ void RocksDbEventLog::AppendAsync(AppendRequest request, AppendCallback done) {
   pending.done = std::move(done);
   absl::MutexLock lock(&queue_mu_);
   if (stopping_) {
-    pending.done(absl::UnavailableError("event log is closing"));
+    pending.done(errors::LogClosing());
     return;
   }
   queue_.push_back(std::move(pending));
@@ -324,8 +300,8 @@ void RocksDbEventLog::CommitBatch(std::vector<Pending>& batch) {
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
     const absl::Time write_start = absl::Now();
-    absl::Status s = FromRocks(db_->Write(write_options, &overlay.batch),
-                               "event log write failed");
+    absl::Status s = errors::FromRocksDb(
+        db_->Write(write_options, &overlay.batch), "event log write failed");
     stat_write_nanos_.fetch_add(static_cast<uint64_t>(absl::ToInt64Nanoseconds(
                                     absl::Now() - write_start)),
                                 std::memory_order_relaxed);
@@ -371,13 +347,9 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
   }
   if (prior) {
     if (prior->request_digest != p.digest) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          req.idempotency_key.empty()
-              ? absl::StrCat("event id ", req.events[0].event_id())
-              : absl::StrCat("idempotency key '", req.idempotency_key, "'"),
-          " was already used for a different append (positions ",
-          prior->first_position, "-", prior->last_position,
-          "); use a new key for new content"));
+      return errors::AppendKeyReused(
+          req.idempotency_key, req.events[0].event_id(), prior->first_position,
+          prior->last_position);
     }
     return DuplicateOf(*prior);
   }
@@ -398,7 +370,11 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
        head.version != 0) ||
       (expected.kind() == ExpectedVersion::Kind::kExact &&
        expected.version() != head.version)) {
-    return VersionConflict(req.stream_id, expected, head.version);
+    return errors::VersionConflict(
+        req.stream_id,
+        expected.kind() == ExpectedVersion::Kind::kExact ? expected.version()
+                                                         : 0,
+        head.version);
   }
 
   // 3. Event ids are unique across the whole log.
@@ -406,18 +382,14 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
   for (const auto& e : req.events) {
     const std::string id = layout::EventIdKey(e.event_id());
     if (!ids_in_request.insert(id).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "event id ", e.event_id(), " appears twice in one append"));
+      return errors::EventIdTwiceInAppend(e.event_id());
     }
     if (overlay.event_ids.count(id)) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "event id ", e.event_id(), " is already being appended"));
+      return errors::EventIdBeingAppended(e.event_id());
     }
     RENKEI_ASSIGN_OR_RETURN(auto existing, LoadEventId(id));
     if (existing) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("event id ", e.event_id(),
-                       " is already in the log at position ", *existing));
+      return errors::EventIdInLog(e.event_id(), *existing);
     }
   }
 
@@ -475,7 +447,7 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Stage(const Pending& p,
 absl::StatusOr<std::optional<PriorAppend>> RocksDbEventLog::FindAppend(
     const std::string& idempotency_key) const {
   if (idempotency_key.empty()) {
-    return absl::InvalidArgumentError("idempotency key is empty");
+    return errors::EmptyIdempotencyKey();
   }
   RENKEI_ASSIGN_OR_RETURN(auto record,
                           LoadIdempotency(ExplicitKey(idempotency_key)));
@@ -489,11 +461,10 @@ absl::StatusOr<StreamHead> RocksDbEventLog::LoadStreamHead(
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), stream_heads_cf_, stream_id, &value);
   if (s.IsNotFound()) return StreamHead{};
-  RENKEI_RETURN_IF_ERROR(FromRocks(s, "cannot read stream head"));
+  RENKEI_RETURN_IF_ERROR(errors::FromRocksDb(s, "cannot read stream head"));
   auto decoded = layout::DecodeStreamHead(value);
   if (!decoded) {
-    return absl::DataLossError(
-        absl::StrCat("stream head of '", stream_id, "' is malformed"));
+    return errors::StreamHeadMalformed(stream_id);
   }
   return StreamHead{decoded->version, decoded->last_position};
 }
@@ -504,9 +475,10 @@ RocksDbEventLog::LoadIdempotency(const std::string& key) const {
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), idempotency_cf_, key, &value);
   if (s.IsNotFound()) return std::optional<layout::IdempotencyRecord>();
-  RENKEI_RETURN_IF_ERROR(FromRocks(s, "cannot read idempotency record"));
+  RENKEI_RETURN_IF_ERROR(
+      errors::FromRocksDb(s, "cannot read idempotency record"));
   auto decoded = layout::DecodeIdempotency(value);
-  if (!decoded) return absl::DataLossError("idempotency record is malformed");
+  if (!decoded) return errors::IdempotencyRecordMalformed();
   return decoded;
 }
 
@@ -516,7 +488,7 @@ absl::StatusOr<std::optional<uint64_t>> RocksDbEventLog::LoadEventId(
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), event_ids_cf_, event_id, &value);
   if (s.IsNotFound()) return std::optional<uint64_t>();
-  RENKEI_RETURN_IF_ERROR(FromRocks(s, "cannot read event id index"));
+  RENKEI_RETURN_IF_ERROR(errors::FromRocksDb(s, "cannot read event id index"));
   return layout::ReadBigEndian64(value);
 }
 
@@ -526,13 +498,12 @@ absl::StatusOr<EventEnvelope> RocksDbEventLog::ReadPosition(
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), events_cf_,
                                layout::PositionKey(pos), &value);
   if (s.IsNotFound()) {
-    return absl::NotFoundError(absl::StrCat("no event at position ", pos));
+    return errors::NoEventAtPosition(pos);
   }
-  RENKEI_RETURN_IF_ERROR(FromRocks(s, "cannot read event"));
+  RENKEI_RETURN_IF_ERROR(errors::FromRocksDb(s, "cannot read event"));
   EventEnvelope e;
   if (!e.ParseFromString(value)) {
-    return absl::DataLossError(
-        absl::StrCat("event at position ", pos, " cannot be decoded"));
+    return errors::EventUndecodable(pos);
   }
   return e;
 }
@@ -558,11 +529,12 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventLog::ReadStream(
   for (; it->Valid() && out.size() < limit; forward ? it->Next() : it->Prev()) {
     if (!it->key().starts_with(prefix)) break;
     auto pos = layout::ReadBigEndian64(it->value().ToStringView());
-    if (!pos) return absl::DataLossError("stream index entry is malformed");
+    if (!pos) return errors::StreamIndexMalformed();
     RENKEI_ASSIGN_OR_RETURN(EventEnvelope e, ReadPosition(*pos));
     if (TypeMatches(q.event_types, e.event_type())) out.push_back(std::move(e));
   }
-  RENKEI_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read stream"));
+  RENKEI_RETURN_IF_ERROR(
+      errors::FromRocksDb(it->status(), "cannot read stream"));
   return out;
 }
 
@@ -578,18 +550,16 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventLog::ReadAll(
        it->Valid() && out.size() < limit; it->Next(), ++expected) {
     auto pos = layout::ReadBigEndian64(it->key().ToStringView());
     if (!pos || *pos != expected) {
-      return absl::DataLossError(
-          absl::StrCat("event log has a gap at position ", expected));
+      return errors::LogGap(expected);
     }
     EventEnvelope e;
     if (!e.ParseFromArray(it->value().data(),
                           static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("event at position ", *pos, " cannot be decoded"));
+      return errors::EventUndecodable(*pos);
     }
     if (TypeMatches(q.event_types, e.event_type())) out.push_back(std::move(e));
   }
-  RENKEI_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read log"));
+  RENKEI_RETURN_IF_ERROR(errors::FromRocksDb(it->status(), "cannot read log"));
   return out;
 }
 
@@ -606,20 +576,17 @@ absl::Status RocksDbEventLog::Replay(
        it->Next(), ++expected) {
     auto pos = layout::ReadBigEndian64(it->key().ToStringView());
     if (!pos || *pos != expected) {
-      return absl::DataLossError(
-          absl::StrCat("event log has a gap at position ", expected));
+      return errors::LogGap(expected);
     }
     if (!e.ParseFromArray(it->value().data(),
                           static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("event at position ", *pos, " cannot be decoded"));
+      return errors::EventUndecodable(*pos);
     }
     if (!visit(e)) return absl::OkStatus();
   }
-  RENKEI_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read log"));
+  RENKEI_RETURN_IF_ERROR(errors::FromRocksDb(it->status(), "cannot read log"));
   if (expected <= head) {
-    return absl::DataLossError(
-        absl::StrCat("event log has a gap at position ", expected));
+    return errors::LogGap(expected);
   }
   return absl::OkStatus();
 }
@@ -654,8 +621,7 @@ absl::StatusOr<ChainVerification> RocksDbEventLog::VerifyChain(
   if (from == 0) from = 1;
   if (to == 0) to = head;
   if (to > head) {
-    return absl::OutOfRangeError(absl::StrCat("cannot verify up to position ",
-                                              to, ": the log ends at ", head));
+    return errors::VerifyPastHead(to, head);
   }
   ChainVerification report;
   report.checked_from = from;
@@ -702,7 +668,7 @@ absl::StatusOr<ChainVerification> RocksDbEventLog::VerifyChain(
     }
     prev = e.hash();
   }
-  RENKEI_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read log"));
+  RENKEI_RETURN_IF_ERROR(errors::FromRocksDb(it->status(), "cannot read log"));
   if (expected <= to) return fail(expected, "event is missing");
   return report;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "storage/errors.h"
+
 namespace renkei::storage {
 
 struct SubscriptionHub::State {
@@ -34,7 +36,7 @@ class SubscriptionImpl final : public Subscription {
       {
         absl::MutexLock lock(&state_->mu);
         if (state_->cancelled) {
-          return absl::CancelledError("subscription cancelled");
+          return errors::SubscriptionCancelled();
         }
         auto& live = state_->live;
         while (!live.empty() && live.front().position() < next) {
@@ -63,8 +65,7 @@ class SubscriptionImpl final : public Subscription {
       auto page = reader_(next, kCatchUpPage);
       if (!page.ok()) return page.status();
       if (page->empty() || page->front().position() != next) {
-        return absl::DataLossError("event log has a gap at position " +
-                                   std::to_string(next));
+        return errors::LogGap(next);
       }
       for (auto& e : *page) catch_up_.push_back(std::move(e));
     }

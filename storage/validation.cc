@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "storage/errors.h"
 #include "storage/status_macros.h"
 
 namespace renkei::storage {
@@ -18,22 +19,29 @@ bool HasControlCharacter(absl::string_view text) {
 absl::Status ValidateIdentifier(absl::string_view what, absl::string_view value,
                                 size_t max_bytes) {
   if (value.size() > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " is ", value.size(),
-                                                   " bytes; the limit is ",
-                                                   max_bytes, " bytes"));
+    return errors::FieldTooLong(what, value.size(), max_bytes);
   }
   if (HasControlCharacter(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " contains a control character"));
+    return errors::FieldHasControlCharacter(what);
   }
   if (!IsValidUtf8(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " is not valid UTF-8"));
+    return errors::FieldNotUtf8(what);
   }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+bool IsValidId(absl::string_view id) {
+  if (id.empty() || id.size() > kMaxIdBytes) return false;
+  for (const char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' &&
+        c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
 
 bool IsUuid(absl::string_view text) {
   if (text.size() != 36) return false;
@@ -82,7 +90,7 @@ bool IsValidUtf8(absl::string_view text) {
 
 absl::Status ValidateStreamId(absl::string_view stream_id) {
   if (stream_id.empty()) {
-    return absl::InvalidArgumentError("stream id is empty");
+    return errors::EmptyStreamId();
   }
   return ValidateIdentifier("stream id", stream_id, kMaxStreamIdBytes);
 }
@@ -91,47 +99,38 @@ absl::Status ValidateAppend(const AppendRequest& request,
                             const EventLogOptions& options) {
   RENKEI_RETURN_IF_ERROR(ValidateStreamId(request.stream_id));
   if (request.events.empty()) {
-    return absl::InvalidArgumentError(
-        "an append needs at least one event; none were given");
+    return errors::NoEventsToAppend();
   }
   if (request.events.size() > options.max_events_per_append) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "an append may carry at most ", options.max_events_per_append,
-        " events; got ", request.events.size()));
+    return errors::TooManyEvents(options.max_events_per_append,
+                                 request.events.size());
   }
   if (request.expected_version.kind() == ExpectedVersion::Kind::kExact &&
       request.expected_version.version() == 0) {
-    return absl::InvalidArgumentError(
-        "expected version 0 is not a version; expect 'no stream' instead");
+    return errors::ExpectedVersionZero();
   }
   RENKEI_RETURN_IF_ERROR(ValidateIdentifier(
       "idempotency key", request.idempotency_key, kMaxIdempotencyKeyBytes));
   if (!request.request_digest.empty() && request.request_digest.size() != 32) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("a request digest is 32 bytes (SHA-256); got ",
-                     request.request_digest.size()));
+    return errors::BadRequestDigest(request.request_digest.size());
   }
   for (size_t i = 0; i < request.events.size(); ++i) {
     const auto& e = request.events[i];
     const std::string where =
         absl::StrCat("event ", i + 1, " of ", request.events.size());
     if (!IsUuid(e.event_id())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ": event id '", e.event_id().substr(0, 64),
-          "' is not a UUID (expected 8-4-4-4-12 hexadecimal digits)"));
+      return errors::EventIdNotUuid(where, e.event_id());
     }
     if (e.event_type().empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, " (", e.event_id(), ") has no event type"));
+      return errors::EventTypeMissing(where, e.event_id());
     }
     RENKEI_RETURN_IF_ERROR(
         ValidateIdentifier(absl::StrCat(where, ": event type"), e.event_type(),
                            kMaxEventTypeBytes));
     const size_t payload_bytes = e.payload().ByteSizeLong();
     if (payload_bytes > options.max_payload_bytes) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, " (", e.event_id(), "): payload is ", payload_bytes,
-          " bytes; the limit is ", options.max_payload_bytes, " bytes"));
+      return errors::PayloadTooLarge(where, e.event_id(), payload_bytes,
+                                     options.max_payload_bytes);
     }
     for (const auto& [field, value] :
          {std::pair<const char*, const std::string*>{"actor staff id",
@@ -144,8 +143,7 @@ absl::Status ValidateAppend(const AppendRequest& request,
     }
     if (e.has_occurred_at() &&
         (e.occurred_at().nanos() < 0 || e.occurred_at().nanos() > 999999999)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": occurred_at has out-of-range nanos"));
+      return errors::OccurredAtOutOfRange(where);
     }
   }
   return absl::OkStatus();

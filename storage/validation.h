@@ -12,6 +12,11 @@ inline constexpr size_t kMaxStreamIdBytes = 256;
 inline constexpr size_t kMaxIdempotencyKeyBytes = 256;
 inline constexpr size_t kMaxEventTypeBytes = 256;
 
+// The one id policy of every layer: an id (of a case, a staff member, an
+// agency, an entry, a request, ...) is 1-64 characters of [A-Za-z0-9._-], so it
+// can be part of a stream id, a key or a header unquoted.
+inline constexpr size_t kMaxIdBytes = 64;
+[[nodiscard]] bool IsValidId(absl::string_view id);
 // True for the 8-4-4-4-12 hexadecimal form of a UUID.
 bool IsUuid(absl::string_view text);
 // True when `text` is well-formed UTF-8.

@@ -14,6 +14,21 @@ TEST(ValidationTest, Uuid) {
   EXPECT_FALSE(IsUuid("123e4567-e89b-12d3-a456-4266141740000"));
 }
 
+// The one id policy every layer uses: 1-64 characters of [A-Za-z0-9._-].
+TEST(ValidationTest, Ids) {
+  EXPECT_TRUE(IsValidId("case-2024.001_a"));
+  EXPECT_TRUE(IsValidId("cw-sato"));
+  EXPECT_TRUE(IsValidId("123e4567-e89b-12d3-a456-426614174000"));  // a UUID
+  EXPECT_TRUE(IsValidId(std::string(kMaxIdBytes, 'a')));
+  EXPECT_FALSE(IsValidId(std::string(kMaxIdBytes + 1, 'a')));
+  EXPECT_FALSE(IsValidId(""));
+  EXPECT_FALSE(IsValidId("with space"));
+  EXPECT_FALSE(IsValidId("case/1"));
+  EXPECT_FALSE(IsValidId("a:b"));
+  EXPECT_FALSE(IsValidId("母"));
+  EXPECT_FALSE(IsValidId(std::string("a\0b", 3)));
+}
+
 TEST(ValidationTest, Utf8) {
   EXPECT_TRUE(IsValidUtf8("case"));
   EXPECT_TRUE(IsValidUtf8("要対協"));

@@ -19,6 +19,8 @@
 #include "absl/synchronization/notification.h"
 #include "renkei/v1/session_service.pb.h"
 #include "services/connect/connect_protocol.h"
+#include "services/connect/errors.h"
+#include "storage/errors.h"
 
 namespace renkei::connect {
 namespace {
@@ -54,11 +56,12 @@ struct Failure {
   std::string message;
 };
 
-std::string RandomHex(size_t bytes) {
+// `bytes` random bytes as hex; UNAVAILABLE when OpenSSL cannot give them.
+absl::StatusOr<std::string> RandomHex(size_t bytes, absl::string_view purpose) {
   std::string raw(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()),
                  static_cast<int>(bytes)) != 1) {
-    return "";
+    return storage::errors::RandomnessUnavailable(purpose, bytes);
   }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
@@ -361,10 +364,9 @@ class ConnectGateway::Handler {
     }
     if (path == kSignIn || path == kChangePassword) {
       auto* signed_in = static_cast<v1::SignInResponse*>(message.get());
-      if (!SetSessionCookies(signed_in, res)) {
-        return Fail(res, 500,
-                    {grpc::StatusCode::INTERNAL,
-                     "cannot make the session's CSRF token"});
+      if (absl::Status made = SetSessionCookies(signed_in, res); !made.ok()) {
+        const auto code = static_cast<grpc::StatusCode>(made.code());
+        return Fail(res, HttpStatus(code), {code, std::string(made.message())});
       }
     }
     auto encoded = EncodeResponse(*message, codec);
@@ -379,17 +381,19 @@ class ConnectGateway::Handler {
   }
 
   // Moves the token from the body into the session cookie.
-  bool SetSessionCookies(v1::SignInResponse* signed_in,
-                         httplib::Response& res) {
-    const std::string csrf = RandomHex(32);
-    if (csrf.empty()) return false;
+  absl::Status SetSessionCookies(v1::SignInResponse* signed_in,
+                                 httplib::Response& res) {
+    absl::StatusOr<std::string> made =
+        RandomHex(32, "the session's CSRF token");
+    if (!made.ok()) return made.status();
+    const std::string& csrf = *made;
     const absl::Time expires =
         absl::FromUnixSeconds(signed_in->expires_at().seconds());
     const absl::Duration max_age = expires - Now();
     res.set_header("Set-Cookie", SessionCookie(signed_in->token(), max_age));
     res.headers.emplace("Set-Cookie", CsrfCookie(csrf, max_age));
     signed_in->clear_token();
-    return true;
+    return absl::OkStatus();
   }
 
   static void ClearCookies(httplib::Response& res) {
@@ -535,9 +539,8 @@ absl::StatusOr<std::unique_ptr<ConnectGateway>> ConnectGateway::Start(
     auto https = std::make_unique<httplib::SSLServer>(
         options.tls_cert_file.c_str(), options.tls_key_file.c_str());
     if (!https->is_valid()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the console's HTTPS port cannot load the certificate '",
-          options.tls_cert_file, "' and key '", options.tls_key_file, "'"));
+      return errors::CannotLoadTlsPair(options.tls_cert_file,
+                                       options.tls_key_file);
     }
     gateway->http_ = std::move(https);
   } else {
@@ -559,10 +562,7 @@ absl::StatusOr<std::unique_ptr<ConnectGateway>> ConnectGateway::Start(
   if (!options.web_root.empty()) {
     if (!std::filesystem::is_regular_file(
             std::filesystem::path(options.web_root) / "index.html")) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "--web-root '", options.web_root,
-          "' holds no index.html: build the console (cd clients/web && npm ci "
-          "&& npm run build) or leave --web-root out"));
+      return errors::WebRootWithoutIndex(options.web_root);
     }
     http.set_mount_point("/", options.web_root);
   } else {
@@ -592,9 +592,7 @@ absl::StatusOr<std::unique_ptr<ConnectGateway>> ConnectGateway::Start(
           ? http.bind_to_any_port(options.host)
           : (http.bind_to_port(options.host, options.port) ? options.port : -1);
   if (gateway->port_ <= 0) {
-    return absl::UnavailableError(absl::StrCat("cannot serve the console on ",
-                                               options.host, ":", options.port,
-                                               " (address in use?)"));
+    return errors::CannotServeConsole(options.host, options.port);
   }
   httplib::Server* served = gateway->http_.get();
   gateway->thread_ = std::thread([served] { served->listen_after_bind(); });

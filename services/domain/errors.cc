@@ -730,4 +730,17 @@ absl::Status DisclosureOfUnseenEntry(absl::string_view entry_id,
                    "' (", rule, "), so it cannot tell anyone about it."));
 }
 
+absl::Status CaseNotVisible(absl::string_view case_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "case '", case_id, "' does not exist or is not visible to you"));
+}
+
+absl::Status NotCaseReader(absl::string_view agency_id,
+                           absl::string_view case_id) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "agency '", agency_id, "' is not on the support team of case '", case_id,
+      "' now; only its team agencies, auditors and, reading as its members "
+      "(forum_id), a statutory forum's members may read it"));
+}
+
 }  // namespace renkei::domain::errors

@@ -274,6 +274,14 @@ namespace renkei::domain::errors {
                                                    absl::string_view agency_id,
                                                    absl::string_view rule);
 
+// NOT_FOUND: reading a case the reader may not know of (told apart from a case
+// that does not exist by nobody).
+[[nodiscard]] absl::Status CaseNotVisible(absl::string_view case_id);
+// PERMISSION_DENIED: reading a case the agency is related to but not on the
+// support team of.
+[[nodiscard]] absl::Status NotCaseReader(absl::string_view agency_id,
+                                         absl::string_view case_id);
+
 }  // namespace renkei::domain::errors
 
 #endif  // RENKEI_SERVICES_DOMAIN_ERRORS_H_

@@ -18,6 +18,8 @@ TEST(ErrorsTest, CodesFollowTheKindOfRefusal) {
   using absl::StatusCode;
   const std::vector<Case> cases = {
       {CaseNotFound("x"), StatusCode::kNotFound},
+      {CaseNotVisible("x"), StatusCode::kNotFound},
+      {NotCaseReader("a", "x"), StatusCode::kPermissionDenied},
       {SubjectNotFound("x"), StatusCode::kNotFound},
       {AgencyNotFound("x"), StatusCode::kNotFound},
       {StaffNotFound("x"), StatusCode::kNotFound},

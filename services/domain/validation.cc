@@ -5,19 +5,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "storage/validation.h"
 
 namespace renkei::domain {
 
-bool IsValidId(absl::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' &&
-        c != '_' && c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
+bool IsValidId(absl::string_view id) { return storage::IsValidId(id); }
 
 absl::Status ValidateId(absl::string_view field, absl::string_view id) {
   if (id.empty()) return errors::MissingField(field);

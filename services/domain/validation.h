@@ -13,7 +13,8 @@
 
 namespace renkei::domain {
 
-// Ids are 1-64 characters of [A-Za-z0-9._-].
+// Ids follow the one policy of every layer, storage::IsValidId: 1-64
+// characters of [A-Za-z0-9._-].
 [[nodiscard]] bool IsValidId(absl::string_view id);
 [[nodiscard]] absl::Status ValidateId(absl::string_view field,
                                       absl::string_view id);

@@ -8,6 +8,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/identity/errors.h"
+#include "storage/errors.h"
 
 namespace renkei::identity {
 namespace {
@@ -31,16 +33,6 @@ absl::Time FromProto(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
 
-std::string When(absl::Time t) {
-  return absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone());
-}
-
-absl::Status FromRocks(const rocksdb::Status& s, const char* what) {
-  if (s.ok()) return absl::OkStatus();
-  return absl::UnavailableError(
-      absl::StrCat("the identity store could not ", what, ": ", s.ToString()));
-}
-
 rocksdb::WriteOptions Durable() {
   rocksdb::WriteOptions options;
   options.sync = true;
@@ -56,11 +48,7 @@ v1::SignInFailed Failed(const std::string& staff_id, v1::SignInFailure why,
   return failed;
 }
 
-absl::Status WrongPassword() {
-  return absl::UnauthenticatedError(
-      "the staff id or the password is wrong (repeated failures delay and "
-      "then lock the account)");
-}
+absl::Status WrongPassword() { return errors::WrongCredentials(); }
 
 }  // namespace
 
@@ -77,8 +65,9 @@ absl::StatusOr<std::unique_ptr<IdentityStore>> IdentityStore::Open(
   options.create_if_missing = true;
   options.max_open_files = 64;
   rocksdb::DB* raw = nullptr;
-  if (absl::Status s =
-          FromRocks(rocksdb::DB::Open(options, path, &raw), "be opened");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          rocksdb::DB::Open(options, path, &raw),
+          "the identity store could not be opened");
       !s.ok()) {
     return s;
   }
@@ -98,8 +87,7 @@ absl::StatusOr<std::unique_ptr<IdentityStore>> IdentityStore::Open(
     if (absl::StartsWith(key, kSessionPrefix)) {
       v1::StoredSession row;
       if (!row.ParseFromString(value)) {
-        return absl::DataLossError(
-            absl::StrCat("identity store row '", key, "' does not parse"));
+        return errors::RowUnreadable(key);
       }
       const absl::Time expires_at = FromProto(row.expires_at());
       if (expires_at <= now) {
@@ -114,16 +102,19 @@ absl::StatusOr<std::unique_ptr<IdentityStore>> IdentityStore::Open(
     } else if (absl::StartsWith(key, kFailuresPrefix)) {
       v1::StoredFailures row;
       if (!row.ParseFromString(value)) {
-        return absl::DataLossError(
-            absl::StrCat("identity store row '", key, "' does not parse"));
+        return errors::RowUnreadable(key);
       }
       store->failures_[key.substr(sizeof kFailuresPrefix - 1)] = row;
     }
   }
-  if (absl::Status s = FromRocks(it->status(), "be read"); !s.ok()) return s;
+  if (absl::Status s = storage::errors::FromRocksDb(
+          it->status(), "the identity store could not be read");
+      !s.ok())
+    return s;
   if (expired.Count() > 0) {
-    if (absl::Status s = FromRocks(store->db_->Write(Durable(), &expired),
-                                   "drop expired sessions");
+    if (absl::Status s = storage::errors::FromRocksDb(
+            store->db_->Write(Durable(), &expired),
+            "the identity store could not drop expired sessions");
         !s.ok()) {
       return s;
     }
@@ -138,7 +129,8 @@ absl::Status IdentityStore::PutFailures(const std::string& staff_id,
       failures.consecutive() == 0
           ? db_->Delete(Durable(), key)
           : db_->Put(Durable(), key, failures.SerializeAsString());
-  if (absl::Status status = FromRocks(s, "record the failed attempts");
+  if (absl::Status status = storage::errors::FromRocksDb(
+          s, "the identity store could not record the failed attempts");
       !status.ok()) {
     return status;
   }
@@ -162,11 +154,8 @@ absl::Status IdentityStore::CheckPassword(
         FromProto(failures.locked_until()) > now) {
       records.push_back(
           Failed(staff_id, v1::SIGN_IN_FAILURE_LOCKED, failures.consecutive()));
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the account '", staff_id, "' is locked after ",
-          failures.consecutive(), " failed sign-ins until ",
-          When(FromProto(failures.locked_until())),
-          "; an administrator can set a new password (SetStaffPassword)"));
+      return errors::AccountLocked(staff_id, failures.consecutive(),
+                                   FromProto(failures.locked_until()));
     }
     const int over =
         static_cast<int>(failures.consecutive()) - policy_.free_failures;
@@ -176,24 +165,18 @@ absl::Status IdentityStore::CheckPassword(
       if (now < allowed_at) {
         records.push_back(Failed(staff_id, v1::SIGN_IN_FAILURE_RATE_LIMITED,
                                  failures.consecutive()));
-        return absl::ResourceExhaustedError(absl::StrCat(
-            failures.consecutive(), " failed sign-ins in a row for '", staff_id,
-            "': wait ",
-            absl::FormatDuration(
-                absl::Ceil(allowed_at - now, absl::Seconds(1))),
-            " before the next attempt"));
+        return errors::SignInThrottled(
+            staff_id, failures.consecutive(),
+            absl::Ceil(allowed_at - now, absl::Seconds(1)));
       }
     }
     if (verifying_.size() >= kMaxConcurrentVerifications) {
-      return absl::ResourceExhaustedError(
-          "too many sign-ins are being checked at once; retry in a moment");
+      return errors::TooManySignInsAtOnce();
     }
     if (!verifying_.insert(staff_id).second) {
       records.push_back(Failed(staff_id, v1::SIGN_IN_FAILURE_RATE_LIMITED,
                                failures.consecutive()));
-      return absl::ResourceExhaustedError(
-          absl::StrCat("another sign-in for '", staff_id,
-                       "' is being checked; retry when it has finished"));
+      return errors::SignInInProgress(staff_id);
     }
   }
   std::string row;
@@ -209,7 +192,8 @@ absl::Status IdentityStore::CheckPassword(
   absl::MutexLock lock(&mu_);
   verifying_.erase(staff_id);
   if (!got.ok() && !got.IsNotFound()) {
-    return FromRocks(got, "read the password");
+    return storage::errors::FromRocksDb(
+        got, "the identity store could not read the password");
   }
   if (!known) {
     records.push_back(Failed(staff_id, v1::SIGN_IN_FAILURE_UNKNOWN_ACCOUNT, 0));
@@ -246,7 +230,7 @@ absl::Status IdentityStore::CheckPassword(
 Recorded<IssuedSession> IdentityStore::SignIn(
     const std::string& staff_id, const std::string& password, absl::Time now,
     const std::function<absl::Status(const std::string&)>& may_sign_in) {
-  Recorded<IssuedSession> out{.result = absl::UnknownError(""), .records = {}};
+  Recorded<IssuedSession> out{.result = errors::ResultUnset(), .records = {}};
   if (absl::Status s = CheckPassword(staff_id, password, now, out.records);
       !s.ok()) {
     out.result = s;
@@ -283,10 +267,10 @@ absl::StatusOr<IssuedSession> IdentityStore::IssueSession(
   *row.mutable_issued_at() = ToProto(now);
   *row.mutable_expires_at() = ToProto(issued.session.expires_at);
   absl::MutexLock lock(&mu_);
-  if (absl::Status s =
-          FromRocks(db_->Put(Durable(), absl::StrCat(kSessionPrefix, digest),
-                             row.SerializeAsString()),
-                    "store the session");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->Put(Durable(), absl::StrCat(kSessionPrefix, digest),
+                   row.SerializeAsString()),
+          "the identity store could not store the session");
       !s.ok()) {
     return s;
   }
@@ -297,38 +281,32 @@ absl::StatusOr<IssuedSession> IdentityStore::IssueSession(
 absl::StatusOr<Session> IdentityStore::Authenticate(const std::string& token,
                                                     absl::Time now) const {
   if (!absl::StartsWith(token, kTokenPrefix) || token.size() > 128) {
-    return absl::UnauthenticatedError(
-        "the bearer token is not a Renkei session token; sign in "
-        "(SessionService.SignIn) for one");
+    return errors::NotASessionToken();
   }
   const std::string digest = Digest(token);
   absl::MutexLock lock(&mu_);
   auto it = sessions_.find(digest);
   if (it == sessions_.end()) {
-    return absl::UnauthenticatedError(
-        "the session has ended (signed out, password changed, or the staff "
-        "member left) or never existed; sign in again");
+    return errors::SessionEnded();
   }
   if (it->second.expires_at <= now) {
-    return absl::UnauthenticatedError(absl::StrCat("the session expired at ",
-                                                   When(it->second.expires_at),
-                                                   "; sign in again"));
+    return errors::SessionExpired(it->second.expires_at);
   }
   return it->second;
 }
 
 Recorded<Session> IdentityStore::SignOut(const std::string& token) {
-  Recorded<Session> out{.result = absl::UnknownError(""), .records = {}};
+  Recorded<Session> out{.result = errors::ResultUnset(), .records = {}};
   const std::string digest = Digest(token);
   absl::MutexLock lock(&mu_);
   auto it = sessions_.find(digest);
   if (it == sessions_.end()) {
-    out.result = absl::UnauthenticatedError("the session has already ended");
+    out.result = errors::SessionAlreadyEnded();
     return out;
   }
-  if (absl::Status s = FromRocks(
+  if (absl::Status s = storage::errors::FromRocksDb(
           db_->Delete(Durable(), absl::StrCat(kSessionPrefix, digest)),
-          "end the session");
+          "the identity store could not end the session");
       !s.ok()) {
     out.result = s;
     return out;
@@ -352,8 +330,9 @@ absl::StatusOr<uint32_t> IdentityStore::RevokeAllLocked(
     ended.push_back(digest);
   }
   if (ended.empty()) return 0;
-  if (absl::Status s =
-          FromRocks(db_->Write(Durable(), &batch), "end the sessions");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->Write(Durable(), &batch),
+          "the identity store could not end the sessions");
       !s.ok()) {
     return s;
   }
@@ -363,7 +342,7 @@ absl::StatusOr<uint32_t> IdentityStore::RevokeAllLocked(
 
 Recorded<uint32_t> IdentityStore::RevokeAll(const std::string& staff_id,
                                             const std::string& reason) {
-  Recorded<uint32_t> out{.result = absl::UnknownError(""), .records = {}};
+  Recorded<uint32_t> out{.result = errors::ResultUnset(), .records = {}};
   absl::MutexLock lock(&mu_);
   out.result = RevokeAllLocked(staff_id);
   if (out.result.ok() && *out.result > 0) {
@@ -381,7 +360,7 @@ Recorded<uint32_t> IdentityStore::SetPassword(const std::string& staff_id,
                                               const std::string& set_by,
                                               bool by_administrator,
                                               absl::Time now) {
-  Recorded<uint32_t> out{.result = absl::UnknownError(""), .records = {}};
+  Recorded<uint32_t> out{.result = errors::ResultUnset(), .records = {}};
   if (absl::Status s = ValidateNewPassword(password); !s.ok()) {
     out.result = s;
     return out;
@@ -406,8 +385,9 @@ Recorded<uint32_t> IdentityStore::SetPassword(const std::string& staff_id,
     batch.Delete(absl::StrCat(kSessionPrefix, digest));
     ended.push_back(digest);
   }
-  if (absl::Status s =
-          FromRocks(db_->Write(Durable(), &batch), "store the password");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->Write(Durable(), &batch),
+          "the identity store could not store the password");
       !s.ok()) {
     out.result = s;
     return out;
@@ -434,7 +414,7 @@ Recorded<uint32_t> IdentityStore::SetPassword(const std::string& staff_id,
 Recorded<IssuedSession> IdentityStore::ChangePassword(
     const std::string& staff_id, const std::string& current_password,
     const std::string& new_password, absl::Time now) {
-  Recorded<IssuedSession> out{.result = absl::UnknownError(""), .records = {}};
+  Recorded<IssuedSession> out{.result = errors::ResultUnset(), .records = {}};
   if (absl::Status s = ValidateNewPassword(new_password); !s.ok()) {
     out.result = s;
     return out;
@@ -442,11 +422,8 @@ Recorded<IssuedSession> IdentityStore::ChangePassword(
   if (absl::Status s =
           CheckPassword(staff_id, current_password, now, out.records);
       !s.ok()) {
-    out.result = absl::IsUnauthenticated(s)
-                     ? absl::PermissionDeniedError(
-                           "the current password is wrong; the password is "
-                           "unchanged")
-                     : s;
+    out.result =
+        absl::IsUnauthenticated(s) ? errors::CurrentPasswordWrong() : s;
     return out;
   }
   Recorded<uint32_t> set =
@@ -466,8 +443,9 @@ absl::Status IdentityStore::EndAllSessions() {
   for (const auto& [digest, session] : sessions_) {
     batch.Delete(absl::StrCat(kSessionPrefix, digest));
   }
-  if (absl::Status s =
-          FromRocks(db_->Write(Durable(), &batch), "end the sessions");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->Write(Durable(), &batch),
+          "the identity store could not end the sessions");
       !s.ok()) {
     return s;
   }
@@ -477,13 +455,16 @@ absl::Status IdentityStore::EndAllSessions() {
 
 absl::Status IdentityStore::Checkpoint(const std::string& dir) {
   rocksdb::Checkpoint* raw = nullptr;
-  if (absl::Status s = FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),
-                                 "be checkpointed");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          rocksdb::Checkpoint::Create(db_.get(), &raw),
+          "the identity store could not be checkpointed");
       !s.ok()) {
     return s;
   }
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  return FromRocks(checkpoint->CreateCheckpoint(dir, 0), "be checkpointed");
+  return storage::errors::FromRocksDb(
+      checkpoint->CreateCheckpoint(dir, 0),
+      "the identity store could not be checkpointed");
 }
 
 bool IdentityStore::HasPassword(const std::string& staff_id) const {

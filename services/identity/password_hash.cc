@@ -6,6 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "services/identity/errors.h"
 
 namespace renkei::identity {
 
@@ -22,7 +23,7 @@ HashCost HashCost::Minimum() {
 
 absl::Status InitSodium() {
   static const int result = sodium_init();
-  if (result < 0) return absl::InternalError("libsodium failed to initialise");
+  if (result < 0) return errors::SodiumInitFailed();
   return absl::OkStatus();
 }
 
@@ -33,8 +34,7 @@ absl::StatusOr<std::string> HashPassword(const std::string& password,
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
                             cost.ops_limit, cost.mem_limit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return absl::ResourceExhaustedError(
-        "not enough memory to hash the password; retry shortly");
+    return errors::OutOfHashMemory();
   }
   return std::string(out);
 }
@@ -50,15 +50,12 @@ absl::Status ValidateNewPassword(const std::string& password) {
   constexpr size_t kMinCodePoints = 12;
   constexpr size_t kMaxBytes = 1024;
   if (password.size() > kMaxBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the password is over ", kMaxBytes, " bytes; choose a shorter one"));
+    return errors::PasswordTooLong(kMaxBytes);
   }
   size_t code_points = 0;
   for (unsigned char c : password) code_points += (c & 0xc0) != 0x80;
   if (code_points < kMinCodePoints) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the password has ", code_points,
-                     " characters; it needs at least ", kMinCodePoints));
+    return errors::PasswordTooShort(code_points, kMinCodePoints);
   }
   return absl::OkStatus();
 }

@@ -2,11 +2,13 @@
 
 #include <sodium.h>
 
+#include "services/privacy/errors.h"
+
 namespace renkei::privacy {
 
 absl::Status InitCrypto() {
   if (sodium_init() < 0) {
-    return absl::InternalError("libsodium could not be initialised");
+    return errors::SodiumInitFailed();
   }
   return absl::OkStatus();
 }
@@ -36,7 +38,7 @@ absl::StatusOr<std::string> Decrypt(const std::string& key,
   if (key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES ||
       sealed.nonce.size() != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
       sealed.ciphertext.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES) {
-    return absl::DataLossError("a sealed value is malformed");
+    return errors::SealedValueMalformed();
   }
   std::string plaintext(
       sealed.ciphertext.size() - crypto_aead_xchacha20poly1305_ietf_ABYTES,
@@ -50,9 +52,7 @@ absl::StatusOr<std::string> Decrypt(const std::string& key,
           associated.size(),
           reinterpret_cast<const unsigned char*>(sealed.nonce.data()),
           reinterpret_cast<const unsigned char*>(key.data())) != 0) {
-    return absl::DataLossError(
-        "a sealed value does not decrypt with its key (altered, or sealed "
-        "with another key)");
+    return errors::SealedValueDoesNotDecrypt();
   }
   plaintext.resize(length);
   return plaintext;

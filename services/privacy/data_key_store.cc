@@ -9,6 +9,8 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 #include "services/privacy/aead.h"
+#include "services/privacy/errors.h"
+#include "storage/errors.h"
 
 namespace renkei::privacy {
 namespace {
@@ -18,12 +20,6 @@ constexpr char kCheckText[] = "renkei.v1 data key store";
 constexpr char kWrappedPrefix[] = "k/";
 constexpr char kDestroyedPrefix[] = "d/";
 constexpr char kPendingPrefix[] = "p/";
-
-absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  return absl::InternalError(
-      absl::StrCat("the data key store could not ", what, ": ", s.ToString()));
-}
 
 rocksdb::WriteOptions Durable() {
   rocksdb::WriteOptions options;
@@ -70,9 +66,7 @@ absl::StatusOr<std::string> Unwrap(const KeyEncryptionKey& kek,
   auto bytes = Decrypt(kek.bytes, Associated(w.key_id(), w.version()),
                        Sealed{.nonce = w.nonce(), .ciphertext = w.wrapped()});
   if (!bytes.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("data key '", w.key_id(),
-                     "' does not unwrap: ", bytes.status().message()));
+    return errors::DataKeyDoesNotUnwrap(w.key_id(), bytes.status());
   }
   return bytes;
 }
@@ -93,15 +87,17 @@ absl::StatusOr<std::unique_ptr<DataKeyStore>> DataKeyStore::Open(
     std::function<absl::Time()> clock) {
   if (absl::Status s = InitCrypto(); !s.ok()) return s;
   if (kek.bytes.size() != kKeyBytes) {
-    return absl::InvalidArgumentError("the key-encryption key is not 32 bytes");
+    return errors::KekWrongSize();
   }
   rocksdb::Options options;
   options.create_if_missing = true;
   options.WAL_ttl_seconds = 0;
   options.WAL_size_limit_MB = 0;
   rocksdb::DB* raw = nullptr;
-  if (absl::Status s = FromRocks(rocksdb::DB::Open(options, path, &raw),
-                                 absl::StrCat("be opened at '", path, "'"));
+  if (absl::Status s = storage::errors::FromRocksDb(
+          rocksdb::DB::Open(options, path, &raw),
+          absl::StrCat("the data key store could not be opened at '", path,
+                       "'"));
       !s.ok()) {
     return s;
   }
@@ -113,34 +109,28 @@ absl::StatusOr<std::unique_ptr<DataKeyStore>> DataKeyStore::Open(
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator({}));
     it->SeekToFirst();
     if (it->Valid()) {
-      return absl::DataLossError(
-          absl::StrCat("the data key store '", path,
-                       "' holds keys but no record of its key-encryption key"));
+      return errors::KekRecordMissing(path);
     }
-    if (absl::Status s =
-            FromRocks(db->Put(Durable(), kCheckKey,
-                              MakeCheck(kek, kek_version).SerializeAsString()),
-                      "record its key-encryption key");
+    if (absl::Status s = storage::errors::FromRocksDb(
+            db->Put(Durable(), kCheckKey,
+                    MakeCheck(kek, kek_version).SerializeAsString()),
+            "the data key store could not record its key-encryption key");
         !s.ok()) {
       return s;
     }
   } else if (!got.ok()) {
-    return FromRocks(got, "be read");
+    return storage::errors::FromRocksDb(got,
+                                        "the data key store could not be read");
   } else {
     v1::KeyEncryptionKeyCheck check;
     if (!check.ParseFromString(value)) {
-      return absl::DataLossError(absl::StrCat(
-          "the data key store '", path, "' has an unreadable check record"));
+      return errors::CheckRecordUnreadable(path);
     }
     kek_version = check.kek_version();
     if (!Decrypt(kek.bytes, kCheckText,
                  Sealed{.nonce = check.nonce(), .ciphertext = check.sealed()})
              .ok()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the key-encryption key given does not open the data keys in '", path,
-          "' (they are wrapped with key-encryption key version ", kek_version,
-          "); start with the key this data directory was created or last "
-          "rotated with"));
+      return errors::WrongKek(path, kek_version);
     }
   }
   return std::unique_ptr<DataKeyStore>(new DataKeyStore(
@@ -185,17 +175,20 @@ absl::StatusOr<DataKey> DataKeyStore::Load(const std::string& key_id) {
     cache_[key_id] = key;
     return key;
   }
-  if (!got.IsNotFound()) return FromRocks(got, "be read");
+  if (!got.IsNotFound())
+    return storage::errors::FromRocksDb(got,
+                                        "the data key store could not be read");
   got = db_->Get(rocksdb::ReadOptions(), absl::StrCat(kWrappedPrefix, key_id),
                  &value);
   if (got.IsNotFound()) {
-    return absl::NotFoundError(absl::StrCat("no data key '", key_id, "'"));
+    return errors::DataKeyNotFound(key_id);
   }
-  if (!got.ok()) return FromRocks(got, "be read");
+  if (!got.ok())
+    return storage::errors::FromRocksDb(got,
+                                        "the data key store could not be read");
   v1::WrappedDataKey wrapped;
   if (!wrapped.ParseFromString(value)) {
-    return absl::DataLossError(
-        absl::StrCat("data key '", key_id, "' is unreadable"));
+    return errors::DataKeyUnreadable(key_id);
   }
   auto bytes = Unwrap(kek_, wrapped);
   if (!bytes.ok()) return bytes.status();
@@ -212,9 +205,7 @@ absl::StatusOr<DataKey> DataKeyStore::GetOrCreate(const std::string& key_id) {
   absl::MutexLock lock(&mu_);
   auto key = Load(key_id);
   if (key.ok() && key->destroyed) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the data of '", key_id,
-                     "' was erased; nothing more may be recorded under it"));
+    return errors::DataErased(key_id);
   }
   if (key.ok() || !absl::IsNotFound(key.status())) return key;
   DataKey created{.key_id = key_id,
@@ -224,10 +215,10 @@ absl::StatusOr<DataKey> DataKeyStore::GetOrCreate(const std::string& key_id) {
                   .destroyed_at = absl::InfinitePast()};
   const v1::WrappedDataKey wrapped =
       Wrap(kek_, kek_version_, created, clock_());
-  if (absl::Status s =
-          FromRocks(db_->Put(Durable(), absl::StrCat(kWrappedPrefix, key_id),
-                             wrapped.SerializeAsString()),
-                    "store a new data key");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->Put(Durable(), absl::StrCat(kWrappedPrefix, key_id),
+                   wrapped.SerializeAsString()),
+          "the data key store could not store a new data key");
       !s.ok()) {
     return s;
   }
@@ -239,11 +230,7 @@ absl::StatusOr<DataKey> DataKeyStore::Get(const std::string& key_id) {
   absl::MutexLock lock(&mu_);
   auto key = Load(key_id);
   if (absl::IsNotFound(key.status())) {
-    return absl::DataLossError(absl::StrCat(
-        "data key '", key_id,
-        "' is neither in the key store nor recorded as destroyed: the key "
-        "store does not belong with this event log (restore both from the "
-        "same backup)"));
+    return errors::DataKeyMissing(key_id);
   }
   return key;
 }
@@ -252,16 +239,21 @@ absl::Status DataKeyStore::Scrub() {
   // Push deletions through every level and drop the WAL that held them.
   rocksdb::FlushOptions flush;
   flush.wait = true;
-  if (absl::Status s = FromRocks(db_->Flush(flush), "flush"); !s.ok()) return s;
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->Flush(flush), "the data key store could not flush");
+      !s.ok())
+    return s;
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction =
       rocksdb::BottommostLevelCompaction::kForce;
-  if (absl::Status s =
-          FromRocks(db_->CompactRange(compact, nullptr, nullptr), "compact");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->CompactRange(compact, nullptr, nullptr),
+          "the data key store could not compact");
       !s.ok()) {
     return s;
   }
-  return FromRocks(db_->FlushWAL(true), "sync its log");
+  return storage::errors::FromRocksDb(
+      db_->FlushWAL(true), "the data key store could not sync its log");
 }
 
 absl::Status DataKeyStore::DestroyLocked(const std::string& key_id) {
@@ -278,8 +270,9 @@ absl::Status DataKeyStore::DestroyLocked(const std::string& key_id) {
   batch.Delete(absl::StrCat(kWrappedPrefix, key_id));
   batch.Put(absl::StrCat(kDestroyedPrefix, key_id),
             destroyed.SerializeAsString());
-  if (absl::Status s =
-          FromRocks(db_->Write(Durable(), &batch), "record a destroyed key");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          db_->Write(Durable(), &batch),
+          "the data key store could not record a destroyed key");
       !s.ok()) {
     return s;
   }
@@ -311,7 +304,9 @@ absl::StatusOr<int> DataKeyStore::DestroyPrefix(const std::string& prefix) {
          it->Next()) {
       ids.push_back(it->key().ToString().substr(sizeof(kWrappedPrefix) - 1));
     }
-    if (!it->status().ok()) return FromRocks(it->status(), "be listed");
+    if (!it->status().ok())
+      return storage::errors::FromRocksDb(
+          it->status(), "the data key store could not be listed");
     it.reset();
     for (const std::string& id : ids) {
       if (absl::Status s = DestroyLocked(id); !s.ok()) return s;
@@ -325,9 +320,9 @@ absl::StatusOr<int> DataKeyStore::DestroyPrefix(const std::string& prefix) {
 absl::Status DataKeyStore::MarkErasurePending(const std::string& id,
                                               const std::string& stream_id) {
   absl::MutexLock lock(&mu_);
-  return FromRocks(
+  return storage::errors::FromRocksDb(
       db_->Put(Durable(), absl::StrCat(kPendingPrefix, id), stream_id),
-      "record an erasure");
+      "the data key store could not record an erasure");
 }
 
 absl::StatusOr<std::map<std::string, std::string>>
@@ -340,26 +335,27 @@ DataKeyStore::PendingErasures() {
     out[it->key().ToString().substr(sizeof(kPendingPrefix) - 1)] =
         it->value().ToString();
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "be listed");
+  if (!it->status().ok())
+    return storage::errors::FromRocksDb(
+        it->status(), "the data key store could not be listed");
   return out;
 }
 
 absl::Status DataKeyStore::ClearErasurePending(const std::string& id) {
   absl::MutexLock lock(&mu_);
-  return FromRocks(db_->Delete(Durable(), absl::StrCat(kPendingPrefix, id)),
-                   "clear an erasure record");
+  return storage::errors::FromRocksDb(
+      db_->Delete(Durable(), absl::StrCat(kPendingPrefix, id)),
+      "the data key store could not clear an erasure record");
 }
 
 absl::Status DataKeyStore::Rotate(KeyEncryptionKey new_kek) {
   if (new_kek.bytes.size() != kKeyBytes) {
-    return absl::InvalidArgumentError(
-        "the new key-encryption key is not 32 bytes");
+    return errors::NewKekWrongSize();
   }
   {
     absl::MutexLock lock(&mu_);
     if (new_kek.bytes == kek_.bytes) {
-      return absl::InvalidArgumentError(
-          "the new key-encryption key is the one in use");
+      return errors::NewKekInUse();
     }
     const uint32_t version = kek_version_ + 1;
     rocksdb::WriteBatch batch;
@@ -368,8 +364,7 @@ absl::Status DataKeyStore::Rotate(KeyEncryptionKey new_kek) {
          it->Valid() && it->key().starts_with(kWrappedPrefix); it->Next()) {
       v1::WrappedDataKey wrapped;
       if (!wrapped.ParseFromString(it->value().ToString())) {
-        return absl::DataLossError(absl::StrCat(
-            "data key '", it->key().ToString(), "' is unreadable"));
+        return errors::DataKeyUnreadable(it->key().ToString());
       }
       auto bytes = Unwrap(kek_, wrapped);
       if (!bytes.ok()) return bytes.status();
@@ -383,10 +378,13 @@ absl::Status DataKeyStore::Rotate(KeyEncryptionKey new_kek) {
                      absl::FromUnixSeconds(wrapped.created_at().seconds()))
                     .SerializeAsString());
     }
-    if (!it->status().ok()) return FromRocks(it->status(), "be listed");
+    if (!it->status().ok())
+      return storage::errors::FromRocksDb(
+          it->status(), "the data key store could not be listed");
     batch.Put(kCheckKey, MakeCheck(new_kek, version).SerializeAsString());
-    if (absl::Status s =
-            FromRocks(db_->Write(Durable(), &batch), "store re-wrapped keys");
+    if (absl::Status s = storage::errors::FromRocksDb(
+            db_->Write(Durable(), &batch),
+            "the data key store could not store re-wrapped keys");
         !s.ok()) {
       return s;
     }
@@ -399,13 +397,16 @@ absl::Status DataKeyStore::Rotate(KeyEncryptionKey new_kek) {
 
 absl::Status DataKeyStore::Checkpoint(const std::string& dir) {
   rocksdb::Checkpoint* raw = nullptr;
-  if (absl::Status s = FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),
-                                 "prepare a checkpoint");
+  if (absl::Status s = storage::errors::FromRocksDb(
+          rocksdb::Checkpoint::Create(db_.get(), &raw),
+          "the data key store could not prepare a checkpoint");
       !s.ok()) {
     return s;
   }
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  return FromRocks(checkpoint->CreateCheckpoint(dir), "write a checkpoint");
+  return storage::errors::FromRocksDb(
+      checkpoint->CreateCheckpoint(dir),
+      "the data key store could not write a checkpoint");
 }
 
 }  // namespace renkei::privacy

@@ -16,15 +16,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/privacy/errors.h"
 
 namespace renkei::privacy {
 namespace {
 
 absl::Status Refuse(const std::string& path, const std::string& what) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "key-encryption key file '", path, "' ", what,
-      "; the server will not start without the key that wraps its data "
-      "keys"));
+  return errors::KekFileUnusable(path, what);
 }
 
 }  // namespace
@@ -35,10 +33,7 @@ absl::StatusOr<KeyEncryptionKey> ParseKeyEncryptionKey(
   const bool all_hex = std::all_of(
       hex.begin(), hex.end(), [](char c) { return absl::ascii_isxdigit(c); });
   if (hex.size() != 2 * kKeyBytes || !all_hex) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the key-encryption key in ", source, " must be exactly ",
-        2 * kKeyBytes, " hexadecimal digits (", kKeyBytes,
-        " bytes); create one with `renkei-server generate-key FILE`"));
+    return errors::KekTextMalformed(source, kKeyBytes);
   }
   return KeyEncryptionKey{absl::HexStringToBytes(hex)};
 }
@@ -82,7 +77,7 @@ absl::StatusOr<KeyEncryptionKey> ReadKeyEncryptionKeyFile(
 
 absl::Status GenerateKeyEncryptionKeyFile(const std::string& path) {
   if (sodium_init() < 0) {
-    return absl::InternalError("libsodium could not be initialised");
+    return errors::SodiumInitFailed();
   }
   std::string key(kKeyBytes, '\0');
   randombytes_buf(key.data(), key.size());
@@ -92,21 +87,16 @@ absl::Status GenerateKeyEncryptionKeyFile(const std::string& path) {
       ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("'", path,
-                       "' exists; it is left as it is (a key is never "
-                       "overwritten)"));
+      return errors::KekFileExists(path);
     }
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create '", path, "': ", std::strerror(errno)));
+    return errors::CannotCreateKekFile(path, std::strerror(errno));
   }
   const ssize_t n = ::write(fd, hex.data(), hex.size());
   const bool ok = n == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) {
     ::unlink(path.c_str());
-    return absl::InternalError(
-        absl::StrCat("could not write '", path, "': ", std::strerror(errno)));
+    return errors::CannotWriteKekFile(path, std::strerror(errno));
   }
   return absl::OkStatus();
 }

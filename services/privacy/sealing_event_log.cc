@@ -15,6 +15,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "renkei/v1/privacy.pb.h"
 #include "services/privacy/aead.h"
+#include "services/privacy/errors.h"
 #include "services/privacy/personal_fields.h"
 
 namespace renkei::privacy {
@@ -53,7 +54,7 @@ absl::StatusOr<std::vector<std::string>> ErasedKeys(
   if (event_type == kSubjectErased) {
     v1::SubjectErased erased;
     if (!payload.UnpackTo(&erased) || erased.subject_id().empty()) {
-      return absl::InvalidArgumentError("a SubjectErased names no subject");
+      return errors::SubjectErasedNamesNoSubject();
     }
     return std::vector<std::string>{SubjectKeyId(case_id, erased.subject_id())};
   }
@@ -175,8 +176,7 @@ absl::Status SealingEventLog::Seal(storage::AppendRequest& request,
   bool sealed_any = false;
   for (v1::ProposedEvent& event : request.events) {
     if (event.payload().Is<v1::SealedPayload>()) {
-      return absl::InvalidArgumentError(
-          "an event may not be proposed already sealed");
+      return errors::ProposedAlreadySealed();
     }
     auto erased = ErasedKeys(case_id, event.event_type(), event.payload());
     if (!erased.ok()) return erased.status();
@@ -187,9 +187,8 @@ absl::Status SealingEventLog::Seal(storage::AppendRequest& request,
       continue;
     }
     if (!event.payload().UnpackTo(message.get())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "event ", event.event_id(), ": the payload does not parse as ",
-          event.payload().type_url()));
+      return errors::PayloadDoesNotParse(event.event_id(),
+                                         event.payload().type_url());
     }
     const uint64_t cpu_start = ThreadCpuNanos();
     std::unique_ptr<google::protobuf::Message> personal(message->New());
@@ -305,9 +304,7 @@ absl::Status SealingEventLog::Unseal(v1::EventEnvelope& envelope) const {
   } count{this, cpu_start};
   v1::SealedPayload sealed;
   if (!envelope.payload().UnpackTo(&sealed)) {
-    return absl::DataLossError(absl::StrCat("event at position ",
-                                            envelope.position(),
-                                            ": unreadable sealed payload"));
+    return errors::SealedPayloadUnreadable(envelope.position());
   }
   std::vector<std::string> keys;
   bool erased = false;
@@ -319,10 +316,8 @@ absl::Status SealingEventLog::Unseal(v1::EventEnvelope& envelope) const {
       break;
     }
     if (key->version != ref.version()) {
-      return absl::DataLossError(absl::StrCat(
-          "event at position ", envelope.position(),
-          " was sealed with version ", ref.version(), " of data key '",
-          ref.key_id(), "', the store has ", key->version));
+      return errors::DataKeyVersionMismatch(envelope.position(), ref.version(),
+                                            ref.key_id(), key->version);
     }
     keys.push_back(std::move(key->bytes));
   }
@@ -335,21 +330,16 @@ absl::Status SealingEventLog::Unseal(v1::EventEnvelope& envelope) const {
       DeriveKey(keys), Associated(envelope.event_id(), envelope.event_type()),
       Sealed{.nonce = sealed.nonce(), .ciphertext = sealed.ciphertext()});
   if (!plain.ok()) {
-    return absl::DataLossError(absl::StrCat("event at position ",
-                                            envelope.position(), ": ",
-                                            plain.status().message()));
+    return errors::UnsealFailed(envelope.position(), plain.status());
   }
   std::unique_ptr<google::protobuf::Message> message =
       NewOfType(sealed.public_part());
   if (message == nullptr || !sealed.public_part().UnpackTo(message.get())) {
-    return absl::DataLossError(absl::StrCat(
-        "event at position ", envelope.position(), ": unreadable public part"));
+    return errors::PublicPartUnreadable(envelope.position());
   }
   std::unique_ptr<google::protobuf::Message> personal(message->New());
   if (!personal->ParseFromString(*plain)) {
-    return absl::DataLossError(absl::StrCat("event at position ",
-                                            envelope.position(),
-                                            ": unreadable personal part"));
+    return errors::PersonalPartUnreadable(envelope.position());
   }
   MergePersonal(message.get(), personal.get());
   envelope.mutable_payload()->PackFrom(*message);

@@ -14,6 +14,7 @@
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
 #include "services/read_models/case_rows.h"
+#include "services/read_models/errors.h"
 #include "storage/status_macros.h"
 
 namespace renkei::read_models {
@@ -53,8 +54,7 @@ absl::StatusOr<std::optional<Message>> Load(const ReadModelStore& store,
   if (!bytes.ok()) return bytes.status();
   Message m;
   if (!m.ParseFromString(*bytes)) {
-    return absl::DataLossError(
-        absl::StrCat("read-model row ", key, " is malformed"));
+    return errors::RowMalformed(absl::StrCat("read-model row ", key));
   }
   return std::optional<Message>(std::move(m));
 }
@@ -66,6 +66,7 @@ void Put(rocksdb::WriteBatchWithIndex& batch, const std::string& key,
 
 absl::Status UpdateReferral(const ReadModelStore& store,
                             rocksdb::WriteBatchWithIndex& batch,
+                            const v1::EventEnvelope& envelope,
                             const std::string& case_id,
                             const std::string& referral_id,
                             v1::ReferralStatus status,
@@ -73,7 +74,13 @@ absl::Status UpdateReferral(const ReadModelStore& store,
   const std::string key = keys::Referral(case_id, referral_id);
   RENKEI_ASSIGN_OR_RETURN(auto row,
                           Load<v1::ReferralListing>(store, batch, key));
-  if (!row) return absl::OkStatus();  // the decider never lets this happen
+  // The decider answers only referrals the case holds, and every referral
+  // made has its row.
+  if (!row) {
+    return errors::ImpossibleEvent(
+        envelope.event_type(), envelope.event_id(),
+        absl::StrCat("the row of referral '", referral_id, "'"));
+  }
   if (row->status() == v1::REFERRAL_STATUS_MADE &&
       status != v1::REFERRAL_STATUS_MADE) {
     *row->mutable_answered_at() = at;
@@ -108,6 +115,7 @@ std::set<std::string> InvolvedStaff(const v1::CaseEvent& event) {
       staff.insert(event.referral_handler_reassigned().staff_id());
       break;
     default:
+      // Other case events name no staff member to involve.
       break;
   }
   staff.erase("");
@@ -205,7 +213,12 @@ absl::Status ApplyConferenceEvent(const ReadModelStore& store,
       RENKEI_ASSIGN_OR_RETURN(
           auto held, Load<v1::ConferenceHeldRow>(
                          store, batch, keys::ConferenceHeld(conference_id)));
-      if (!held) break;  // the decider never lets this happen
+      // Cases are reviewed only at a conference that was held.
+      if (!held) {
+        return errors::ImpossibleEvent(
+            envelope.event_type(), envelope.event_id(),
+            absl::StrCat("the held row of conference '", conference_id, "'"));
+      }
       v1::CaseReviewRow review;
       review.set_conference_id(conference_id);
       *review.mutable_held_at() = held->held_at();
@@ -213,7 +226,12 @@ absl::Status ApplyConferenceEvent(const ReadModelStore& store,
       Put(batch, keys::CaseReview(case_id, conference_id), review);
       RENKEI_ASSIGN_OR_RETURN(
           auto row, Load<v1::CaseRow>(store, batch, keys::Case(case_id)));
-      if (!row) break;  // the decider never lets this happen
+      // Only cases on the agenda, which exist, are reviewed.
+      if (!row) {
+        return errors::ImpossibleEvent(
+            envelope.event_type(), envelope.event_id(),
+            absl::StrCat("the row of case '", case_id, "'"));
+      }
       if (!row->has_last_review_held_at() ||
           domain::ToTime(row->last_review_held_at()) <
               domain::ToTime(held->held_at())) {
@@ -236,7 +254,12 @@ absl::Status ApplyConferenceEvent(const ReadModelStore& store,
       const std::string key = keys::ActionItem(conference_id, id);
       RENKEI_ASSIGN_OR_RETURN(auto item,
                               Load<v1::ActionItem>(store, batch, key));
-      if (!item) break;  // the decider never lets this happen
+      // Only open action items are completed or reassigned.
+      if (!item) {
+        return errors::ImpossibleEvent(
+            envelope.event_type(), envelope.event_id(),
+            absl::StrCat("the row of action item '", id, "'"));
+      }
       batch
           .Delete(
               keys::AssignedItem(item->assignee_staff_id(), conference_id, id))
@@ -252,6 +275,7 @@ absl::Status ApplyConferenceEvent(const ReadModelStore& store,
       break;
     }
     default:
+      // The other conference events change no row this projection keeps.
       break;
   }
   return absl::OkStatus();
@@ -526,9 +550,8 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
     if (envelope.event_type() != kCaseContentReadType) return absl::OkStatus();
     v1::CaseContentRead read;
     if (!envelope.payload().UnpackTo(&read)) {
-      return absl::DataLossError(
-          absl::StrCat("event at position ", envelope.position(),
-                       " is not a readable ", envelope.event_type()));
+      return errors::EventUnreadable(envelope.position(),
+                                     envelope.event_type());
     }
     v1::CaseContentReadRow row;
     row.set_staff_id(read.staff_id());
@@ -544,7 +567,7 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
     return absl::OkStatus();
   }
   if (!absl::StartsWith(stream, domain::kCaseStreamPrefix)) {
-    return absl::OkStatus();
+    return absl::OkStatus();  // directory events have no read-model rows
   }
   RENKEI_ASSIGN_OR_RETURN(v1::CaseEvent event,
                           domain::CaseEventFromEnvelope(envelope));
@@ -565,6 +588,8 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
     RENKEI_ASSIGN_OR_RETURN(
         auto consent,
         Load<v1::ConsentRow>(store, batch, keys::Consent(case_id, id)));
+    // A consent not yet recorded (a first consent supersedes nothing) has no
+    // row to load; Evolve records it.
     if (!consent) return absl::OkStatus();
     core.consents[id] = ToConsentState(*consent);
     consent_order[id] = consent->order();
@@ -588,6 +613,7 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
           load_consent(event.consent_confirmed().consent_id()));
       break;
     default:
+      // Other case events touch no consent row.
       break;
   }
   domain::Evolve(core, event);
@@ -654,31 +680,37 @@ absl::Status ApplyToReadModels(const ReadModelStore& store,
       break;
     }
     case v1::CaseEvent::kReferralAccepted:
-      RENKEI_RETURN_IF_ERROR(UpdateReferral(
-          store, batch, case_id, event.referral_accepted().referral_id(),
-          v1::REFERRAL_STATUS_ACCEPTED, envelope.occurred_at()));
+      RENKEI_RETURN_IF_ERROR(
+          UpdateReferral(store, batch, envelope, case_id,
+                         event.referral_accepted().referral_id(),
+                         v1::REFERRAL_STATUS_ACCEPTED, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralNotAccepted:
       RENKEI_RETURN_IF_ERROR(UpdateReferral(
-          store, batch, case_id, event.referral_not_accepted().referral_id(),
+          store, batch, envelope, case_id,
+          event.referral_not_accepted().referral_id(),
           v1::REFERRAL_STATUS_NOT_ACCEPTED, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralReturned:
-      RENKEI_RETURN_IF_ERROR(UpdateReferral(
-          store, batch, case_id, event.referral_returned().referral_id(),
-          v1::REFERRAL_STATUS_RETURNED, envelope.occurred_at()));
+      RENKEI_RETURN_IF_ERROR(
+          UpdateReferral(store, batch, envelope, case_id,
+                         event.referral_returned().referral_id(),
+                         v1::REFERRAL_STATUS_RETURNED, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralReferredOn:
       RENKEI_RETURN_IF_ERROR(UpdateReferral(
-          store, batch, case_id, event.referral_referred_on().referral_id(),
+          store, batch, envelope, case_id,
+          event.referral_referred_on().referral_id(),
           v1::REFERRAL_STATUS_REFERRED_ON, envelope.occurred_at()));
       break;
     case v1::CaseEvent::kReferralClosed:
-      RENKEI_RETURN_IF_ERROR(UpdateReferral(
-          store, batch, case_id, event.referral_closed().referral_id(),
-          v1::REFERRAL_STATUS_CLOSED, envelope.occurred_at()));
+      RENKEI_RETURN_IF_ERROR(
+          UpdateReferral(store, batch, envelope, case_id,
+                         event.referral_closed().referral_id(),
+                         v1::REFERRAL_STATUS_CLOSED, envelope.occurred_at()));
       break;
     default:
+      // Other case events change no index row.
       break;
   }
   Put(batch, case_key, row);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "renkei/v1/referral_service.pb.h"
 #include "services/domain/time_util.h"
+#include "services/read_models/errors.h"
 #include "storage/status_macros.h"
 
 namespace renkei::read_models {
@@ -15,7 +16,7 @@ template <typename Message>
 absl::StatusOr<Message> Parse(absl::string_view bytes, absl::string_view what) {
   Message m;
   if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat(what, " row is malformed"));
+    return errors::RowMalformed(absl::StrCat(what, " row"));
   }
   return m;
 }
@@ -177,8 +178,7 @@ absl::StatusOr<domain::CaseState> ReadCaseState(const ReadModelStore& store,
                                                 const CaseParts& parts) {
   RENKEI_ASSIGN_OR_RETURN(auto row, ReadCaseRow(store, case_id));
   if (!row) {
-    return absl::NotFoundError(
-        absl::StrCat("case '", case_id, "' does not exist"));
+    return errors::CaseNotFound(case_id);
   }
   domain::CaseState state = CaseCoreFromRow(*row);
   if (parts.consents) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/read_models/case_projection.h"
+#include "services/read_models/errors.h"
 #include "storage/layout.h"
 #include "storage/status_macros.h"
 
@@ -35,9 +36,7 @@ Projector::~Projector() { Stop(); }
 absl::Status Projector::Start() {
   RENKEI_ASSIGN_OR_RETURN(uint64_t checkpoint, store_->Checkpoint());
   if (checkpoint > log_->Head()) {
-    return absl::FailedPreconditionError(
-        "read models are ahead of the event log (were they built from another "
-        "data directory?); rebuild them");
+    return errors::AheadOfLog();
   }
   checkpoint_.store(checkpoint);
   subscription_ = log_->Subscribe(checkpoint + 1);

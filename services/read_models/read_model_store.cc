@@ -7,18 +7,12 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "services/read_models/errors.h"
+#include "storage/errors.h"
 #include "storage/layout.h"
 
 namespace renkei::read_models {
 namespace {
-
-absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  if (s.IsNotFound()) return absl::NotFoundError(what);
-  if (s.IsCorruption())
-    return absl::DataLossError(absl::StrCat(what, ": ", s.ToString()));
-  return absl::InternalError(absl::StrCat(what, ": ", s.ToString()));
-}
 
 std::string Join(std::initializer_list<absl::string_view> parts,
                  absl::string_view prefix) {
@@ -188,8 +182,7 @@ absl::Status RemoveTree(const std::string& path) {
   std::error_code ec;
   std::filesystem::remove_all(path, ec);
   if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot delete '", path, "': ", ec.message()));
+    return errors::CannotDelete(path, ec.message());
   }
   return absl::OkStatus();
 }
@@ -198,14 +191,12 @@ absl::Status RemoveTree(const std::string& path) {
 absl::Status SyncDirectory(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
   if (fd < 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot open directory '", dir, "' to sync it"));
+    return errors::CannotOpenDirectoryToSync(dir);
   }
   const int rc = ::fsync(fd);
   ::close(fd);
   if (rc != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot sync directory '", dir, "'"));
+    return errors::CannotSyncDirectory(dir);
   }
   return absl::OkStatus();
 }
@@ -221,19 +212,15 @@ absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, &raw);
   if (!s.ok()) {
-    const std::string message =
-        absl::StrCat("cannot open read models at '", path, "': ", s.ToString());
-    return s.IsCorruption() ? absl::DataLossError(message)
-                            : absl::FailedPreconditionError(message);
+    return storage::errors::FromRocksDb(
+        s, absl::StrCat("cannot open read models at '", path, "'"));
   }
   std::unique_ptr<ReadModelStore> store(
       new ReadModelStore(std::unique_ptr<rocksdb::DB>(raw)));
   auto layout = store->Get(keys::kLayout);
   if (layout.ok()) {
     if (*layout != keys::kLayoutVersion) {
-      return absl::DataLossError(
-          absl::StrCat("read models at '", path, "' have row layout ", *layout,
-                       "; this server writes layout ", keys::kLayoutVersion));
+      return errors::LayoutMismatch(path, *layout, keys::kLayoutVersion);
     }
     return store;
   }
@@ -241,16 +228,12 @@ absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(
   auto checkpoint = store->Checkpoint();
   if (!checkpoint.ok()) return checkpoint.status();
   if (*checkpoint > 0) {
-    return absl::DataLossError(
-        absl::StrCat("read models at '", path,
-                     "' were written before row layouts were "
-                     "recorded; this server writes layout ",
-                     keys::kLayoutVersion));
+    return errors::LayoutUnrecorded(path, keys::kLayoutVersion);
   }
   // A new store: record the layout its rows will have.
   rocksdb::WriteBatchWithIndex batch;
   if (!batch.Put(keys::kLayout, keys::kLayoutVersion).ok()) {
-    return absl::InternalError("cannot record the read-model layout");
+    return errors::CannotRecordLayout();
   }
   if (absl::Status w = store->Write(batch); !w.ok()) return w;
   return store;
@@ -263,8 +246,7 @@ absl::Status ReadModelStore::Destroy(const std::string& path) {
   if (!std::filesystem::exists(path, ec)) return absl::OkStatus();
   std::filesystem::rename(path, aside, ec);
   if (ec) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot move read models '", path, "' aside: ", ec.message()));
+    return errors::CannotMoveAside(path, ec.message());
   }
   std::string parent = std::filesystem::path(path).parent_path().string();
   if (parent.empty()) parent = ".";
@@ -284,16 +266,15 @@ absl::StatusOr<uint64_t> ReadModelStore::Checkpoint() const {
   if (absl::IsNotFound(value.status())) return 0;
   if (!value.ok()) return value.status();
   auto position = storage::layout::ReadBigEndian64(*value);
-  if (!position)
-    return absl::DataLossError("read-model checkpoint is malformed");
+  if (!position) return errors::CheckpointMalformed();
   return *position;
 }
 
 absl::StatusOr<std::string> ReadModelStore::Get(absl::string_view key) const {
   std::string value;
-  absl::Status s =
-      FromRocks(db_->Get(rocksdb::ReadOptions(), ToSlice(key), &value),
-                absl::StrCat("no read-model row ", key));
+  absl::Status s = storage::errors::FromRocksDb(
+      db_->Get(rocksdb::ReadOptions(), ToSlice(key), &value),
+      absl::StrCat("no read-model row ", key));
   if (!s.ok()) return s;
   return value;
 }
@@ -313,7 +294,7 @@ absl::Status ReadModelStore::Scan(
       break;
     }
   }
-  return FromRocks(it->status(), "cannot scan read models");
+  return storage::errors::FromRocksDb(it->status(), "cannot scan read models");
 }
 
 absl::StatusOr<std::map<std::string, std::string>> ReadModelStore::Dump()
@@ -324,7 +305,8 @@ absl::StatusOr<std::map<std::string, std::string>> ReadModelStore::Dump()
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     out.emplace(it->key().ToString(), it->value().ToString());
   }
-  absl::Status s = FromRocks(it->status(), "cannot dump read models");
+  absl::Status s =
+      storage::errors::FromRocksDb(it->status(), "cannot dump read models");
   if (!s.ok()) return s;
   return out;
 }
@@ -332,17 +314,18 @@ absl::StatusOr<std::map<std::string, std::string>> ReadModelStore::Dump()
 absl::Status ReadModelStore::Write(rocksdb::WriteBatchWithIndex& batch) {
   // Not synced: the rows can always be rebuilt from the durable log, and the
   // checkpoint travels in the same batch as the rows it covers.
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), batch.GetWriteBatch()),
-                   "cannot write read models");
+  return storage::errors::FromRocksDb(
+      db_->Write(rocksdb::WriteOptions(), batch.GetWriteBatch()),
+      "cannot write read models");
 }
 
 absl::StatusOr<std::string> ReadModelStore::GetThrough(
     rocksdb::WriteBatchWithIndex& batch, absl::string_view key) const {
   std::string value;
-  absl::Status s =
-      FromRocks(batch.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(),
-                                        ToSlice(key), &value),
-                absl::StrCat("no read-model row ", key));
+  absl::Status s = storage::errors::FromRocksDb(
+      batch.GetFromBatchAndDB(db_.get(), rocksdb::ReadOptions(), ToSlice(key),
+                              &value),
+      absl::StrCat("no read-model row ", key));
   if (!s.ok()) return s;
   return value;
 }

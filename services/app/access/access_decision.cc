@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/referral_view.h"
+#include "services/domain/errors.h"
 
 namespace renkei::app {
 namespace {
@@ -56,8 +57,7 @@ std::string AuditorBasis(absl::string_view agency_id) {
 }
 
 absl::Status CaseNotVisible(absl::string_view case_id) {
-  return absl::NotFoundError(absl::StrCat(
-      "case '", case_id, "' does not exist or is not visible to you"));
+  return domain::errors::CaseNotVisible(case_id);
 }
 
 AccessDecision::AccessDecision(const domain::CaseState& state, Reader reader)
@@ -72,11 +72,7 @@ absl::Status AccessDecision::RequireCaseReader() const {
     case CaseRelation::kForumMember:
       return absl::OkStatus();
     case CaseRelation::kRelated:
-      return absl::PermissionDeniedError(absl::StrCat(
-          "agency '", reader_.agency_id,
-          "' is not on the support team of case '", state_.case_id,
-          "' now; only its team agencies, auditors and, reading as its "
-          "members (forum_id), a statutory forum's members may read it"));
+      return domain::errors::NotCaseReader(reader_.agency_id, state_.case_id);
     case CaseRelation::kNone:
       break;
   }

@@ -16,7 +16,7 @@ declare -A allowed=(
   [services/domain]="storage services/privacy/personal_fields.h"
   [services/read_models]="storage services/domain"
   [services/app]="storage services/domain services/read_models services/privacy"
-  [services/connect]=""
+  [services/connect]="storage/errors.h"
   [services/server]="storage services/domain services/app services/read_models services/privacy services/identity services/connect"
   [clients]=""
 )
