@@ -23,9 +23,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RENKEI_TSAN_BUILD_DIR:-$root/build-tsan}
 jobs=$(nproc)
-# Every test binary under storage/ and services/server/ (and the child
-# process crash_test.cc drives).
-targets="renkei_storage_test renkei_crash_appender renkei_server_test renkei_server_rpc_test"
+# The test binaries under storage/ and services/server/ (and the child
+# process crash_test.cc drives) that TSan can judge (see below).
+targets="renkei_storage_test renkei_crash_appender renkei_server_test"
 
 bash "$root/deploy/install-deps.sh"
 
@@ -58,8 +58,16 @@ run() {
 # never acknowledges anything (the GCC suite runs it).
 run storage/renkei_storage_test \
   --gtest_filter=-CrashTest.AcknowledgedEventsSurviveSigkill
-run services/server/renkei_server_test
-run services/server/renkei_server_rpc_test
+# AggregateCache changes a cached state in place when use_count() shows the
+# cache as its only holder, after std::atomic_thread_fence(acquire) paired
+# with the last holder's reference release; TSan does not model standalone
+# fences, so it reports the earlier reader against the in-place write.
+run services/server/renkei_server_test \
+  --gtest_filter=-AggregateCacheTest.ConcurrentLoadsWhileAppendingAreConsistent
+# renkei_server_rpc_test (a real gRPC server in-process) is not run: gRPC
+# hands calls, messages and buffers between its threads through code TSan
+# does not see (Debian's gRPC is not instrumented), and TSan reports
+# hundreds of races on them.
 if ((status != 0)); then
   echo "tsan: FAILED after $(($(date +%s) - start)) s" >&2
   exit 1
