@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "clients/cli/demo.h"
+#include "clients/cli/errors.h"
 #include "clients/cli/human_output.h"
 #include "clients/cli/proto_values.h"
 #include "clients/cli/request_flags.h"
@@ -112,8 +113,7 @@ absl::StatusOr<std::string> ReadData(const std::string& data) {
   if (!data.empty() && data[0] == '@') {
     std::ifstream file(data.substr(1));
     if (!file) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--data: cannot read '", data.substr(1), "'"));
+      return errors::CannotReadDataFile(data.substr(1));
     }
     std::ostringstream text;
     text << file.rdbuf();
@@ -298,10 +298,7 @@ absl::StatusOr<CallOptions> Runner::CallOptionsFor(bool streaming) const {
   const bool certificate = !env_.getenv("RENKEI_TLS_CERT").value_or("").empty();
   if (options.staff_id.empty() && options.bearer_token.empty() &&
       !certificate) {
-    return absl::InvalidArgumentError(
-        "sign in first with `renkei login --as STAFF_ID` (or RENKEI_TOKEN, or "
-        "a client certificate in RENKEI_TLS_CERT/RENKEI_TLS_KEY); a "
-        "development server also takes --as STAFF_ID alone");
+    return errors::NotSignedIn();
   }
   options.agency_id = global_.agency;
   if (options.agency_id.empty()) {
@@ -309,7 +306,7 @@ absl::StatusOr<CallOptions> Runner::CallOptionsFor(bool streaming) const {
   }
   options.request_id = env_.new_id();
   if (global_.timeout_seconds <= 0) {
-    return absl::InvalidArgumentError("--timeout must be positive");
+    return errors::NonPositiveTimeout();
   }
   if (!streaming || global_.timeout_option->count() > 0) {
     options.timeout = absl::Seconds(global_.timeout_seconds);
@@ -407,8 +404,7 @@ int Runner::RunLogin() {
       ::write(fd, text.data(), text.size()) !=
           static_cast<ssize_t>(text.size())) {
     if (fd >= 0) ::close(fd);
-    return Failed(absl::UnavailableError(
-        absl::StrCat("signed in, but cannot save the session in ", path)));
+    return Failed(errors::CannotSaveSession(path));
   }
   ::close(fd);
   *env_.out << "signed in as " << response.staff_id() << " of "

@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "clients/cli/demo_story.h"
+#include "clients/cli/errors.h"
 #include "clients/cli/human_output.h"
 #include "clients/cli/proto_values.h"
 #include "clients/cli/request_flags.h"
@@ -195,7 +196,7 @@ class Story {
                      const Message& request, Response* response) {
     const MethodDescriptor* method = FindRpc(rpc);
     if (method == nullptr) {
-      return absl::UnimplementedError(absl::StrCat(rpc, " is not in the API"));
+      return errors::RpcNotInApi(rpc);
     }
     return transport_.Unary(*method, As(staff_id), request, response);
   }
@@ -251,8 +252,7 @@ absl::Status Story::Command(const std::string& staff_id, absl::Time at,
   if (const FieldDescriptor* id = type.FindFieldByName(field)) {
     r->SetString(request.get(), id, value);
   } else if (field != "case_id") {
-    return absl::InternalError(
-        absl::StrCat(type.full_name(), " has no field ", field));
+    return errors::NoSuchField(type.full_name(), field);
   }
   if (const FieldDescriptor* options = type.FindFieldByName("options")) {
     v1::CommandOptions command_options;
@@ -272,7 +272,7 @@ absl::Status Story::Registrations() {
   const MethodDescriptor* staff_rpc =
       FindRpc("DirectoryService.RegisterStaffMember");
   if (agency_rpc == nullptr || staff_rpc == nullptr) {
-    return absl::UnimplementedError("the directory service is missing");
+    return errors::DirectoryServiceMissing();
   }
   int registered = 0;
   int present = 0;

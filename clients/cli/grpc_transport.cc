@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "clients/cli/errors.h"
 #include "clients/cli/transport.h"
 
 namespace renkei::cli {
@@ -26,15 +27,14 @@ grpc::ByteBuffer Serialize(const Message& message) {
 absl::Status Parse(const grpc::ByteBuffer& buffer, Message* message) {
   std::vector<grpc::Slice> slices;
   if (!buffer.Dump(&slices).ok()) {
-    return absl::InternalError("cannot read the reply");
+    return errors::ReplyUnreadable();
   }
   std::string bytes;
   for (const grpc::Slice& s : slices) {
     bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   }
   if (!message->ParseFromString(bytes)) {
-    return absl::InternalError(
-        absl::StrCat("the reply is not a valid ", message->GetTypeName()));
+    return errors::ReplyInvalid(message->GetTypeName());
   }
   return absl::OkStatus();
 }

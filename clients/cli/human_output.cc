@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "clients/cli/errors.h"
 #include "clients/cli/proto_values.h"
 
 namespace renkei::cli {
@@ -385,8 +386,7 @@ absl::StatusOr<std::string> RenderJson(const Message& message, bool pretty) {
   const auto status =
       google::protobuf::util::MessageToJsonString(message, &out, options);
   if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("cannot print the reply as JSON: ",
-                                            status.message().ToString()));
+    return errors::CannotPrintJson(status.message().ToString());
   }
   if (!pretty) return out;
   // add_whitespace leaves a newline at the end already.

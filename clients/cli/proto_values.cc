@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "clients/cli/errors.h"
 
 namespace renkei::cli {
 namespace {
@@ -58,8 +59,7 @@ bool ParseBool(absl::string_view text, bool* out) {
 
 absl::Status BadValue(const FieldDescriptor& field, absl::string_view text,
                       absl::string_view expected) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--", KebabCase(field.name()), ": '", text, "' is not ", expected));
+  return errors::FlagValueInvalid(KebabCase(field.name()), text, expected);
 }
 
 }  // namespace
@@ -126,9 +126,8 @@ absl::StatusOr<const EnumValueDescriptor*> ParseEnumValue(
       choices.push_back(ShortEnumName(*type.value(i)));
     }
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("'", text, "' is not a ", type.name(),
-                   "; choose one of: ", absl::StrJoin(choices, ", ")));
+  return errors::NotAnEnumValue(text, type.name(),
+                                absl::StrJoin(choices, ", "));
 }
 
 absl::StatusOr<absl::Time> ParseTime(absl::string_view text, absl::Time now) {
@@ -140,10 +139,7 @@ absl::StatusOr<absl::Time> ParseTime(absl::string_view text, absl::Time now) {
   if (absl::ParseTime("%Y-%m-%d", t, absl::UTCTimeZone(), &out, &err)) {
     return out;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("'", text,
-                   "' is not a time; use RFC 3339 (2024-04-01T09:00:00Z, "
-                   "2024-04-01T18:00:00+09:00), a date (2024-04-01) or 'now'"));
+  return errors::NotATime(text);
 }
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
@@ -236,8 +232,7 @@ absl::Status SetFieldFromText(Message* message, const FieldDescriptor* field,
       absl::StatusOr<const EnumValueDescriptor*> v =
           ParseEnumValue(*field->enum_type(), text);
       if (!v.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--", KebabCase(field->name()), ": ", v.status().message()));
+        return errors::FlagValueRefused(KebabCase(field->name()), v.status());
       }
       rep ? r.AddEnum(message, field, *v) : r.SetEnum(message, field, *v);
       return absl::OkStatus();
@@ -246,8 +241,7 @@ absl::Status SetFieldFromText(Message* message, const FieldDescriptor* field,
       if (!IsTimestamp(*field->message_type())) break;
       absl::StatusOr<absl::Time> t = ParseTime(text, now);
       if (!t.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--", KebabCase(field->name()), ": ", t.status().message()));
+        return errors::FlagValueRefused(KebabCase(field->name()), t.status());
       }
       Message* ts =
           rep ? r.AddMessage(message, field) : r.MutableMessage(message, field);
@@ -255,8 +249,7 @@ absl::Status SetFieldFromText(Message* message, const FieldDescriptor* field,
       return absl::OkStatus();
     }
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("field ", field->full_name(), " cannot be given as text"));
+  return errors::FieldNotTextual(field->full_name());
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "clients/cli/errors.h"
 #include "clients/cli/proto_values.h"
 
 namespace renkei::cli {
@@ -158,8 +159,7 @@ absl::Status ApplyFlag(const FieldFlag& flag,
   if (leaf->is_repeated()) {
     target->GetReflection()->ClearField(target, leaf);
   } else if (values.size() > 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag.name, " takes one value; got ", values.size()));
+    return errors::FlagTakesOneValue(flag.name, values.size());
   }
   for (const std::string& value : values) {
     absl::Status status = SetFieldFromText(target, leaf, value, now);
@@ -171,7 +171,7 @@ absl::Status ApplyFlag(const FieldFlag& flag,
         message =
             absl::StrCat("--", flag.name, message.substr(leaf_flag.size()));
       }
-      return absl::InvalidArgumentError(message);
+      return errors::FlagRenamed(message);
     }
   }
   return absl::OkStatus();
@@ -183,9 +183,8 @@ absl::Status MergeJson(absl::string_view json, Message* request) {
   const auto status = google::protobuf::util::JsonStringToMessage(
       std::string(json), request, options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--data is not a ", request->GetDescriptor()->name(),
-                     " in protobuf JSON: ", status.message().ToString()));
+    return errors::DataNotJson(request->GetDescriptor()->name(),
+                               status.message().ToString());
   }
   return absl::OkStatus();
 }

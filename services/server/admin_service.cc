@@ -4,6 +4,7 @@
 
 #include "services/server/authorization.h"
 #include "services/server/backup.h"
+#include "services/server/errors.h"
 #include "services/server/grpc_status.h"
 
 namespace renkei::server {
@@ -19,8 +20,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
       status = AuthorizeRpc(*caller, RpcAccess::kDirectoryAdmin);
     }
     if (status.ok() && (rt_.identity() == nullptr || rt_.keys() == nullptr)) {
-      status = absl::UnimplementedError(
-          "this server has no identity or data key store");
+      status = errors::NoAccountStores();
     }
     if (status.ok()) {
       absl::MutexLock lock(&backup_mu_);

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/server/errors.h"
 #include "storage/event_log.h"
 #include "storage/status_macros.h"
 
@@ -83,8 +84,7 @@ class AggregateCache {
       RENKEI_ASSIGN_OR_RETURN(storage::StreamHead now,
                               log_->GetStreamHead(stream_id));
       if (now.version < base.version) {
-        return absl::InternalError(absl::StrCat("cached stream '", stream_id,
-                                                "' is ahead of the log"));
+        return errors::CachedStreamAhead(stream_id);
       }
       return base;
     }

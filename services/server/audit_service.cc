@@ -16,6 +16,7 @@
 #include "services/read_models/case_projection.h"
 #include "services/server/authorization.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/grpc_status.h"
 #include "services/server/rpc_adapter.h"
 #include "services/server/subscription_streams.h"
@@ -26,13 +27,10 @@ namespace {
 
 absl::StatusOr<size_t> PageSize(int32_t requested, const ReadLimits& limits) {
   if (requested < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("limit must not be negative; got ", requested));
+    return errors::NegativeLimit(requested);
   }
   if (requested > limits.max_page_size) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("limit ", requested, " is over the maximum page size of ",
-                     limits.max_page_size, "; page through with `next`"));
+    return errors::LimitOverMaxPage(requested, limits.max_page_size);
   }
   return static_cast<size_t>(requested == 0 ? limits.default_page_size
                                             : requested);
@@ -256,10 +254,7 @@ absl::Status RecordAuditLogRead(DomainRuntime& rt, const Caller& caller,
   event.set_correlation_id(caller.request_id);
   auto appended = rt.log().Append(std::move(append));
   if (!appended.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("the audit read (", read.query(),
-                     ") could not be recorded, so it is refused: ",
-                     appended.status().message()));
+    return errors::AuditReadNotRecorded(read.query(), appended.status());
   }
   return absl::OkStatus();
 }
@@ -269,20 +264,18 @@ absl::Status HandleReplayCase(const storage::EventLog& log,
                               v1::ReplayCaseResponse* resp) {
   RENKEI_RETURN_IF_ERROR(domain::ValidateId("case_id", req.case_id()));
   if (!req.has_as_of()) {
-    return absl::InvalidArgumentError("as_of is required");
+    return errors::FieldRequired("as_of");
   }
   RENKEI_RETURN_IF_ERROR(domain::ValidateTimestamp("as_of", req.as_of()));
   if (req.axis() != v1::TIME_AXIS_RECORDED &&
       req.axis() != v1::TIME_AXIS_OCCURRED) {
-    return absl::InvalidArgumentError(
-        "axis must be TIME_AXIS_RECORDED or TIME_AXIS_OCCURRED");
+    return errors::InvalidTimeAxis();
   }
   const absl::Time as_of = domain::ToTime(req.as_of());
   const std::string stream = domain::CaseStreamId(req.case_id());
   RENKEI_ASSIGN_OR_RETURN(auto head, log.GetStreamHead(stream));
   if (head.version == 0) {
-    return absl::NotFoundError(
-        absl::StrCat("case '", req.case_id(), "' does not exist"));
+    return errors::CaseNotFound(req.case_id());
   }
   domain::CaseState state;
   uint64_t applied = 0;
@@ -320,11 +313,8 @@ absl::Status HandleReplayCase(const storage::EventLog& log,
     }
   }
   if (applied == 0) {
-    return absl::NotFoundError(absl::StrCat(
-        "case '", req.case_id(), "' has no events ",
-        req.axis() == v1::TIME_AXIS_RECORDED ? "recorded" : "that occurred",
-        " by ",
-        absl::FormatTime(absl::RFC3339_sec, as_of, absl::UTCTimeZone())));
+    return errors::NoEventsBy(req.case_id(),
+                              req.axis() == v1::TIME_AXIS_RECORDED, as_of);
   }
   resp->set_events_applied(applied);
   SummarizeCase(state, last_version, as_of, *resp->mutable_summary());
@@ -342,15 +332,13 @@ absl::Status HandleReadStream(const storage::EventLog& log,
   if (req.direction() == v1::READ_DIRECTION_BACKWARD) {
     q.direction = storage::Direction::kBackward;
   } else if (req.direction() != v1::READ_DIRECTION_FORWARD) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown read direction ", req.direction()));
+    return errors::UnknownReadDirection(req.direction());
   }
   q.limit = limit;
   q.event_types.assign(req.event_types().begin(), req.event_types().end());
   RENKEI_ASSIGN_OR_RETURN(auto head, log.GetStreamHead(q.stream_id));
   if (head.version == 0) {
-    return absl::NotFoundError(
-        absl::StrCat("stream '", q.stream_id, "' does not exist"));
+    return errors::StreamNotFound(q.stream_id);
   }
   RENKEI_ASSIGN_OR_RETURN(auto events, log.ReadStream(q));
   resp->set_head(head.version);
@@ -389,9 +377,7 @@ absl::Status HandleVerifyChain(const storage::EventLog& log,
                                const v1::VerifyChainRequest& req,
                                v1::VerifyChainResponse* resp) {
   if (req.to_position() != 0 && req.from_position() > req.to_position()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("from_position ", req.from_position(),
-                     " is after to_position ", req.to_position()));
+    return errors::PositionsReversed(req.from_position(), req.to_position());
   }
   RENKEI_ASSIGN_OR_RETURN(
       auto report, log.VerifyChain(req.from_position(), req.to_position()));

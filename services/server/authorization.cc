@@ -1,6 +1,7 @@
 #include "services/server/authorization.h"
 
 #include "services/domain/errors.h"
+#include "services/server/errors.h"
 
 namespace renkei::server {
 
@@ -30,7 +31,7 @@ absl::Status AuthorizeRpc(const Caller& caller, RpcAccess access) {
                  ? absl::OkStatus()
                  : domain::errors::NotAuditor(caller.staff_id);
   }
-  return absl::InternalError("unknown RPC access kind");
+  return errors::UnknownAccessKind();
 }
 
 }  // namespace renkei::server

@@ -8,6 +8,7 @@
 #include "services/domain/time_util.h"
 #include "services/privacy/sealing_event_log.h"
 #include "services/server/data_dir.h"
+#include "services/server/errors.h"
 #include "services/server/key_setup.h"
 #include "services/server/pseudonym_key.h"
 #include "storage/status_macros.h"
@@ -20,23 +21,17 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
     privacy::DataKeyStore& keys, const std::string& data_dir,
     const std::string& backup_dir, absl::Time now) {
   if (backup_dir.empty() || !fs::path(backup_dir).is_absolute()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "directory must be an absolute path on the server machine; got '",
-        backup_dir, "'"));
+    return errors::BackupDirNotAbsolute(backup_dir);
   }
   std::error_code ec;
   const fs::path data = fs::weakly_canonical(data_dir, ec);
   const fs::path target = fs::weakly_canonical(backup_dir, ec);
   if (absl::StartsWith(target.string() + "/", data.string() + "/")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the backup directory '", backup_dir,
-        "' is inside the data directory; back up to another disk"));
+    return errors::BackupDirInsideDataDir(backup_dir);
   }
   fs::create_directories(target, ec);
   if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create the backup directory '", backup_dir,
-                     "': ", ec.message()));
+    return errors::CannotCreateBackupDir(backup_dir, ec.message());
   }
   fs::permissions(target, fs::perms::owner_all, ec);
   // The credentials and the key are copied first, under pending names, and
@@ -53,8 +48,7 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
   RENKEI_RETURN_IF_ERROR(identity.Checkpoint(pending_identity.string()));
   fs::copy_file(fs::path(data_dir) / kPseudonymKeyFile, pending_key, ec);
   if (ec) {
-    return absl::UnavailableError(
-        absl::StrCat("the pseudonym key could not be copied: ", ec.message()));
+    return errors::PseudonymKeyNotCopied(ec.message());
   }
   RENKEI_RETURN_IF_ERROR(log.Checkpoint(checkpoint.string()));
   if (absl::Status s = keys.Checkpoint(pending_keys.string()); !s.ok()) {
@@ -75,9 +69,8 @@ absl::StatusOr<v1::BackupResponse> BackupDataDir(
   if (!ec) fs::rename(pending_identity, identity_copy, ec);
   if (!ec) fs::rename(pending_key, target / kPseudonymKeyFile, ec);  // atomic
   if (ec) {
-    return absl::UnavailableError(absl::StrCat(
-        "backup ", manifest->backup_id,
-        "'s credentials could not be put in place: ", ec.message()));
+    return errors::BackupCredentialsNotPlaced(manifest->backup_id,
+                                              ec.message());
   }
   v1::BackupResponse out;
   out.set_backup_id(manifest->backup_id);
@@ -111,9 +104,7 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     const RestoreRequest& request) {
   std::error_code ec;
   if (fs::exists(request.data_dir) && !fs::is_empty(request.data_dir, ec)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("'", request.data_dir,
-                     "' is not empty; restore into a new data directory"));
+    return errors::RestoreTargetNotEmpty(request.data_dir);
   }
   const bool created = !fs::exists(request.data_dir);
   RENKEI_RETURN_IF_ERROR(SecureDataDir(request.data_dir));
@@ -142,8 +133,7 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
       }
     }
     if (backup_id == 0) {
-      return fail(absl::DataLossError(
-          absl::StrCat("no backup in '", request.backup_dir, "' is whole")));
+      return fail(errors::NoWholeBackup(request.backup_dir));
     }
   }
   auto manifest =
@@ -158,28 +148,22 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     auto chain = (*log)->VerifyChain(0, 0);
     if (!chain.ok()) return fail(chain.status());
     if (!chain->ok) {
-      return fail(absl::DataLossError(
-          absl::StrCat("the restored log's chain breaks at position ",
-                       chain->first_bad_position, ": ", chain->reason)));
+      return fail(errors::RestoredChainBroken(chain->first_bad_position,
+                                              chain->reason));
     }
     const storage::LogHead head = (*log)->GetHead();
     if (head.position != manifest->position ||
         head.hash != manifest->head_hash) {
-      return fail(absl::DataLossError(absl::StrCat(
-          "the restored log ends at position ", head.position, " (hash ",
-          absl::BytesToHexString(head.hash).substr(0, 16), "...) but backup ",
-          manifest->backup_id, "'s manifest says ", manifest->position,
-          " (hash ", absl::BytesToHexString(manifest->head_hash).substr(0, 16),
-          "...)")));
+      return fail(errors::RestoredHeadMismatch(
+          head.position, head.hash, manifest->backup_id, manifest->position,
+          manifest->head_hash));
     }
   }
   storage::BackupManifest restored = *manifest;
   if (request.to_position != 0 && request.to_position != manifest->position) {
     if (request.to_position > manifest->position) {
-      return fail(absl::InvalidArgumentError(absl::StrCat(
-          "position ", request.to_position, " is past backup ",
-          manifest->backup_id, "'s last event (", manifest->position,
-          "); take a later backup or restore less")));
+      return fail(errors::RestorePastBackup(
+          request.to_position, manifest->backup_id, manifest->position));
     }
     if (absl::Status s =
             storage::TruncateLog((data / "log").string(), request.to_position);
@@ -194,9 +178,8 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     if (!chain.ok()) return fail(chain.status());
     const storage::LogHead head = (*log)->GetHead();
     if (!chain->ok || head.position != request.to_position) {
-      return fail(absl::DataLossError(
-          absl::StrCat("the log cut back to position ", request.to_position,
-                       " does not verify: ", chain->reason)));
+      return fail(
+          errors::CutLogDoesNotVerify(request.to_position, chain->reason));
     }
     restored.position = head.position;
     restored.head_hash = head.hash;
@@ -205,9 +188,9 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
   fs::copy(backup / absl::StrCat("identity-", manifest->backup_id),
            data / "identity", fs::copy_options::recursive, ec);
   if (ec) {
-    return fail(absl::DataLossError(
-        absl::StrCat("the backup's credentials (identity-", manifest->backup_id,
-                     ") could not be copied: ", ec.message())));
+    return fail(errors::BackupPartNotCopied(
+        absl::StrCat("credentials (identity-", manifest->backup_id, ")"),
+        ec.message()));
   }
   // A backup from before personal fields were sealed has no data keys (and
   // no sealed event to open).
@@ -217,9 +200,9 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
     fs::copy(keys_copy, data / kDataKeysDir, fs::copy_options::recursive, ec);
   }
   if (ec) {
-    return fail(absl::DataLossError(
-        absl::StrCat("the backup's data keys (keys-", manifest->backup_id,
-                     ") could not be copied: ", ec.message())));
+    return fail(errors::BackupPartNotCopied(
+        absl::StrCat("data keys (keys-", manifest->backup_id, ")"),
+        ec.message()));
   }
   if (request.kek.has_value()) {
     if (absl::Status s = VerifySealedEvents(data, *request.kek); !s.ok()) {
@@ -228,8 +211,7 @@ absl::StatusOr<storage::BackupManifest> RestoreDataDir(
   }
   fs::copy_file(backup / kPseudonymKeyFile, data / kPseudonymKeyFile, ec);
   if (ec) {
-    return fail(absl::DataLossError(absl::StrCat(
-        "the backup's pseudonym key could not be copied: ", ec.message())));
+    return fail(errors::BackupPartNotCopied("pseudonym key", ec.message()));
   }
   fs::permissions(data / kPseudonymKeyFile,
                   fs::perms::owner_read | fs::perms::owner_write, ec);

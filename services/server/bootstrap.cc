@@ -68,7 +68,8 @@ absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
                                 : storage::ExpectedVersion::Exact(version);
   for (const v1::DirectoryEvent& event : events) {
     v1::ProposedEvent proposed = domain::ToProposedEvent(event);
-    proposed.set_event_id(NewRequestId());
+    RENKEI_ASSIGN_OR_RETURN(std::string event_id, NewRequestId());
+    proposed.set_event_id(std::move(event_id));
     append.events.push_back(std::move(proposed));
   }
   RENKEI_RETURN_IF_ERROR(log->Append(std::move(append)).status());

@@ -13,6 +13,7 @@
 #include "services/read_models/case_projection.h"
 #include "services/read_models/case_rows.h"
 #include "services/read_models/read_model_store.h"
+#include "services/server/errors.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -93,9 +94,7 @@ namespace {
 
 absl::Status ReadNotRecorded(absl::string_view case_id,
                              const absl::Status& cause) {
-  return absl::UnavailableError(absl::StrCat(
-      "the read of case '", case_id,
-      "' could not be recorded, so it is refused: ", cause.message()));
+  return errors::CaseReadNotRecorded(case_id, cause);
 }
 
 storage::AppendRequest ReadAppend(DomainRuntime& rt, const Caller& caller,

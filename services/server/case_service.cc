@@ -12,6 +12,7 @@
 #include "services/read_models/case_rows.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -184,16 +185,13 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
     v1::GetCaseTimelineResponse* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (req->limit() < 0 || req->limit() > kMaxTimelinePage) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("limit must be between 0 and ", kMaxTimelinePage,
-                       "; got ", req->limit()));
+      return errors::TimelineLimitOutOfRange(kMaxTimelinePage, req->limit());
     }
     v1::SharingPurpose purpose = req->purpose();
     if (purpose == v1::SHARING_PURPOSE_UNSPECIFIED) {
       purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION;
     } else if (!v1::SharingPurpose_IsValid(purpose)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown sharing purpose ", req->purpose()));
+      return errors::UnknownSharingPurpose(req->purpose());
     }
     RENKEI_ASSIGN_OR_RETURN(
         CaseRead read,
@@ -218,7 +216,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
           v1::TimelineItemView item;
           if (!item.ParseFromArray(value.data(),
                                    static_cast<int>(value.size()))) {
-            parse_error = absl::DataLossError("timeline row is malformed");
+            parse_error = errors::RowMalformed("timeline row");
             return false;
           }
           if (req->event_types_size() > 0 &&
@@ -274,7 +272,7 @@ grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
                               models->Get(read_models::keys::Case(case_id)));
       v1::CaseRow row;
       if (!row.ParseFromString(bytes)) {
-        return absl::DataLossError("case row is malformed");
+        return errors::RowMalformed("case row");
       }
       if (row.closed() && !req->include_closed()) continue;
       auto* item = resp->add_cases();

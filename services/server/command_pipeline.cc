@@ -6,7 +6,9 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/server/errors.h"
 #include "storage/chain.h"
+#include "storage/errors.h"
 #include "storage/validation.h"
 
 namespace renkei::server {
@@ -35,25 +37,17 @@ v1::CommandReply Reply(const CommandRequest& r,
 
 absl::Status KeyReused(const CommandRequest& r,
                        const storage::AppendResult& prior) {
-  return absl::AlreadyExistsError(absl::StrCat(
-      "idempotency key '", r.options.idempotency_key(),
-      "' was already used for a different command (positions ",
-      prior.first_position, "-", prior.last_position,
-      "); nothing was written: use a new key for a new command, and the same "
-      "key only to retry the same request"));
+  return errors::CommandKeyReused(r.options.idempotency_key(),
+                                  prior.first_position, prior.last_position);
 }
 
 absl::Status ValidateOptions(const v1::CommandOptions& o) {
   if (o.idempotency_key().empty()) {
-    return absl::InvalidArgumentError(
-        "options.idempotency_key is required: a unique string per command, "
-        "reused only to retry the same command");
+    return errors::IdempotencyKeyMissing();
   }
   if (o.idempotency_key().size() > 128 ||
       !storage::ValidateStreamId(o.idempotency_key()).ok()) {
-    return absl::InvalidArgumentError(
-        "options.idempotency_key must be at most 128 bytes of UTF-8 without "
-        "control characters");
+    return errors::IdempotencyKeyInvalid(128);
   }
   return absl::OkStatus();
 }
@@ -119,8 +113,7 @@ void CommandPipeline::Run(CommandRequest request, CommandDone done) {
     return;
   }
   if (request.fingerprint.size() != 32) {
-    done(absl::InternalError(
-        "a command reached the pipeline without its request fingerprint"));
+    done(errors::FingerprintMissing());
     return;
   }
   auto job = std::make_shared<Job>();
@@ -130,9 +123,7 @@ void CommandPipeline::Run(CommandRequest request, CommandDone done) {
     absl::ReleasableMutexLock lock(&mu_);
     if (stopping_) {
       lock.Release();
-      job->done(absl::UnavailableError(
-          "the server is shutting down; nothing was written: retry the "
-          "command with the same idempotency key"));
+      job->done(errors::ShuttingDownNothingWritten());
       return;
     }
     ++in_flight_;
@@ -211,11 +202,9 @@ void CommandPipeline::Attempt(std::shared_ptr<Job> job) {
   if (!decision.ok()) return Finish(job, decision.status());
   if (r.options.has_expected_version() &&
       r.options.expected_version() != decision->base_version) {
-    return Finish(job,
-                  absl::AbortedError(absl::StrCat(
-                      "stream '", r.stream_id, "' is at version ",
-                      decision->base_version, ", not the expected ",
-                      r.options.expected_version(), "; re-read it and retry")));
+    return Finish(job, storage::errors::VersionConflict(
+                           r.stream_id, r.options.expected_version(),
+                           decision->base_version));
   }
   if (decision->events.empty()) {
     v1::CommandReply reply;

@@ -288,7 +288,8 @@ TEST_F(CommandPipelineTest, AnExpectedVersionMismatchIsAborted) {
   stale.options.set_expected_version(0);
   auto reply = Run(std::move(stale));
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kAborted);
-  EXPECT_NE(reply.status().message().find("at version 1"), std::string::npos);
+  EXPECT_NE(reply.status().message().find("current version is 1"),
+            std::string::npos);
   CommandRequest current = Command("case-1", "k3");
   current.options.set_expected_version(1);
   EXPECT_TRUE(Run(std::move(current)).ok());

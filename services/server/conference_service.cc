@@ -6,6 +6,7 @@
 #include "services/domain/conference/anonymised_view.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -15,9 +16,7 @@ namespace {
 // The same answer whether a conference does not exist or the caller may not
 // see it: no oracle of which conference ids exist.
 absl::Status ConferenceNotVisible(const std::string& conference_id) {
-  return absl::NotFoundError(
-      absl::StrCat("conference '", conference_id,
-                   "' does not exist or is not visible to you"));
+  return errors::ConferenceNotVisible(conference_id);
 }
 
 // The basis a conference read of its cases is recorded with.
@@ -112,7 +111,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListMyActionItems(
           v1::MyActionItem row;
           if (!row.ParseFromArray(value.data(),
                                   static_cast<int>(value.size()))) {
-            parse = absl::DataLossError("action item row is malformed");
+            parse = errors::RowMalformed("action item row");
             return false;
           }
           row.set_overdue(row.item().has_due() &&
@@ -139,7 +138,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::ListUpcomingConferences(
         [&](absl::string_view, absl::string_view value) {
           v1::ConferenceScheduled s;
           if (!s.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            parse = absl::DataLossError("upcoming conference row is malformed");
+            parse = errors::RowMalformed("upcoming conference row");
             return false;
           }
           if (domain::ToTime(s.scheduled_for()) < from) return true;
@@ -204,9 +203,7 @@ grpc::ServerUnaryReactor* ConferenceServiceImpl::GetConference(
       return ConferenceNotVisible(req->conference_id());
     }
     if (state.schedule.anonymised()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "conference '", req->conference_id(),
-          "' is anonymised: it is read through GetAnonymisedConference"));
+      return errors::ConferenceAnonymised(req->conference_id());
     }
     const absl::Time now = rt_.Now();
     *resp->mutable_schedule() = state.schedule;

@@ -5,6 +5,7 @@
 #include "services/domain/errors.h"
 #include "services/read_models/case_rows.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -64,8 +65,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsents(
     v1::ListConsentsResponse* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (req->expiring_within_days() < 0) {
-      return absl::InvalidArgumentError(
-          "expiring_within_days must not be negative");
+      return errors::NegativeExpiringWithin();
     }
     // The words of each record go through the access decision, which needs
     // the team and every consent: the folded case.
@@ -118,9 +118,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSharing(
         LoadCaseForReader(rt_, caller, req->case_id(), "CheckSharing"));
     const domain::EntryState* entry = read.state().FindEntry(req->entry_id());
     if (entry == nullptr) {
-      return absl::NotFoundError(absl::StrCat("entry '", req->entry_id(),
-                                              "' is not on case '",
-                                              req->case_id(), "'"));
+      return errors::EntryNotOnCase(req->entry_id(), req->case_id());
     }
     RENKEI_RETURN_IF_ERROR(
         domain::ValidateId("recipient_agency_id", req->recipient_agency_id()));
@@ -210,14 +208,10 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::CheckSubjectDisclosure(
                                               "CheckSubjectDisclosure"));
     const domain::EntryState* entry = read.state().FindEntry(req->entry_id());
     if (entry == nullptr) {
-      return absl::NotFoundError(absl::StrCat("entry '", req->entry_id(),
-                                              "' is not on case '",
-                                              req->case_id(), "'"));
+      return errors::EntryNotOnCase(req->entry_id(), req->case_id());
     }
     if (read.state().FindSubject(req->subject_id()) == nullptr) {
-      return absl::NotFoundError(absl::StrCat("'", req->subject_id(),
-                                              "' is not a member of case '",
-                                              req->case_id(), "'"));
+      return errors::NotCaseMember(req->subject_id(), req->case_id());
     }
     // A caller that may not see the entry learns only that, as it would
     // reading it: nothing of whether the person may be told.

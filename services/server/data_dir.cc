@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/server/errors.h"
 #include "services/server/pseudonym_key.h"
 
 namespace renkei::server {
@@ -17,8 +18,7 @@ absl::Status SecureDataDir(const std::string& data_dir) {
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create data directory '", data_dir, "': ", ec.message()));
+    return errors::CannotCreateDataDir(data_dir, ec.message());
   }
   constexpr fs::perms kOthers = fs::perms::group_all | fs::perms::others_all;
   for (const char* secret : {kPseudonymKeyFile}) {
@@ -26,11 +26,8 @@ absl::Status SecureDataDir(const std::string& data_dir) {
     const fs::file_status status = fs::status(path, ec);
     if (!ec && fs::exists(status) &&
         (status.permissions() & kOthers) != fs::perms::none) {
-      return absl::FailedPreconditionError(absl::StrFormat(
-          "'%s' is readable by others (mode %o); the server will not use a "
-          "secret others could have copied. Check who could read it, then "
-          "`chmod 600` it (or remove it to issue a new one)",
-          path.string(), static_cast<unsigned>(status.permissions()) & 0777));
+      return errors::SecretReadableByOthers(
+          path.string(), static_cast<unsigned>(status.permissions()) & 0777);
     }
   }
   int tightened = 0;
@@ -45,9 +42,7 @@ absl::Status SecureDataDir(const std::string& data_dir) {
                               : fs::perms::owner_read | fs::perms::owner_write,
                     ec);
     if (ec) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot restrict '", path.string(),
-                       "' to its owner: ", ec.message()));
+      return errors::CannotRestrictToOwner(path.string(), ec.message());
     }
     ++tightened;
     return absl::OkStatus();
@@ -60,8 +55,7 @@ absl::Status SecureDataDir(const std::string& data_dir) {
     }
   }
   if (ec) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot read data directory '", data_dir, "': ", ec.message()));
+    return errors::CannotReadDataDir(data_dir, ec.message());
   }
   if (tightened > 0) {
     spdlog::warn(

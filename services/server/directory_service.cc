@@ -1,6 +1,7 @@
 #include "services/server/directory_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "services/server/session_service.h"
 #include "storage/status_macros.h"
@@ -108,8 +109,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
             rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
         if (!req->agency_id().empty() &&
             !dir.state->FindAgency(req->agency_id())) {
-          return absl::NotFoundError(absl::StrCat("agency '", req->agency_id(),
-                                                  "' is not registered"));
+          return errors::AgencyNotRegistered(req->agency_id());
         }
         for (const auto& [id, record] : dir.state->staff) {
           if (!req->agency_id().empty() &&

@@ -7,6 +7,7 @@
 #include "services/domain/event_codec.h"
 #include "services/domain/handover/responsibilities.h"
 #include "services/read_models/case_rows.h"
+#include "services/server/errors.h"
 #include "services/server/security_log.h"
 #include "storage/status_macros.h"
 
@@ -76,12 +77,10 @@ QueryWorkers::~QueryWorkers() {
 absl::Status QueryWorkers::TrySubmit(std::function<void()>& task) {
   absl::MutexLock lock(&mu_);
   if (stopping_ || threads_.empty()) {
-    return absl::UnavailableError("the server is shutting down; retry later");
+    return errors::ShuttingDown();
   }
   if (queue_.size() >= max_queued_) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "the server is busy: ", queue_.size(),
-        " requests are already waiting for a worker; retry shortly"));
+    return errors::ServerBusy(queue_.size());
   }
   queue_.push_back(std::move(task));
   return absl::OkStatus();
@@ -222,14 +221,11 @@ DomainRuntime::ReadModelsAfterCommands() {
 absl::StatusOr<const read_models::ReadModelStore*> DomainRuntime::ReadModelsAt(
     uint64_t head) {
   if (read_models_ == nullptr || projector_ == nullptr) {
-    return absl::UnimplementedError("this server runs without read models");
+    return errors::NoReadModels();
   }
   if (!projector_->WaitFor(head, options_.read_model_wait)) {
     absl::Status status = projector_->status();
-    return absl::UnavailableError(absl::StrCat(
-        "read models are at position ", projector_->Checkpoint(), " of ", head,
-        status.ok() ? " and catching up; retry shortly"
-                    : absl::StrCat(" and stopped: ", status.ToString())));
+    return errors::ReadModelsBehind(projector_->Checkpoint(), head, status);
   }
   return read_models_;
 }
@@ -253,22 +249,16 @@ absl::Status DomainRuntime::EndSessionOfLeaver(
   identity::Recorded<uint32_t> revoked =
       options_.identity->RevokeAll(caller.staff_id, "departure");
   (void)RecordSecurity(caller, revoked.records);
-  return absl::UnauthenticatedError(
-      absl::StrCat("the session of '", caller.staff_id,
-                   "' ended: they have left or are not in the directory"));
+  return errors::SessionEnded(caller.staff_id);
 }
 
 absl::Status DomainRuntime::RefuseUnknown(const Caller& caller,
                                           absl::string_view what) {
   if (caller.method == v1::AUTHENTICATION_METHOD_DEVELOPMENT_HEADER) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("staff member '", caller.staff_id,
-                     "' is not in the directory; ", what));
+    return errors::StaffNotInDirectory(caller.staff_id, what);
   }
   // A credential that maps to nobody proves nothing.
-  return absl::UnauthenticatedError(absl::StrCat(
-      "the client certificate names staff member '", caller.staff_id,
-      "', who is not in the directory; an administrator registers staff"));
+  return errors::CertificateStaffUnknown(caller.staff_id);
 }
 
 absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(
@@ -312,15 +302,12 @@ absl::StatusOr<Caller> DomainRuntime::IdentifyForQuery(
     return RefuseUnknown(*caller, "register them before they read cases");
   }
   if (staff->HasLeft()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("staff member '", caller->staff_id,
-                     "' has left and may not read cases"));
+    return errors::StaffLeftMayNotRead(caller->staff_id);
   }
   if (!caller->agency_id.empty() &&
       caller->agency_id != staff->staff.agency_id()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "staff member '", caller->staff_id, "' works for '",
-        staff->staff.agency_id(), "', not '", caller->agency_id, "'"));
+    return errors::StaffOfAnotherAgency(
+        caller->staff_id, staff->staff.agency_id(), caller->agency_id);
   }
   caller->agency_id = staff->staff.agency_id();
   caller->roles = staff->roles;

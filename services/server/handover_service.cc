@@ -6,6 +6,7 @@
 #include "services/domain/handover/decider.h"
 #include "services/domain/handover/packet.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -127,10 +128,7 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CompleteHandover(
   if (completing_.fetch_add(1) >= kMaxCompletions) {
     --completing_;
     FinishCommand(reactor, reply, "CompleteHandover",
-                  *caller)(absl::ResourceExhaustedError(
-        absl::StrCat(kMaxCompletions,
-                     " handover completions are already running; nothing was "
-                     "written: retry shortly with the same idempotency key")));
+                  *caller)(errors::TooManyCompletions(kMaxCompletions));
     return reactor;
   }
   absl::Status queued =
@@ -179,10 +177,8 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
         rt_.handovers().Load(domain::HandoverStreamId(req->handover_id())));
     // The same answer whether or not the handover exists: its ids are not
     // to be probed.
-    const absl::Status not_visible = absl::NotFoundError(absl::StrCat(
-        "handover '", req->handover_id(),
-        "' does not exist or is not visible to you (only its outgoing staff "
-        "member, the successor and their agency may read its packet)"));
+    const absl::Status not_visible =
+        errors::HandoverNotVisible(req->handover_id());
     if (handover.version == 0) return not_visible;
     const auto& h = *handover.state;
     if (caller.staff_id != h.outgoing_staff_id() &&

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "services/server/errors.h"
 
 namespace renkei::server {
 
@@ -16,8 +17,7 @@ absl::Status Probe(const ProbeRequest& request) {
   if (!request.ca_file.empty()) {
     std::ifstream in(request.ca_file);
     if (!in) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot read the CA bundle '", request.ca_file, "'"));
+      return errors::CannotReadCaBundle(request.ca_file);
     }
     std::stringstream pem;
     pem << in.rdbuf();
@@ -51,9 +51,8 @@ absl::Status Probe(const ProbeRequest& request) {
   bool ok = false;
   cq.Next(&tag, &ok);
   if (!status.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("health check of '", request.service, "' at ",
-                     request.target, " failed: ", status.error_message()));
+    return errors::HealthCheckFailed(request.service, request.target,
+                                     status.error_message());
   }
   std::vector<grpc::Slice> slices;
   (void)in.Dump(&slices);
@@ -65,8 +64,7 @@ absl::Status Probe(const ProbeRequest& request) {
   if (reply.size() == 2 && reply[0] == 0x08 && reply[1] == 0x01) {
     return absl::OkStatus();
   }
-  return absl::UnavailableError(absl::StrCat(
-      "'", request.service, "' at ", request.target, " is not serving"));
+  return errors::NotServing(request.service, request.target);
 }
 
 }  // namespace renkei::server

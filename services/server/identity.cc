@@ -3,11 +3,12 @@
 #include <grpc/grpc_security_constants.h>
 #include <openssl/rand.h>
 
-#include <random>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/server/errors.h"
+#include "storage/errors.h"
+#include "storage/status_macros.h"
 #include "storage/validation.h"
 
 namespace renkei::server {
@@ -23,13 +24,10 @@ std::string Header(const grpc::CallbackServerContext& context,
 
 }  // namespace
 
-std::string NewRequestId() {
+absl::StatusOr<std::string> NewRequestId() {
   unsigned char b[16];
   if (RAND_bytes(b, sizeof b) != 1) {
-    // OpenSSL's generator failed (it logs why): the operating system's,
-    // so an id is never left predictable or zero.
-    std::random_device os;
-    for (unsigned char& byte : b) byte = static_cast<unsigned char>(os());
+    return storage::errors::RandomnessUnavailable("a request id", sizeof b);
   }
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
@@ -52,16 +50,12 @@ absl::StatusOr<std::optional<std::string>> CertificateStaffId(
     const std::string value(uri.data(), uri.size());
     if (!absl::StartsWith(value, kStaffUriPrefix)) continue;
     if (staff_id.has_value()) {
-      return absl::UnauthenticatedError(
-          "the client certificate names more than one staff member; issue one "
-          "certificate per staff member");
+      return errors::CertificateNamesManyStaff();
     }
     staff_id = value.substr(std::string(kStaffUriPrefix).size());
   }
   if (staff_id.has_value()) return staff_id;
-  return absl::UnauthenticatedError(absl::StrCat(
-      "the client certificate names no staff member: it needs the SAN URI ",
-      kStaffUriPrefix, "<staff id> (see deploy/issue-cert.sh)"));
+  return errors::CertificateNamesNoStaff(kStaffUriPrefix);
 }
 
 std::string BearerToken(const grpc::CallbackServerContext& context) {
@@ -88,16 +82,12 @@ absl::StatusOr<Caller> CallerFromMetadata(
   if (!authorization.empty()) {
     const std::string token = BearerToken(context);
     if (token.empty() || sessions == nullptr) {
-      return absl::UnauthenticatedError(
-          "the authorization header must be 'Bearer <session token>' from "
-          "SessionService.SignIn");
+      return errors::MalformedAuthorization();
     }
     auto session = sessions->Authenticate(token, now);
     if (!session.ok()) return session.status();
     if (proven.has_value() && *proven != session->staff_id) {
-      return absl::UnauthenticatedError(
-          absl::StrCat("the client certificate names staff member '", *proven,
-                       "' but the session is '", session->staff_id, "'s"));
+      return errors::CertificateSessionMismatch(*proven, session->staff_id);
     }
     if (!proven.has_value()) caller.method = v1::AUTHENTICATION_METHOD_SESSION;
     caller.session = *session;
@@ -105,41 +95,28 @@ absl::StatusOr<Caller> CallerFromMetadata(
   }
   if (proven.has_value()) {
     if (!caller.staff_id.empty() && caller.staff_id != *proven) {
-      return absl::UnauthenticatedError(absl::StrCat(
-          "the call is proven to come from staff member '", *proven, "', not '",
-          caller.staff_id, "' of the ", kStaffIdHeader, " header"));
+      return errors::HeaderIdentityMismatch(*proven, caller.staff_id,
+                                            kStaffIdHeader);
     }
     caller.staff_id = *proven;
   } else if (!header_identity) {
-    return absl::UnauthenticatedError(
-        "sign in first (SessionService.SignIn, or `renkei login`) and send "
-        "'authorization: Bearer <token>', or connect with a staff client "
-        "certificate (mutual TLS, see deploy/issue-cert.sh)");
+    return errors::SignInRequired();
   } else {
     caller.method = v1::AUTHENTICATION_METHOD_DEVELOPMENT_HEADER;
   }
   if (caller.staff_id.empty()) {
-    return absl::UnauthenticatedError(absl::StrFormat(
-        "every call must name the acting staff member in the '%s' metadata "
-        "header (the CLI's --as flag)",
-        kStaffIdHeader));
+    return errors::StaffHeaderMissing(kStaffIdHeader);
   }
-  if (caller.staff_id.size() > 128 ||
-      !storage::ValidateStreamId(caller.staff_id).ok()) {
-    return absl::UnauthenticatedError(
-        absl::StrFormat("'%s' is not a valid staff id", kStaffIdHeader));
+  if (!storage::IsValidId(caller.staff_id)) {
+    return errors::InvalidStaffIdHeader(kStaffIdHeader);
   }
   caller.agency_id = Header(context, kAgencyIdHeader);
-  if (!caller.agency_id.empty() &&
-      (caller.agency_id.size() > 128 ||
-       !storage::ValidateStreamId(caller.agency_id).ok())) {
-    return absl::UnauthenticatedError(
-        absl::StrFormat("'%s' is not a valid agency id", kAgencyIdHeader));
+  if (!caller.agency_id.empty() && !storage::IsValidId(caller.agency_id)) {
+    return errors::InvalidAgencyIdHeader(kAgencyIdHeader);
   }
   caller.request_id = Header(context, kRequestIdHeader);
-  if (caller.request_id.empty() || caller.request_id.size() > 64 ||
-      !storage::ValidateStreamId(caller.request_id).ok()) {
-    caller.request_id = NewRequestId();
+  if (!storage::IsValidId(caller.request_id)) {
+    RENKEI_ASSIGN_OR_RETURN(caller.request_id, NewRequestId());
   }
   return caller;
 }

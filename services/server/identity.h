@@ -69,7 +69,8 @@ std::string BearerToken(const grpc::CallbackServerContext& context);
     const grpc::CallbackServerContext& context, bool header_identity,
     const identity::IdentityStore* sessions, absl::Time now);
 
-// A fresh random request id (UUID form).
-std::string NewRequestId();
+// A fresh random request id (UUID form); UNAVAILABLE when OpenSSL cannot give
+// the random bytes (never a predictable id).
+[[nodiscard]] absl::StatusOr<std::string> NewRequestId();
 
 }  // namespace renkei::server

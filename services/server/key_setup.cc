@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "services/server/errors.h"
 
 namespace renkei::server {
 
@@ -11,8 +12,7 @@ absl::StatusOr<privacy::KeyEncryptionKey> LoadKeyEncryptionKey(
     const std::string& data_dir) {
   if (!given.empty()) {
     if (given.size() != privacy::kKeyBytes) {
-      return absl::InvalidArgumentError(
-          "the key-encryption key given is not 32 bytes");
+      return errors::KeyEncryptionKeyWrongSize();
     }
     return privacy::KeyEncryptionKey{given};
   }
@@ -22,12 +22,7 @@ absl::StatusOr<privacy::KeyEncryptionKey> LoadKeyEncryptionKey(
         env, absl::StrCat("the environment variable ",
                           privacy::kKeyEncryptionKeyEnv));
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "no key-encryption key: personal data is stored encrypted and the "
-      "server will not start without the key that wraps its data keys. Make "
-      "one outside the data directory with `renkei-server generate-key "
-      "FILE` and pass --key-encryption-key-file FILE (or set ",
-      privacy::kKeyEncryptionKeyEnv, " to its 64 hex digits)"));
+  return errors::NoKeyEncryptionKey(privacy::kKeyEncryptionKeyEnv);
 }
 
 }  // namespace renkei::server

@@ -12,6 +12,7 @@
 #include "services/privacy/data_key_store.h"
 #include "services/privacy/key_encryption_key.h"
 #include "services/server/backup.h"
+#include "services/server/errors.h"
 #include "services/server/health_probe.h"
 #include "services/server/key_setup.h"
 #include "services/server/log_format.h"
@@ -22,7 +23,7 @@
 int InitAdmin(int argc, char** argv) {
   auto request = renkei::server::ParseInitAdmin(argc, argv);
   if (!request.ok()) {
-    if (request.status().code() == absl::StatusCode::kNotFound) return 0;
+    if (renkei::server::errors::IsHelpShown(request.status())) return 0;
     std::fprintf(stderr, "%s\n",
                  std::string(request.status().message()).c_str());
     return 2;
@@ -276,8 +277,7 @@ int main(int argc, char** argv) {
   }
   auto options = renkei::server::ParseServerOptions(argc, argv);
   if (!options.ok()) {
-    if (options.status().code() == absl::StatusCode::kNotFound)
-      return 0;  // --help
+    if (renkei::server::errors::IsHelpShown(options.status())) return 0;
     std::fprintf(stderr, "%s\n",
                  std::string(options.status().message()).c_str());
     return 2;

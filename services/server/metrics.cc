@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/server/errors.h"
 
 namespace renkei::server {
 
@@ -94,8 +95,7 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
       port == 0 ? endpoint->http_->bind_to_any_port(host)
                 : (endpoint->http_->bind_to_port(host, port) ? port : -1);
   if (endpoint->port_ <= 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot serve metrics on ", host, ":", port, " (address in use?)"));
+    return errors::CannotServeMetrics(host, port);
   }
   httplib::Server* http = endpoint->http_.get();
   endpoint->thread_ = std::thread([http] { http->listen_after_bind(); });

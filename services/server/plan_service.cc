@@ -4,6 +4,7 @@
 #include "services/domain/case/lead_ledger.h"
 #include "services/read_models/case_rows.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -60,10 +61,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
         LoadCaseForReader(rt_, caller, req->case_id(), "GetSupportPlan"));
     const v1::SupportPlan* plan = read.state().plan();
     if (plan == nullptr) {
-      return absl::NotFoundError(
-          absl::StrCat("case '", req->case_id(),
-                       "' has no support plan yet; adopt one at a "
-                       "conference and revise it with ReviseSupportPlan"));
+      return errors::NoSupportPlan(req->case_id());
     }
     *resp = *plan;
     return RecordCaseRead(rt_, caller, req->case_id(), "GetSupportPlan",
@@ -89,9 +87,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetStageLeadHistory(
     std::vector<std::string> stages;
     if (!req->stage_id().empty()) {
       if (ledger->FindStage(req->stage_id()) == nullptr) {
-        return absl::NotFoundError(absl::StrCat(
-            "stage '", req->stage_id(), "' is not in the plan of case '",
-            req->case_id(), "'"));
+        return errors::StageNotInPlan(req->stage_id(), req->case_id());
       }
       stages.push_back(req->stage_id());
     } else {
@@ -115,7 +111,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
     v1::GetLeadAtResponse* resp) {
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (!req->has_valid_at()) {
-      return absl::InvalidArgumentError("valid_at (the date D) is required");
+      return errors::FieldRequired("valid_at (the date D)");
     }
     RENKEI_ASSIGN_OR_RETURN(
         auto read,
@@ -125,9 +121,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
         read_models::ReadCaseState(*read.models, req->case_id(),
                                    {.plan_and_leads = true}));
     if (state.FindStage(req->stage_id()) == nullptr) {
-      return absl::NotFoundError(absl::StrCat("stage '", req->stage_id(),
-                                              "' is not in the plan of case '",
-                                              req->case_id(), "'"));
+      return errors::StageNotInPlan(req->stage_id(), req->case_id());
     }
     const absl::Time known_at = req->has_known_at()
                                     ? domain::ToTime(req->known_at())

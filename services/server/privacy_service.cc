@@ -10,6 +10,7 @@
 #include "services/domain/time_util.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -211,9 +212,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::EraseDueRecords(
         const absl::Time as_of =
             req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
         if (as_of > rt_.Now()) {
-          return absl::InvalidArgumentError(
-              "as_of is in the future: records are erased only once their "
-              "retention has run out");
+          return errors::EraseAsOfInFuture();
         }
         RENKEI_ASSIGN_OR_RETURN(*resp, EraseDue(rt_, caller, as_of));
         return absl::OkStatus();
@@ -293,10 +292,7 @@ absl::Status RetentionSweep::RunOnce() {
   const domain::StaffRecord* staff = directory->FindStaff(staff_id_);
   if (staff == nullptr || staff->HasLeft() ||
       !staff->roles.contains(v1::STAFF_ROLE_ADMINISTRATOR)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "--retention-administrator '", staff_id_,
-        "' is not an active administrator; the retention sweep erases "
-        "nothing"));
+    return errors::RetentionAdministratorInactive(staff_id_);
   }
   Caller caller;
   caller.staff_id = staff_id_;

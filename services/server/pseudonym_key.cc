@@ -12,6 +12,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/conference/anonymised_view.h"
+#include "services/server/errors.h"
+#include "storage/errors.h"
 
 namespace renkei::server {
 namespace {
@@ -19,11 +21,7 @@ namespace {
 std::string Errno() { return std::strerror(errno); }
 
 absl::Status Refuse(const std::string& path, absl::string_view what) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "pseudonym key '", path, "' ", what,
-      "; the server will not start without the secret its pseudonymous case "
-      "keys were issued under (restore the file from a backup, or remove it "
-      "to issue new keys)"));
+  return errors::PseudonymKeyUnusable(path, what);
 }
 
 absl::StatusOr<std::string> Read(const std::string& path) {
@@ -60,7 +58,7 @@ absl::Status WriteAll(int fd, const std::string& bytes) {
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::InternalError(Errno());
+    if (n < 0) return errors::CannotWriteFile("the pseudonym key", Errno());
     done += static_cast<size_t>(n);
   }
   return absl::OkStatus();
@@ -70,17 +68,15 @@ absl::StatusOr<std::string> Create(const std::string& path) {
   std::string key(domain::kPseudonymKeyBytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
                  static_cast<int>(key.size())) != 1) {
-    return absl::FailedPreconditionError(
-        "cannot create the pseudonym key: OpenSSL's RAND_bytes failed (no "
-        "entropy source?)");
+    return storage::errors::RandomnessUnavailable("the pseudonym key",
+                                                  key.size());
   }
   // A leftover temporary file of an interrupted start is replaced.
   const std::string tmp = absl::StrCat(path, ".tmp");
   const int fd =
       ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   auto fail = [&](absl::string_view step) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create the pseudonym key '", path, "': ", step, ": ", Errno()));
+    return errors::CannotCreatePseudonymKey(path, step, Errno());
   };
   if (fd < 0) return fail("open");
   // The mode asked for at creation is masked by the umask; the file is

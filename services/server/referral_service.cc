@@ -5,6 +5,7 @@
 #include "services/domain/time_util.h"
 #include "services/read_models/read_model_store.h"
 #include "services/server/case_access.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -105,14 +106,14 @@ absl::StatusOr<v1::ReferralListing> LoadListing(
   absl::string_view rest = index_key.substr(prefix_size);
   const size_t sep = rest.find('\0');
   if (sep == absl::string_view::npos) {
-    return absl::DataLossError("referral index key is malformed");
+    return errors::RowMalformed("referral index key");
   }
   RENKEI_ASSIGN_OR_RETURN(std::string bytes,
                           models.Get(read_models::keys::Referral(
                               rest.substr(0, sep), rest.substr(sep + 1))));
   v1::ReferralListing listing;
   if (!listing.ParseFromString(bytes)) {
-    return absl::DataLossError("referral row is malformed");
+    return errors::RowMalformed("referral row");
   }
   return listing;
 }
@@ -143,9 +144,7 @@ grpc::ServerUnaryReactor* ReferralServiceImpl::ListReferrals(
   return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
     if (req->direction() != v1::REFERRAL_DIRECTION_INCOMING &&
         req->direction() != v1::REFERRAL_DIRECTION_OUTGOING) {
-      return absl::InvalidArgumentError(
-          "direction must be REFERRAL_DIRECTION_INCOMING or "
-          "REFERRAL_DIRECTION_OUTGOING");
+      return errors::InvalidReferralDirection();
     }
     RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
     const std::string prefix =

@@ -16,6 +16,7 @@
 #include "google/protobuf/descriptor.h"
 #include "services/server/admin_service.h"
 #include "services/server/data_dir.h"
+#include "services/server/errors.h"
 #include "services/server/key_setup.h"
 #include "services/server/privacy_service.h"
 #include "services/server/pseudonym_key.h"
@@ -179,28 +180,21 @@ absl::Status CheckServerOptions(const ServerOptions& options) {
   if (!address.ok()) return address.status();
   const bool tls = !options.tls_cert_file.empty();
   if (!address->loopback && !tls) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "refusing to listen on '", options.listen,
-        "' without TLS: give --tls-cert-file and --tls-key-file for any "
-        "address but loopback (127.0.0.0/8, ::1, localhost)"));
+    return errors::PlaintextListenRefused(options.listen);
   }
   if (options.dev_header_identity && !address->loopback) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "refusing --dev-header-identity on '", options.listen,
-        "': a forgeable header identity is for loopback development only"));
+    return errors::DevHeaderIdentityRefused(options.listen);
   }
   if (!options.tls_crl_dir.empty() &&
       !std::filesystem::is_directory(options.tls_crl_dir)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "--tls-crl-dir '", options.tls_crl_dir, "' is not a directory"));
+    return errors::CrlDirNotDirectory(options.tls_crl_dir);
   }
   for (const std::string& file : {options.tls_cert_file, options.tls_key_file,
                                   options.tls_client_ca_file}) {
     if (file.empty()) continue;
     std::ifstream in(file);
     if (!in.good()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot read TLS file '", file, "'"));
+      return errors::CannotReadTlsFile(file);
     }
   }
   if (!options.metrics_listen.empty()) {
@@ -213,15 +207,10 @@ absl::Status CheckServerOptions(const ServerOptions& options) {
     auto web = ParseListenAddress(options.web_listen);
     if (!web.ok()) return web.status();
     if (!web->loopback && !tls) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "refusing to serve the console on '", options.web_listen,
-          "' without TLS: give --tls-cert-file and --tls-key-file (its "
-          "session cookies are Secure)"));
+      return errors::PlaintextConsoleRefused(options.web_listen);
     }
     if (options.require_client_certificate) {
-      return absl::FailedPreconditionError(
-          "--web-listen signs people in with passwords, which "
-          "--require-client-certificate rules out; use one or the other");
+      return errors::PasswordsWithClientCertificates();
     }
   }
   return absl::OkStatus();
@@ -362,9 +351,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     builder.RegisterService(service.get());
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on '", options.listen,
-                     "' (address in use or not valid?)"));
+    return errors::CannotListen(options.listen);
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   {

@@ -5,6 +5,7 @@
 
 #include "services/read_models/case_rows.h"
 #include "services/read_models/read_model_store.h"
+#include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -54,7 +55,7 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListOverdueReviews(
         int64_t seconds = 0;
         std::string case_id;
         if (!keys::ParseReviewKey(key, seconds, case_id)) {
-          bad_key = absl::DataLossError("review index key is malformed");
+          bad_key = errors::RowMalformed("review index key");
           return false;
         }
         if (seconds < from) return true;

@@ -1,6 +1,7 @@
 #include "services/server/rpc_adapter.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/server/errors.h"
 #include "storage/status_macros.h"
 
 namespace renkei::server {
@@ -12,19 +13,10 @@ absl::Status ValidateOccurredAt(const v1::CommandOptions& options,
       domain::ValidateTimestamp("options.occurred_at", options.occurred_at()));
   const absl::Time at = domain::ToTime(options.occurred_at());
   if (at > now + kMaxClockSkew) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "options.occurred_at ", absl::FormatTime(at, absl::UTCTimeZone()),
-        " is in the future (the server's time is ",
-        absl::FormatTime(now, absl::UTCTimeZone()),
-        "); occurred_at is when it happened, at most ",
-        absl::ToInt64Minutes(kMaxClockSkew), " minutes ahead"));
+    return errors::OccurredAtInFuture(at, now, kMaxClockSkew);
   }
   if (at < kEarliestOccurredAt) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("options.occurred_at ",
-                     absl::FormatTime(at, absl::UTCTimeZone()), " is before ",
-                     absl::FormatTime(kEarliestOccurredAt, absl::UTCTimeZone()),
-                     ", the earliest business time accepted"));
+    return errors::OccurredAtTooEarly(at, kEarliestOccurredAt);
   }
   return absl::OkStatus();
 }

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/time_util.h"
+#include "services/server/errors.h"
 #include "services/server/identity.h"
+#include "storage/status_macros.h"
 
 namespace renkei::server {
 
@@ -17,7 +19,8 @@ absl::Status RecordSecurity(
   append.stream_id = kSecurityStream;
   for (const identity::SecurityRecord& record : records) {
     v1::ProposedEvent& event = append.events.emplace_back();
-    event.set_event_id(NewRequestId());
+    RENKEI_ASSIGN_OR_RETURN(std::string event_id, NewRequestId());
+    event.set_event_id(std::move(event_id));
     std::visit(
         [&](const auto& message) {
           event.set_event_type(message.GetDescriptor()->full_name());
@@ -35,9 +38,7 @@ absl::Status RecordSecurity(
   }
   auto appended = log.Append(std::move(append));
   if (!appended.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("the security log could not be appended to: ",
-                     appended.status().message()));
+    return errors::SecurityLogNotAppended(appended.status());
   }
   return absl::OkStatus();
 }

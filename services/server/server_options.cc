@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/server/errors.h"
 
 namespace renkei::server {
 
@@ -119,37 +120,31 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
-    return absl::NotFoundError("");
+    return errors::HelpShown();
   } catch (const CLI::ParseError& e) {
     std::ostringstream out;
     app.exit(e, out, out);
-    return absl::InvalidArgumentError(out.str());
+    return errors::BadCommandLine(out.str());
   }
   if (effective != nullptr) {
     *effective = app.config_to_str(/*default_also=*/true,
                                    /*write_description=*/false);
   }
   if (o.default_page_size > o.max_page_size) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--default-page-size (", o.default_page_size,
-        ") cannot exceed --max-page-size (", o.max_page_size, ")"));
+    return errors::DefaultPageOverMax(o.default_page_size, o.max_page_size);
   }
   if (o.data_dir.empty()) {
-    return absl::InvalidArgumentError("--data-dir must not be empty");
+    return errors::EmptyDataDir();
   }
   if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
-    return absl::InvalidArgumentError(
-        "--tls-cert-file and --tls-key-file go together");
+    return errors::TlsPairIncomplete();
   }
   if (!o.tls_client_ca_file.empty() && o.tls_cert_file.empty()) {
-    return absl::InvalidArgumentError(
-        "--tls-client-ca-file needs --tls-cert-file and --tls-key-file");
+    return errors::ClientCaNeedsTls();
   }
   if ((o.require_client_certificate || !o.tls_crl_dir.empty()) &&
       o.tls_client_ca_file.empty()) {
-    return absl::InvalidArgumentError(
-        "--require-client-certificate and --tls-crl-dir need "
-        "--tls-client-ca-file");
+    return errors::ClientCertificateNeedsCa();
   }
   if (auto address = ParseListenAddress(o.listen); !address.ok()) {
     return address.status();
@@ -164,7 +159,7 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
       return address.status();
     }
   } else if (!o.web_root.empty()) {
-    return absl::InvalidArgumentError("--web-root needs --web-listen");
+    return errors::WebRootNeedsWebListen();
   }
   return o;
 }
@@ -216,21 +211,19 @@ absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
-    return absl::NotFoundError("");
+    return errors::HelpShown();
   } catch (const CLI::ParseError& e) {
     std::ostringstream out;
     app.exit(e, out, out);
-    return absl::InvalidArgumentError(out.str());
+    return errors::BadCommandLine(out.str());
   }
   if (!password_file.empty() && !generate_password_file.empty()) {
-    return absl::InvalidArgumentError(
-        "give --password-file or --generate-password-file, not both");
+    return errors::PasswordFileConflict();
   }
   if (!password_file.empty()) {
     std::ifstream in(password_file);
     if (!in.good() || !std::getline(in, r.password)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("cannot read a password from '", password_file, "'"));
+      return errors::CannotReadPassword(password_file);
     }
   }
   r.generate_password_file = generate_password_file;
@@ -254,10 +247,7 @@ absl::StatusOr<BootstrapRequest> ParseInitAdmin(int argc, char** argv) {
 
 absl::StatusOr<ListenAddress> ParseListenAddress(const std::string& host_port) {
   auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "listen address '", host_port, "' ", why,
-        "; use HOST:PORT with an IP literal (127.0.0.1, [::1], 10.0.0.5) or "
-        "localhost"));
+    return errors::BadListenAddress(host_port, why);
   };
   ListenAddress address;
   std::string port;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <vector>
 
+#include "services/server/errors.h"
 #include "services/server/renkei_server.h"
 #include "storage/test_util.h"
 
@@ -16,6 +17,23 @@ absl::StatusOr<ServerOptions> Parse(std::vector<std::string> args) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   return ParseServerOptions(static_cast<int>(argv.size()), argv.data());
+}
+
+// --help is told apart by its own marker, so a real NOT_FOUND (or any other
+// refusal) is never taken for it, and help is never taken for an error code.
+TEST(ServerOptionsTest, HelpIsItsOwnResultNotNotFound) {
+  auto help = Parse({"--help"});
+  ASSERT_FALSE(help.ok());
+  EXPECT_TRUE(errors::IsHelpShown(help.status())) << help.status();
+  EXPECT_NE(help.status().code(), absl::StatusCode::kNotFound);
+  std::vector<std::string> init = {"init-admin", "--help"};
+  std::vector<char*> argv;
+  for (auto& a : init) argv.push_back(a.data());
+  auto init_help = ParseInitAdmin(static_cast<int>(argv.size()), argv.data());
+  ASSERT_FALSE(init_help.ok());
+  EXPECT_TRUE(errors::IsHelpShown(init_help.status())) << init_help.status();
+  auto bad = Parse({"--no-such-flag"});
+  EXPECT_FALSE(errors::IsHelpShown(bad.status()));
 }
 
 TEST(ServerOptionsTest, DefaultsAreLoopbackAndALocalDataDir) {

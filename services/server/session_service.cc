@@ -8,16 +8,14 @@
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
 #include "services/server/authorization.h"
+#include "services/server/errors.h"
 #include "services/server/grpc_status.h"
 #include "storage/validation.h"
 
 namespace renkei::server {
 namespace {
 
-absl::Status NoSessions() {
-  return absl::UnimplementedError(
-      "this server has no identity store; sessions are not available");
-}
+absl::Status NoSessions() { return errors::NoIdentityStore(); }
 
 void FillSignIn(const identity::IssuedSession& issued,
                 const std::string& agency_id, v1::SignInResponse* resp) {
@@ -65,14 +63,16 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
       return;
     }
     Caller anonymous;
-    anonymous.request_id = NewRequestId();
+    absl::StatusOr<std::string> request_id = NewRequestId();
+    if (!request_id.ok()) {
+      reactor->Finish(ToGrpcStatus(request_id.status()));
+      return;
+    }
+    anonymous.request_id = std::move(*request_id);
     const std::string& staff_id = req->staff_id();
-    if (staff_id.empty() || staff_id.size() > 128 ||
-        !storage::ValidateStreamId(staff_id).ok()) {
+    if (!storage::IsValidId(staff_id)) {
       spdlog::warn("sign-in refused: not a valid staff id");
-      reactor->Finish(ToGrpcStatus(absl::UnauthenticatedError(
-          "the staff id or the password is wrong (repeated failures delay "
-          "and then lock the account)")));
+      reactor->Finish(ToGrpcStatus(errors::WrongCredentials()));
       return;
     }
     std::string agency_id;
@@ -85,8 +85,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
           const auto* staff = dir->state->FindStaff(id);
           if (staff == nullptr) return domain::errors::StaffNotFound(id);
           if (staff->HasLeft()) {
-            return absl::PermissionDeniedError(absl::StrCat(
-                "staff member '", id, "' has left and may not sign in"));
+            return errors::StaffLeftMayNotSignIn(id);
           }
           agency_id = staff->staff.agency_id();
           return absl::OkStatus();
@@ -121,9 +120,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignOut(
   }
   auto caller = CallerFromMetadata(*ctx, false, store, rt_.Now());
   if (caller.ok() && !caller->session.has_value()) {
-    caller = absl::FailedPreconditionError(
-        "this call carries no session to end (it is identified by its client "
-        "certificate)");
+    caller = errors::NoSessionToEnd();
   }
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));

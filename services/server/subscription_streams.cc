@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
+#include "services/server/errors.h"
 
 namespace renkei::server {
 
@@ -28,10 +28,7 @@ SubscriptionStreams::~SubscriptionStreams() {
 absl::Status SubscriptionStreams::Reserve() {
   absl::MutexLock lock(&mu_);
   if (taken_ >= max_streams_) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        max_streams_,
-        " subscriptions are already open, the most this server serves at "
-        "once; close one, or raise --max-subscriptions"));
+    return errors::TooManySubscriptions(max_streams_);
   }
   ++taken_;
   return absl::OkStatus();

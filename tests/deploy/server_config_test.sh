@@ -108,4 +108,10 @@ for _ in $(seq 1 100); do
 done
 grep -q 'serving on port' "$work/log2" || fail "the rotated server did not serve"
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+
+# --help prints the usage and exits 0 (it is not an error).
+"$server_bin" --help >"$work/help" 2>&1 || fail "--help exited non-zero"
+grep -q -- '--listen' "$work/help" || fail "--help printed no usage: $(cat "$work/help")"
+"$server_bin" init-admin --help >"$work/help" 2>&1 || fail "init-admin --help exited non-zero"
+grep -q -- '--password-file' "$work/help" || fail "init-admin --help printed no usage"
 echo "PASS"
