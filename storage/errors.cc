@@ -15,7 +15,9 @@ absl::Status FromRocksDb(const rocksdb::Status& status,
   const std::string msg = absl::StrCat(what, ": ", text);
   if (status.IsNotFound()) return absl::NotFoundError(msg);
   if (status.IsCorruption()) return absl::DataLossError(msg);
-  if (status.IsIOError() && text.find("lock") != std::string::npos) {
+  if (status.IsIOError() &&
+      (text.find("While lock file") != std::string::npos ||
+       text.find("/LOCK") != std::string::npos)) {
     return absl::FailedPreconditionError(absl::StrCat(
         msg, " (is another renkei-server using this data directory?)"));
   }
@@ -23,7 +25,7 @@ absl::Status FromRocksDb(const rocksdb::Status& status,
       status.IsTimedOut() || status.IsShutdownInProgress()) {
     return absl::UnavailableError(msg);
   }
-  if (status.IsAborted()) return absl::AbortedError(msg);
+  // Aborted too: ABORTED is Renkei's version conflict, which callers retry.
   return absl::InternalError(msg);
 }
 
@@ -256,6 +258,13 @@ absl::Status RandomnessUnavailable(absl::string_view purpose, size_t bytes) {
                    ": OpenSSL's RAND_bytes failed to "
                    "give ",
                    bytes, " random bytes (no entropy source?)"));
+}
+
+absl::Status LogWriteFailed(absl::string_view cause) {
+  return absl::InternalError(absl::StrCat(
+      "event log write failed: ", cause,
+      "; the log takes no more appends until renkei-server is restarted "
+      "(check the disk)"));
 }
 
 absl::Status BackupNotListed() {

@@ -112,6 +112,10 @@ inline constexpr char kActualVersionPayload[] = "renkei.storage/actual_version";
 [[nodiscard]] absl::Status RandomnessUnavailable(absl::string_view purpose,
                                                  size_t bytes);
 
+// INTERNAL: a synced write of the log failed; the log takes no more appends
+// until the server restarts (an event may not be durable).
+[[nodiscard]] absl::Status LogWriteFailed(absl::string_view cause);
+
 // INTERNAL: RocksDB did not do what it reported.
 [[nodiscard]] absl::Status BackupNotListed();
 

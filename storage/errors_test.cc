@@ -80,6 +80,7 @@ TEST(StorageErrorsTest, CodesFollowTheKindOfError) {
       {RandomnessUnavailable("the-thing", 32), StatusCode::kUnavailable,
        "the-thing"},
       {BackupNotListed(), StatusCode::kInternal, "backup"},
+      {LogWriteFailed("IO error: no space"), StatusCode::kInternal, "no space"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(c.status.code(), c.code) << c.status;
@@ -112,7 +113,11 @@ TEST(StorageErrorsTest, RocksDbStatusesMapToOneCodeEach) {
       {rocksdb::Status::TimedOut("slow"), StatusCode::kUnavailable},
       {rocksdb::Status::ShutdownInProgress("closing"),
        StatusCode::kUnavailable},
-      {rocksdb::Status::Aborted("aborted"), StatusCode::kAborted},
+      // Never ABORTED: that is a version conflict, which callers retry.
+      {rocksdb::Status::Aborted("aborted"), StatusCode::kInternal},
+      // A path that merely contains "lock" is not the lock file.
+      {rocksdb::Status::IOError("/mnt/blockstore/000012.log", "read error"),
+       StatusCode::kUnavailable},
       {rocksdb::Status::InvalidArgument("no such column family"),
        StatusCode::kInternal},
       {rocksdb::Status::NotSupported("nope"), StatusCode::kInternal},

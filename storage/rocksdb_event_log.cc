@@ -300,8 +300,9 @@ void RocksDbEventLog::CommitBatch(std::vector<Pending>& batch) {
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
     const absl::Time write_start = absl::Now();
-    absl::Status s = errors::FromRocksDb(
-        db_->Write(write_options, &overlay.batch), "event log write failed");
+    const rocksdb::Status written = db_->Write(write_options, &overlay.batch);
+    absl::Status s = written.ok() ? absl::OkStatus()
+                                  : errors::LogWriteFailed(written.ToString());
     stat_write_nanos_.fetch_add(static_cast<uint64_t>(absl::ToInt64Nanoseconds(
                                     absl::Now() - write_start)),
                                 std::memory_order_relaxed);

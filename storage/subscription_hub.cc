@@ -25,7 +25,11 @@ class SubscriptionImpl final : public Subscription {
                    const std::atomic<uint64_t>* head, PageReader reader)
       : state_(std::move(state)), head_(head), reader_(std::move(reader)) {}
 
-  ~SubscriptionImpl() override { Cancel(); }
+  ~SubscriptionImpl() override {
+    Cancel();
+    absl::MutexLock lock(&state_->mu);
+    state_->wake = nullptr;  // what it woke may go with this subscription
+  }
 
   absl::StatusOr<std::optional<renkei::v1::EventEnvelope>> Next(
       absl::Duration timeout) override {

@@ -131,7 +131,7 @@ class Story {
     // Staff outside the story (the administrator) act for their own agency
     // in the directory.
     call.agency_id = it == agency_of_.end() ? "" : it->second;
-    call.request_id = absl::StrCat(case_id_, "/", ++calls_);
+    call.request_id = absl::StrCat(case_id_, ".", ++calls_);  // an id: no "/"
     call.timeout = options_.timeout;
     return call;
   }

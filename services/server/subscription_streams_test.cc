@@ -121,15 +121,17 @@ TEST(SubscriptionStreamsTest, RemoveWaitsWhileTheStreamIsBeingPumped) {
   ASSERT_TRUE(streams.Reserve().ok());
   streams.Add(&s);
   s.entered_.WaitForNotification();  // Pump is running, blocked
-  absl::Notification removing;
+  absl::Notification removed;
   bool pump_returned_before_remove = false;
   std::thread remover([&] {
-    removing.Notify();
     streams.Remove(&s);
     // The stream may be destroyed from here on: its Pump has returned.
     pump_returned_before_remove = s.pumps_returned_.load();
+    removed.Notify();
   });
-  removing.WaitForNotification();
+  // While Pump is blocked, Remove does not return (a bounded look: a Remove
+  // that did not wait would return well within it).
+  EXPECT_FALSE(removed.WaitForNotificationWithTimeout(absl::Milliseconds(100)));
   release.Notify();
   remover.join();
   EXPECT_TRUE(pump_returned_before_remove);

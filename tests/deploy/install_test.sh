@@ -19,8 +19,10 @@ done
 grep -q "^ExecStart=/usr/local/bin/renkei-server " \
   "$prefix/lib/systemd/system/renkei-server.service" ||
   { echo "FAIL: the unit does not start bin/renkei-server"; exit 1; }
-"$prefix/bin/renkei-server" --help | grep -q -- "--data-dir" ||
+help=$("$prefix/bin/renkei-server" --help) ||
   { echo "FAIL: the installed renkei-server does not run"; exit 1; }
+grep -q -- "--data-dir" <<<"$help" ||
+  { echo "FAIL: the installed renkei-server's --help lacks --data-dir"; exit 1; }
 "$prefix/bin/renkei" --help >/dev/null 2>&1 ||
   { echo "FAIL: the installed renkei does not run"; exit 1; }
 echo "PASS"
