@@ -760,6 +760,29 @@ class AccessMarkersTest : public ServerFixture {
       return AnswerOf(Call(audit_.get(), &Audit::ReadAll, staff, req, &resp),
                       resp);
     };
+    q["Subscribe"] = [this](const std::string& staff) {
+      // The log from position 1 up to its head now (the subscriber's own
+      // recorded read follows it).
+      const uint64_t head = server_->log().Head();
+      auto ctx = As(staff);
+      v1::SubscribeRequest req;
+      req.set_from_position(1);
+      auto reader = audit_->Subscribe(ctx.get(), req);
+      std::string bytes;
+      v1::EventEnvelope e;
+      while (reader->Read(&e)) {
+        bytes += e.SerializeAsString();
+        if (e.position() >= head) break;
+      }
+      if (!bytes.empty()) {
+        ctx->TryCancel();  // it stays live otherwise
+        reader->Finish().IgnoreError();
+        return Answer{grpc::Status::OK, bytes};
+      }
+      grpc::Status status = reader->Finish();
+      return Answer{status,
+                    status.error_message() + "\n" + status.error_details()};
+    };
     q["ReadStream/conference"] = read_stream("conference-k1");
     q["ListCaseload"] = [this](const std::string& staff) {
       v1::ListCaseloadResponse resp;
@@ -1015,6 +1038,17 @@ std::vector<Row> Table() {
         kConsentW, kRefusalW, kGoal, kLeadR, kRefR, kSent, kFeedback,
         kConfTitle, kMinutes, kDecision, kAction}},
       {"ReadAll",
+       plus(plus(team, related), {"stranger"}),
+       Code::PERMISSION_DENIED,
+       {}},
+      // The live subscription withholds as ReadAll does.
+      {"Subscribe",
+       {"auditor"},
+       Code::OK,
+       {kTitle, kSubject, kIntake, kEntry, kAssess, kSecret, kWhy, kShien,
+        kConsentW, kRefusalW, kGoal, kLeadR, kRefR, kSent, kFeedback,
+        kConfTitle, kMinutes, kDecision, kAction}},
+      {"Subscribe",
        plus(plus(team, related), {"stranger"}),
        Code::PERMISSION_DENIED,
        {}},
