@@ -43,8 +43,15 @@ for folder in "${!allowed[@]}"; do
              --include='*.cc' --include='*.h' |
            grep -vE '^[^:]*(_test\.cc:|test_util\.h:|/testing/|/tests/)' || true)
 done
+# The storage layer links only the log's envelope, never the domain's or the
+# services' messages (proto/CMakeLists.txt: renkei_event_proto).
+while IFS= read -r hit; do
+  echo "FAIL: storage/CMakeLists.txt:${hit%%:*}: storage links renkei_proto" \
+    "(only renkei_event_proto, the envelope, is allowed)"
+  failures=$((failures + 1))
+done < <(grep -nwE 'renkei_proto' storage/CMakeLists.txt || true)
 if ((failures > 0)); then
-  echo "$failures include(s) against the direction of dependencies"
+  echo "$failures include(s) or link(s) against the direction of dependencies"
   exit 1
 fi
 echo "PASS"
