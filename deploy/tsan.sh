@@ -23,9 +23,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RENKEI_TSAN_BUILD_DIR:-$root/build-tsan}
 jobs=$(nproc)
-# The test binaries under storage/ and services/server/ (and the child
-# process crash_test.cc drives) that TSan can judge (see below).
-targets="renkei_storage_test renkei_crash_appender renkei_server_test"
+# The test binaries of storage/, services/app/ (the command pipeline, the
+# aggregate caches, the query workers) and services/server/ (the
+# subscription streams), and the child process crash_test.cc drives: those
+# TSan can judge (see below).
+targets="renkei_storage_test renkei_crash_appender renkei_app_test renkei_server_test"
 
 bash "$root/deploy/install-deps.sh"
 
@@ -62,8 +64,9 @@ run storage/renkei_storage_test \
 # cache as its only holder, after std::atomic_thread_fence(acquire) paired
 # with the last holder's reference release; TSan does not model standalone
 # fences, so it reports the earlier reader against the in-place write.
-run services/server/renkei_server_test \
+run services/app/renkei_app_test \
   --gtest_filter=-AggregateCacheTest.ConcurrentLoadsWhileAppendingAreConsistent
+run services/server/renkei_server_test
 # renkei_server_rpc_test (a real gRPC server in-process) is not run: gRPC
 # hands calls, messages and buffers between its threads through code TSan
 # does not see (Debian's gRPC is not instrumented), and TSan reports

@@ -2,10 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "services/server/authorization.h"
+#include "services/app/access/authorization.h"
 #include "services/server/backup.h"
 #include "services/server/errors.h"
 #include "services/server/grpc_status.h"
+#include "services/server/identity.h"
 
 namespace renkei::server {
 
@@ -14,10 +15,10 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
     v1::BackupResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
   absl::Status queued = rt_.RunQueryTask([this, ctx, reactor, req, resp] {
-    auto caller = rt_.IdentifyForQuery(*ctx);
+    auto caller = IdentifyForQuery(rt_, *ctx);
     absl::Status status = caller.status();
     if (status.ok()) {
-      status = AuthorizeRpc(*caller, RpcAccess::kDirectoryAdmin);
+      status = app::AuthorizeRpc(*caller, app::RpcAccess::kDirectoryAdmin);
     }
     if (status.ok() && (rt_.identity() == nullptr || rt_.keys() == nullptr)) {
       status = errors::NoAccountStores();

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "renkei/v1/admin_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
@@ -15,7 +15,7 @@ namespace renkei::server {
 // A backup runs on a query worker, one at a time.
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
-  AdminServiceImpl(DomainRuntime* rt, std::string data_dir)
+  AdminServiceImpl(app::DomainRuntime* rt, std::string data_dir)
       : rt_(*rt), data_dir_(std::move(data_dir)) {}
 
   grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* ctx,
@@ -26,7 +26,7 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   absl::Time last_backup() const;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
   const std::string data_dir_;
   absl::Mutex backup_mu_;  // one backup at a time
   std::atomic<int64_t> last_backup_unix_nanos_{INT64_MIN};

@@ -9,15 +9,16 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/app/access/authorization.h"
+#include "services/app/access/case_access.h"
 #include "services/domain/case/case_state.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
 #include "services/read_models/case_projection.h"
-#include "services/server/authorization.h"
-#include "services/server/case_access.h"
 #include "services/server/errors.h"
 #include "services/server/grpc_status.h"
+#include "services/server/identity.h"
 #include "services/server/rpc_adapter.h"
 #include "services/server/subscription_streams.h"
 #include "storage/status_macros.h"
@@ -36,8 +37,9 @@ absl::StatusOr<size_t> PageSize(int32_t requested, const ReadLimits& limits) {
                                             : requested);
 }
 
-absl::Status RequireAuditor(const DomainRuntime&, const Caller& caller) {
-  return AuthorizeRpc(caller, RpcAccess::kAudit);
+absl::Status RequireAuditor(const app::DomainRuntime&,
+                            const app::Caller& caller) {
+  return app::AuthorizeRpc(caller, app::RpcAccess::kAudit);
 }
 
 // Leaves out the payloads of entry events whose entry is withheld from
@@ -47,7 +49,7 @@ absl::Status RequireAuditor(const DomainRuntime&, const Caller& caller) {
 // once. Not thread-safe; one per call.
 class WithheldEntries {
  public:
-  WithheldEntries(DomainRuntime& rt, std::string agency_id)
+  WithheldEntries(app::DomainRuntime& rt, std::string agency_id)
       : rt_(rt), agency_id_(std::move(agency_id)) {}
 
   absl::Status Apply(v1::EventEnvelope& envelope) {
@@ -91,7 +93,7 @@ class WithheldEntries {
            agencies.end();
   }
 
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
   std::string agency_id_;
   std::map<std::string, std::shared_ptr<const domain::CaseState>> cases_;
 };
@@ -113,7 +115,7 @@ class SubscribeReactor final
   // its status and sends nothing. `still_allowed` is asked again about once
   // a second: a subscriber whose session ended, who left or lost the auditor
   // role, is cut off with its answer.
-  SubscribeReactor(DomainRuntime& rt, SubscriptionStreams& streams,
+  SubscribeReactor(app::DomainRuntime& rt, SubscriptionStreams& streams,
                    const v1::SubscribeRequest& req,
                    std::function<absl::Status()> record,
                    std::unique_ptr<WithheldEntries> withheld,
@@ -234,7 +236,8 @@ std::pair<uint64_t, uint64_t> Range(const v1::ReadEventsResponse& resp,
 
 }  // namespace
 
-absl::Status RecordAuditLogRead(DomainRuntime& rt, const Caller& caller,
+absl::Status RecordAuditLogRead(app::DomainRuntime& rt,
+                                const app::Caller& caller,
                                 v1::AuditLogRead read) {
   read.set_staff_id(caller.staff_id);
   read.set_agency_id(caller.agency_id);
@@ -245,7 +248,7 @@ absl::Status RecordAuditLogRead(DomainRuntime& rt, const Caller& caller,
       absl::StrCat("audit-read/", caller.request_id, "/", read.query(), "/",
                    read.stream_id(), "/", read.from_position(), "/",
                    read.from_version(), "/", absl::ToUnixNanos(absl::Now()));
-  event.set_event_id(CommandPipeline::DeriveEventId(key, 0));
+  event.set_event_id(app::CommandPipeline::DeriveEventId(key, 0));
   event.set_event_type("renkei.v1.AuditLogRead");
   event.mutable_payload()->PackFrom(read);
   *event.mutable_occurred_at() = domain::ToTimestamp(rt.Now());
@@ -317,7 +320,7 @@ absl::Status HandleReplayCase(const storage::EventLog& log,
                               req.axis() == v1::TIME_AXIS_RECORDED, as_of);
   }
   resp->set_events_applied(applied);
-  SummarizeCase(state, last_version, as_of, *resp->mutable_summary());
+  app::SummarizeCase(state, last_version, as_of, *resp->mutable_summary());
   return absl::OkStatus();
 }
 
@@ -395,7 +398,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::AsAuditor(
   // The handlers run after this returns (see RunQuery): captured by value.
   return RunQuery(rt_, ctx,
                   [this, handler = std::forward<Handler>(handler)](
-                      const Caller& caller) -> absl::Status {
+                      const app::Caller& caller) -> absl::Status {
                     RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
                     return handler(caller);
                   });
@@ -404,7 +407,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::AsAuditor(
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
     grpc::CallbackServerContext* ctx, const v1::ReadStreamRequest* req,
     v1::ReadEventsResponse* resp) {
-  return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
+  return AsAuditor(ctx, [=, this](const app::Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(HandleReadStream(*log_, limits_, *req, resp));
     WithheldEntries withheld(rt_, caller.agency_id);
     for (v1::EventEnvelope& e : *resp->mutable_events()) {
@@ -428,7 +431,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
     grpc::CallbackServerContext* ctx, const v1::ReadAllRequest* req,
     v1::ReadEventsResponse* resp) {
-  return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
+  return AsAuditor(ctx, [=, this](const app::Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(HandleReadAll(*log_, limits_, *req, resp));
     WithheldEntries withheld(rt_, caller.agency_id);
     for (v1::EventEnvelope& e : *resp->mutable_events()) {
@@ -450,19 +453,20 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
 grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
     grpc::CallbackServerContext* ctx, const v1::ReplayCaseRequest* req,
     v1::ReplayCaseResponse* resp) {
-  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
-    RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
-    RENKEI_RETURN_IF_ERROR(HandleReplayCase(*log_, *req, resp));
-    // A replay shows the case's content: recorded like any other read.
-    return RecordCaseRead(rt_, caller, req->case_id(), "ReplayCase",
-                          ReaderBasis(caller, /*on_team=*/false));
-  });
+  return RunQuery(
+      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
+        RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
+        RENKEI_RETURN_IF_ERROR(HandleReplayCase(*log_, *req, resp));
+        // A replay shows the case's content: recorded like any other read.
+        return app::RecordCaseRead(rt_, caller, req->case_id(), "ReplayCase",
+                                   app::ReaderBasis(caller, /*on_team=*/false));
+      });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
     grpc::CallbackServerContext* ctx, const v1::VerifyChainRequest* req,
     v1::VerifyChainResponse* resp) {
-  return AsAuditor(ctx, [=, this](const Caller&) {
+  return AsAuditor(ctx, [=, this](const app::Caller&) {
     return HandleVerifyChain(*log_, *req, resp);
   });
 }
@@ -470,7 +474,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
 grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
     grpc::CallbackServerContext* ctx, const v1::GetHeadRequest*,
     v1::GetHeadResponse* resp) {
-  return AsAuditor(ctx, [=, this](const Caller&) {
+  return AsAuditor(ctx, [=, this](const app::Caller&) {
     storage::LogHead head = log_->GetHead();
     resp->set_position(head.position);
     resp->set_hash(head.hash);
@@ -480,7 +484,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
 
 grpc::ServerWriteReactor<v1::EventEnvelope>* AuditServiceImpl::Subscribe(
     grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* req) {
-  auto caller = rt_.IdentifyForQuery(*ctx);
+  auto caller = IdentifyForQuery(rt_, *ctx);
   if (!caller.ok()) return new SubscribeReactor(caller.status());
   if (absl::Status s = RequireAuditor(rt_, *caller); !s.ok()) {
     return new SubscribeReactor(s);
@@ -497,7 +501,7 @@ grpc::ServerWriteReactor<v1::EventEnvelope>* AuditServiceImpl::Subscribe(
     return RecordAuditLogRead(rt_, who, read);
   };
   auto still_allowed = [this, ctx]() -> absl::Status {
-    auto again = rt_.IdentifyForQuery(*ctx);
+    auto again = IdentifyForQuery(rt_, *ctx);
     if (!again.ok()) return again.status();
     return RequireAuditor(rt_, *again);
   };

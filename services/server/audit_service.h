@@ -9,7 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "renkei/v1/access.pb.h"
 #include "renkei/v1/audit_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 #include "services/server/server_options.h"
 #include "services/server/subscription_streams.h"
 #include "storage/event_log.h"
@@ -22,8 +22,8 @@ inline constexpr absl::string_view kAuditReadStream = "access-audit";
 // Records `read` (its staff and agency set from `caller`) on
 // kAuditReadStream. UNAVAILABLE when it cannot be appended: the read is then
 // refused.
-[[nodiscard]] absl::Status RecordAuditLogRead(DomainRuntime& rt,
-                                              const Caller& caller,
+[[nodiscard]] absl::Status RecordAuditLogRead(app::DomainRuntime& rt,
+                                              const app::Caller& caller,
                                               v1::AuditLogRead read);
 
 struct ReadLimits {
@@ -53,7 +53,7 @@ struct ReadLimits {
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
-  AuditServiceImpl(DomainRuntime* rt, ReadLimits limits)
+  AuditServiceImpl(app::DomainRuntime* rt, ReadLimits limits)
       : rt_(*rt),
         log_(&rt->log()),
         limits_(limits),
@@ -85,7 +85,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
   grpc::ServerUnaryReactor* AsAuditor(grpc::CallbackServerContext* ctx,
                                       Handler&& handler);
 
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
   const storage::EventLog* log_;
   ReadLimits limits_;
   // Every open Subscribe stream, pumped by one thread; declared last, so it

@@ -3,12 +3,12 @@
 #include <filesystem>
 
 #include "absl/time/clock.h"
+#include "services/app/security/security_log.h"
 #include "services/domain/directory/directory.h"
 #include "services/domain/event_codec.h"
 #include "services/identity/identity_store.h"
 #include "services/server/data_dir.h"
 #include "services/server/identity.h"
-#include "services/server/security_log.h"
 #include "storage/event_log.h"
 #include "storage/status_macros.h"
 
@@ -73,9 +73,9 @@ absl::StatusOr<bool> BootstrapAdministrator(const BootstrapRequest& request) {
     append.events.push_back(std::move(proposed));
   }
   RENKEI_RETURN_IF_ERROR(log->Append(std::move(append)).status());
-  RENKEI_RETURN_IF_ERROR(RecordSecurity(*log, now, request.admin.staff_id(),
-                                        request.agency.agency_id(),
-                                        "init-admin", password_set));
+  RENKEI_RETURN_IF_ERROR(app::RecordSecurity(
+      *log, now, request.admin.staff_id(), request.agency.agency_id(),
+      "init-admin", password_set));
   return true;
 }
 

@@ -3,14 +3,14 @@
 #pragma once
 
 #include "renkei/v1/case_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class CaseServiceImpl final : public v1::CaseService::CallbackService {
  public:
-  explicit CaseServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit CaseServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* OpenCase(grpc::CallbackServerContext* ctx,
                                      const v1::OpenCaseRequest* req,
@@ -68,7 +68,7 @@ class CaseServiceImpl final : public v1::CaseService::CallbackService {
       v1::ListCaseloadResponse* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
 };
 
 }  // namespace renkei::server

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "renkei/v1/conference_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
@@ -18,7 +18,7 @@ class ConferenceServiceImpl final
     : public v1::ConferenceService::CallbackService {
  public:
   // `pseudonym_key`: the secret of domain::PseudonymousCaseKey.
-  ConferenceServiceImpl(DomainRuntime* rt, std::string pseudonym_key)
+  ConferenceServiceImpl(app::DomainRuntime* rt, std::string pseudonym_key)
       : rt_(*rt), pseudonym_key_(std::move(pseudonym_key)) {}
 
   grpc::ServerUnaryReactor* ScheduleConference(
@@ -71,7 +71,7 @@ class ConferenceServiceImpl final
       v1::AnonymisedConference* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
   const std::string pseudonym_key_;
 };
 

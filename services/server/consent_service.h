@@ -3,14 +3,14 @@
 #pragma once
 
 #include "renkei/v1/consent_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class ConsentServiceImpl final : public v1::ConsentService::CallbackService {
  public:
-  explicit ConsentServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit ConsentServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* GiveConsent(grpc::CallbackServerContext* ctx,
                                         const v1::GiveConsentRequest* req,
@@ -59,7 +59,7 @@ class ConsentServiceImpl final : public v1::ConsentService::CallbackService {
       v1::SharingDecision* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
 };
 
 }  // namespace renkei::server

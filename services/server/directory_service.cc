@@ -28,7 +28,8 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
   // A departure ends the leaver's sessions at once.
   return RunCommand<&v1::DirectoryCommand::mutable_record_staff_departure>(
       rt_, ctx, *req, "", reply, "RecordStaffDeparture",
-      [this](const Caller& caller, const v1::RecordStaffDepartureRequest& r) {
+      [this](const app::Caller& caller,
+             const v1::RecordStaffDepartureRequest& r) {
         if (rt_.identity() == nullptr) return;
         identity::Recorded<uint32_t> revoked =
             rt_.identity()->RevokeAll(r.command().staff_id(), "departure");
@@ -44,7 +45,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::SetStaffPassword(
     v1::SetStaffPasswordResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller& caller) -> absl::Status {
+      [=, this](const app::Caller& caller) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(uint32_t revoked,
                                 server::SetStaffPassword(rt_, caller, *req));
         resp->set_sessions_revoked(revoked);
@@ -79,7 +80,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
     v1::ListAgenciesResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller&) -> absl::Status {
+      [=, this](const app::Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(
             auto dir,
             rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
@@ -103,7 +104,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
     v1::ListStaffResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller&) -> absl::Status {
+      [=, this](const app::Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(
             auto dir,
             rt_.directory().Load(std::string(domain::kDirectoryStreamId)));

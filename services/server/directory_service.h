@@ -3,7 +3,7 @@
 #pragma once
 
 #include "renkei/v1/directory_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
@@ -11,7 +11,7 @@ namespace renkei::server {
 class DirectoryServiceImpl final
     : public v1::DirectoryService::CallbackService {
  public:
-  explicit DirectoryServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit DirectoryServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* RegisterAgency(grpc::CallbackServerContext* ctx,
                                            const v1::RegisterAgencyRequest* req,
@@ -45,7 +45,7 @@ class DirectoryServiceImpl final
                                       v1::ListStaffResponse* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
 };
 
 }  // namespace renkei::server

@@ -81,18 +81,6 @@ absl::Status EraseAsOfInFuture() {
       "has run out");
 }
 
-absl::Status IdempotencyKeyMissing() {
-  return absl::InvalidArgumentError(
-      "options.idempotency_key is required: a unique string per command, "
-      "reused only to retry the same command");
-}
-
-absl::Status IdempotencyKeyInvalid(size_t max_bytes) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("options.idempotency_key must be at most ", max_bytes,
-                   " bytes of UTF-8 without control characters"));
-}
-
 absl::Status OccurredAtInFuture(absl::Time at, absl::Time now,
                                 absl::Duration max_skew) {
   return absl::InvalidArgumentError(absl::StrCat(
@@ -249,16 +237,6 @@ absl::Status StageNotInPlan(absl::string_view stage_id,
       "stage '", stage_id, "' is not in the plan of case '", case_id, "'"));
 }
 
-absl::Status CommandKeyReused(absl::string_view idempotency_key,
-                              uint64_t first_position, uint64_t last_position) {
-  return absl::AlreadyExistsError(
-      absl::StrCat("idempotency key '", idempotency_key,
-                   "' was already used for a different command (positions ",
-                   first_position, "-", last_position,
-                   "); nothing was written: use a new key for a new command, "
-                   "and the same key only to retry the same request"));
-}
-
 absl::Status ConferenceAnonymised(absl::string_view conference_id) {
   return absl::FailedPreconditionError(absl::StrCat(
       "conference '", conference_id,
@@ -380,18 +358,6 @@ absl::Status NoSessionToEnd() {
       "certificate)");
 }
 
-absl::Status SessionEnded(absl::string_view staff_id) {
-  return absl::UnauthenticatedError(
-      absl::StrCat("the session of '", staff_id,
-                   "' ended: they have left or are not in the directory"));
-}
-
-absl::Status CertificateStaffUnknown(absl::string_view staff_id) {
-  return absl::UnauthenticatedError(absl::StrCat(
-      "the client certificate names staff member '", staff_id,
-      "', who is not in the directory; an administrator registers staff"));
-}
-
 absl::Status CertificateNamesManyStaff() {
   return absl::UnauthenticatedError(
       "the client certificate names more than one staff member; issue one "
@@ -454,34 +420,9 @@ absl::Status WrongCredentials() {
       "lock the account)");
 }
 
-absl::Status StaffNotInDirectory(absl::string_view staff_id,
-                                 absl::string_view what) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      "staff member '", staff_id, "' is not in the directory; ", what));
-}
-
-absl::Status StaffLeftMayNotRead(absl::string_view staff_id) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      "staff member '", staff_id, "' has left and may not read cases"));
-}
-
 absl::Status StaffLeftMayNotSignIn(absl::string_view staff_id) {
   return absl::PermissionDeniedError(absl::StrCat(
       "staff member '", staff_id, "' has left and may not sign in"));
-}
-
-absl::Status StaffOfAnotherAgency(absl::string_view staff_id,
-                                  absl::string_view agency_id,
-                                  absl::string_view claimed_agency_id) {
-  return absl::PermissionDeniedError(
-      absl::StrCat("staff member '", staff_id, "' works for '", agency_id,
-                   "', not '", claimed_agency_id, "'"));
-}
-
-absl::Status ServerBusy(size_t queued) {
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "the server is busy: ", queued,
-      " requests are already waiting for a worker; retry shortly"));
 }
 
 absl::Status TooManySubscriptions(size_t max_streams) {
@@ -498,41 +439,11 @@ absl::Status TooManyCompletions(int max_completions) {
                    "written: retry shortly with the same idempotency key"));
 }
 
-absl::Status ShuttingDown() {
-  return absl::UnavailableError("the server is shutting down; retry later");
-}
-
-absl::Status ShuttingDownNothingWritten() {
-  return absl::UnavailableError(
-      "the server is shutting down; nothing was written: retry the command "
-      "with the same idempotency key");
-}
-
-absl::Status ReadModelsBehind(uint64_t checkpoint, uint64_t head,
-                              const absl::Status& projector) {
-  return absl::UnavailableError(absl::StrCat(
-      "read models are at position ", checkpoint, " of ", head,
-      projector.ok() ? " and catching up; retry shortly"
-                     : absl::StrCat(" and stopped: ", projector.ToString())));
-}
-
 absl::Status AuditReadNotRecorded(absl::string_view query,
                                   const absl::Status& cause) {
   return absl::UnavailableError(absl::StrCat(
       "the audit read (", query,
       ") could not be recorded, so it is refused: ", cause.message()));
-}
-
-absl::Status CaseReadNotRecorded(absl::string_view case_id,
-                                 const absl::Status& cause) {
-  return absl::UnavailableError(absl::StrCat(
-      "the read of case '", case_id,
-      "' could not be recorded, so it is refused: ", cause.message()));
-}
-
-absl::Status SecurityLogNotAppended(const absl::Status& cause) {
-  return absl::UnavailableError(absl::StrCat(
-      "the security log could not be appended to: ", cause.message()));
 }
 
 absl::Status PseudonymKeyNotCopied(absl::string_view reason) {
@@ -579,10 +490,6 @@ absl::Status NoIdentityStore() {
       "this server has no identity store; sessions are not available");
 }
 
-absl::Status NoReadModels() {
-  return absl::UnimplementedError("this server runs without read models");
-}
-
 absl::Status RowMalformed(absl::string_view what) {
   return absl::DataLossError(absl::StrCat(what, " is malformed"));
 }
@@ -619,20 +526,6 @@ absl::Status BackupPartNotCopied(absl::string_view what,
                                  absl::string_view reason) {
   return absl::DataLossError(
       absl::StrCat("the backup's ", what, " could not be copied: ", reason));
-}
-
-absl::Status UnknownAccessKind() {
-  return absl::InternalError("unknown RPC access kind");
-}
-
-absl::Status FingerprintMissing() {
-  return absl::InternalError(
-      "a command reached the pipeline without its request fingerprint");
-}
-
-absl::Status CachedStreamAhead(absl::string_view stream_id) {
-  return absl::InternalError(
-      absl::StrCat("cached stream '", stream_id, "' is ahead of the log"));
 }
 
 absl::Status CannotWriteFile(absl::string_view path, absl::string_view reason) {

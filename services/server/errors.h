@@ -36,8 +36,6 @@ namespace renkei::server::errors {
 [[nodiscard]] absl::Status NegativeExpiringWithin();
 [[nodiscard]] absl::Status InvalidReferralDirection();
 [[nodiscard]] absl::Status EraseAsOfInFuture();
-[[nodiscard]] absl::Status IdempotencyKeyMissing();
-[[nodiscard]] absl::Status IdempotencyKeyInvalid(size_t max_bytes);
 [[nodiscard]] absl::Status OccurredAtInFuture(absl::Time at, absl::Time now,
                                               absl::Duration max_skew);
 [[nodiscard]] absl::Status OccurredAtTooEarly(absl::Time at,
@@ -80,11 +78,6 @@ namespace renkei::server::errors {
 [[nodiscard]] absl::Status StageNotInPlan(absl::string_view stage_id,
                                           absl::string_view case_id);
 
-// ALREADY_EXISTS: an idempotency key reused for a different command.
-[[nodiscard]] absl::Status CommandKeyReused(absl::string_view idempotency_key,
-                                            uint64_t first_position,
-                                            uint64_t last_position);
-
 // FAILED_PRECONDITION: the server's files, settings or state forbid it.
 [[nodiscard]] absl::Status ConferenceAnonymised(
     absl::string_view conference_id);
@@ -121,8 +114,6 @@ namespace renkei::server::errors {
 [[nodiscard]] absl::Status NoSessionToEnd();
 
 // UNAUTHENTICATED: the call does not prove who makes it.
-[[nodiscard]] absl::Status SessionEnded(absl::string_view staff_id);
-[[nodiscard]] absl::Status CertificateStaffUnknown(absl::string_view staff_id);
 [[nodiscard]] absl::Status CertificateNamesManyStaff();
 // `uri_prefix` is the SAN URI prefix a staff certificate carries.
 [[nodiscard]] absl::Status CertificateNamesNoStaff(
@@ -139,32 +130,16 @@ namespace renkei::server::errors {
 [[nodiscard]] absl::Status InvalidAgencyIdHeader(absl::string_view header);
 [[nodiscard]] absl::Status WrongCredentials();
 
-// PERMISSION_DENIED: the caller is known but may not do this.
-// `what` says what the caller may not do, e.g. "may not read cases".
-[[nodiscard]] absl::Status StaffNotInDirectory(absl::string_view staff_id,
-                                               absl::string_view what);
-[[nodiscard]] absl::Status StaffLeftMayNotRead(absl::string_view staff_id);
 [[nodiscard]] absl::Status StaffLeftMayNotSignIn(absl::string_view staff_id);
-[[nodiscard]] absl::Status StaffOfAnotherAgency(
-    absl::string_view staff_id, absl::string_view agency_id,
-    absl::string_view claimed_agency_id);
 
 // RESOURCE_EXHAUSTED: the server is at capacity; retry shortly.
-[[nodiscard]] absl::Status ServerBusy(size_t queued);
 [[nodiscard]] absl::Status TooManyCompletions(int max_completions);
 [[nodiscard]] absl::Status TooManySubscriptions(size_t max_streams);
 
 // UNAVAILABLE: a dependency is down or the server is stopping; retry later.
-[[nodiscard]] absl::Status ShuttingDown();
-[[nodiscard]] absl::Status ShuttingDownNothingWritten();
-[[nodiscard]] absl::Status ReadModelsBehind(uint64_t checkpoint, uint64_t head,
-                                            const absl::Status& projector);
 // `query` describes the audited read; `cause` is why it was not recorded.
 [[nodiscard]] absl::Status AuditReadNotRecorded(absl::string_view query,
                                                 const absl::Status& cause);
-[[nodiscard]] absl::Status CaseReadNotRecorded(absl::string_view case_id,
-                                               const absl::Status& cause);
-[[nodiscard]] absl::Status SecurityLogNotAppended(const absl::Status& cause);
 [[nodiscard]] absl::Status PseudonymKeyNotCopied(absl::string_view reason);
 [[nodiscard]] absl::Status BackupCredentialsNotPlaced(uint32_t backup_id,
                                                       absl::string_view reason);
@@ -179,7 +154,6 @@ namespace renkei::server::errors {
 // UNIMPLEMENTED: this server runs without the part the call needs.
 [[nodiscard]] absl::Status NoAccountStores();
 [[nodiscard]] absl::Status NoIdentityStore();
-[[nodiscard]] absl::Status NoReadModels();
 
 // DATA_LOSS: stored rows, restored logs or copied secrets are not whole.
 // `what` names the row or key, e.g. "timeline row".
@@ -197,9 +171,6 @@ namespace renkei::server::errors {
                                                absl::string_view reason);
 
 // INTERNAL: the server broke one of its own rules; a bug.
-[[nodiscard]] absl::Status UnknownAccessKind();
-[[nodiscard]] absl::Status FingerprintMissing();
-[[nodiscard]] absl::Status CachedStreamAhead(absl::string_view stream_id);
 [[nodiscard]] absl::Status CannotWriteFile(absl::string_view path,
                                            absl::string_view reason);
 }  // namespace renkei::server::errors

@@ -3,10 +3,11 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "services/app/access/case_access.h"
 #include "services/domain/handover/decider.h"
 #include "services/domain/handover/packet.h"
-#include "services/server/case_access.h"
 #include "services/server/errors.h"
+#include "services/server/identity.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
 
@@ -14,8 +15,8 @@ namespace renkei::server {
 namespace {
 
 // Runs one command through the pipeline and waits for its reply.
-absl::StatusOr<v1::CommandReply> RunAndWait(DomainRuntime& rt,
-                                            CommandRequest request) {
+absl::StatusOr<v1::CommandReply> RunAndWait(app::DomainRuntime& rt,
+                                            app::CommandRequest request) {
   std::promise<absl::StatusOr<v1::CommandReply>> done;
   auto reply = done.get_future();
   rt.pipeline().Run(std::move(request),
@@ -29,7 +30,7 @@ absl::StatusOr<v1::CommandReply> RunAndWait(DomainRuntime& rt,
 // lead and open item, each move a command of its own with a stable key. A
 // retry after a partial failure records nothing twice and finishes the moves.
 absl::StatusOr<v1::CommandReply> CompleteHandover(
-    DomainRuntime& rt, const Caller& caller,
+    app::DomainRuntime& rt, const app::Caller& caller,
     const v1::CompleteHandoverRequest& req) {
   RENKEI_RETURN_IF_ERROR(domain::ValidateId("handover_id", req.handover_id()));
   const std::string stream = domain::HandoverStreamId(req.handover_id());
@@ -38,13 +39,13 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
   RENKEI_RETURN_IF_ERROR(StampCommand(rt, caller, req.options(), command));
   *command.mutable_complete_handover() = req.command();
 
-  CommandRequest record;
+  app::CommandRequest record;
   record.stream_id = stream;
   record.caller = caller;
   record.options = req.options();
   record.fingerprint =
-      CommandPipeline::RequestFingerprint("CompleteHandover", req);
-  record.decide = [&rt, &command, &stream]() -> absl::StatusOr<Decision> {
+      app::CommandPipeline::RequestFingerprint("CompleteHandover", req);
+  record.decide = [&rt, &command, &stream]() -> absl::StatusOr<app::Decision> {
     RENKEI_ASSIGN_OR_RETURN(
         auto directory,
         rt.directory().Load(std::string(domain::kDirectoryStreamId)));
@@ -55,7 +56,7 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
         auto completion,
         domain::DecideHandoverCompletion(*snapshot.state, command,
                                          *directory.state, involvement.All()));
-    Decision d;
+    app::Decision d;
     d.base_version = snapshot.version;
     for (const auto& e : completion.events)
       d.events.push_back(domain::ToProposedEvent(e));
@@ -69,7 +70,7 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
   const auto moves = domain::PlanHandoverCompletion(
       *handover.state, command.actor(), domain::ToTime(command.occurred_at()));
   for (const auto& move : moves) {
-    CommandRequest run;
+    app::CommandRequest run;
     run.stream_id = move.stream_id;
     run.caller = caller;
     run.options.set_idempotency_key(move.idempotency_key);
@@ -79,10 +80,10 @@ absl::StatusOr<v1::CommandReply> CompleteHandover(
     // keys (their business time may differ, so it is not fingerprinted).
     v1::CommandOptions identity;
     identity.set_idempotency_key(move.idempotency_key);
-    run.fingerprint = CommandPipeline::RequestFingerprint(
+    run.fingerprint = app::CommandPipeline::RequestFingerprint(
         absl::StrCat("CompleteHandover/move/", move.stream_id), identity);
     // Each move is decided at the server's time, like any command.
-    run.decide = [&rt, &move]() -> absl::StatusOr<Decision> {
+    run.decide = [&rt, &move]() -> absl::StatusOr<app::Decision> {
       const google::protobuf::Timestamp now = domain::ToTimestamp(rt.Now());
       if (const auto* c = std::get_if<v1::CaseCommand>(&move.command)) {
         v1::CaseCommand stamped = *c;
@@ -112,9 +113,9 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CompleteHandover(
     grpc::CallbackServerContext* ctx, const v1::CompleteHandoverRequest* req,
     v1::CommandReply* reply) {
   auto* reactor = ctx->DefaultReactor();
-  auto caller = rt_.IdentifyForCommand(*ctx);
+  auto caller = IdentifyForCommand(rt_, *ctx);
   if (caller.ok()) {
-    if (absl::Status s = AuthorizeRpc(*caller, RpcAccess::kCaseWrite);
+    if (absl::Status s = app::AuthorizeRpc(*caller, app::RpcAccess::kCaseWrite);
         !s.ok()) {
       caller = s;
     }
@@ -169,52 +170,54 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CancelHandover(
 grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     grpc::CallbackServerContext* ctx, const v1::GetHandoverPacketRequest* req,
     v1::HandoverPacket* resp) {
-  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
-    RENKEI_RETURN_IF_ERROR(
-        domain::ValidateId("handover_id", req->handover_id()));
-    RENKEI_ASSIGN_OR_RETURN(
-        auto handover,
-        rt_.handovers().Load(domain::HandoverStreamId(req->handover_id())));
-    // The same answer whether or not the handover exists: its ids are not
-    // to be probed.
-    const absl::Status not_visible =
-        errors::HandoverNotVisible(req->handover_id());
-    if (handover.version == 0) return not_visible;
-    const auto& h = *handover.state;
-    if (caller.staff_id != h.outgoing_staff_id() &&
-        caller.staff_id != h.successor_staff_id() &&
-        caller.agency_id != h.agency_id()) {
-      return not_visible;
-    }
-    const absl::Time as_of =
-        req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-    RENKEI_ASSIGN_OR_RETURN(auto involvement,
-                            rt_.LoadInvolved(h.outgoing_staff_id()));
-    // Built for the reader: the case content in it goes through the sharing
-    // decision for the caller's agency at the server's time.
-    domain::PacketOptions options;
-    options.reader =
-        domain::ViewRequest{.agency_id = caller.agency_id,
-                            .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
-                            .at = rt_.Now(),
-                            .forum_id = "",
-                            .auditor = rt_.IsAuditor(caller)};
-    *resp = domain::BuildHandoverPacket(h, involvement.All(), as_of, options);
-    // The packet shows case content: each case in it is a recorded read.
-    const std::string basis = caller.staff_id == h.outgoing_staff_id()
-                                  ? "outgoing staff member of handover"
-                              : caller.staff_id == h.successor_staff_id()
-                                  ? "successor of handover"
-                                  : "agency of handover";
-    std::vector<CaseReadRecord> reads;
-    for (const auto& c : resp->cases()) {
-      reads.push_back({c.case_id(), basis, req->handover_id()});
-    }
-    absl::Status recorded =
-        RecordCaseReads(rt_, caller, "GetHandoverPacket", reads);
-    if (!recorded.ok()) resp->Clear();
-    return recorded;
-  });
+  return RunQuery(
+      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
+        RENKEI_RETURN_IF_ERROR(
+            domain::ValidateId("handover_id", req->handover_id()));
+        RENKEI_ASSIGN_OR_RETURN(
+            auto handover,
+            rt_.handovers().Load(domain::HandoverStreamId(req->handover_id())));
+        // The same answer whether or not the handover exists: its ids are not
+        // to be probed.
+        const absl::Status not_visible =
+            errors::HandoverNotVisible(req->handover_id());
+        if (handover.version == 0) return not_visible;
+        const auto& h = *handover.state;
+        if (caller.staff_id != h.outgoing_staff_id() &&
+            caller.staff_id != h.successor_staff_id() &&
+            caller.agency_id != h.agency_id()) {
+          return not_visible;
+        }
+        const absl::Time as_of =
+            req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
+        RENKEI_ASSIGN_OR_RETURN(auto involvement,
+                                rt_.LoadInvolved(h.outgoing_staff_id()));
+        // Built for the reader: the case content in it goes through the sharing
+        // decision for the caller's agency at the server's time.
+        domain::PacketOptions options;
+        options.reader = domain::ViewRequest{
+            .agency_id = caller.agency_id,
+            .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+            .at = rt_.Now(),
+            .forum_id = "",
+            .auditor = rt_.IsAuditor(caller)};
+        *resp =
+            domain::BuildHandoverPacket(h, involvement.All(), as_of, options);
+        // The packet shows case content: each case in it is a recorded read.
+        const std::string basis = caller.staff_id == h.outgoing_staff_id()
+                                      ? "outgoing staff member of handover"
+                                  : caller.staff_id == h.successor_staff_id()
+                                      ? "successor of handover"
+                                      : "agency of handover";
+        std::vector<app::CaseReadRecord> reads;
+        for (const auto& c : resp->cases()) {
+          reads.push_back({c.case_id(), basis, req->handover_id()});
+        }
+        absl::Status recorded =
+            app::RecordCaseReads(rt_, caller, "GetHandoverPacket", reads);
+        if (!recorded.ok()) resp->Clear();
+        return recorded;
+      });
 }
 
 }  // namespace renkei::server

@@ -4,14 +4,14 @@
 #include <atomic>
 
 #include "renkei/v1/handover_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class HandoverServiceImpl final : public v1::HandoverService::CallbackService {
  public:
-  explicit HandoverServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit HandoverServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* StartHandover(grpc::CallbackServerContext* ctx,
                                           const v1::StartHandoverRequest* req,
@@ -31,7 +31,7 @@ class HandoverServiceImpl final : public v1::HandoverService::CallbackService {
       v1::HandoverPacket* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
   // Completions running now: each holds a query worker for its chain of
   // commands, so at most kMaxCompletions at once leave the rest to queries.
   static constexpr int kMaxCompletions = 4;

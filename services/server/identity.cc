@@ -1,11 +1,11 @@
 #include "services/server/identity.h"
 
 #include <grpc/grpc_security_constants.h>
-#include <openssl/rand.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/app/random_id.h"
 #include "services/server/errors.h"
 #include "storage/errors.h"
 #include "storage/status_macros.h"
@@ -25,16 +25,7 @@ std::string Header(const grpc::CallbackServerContext& context,
 }  // namespace
 
 absl::StatusOr<std::string> NewRequestId() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) {
-    return storage::errors::RandomnessUnavailable("a request id", sizeof b);
-  }
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  return absl::StrFormat(
-      "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-      b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-      b[12], b[13], b[14], b[15]);
+  return app::NewRandomId("a request id");
 }
 
 absl::StatusOr<std::optional<std::string>> CertificateStaffId(
@@ -64,10 +55,10 @@ std::string BearerToken(const grpc::CallbackServerContext& context) {
   return value.substr(sizeof kBearerPrefix - 1);
 }
 
-absl::StatusOr<Caller> CallerFromMetadata(
+absl::StatusOr<app::Caller> CallerFromMetadata(
     const grpc::CallbackServerContext& context, bool header_identity,
     const identity::IdentityStore* sessions, absl::Time now) {
-  Caller caller;
+  app::Caller caller;
   caller.staff_id = Header(context, kStaffIdHeader);
   // A client certificate, when there is one, is the identity; a session or
   // the header may only repeat it.
@@ -119,6 +110,22 @@ absl::StatusOr<Caller> CallerFromMetadata(
     RENKEI_ASSIGN_OR_RETURN(caller.request_id, NewRequestId());
   }
   return caller;
+}
+
+absl::StatusOr<app::Caller> IdentifyForCommand(
+    app::DomainRuntime& rt, const grpc::CallbackServerContext& context) {
+  absl::StatusOr<app::Caller> proven = CallerFromMetadata(
+      context, rt.header_identity(), rt.identity(), rt.Now());
+  if (!proven.ok()) return proven.status();
+  return rt.IdentifyForCommand(*std::move(proven));
+}
+
+absl::StatusOr<app::Caller> IdentifyForQuery(
+    app::DomainRuntime& rt, const grpc::CallbackServerContext& context) {
+  absl::StatusOr<app::Caller> proven = CallerFromMetadata(
+      context, rt.header_identity(), rt.identity(), rt.Now());
+  if (!proven.ok()) return proven.status();
+  return rt.IdentifyForQuery(*std::move(proven));
 }
 
 }  // namespace renkei::server

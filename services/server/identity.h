@@ -7,18 +7,19 @@
 //  - in development mode only (--dev-header-identity, loopback), the
 //    renkei-staff-id header.
 // Whether the staff member may act is decided afterwards, from the
-// directory (DomainRuntime::IdentifyFor*).
+// directory (app::DomainRuntime::IdentifyFor*, through IdentifyFor* here).
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
 #include <optional>
-#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "renkei/v1/directory.pb.h"
 #include "renkei/v1/session_service.pb.h"
+#include "services/app/caller.h"
+#include "services/app/runtime/domain_runtime.h"
 #include "services/identity/identity_store.h"
 
 namespace renkei::server {
@@ -31,23 +32,6 @@ inline constexpr char kBearerPrefix[] = "Bearer ";
 // A client certificate names its staff member as the SAN URI
 // "renkei:staff:<staff id>".
 inline constexpr char kStaffUriPrefix[] = "renkei:staff:";
-
-struct Caller {
-  std::string staff_id;
-  // The agency the caller acts for: from the header, or the staff member's
-  // agency in the directory.
-  std::string agency_id;
-  std::string request_id;  // from x-request-id, or generated
-  // The caller's directory roles (filled once identified in the directory).
-  std::set<v1::StaffRole> roles;
-  // How the identity was proven; for a session, which one.
-  v1::AuthenticationMethod method = v1::AUTHENTICATION_METHOD_UNSPECIFIED;
-  std::optional<identity::Session> session;
-
-  [[nodiscard]] bool Has(v1::StaffRole role) const {
-    return roles.contains(role);
-  }
-};
 
 // The staff member a client certificate names (mutual TLS); nullopt when the
 // connection has no client certificate; UNAUTHENTICATED when it has one that
@@ -65,12 +49,21 @@ std::string BearerToken(const grpc::CallbackServerContext& context);
 // one is given they must name the same staff member. UNAUTHENTICATED when
 // none names one, they disagree, a token is unknown or expired, or an id is
 // malformed.
-[[nodiscard]] absl::StatusOr<Caller> CallerFromMetadata(
+[[nodiscard]] absl::StatusOr<app::Caller> CallerFromMetadata(
     const grpc::CallbackServerContext& context, bool header_identity,
     const identity::IdentityStore* sessions, absl::Time now);
 
 // A fresh random request id (UUID form); UNAVAILABLE when OpenSSL cannot give
 // the random bytes (never a predictable id).
 [[nodiscard]] absl::StatusOr<std::string> NewRequestId();
+
+// The caller of a command (of a query): proven by the call's metadata
+// (CallerFromMetadata, with the runtime's sessions and header policy), then
+// identified in the directory (app::DomainRuntime::IdentifyForCommand,
+// IdentifyForQuery).
+[[nodiscard]] absl::StatusOr<app::Caller> IdentifyForCommand(
+    app::DomainRuntime& rt, const grpc::CallbackServerContext& context);
+[[nodiscard]] absl::StatusOr<app::Caller> IdentifyForQuery(
+    app::DomainRuntime& rt, const grpc::CallbackServerContext& context);
 
 }  // namespace renkei::server

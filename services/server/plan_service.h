@@ -3,14 +3,14 @@
 #pragma once
 
 #include "renkei/v1/plan_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class PlanServiceImpl final : public v1::PlanService::CallbackService {
  public:
-  explicit PlanServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit PlanServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* ReviseSupportPlan(
       grpc::CallbackServerContext* ctx, const v1::ReviseSupportPlanRequest* req,
@@ -42,7 +42,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService {
                                       v1::GetLeadAtResponse* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
 };
 
 }  // namespace renkei::server

@@ -4,12 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "services/app/access/case_access.h"
 #include "services/app/privacy/subject_record.h"
 #include "services/domain/case/retention.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
 #include "services/read_models/read_model_store.h"
-#include "services/server/case_access.h"
 #include "services/server/errors.h"
 #include "services/server/rpc_adapter.h"
 #include "storage/status_macros.h"
@@ -18,30 +18,31 @@ namespace renkei::server {
 namespace {
 
 absl::StatusOr<std::shared_ptr<const domain::DirectoryState>> Directory(
-    DomainRuntime& rt) {
+    app::DomainRuntime& rt) {
   RENKEI_ASSIGN_OR_RETURN(
       auto snapshot,
       rt.directory().Load(std::string(domain::kDirectoryStreamId)));
   return snapshot.state;
 }
 
-absl::Time AsOf(DomainRuntime& rt, const v1::ListRetentionDueRequest& req) {
+absl::Time AsOf(app::DomainRuntime& rt,
+                const v1::ListRetentionDueRequest& req) {
   return req.has_as_of() ? domain::ToTime(req.as_of()) : rt.Now();
 }
 
 // After an erasure the cached fold still holds what the key sealed: drop it.
 template <typename Request>
-std::function<void(const Caller&, const Request&)> ForgetCase(
-    DomainRuntime& rt) {
-  return [&rt](const Caller&, const Request& req) {
+std::function<void(const app::Caller&, const Request&)> ForgetCase(
+    app::DomainRuntime& rt) {
+  return [&rt](const app::Caller&, const Request& req) {
     rt.cases().Forget(domain::CaseStreamId(req.case_id()));
   };
 }
 
 }  // namespace
 
-absl::StatusOr<v1::ListRetentionDueResponse> RetentionDueAt(DomainRuntime& rt,
-                                                            absl::Time as_of) {
+absl::StatusOr<v1::ListRetentionDueResponse> RetentionDueAt(
+    app::DomainRuntime& rt, absl::Time as_of) {
   RENKEI_ASSIGN_OR_RETURN(auto* models, rt.CurrentReadModels());
   RENKEI_ASSIGN_OR_RETURN(auto directory, Directory(rt));
   std::vector<std::string> closed;
@@ -79,8 +80,8 @@ absl::StatusOr<v1::ListRetentionDueResponse> RetentionDueAt(DomainRuntime& rt,
   return out;
 }
 
-absl::StatusOr<v1::EraseDueRecordsResponse> EraseDue(DomainRuntime& rt,
-                                                     const Caller& caller,
+absl::StatusOr<v1::EraseDueRecordsResponse> EraseDue(app::DomainRuntime& rt,
+                                                     const app::Caller& caller,
                                                      absl::Time as_of) {
   RENKEI_ASSIGN_OR_RETURN(v1::ListRetentionDueResponse due,
                           RetentionDueAt(rt, as_of));
@@ -107,11 +108,12 @@ absl::StatusOr<v1::EraseDueRecordsResponse> EraseDue(DomainRuntime& rt,
     request.set_case_id(d.case_id());
     *request.mutable_command() = *erase;
 
-    CommandRequest run;
+    app::CommandRequest run;
     run.stream_id = domain::CaseStreamId(d.case_id());
     run.caller = caller;
     run.options = options;
-    run.fingerprint = CommandPipeline::RequestFingerprint("EraseCase", request);
+    run.fingerprint =
+        app::CommandPipeline::RequestFingerprint("EraseCase", request);
     run.decide = [&rt, command] {
       return Aggregate<v1::CaseCommand>::Decide(rt, *command);
     };
@@ -142,7 +144,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::PlaceLegalHold(
     v1::CommandReply* reply) {
   return RunCommand<&v1::CaseCommand::mutable_place_legal_hold>(
       rt_, ctx, *req, req->case_id(), reply, "PlaceLegalHold", nullptr,
-      RpcAccess::kDirectoryAdmin);
+      app::RpcAccess::kDirectoryAdmin);
 }
 
 grpc::ServerUnaryReactor* PrivacyServiceImpl::ReleaseLegalHold(
@@ -150,7 +152,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ReleaseLegalHold(
     v1::CommandReply* reply) {
   return RunCommand<&v1::CaseCommand::mutable_release_legal_hold>(
       rt_, ctx, *req, req->case_id(), reply, "ReleaseLegalHold", nullptr,
-      RpcAccess::kDirectoryAdmin);
+      app::RpcAccess::kDirectoryAdmin);
 }
 
 grpc::ServerUnaryReactor* PrivacyServiceImpl::EraseSubject(
@@ -158,7 +160,8 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::EraseSubject(
     v1::CommandReply* reply) {
   return RunCommand<&v1::CaseCommand::mutable_erase_subject>(
       rt_, ctx, *req, req->case_id(), reply, "EraseSubject",
-      ForgetCase<v1::EraseSubjectRequest>(rt_), RpcAccess::kDirectoryAdmin);
+      ForgetCase<v1::EraseSubjectRequest>(rt_),
+      app::RpcAccess::kDirectoryAdmin);
 }
 
 grpc::ServerUnaryReactor* PrivacyServiceImpl::EraseCase(
@@ -166,7 +169,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::EraseCase(
     v1::CommandReply* reply) {
   return RunCommand<&v1::CaseCommand::mutable_erase_case>(
       rt_, ctx, *req, req->case_id(), reply, "EraseCase",
-      ForgetCase<v1::EraseCaseRequest>(rt_), RpcAccess::kDirectoryAdmin);
+      ForgetCase<v1::EraseCaseRequest>(rt_), app::RpcAccess::kDirectoryAdmin);
 }
 
 grpc::ServerUnaryReactor* PrivacyServiceImpl::SetRetentionRule(
@@ -181,7 +184,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ListRetentionRules(
     v1::ListRetentionRulesResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller&) -> absl::Status {
+      [=, this](const app::Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(auto directory, Directory(rt_));
         for (const auto& [id, rule] : directory->retention_rules) {
           *resp->add_rules() = rule;
@@ -196,7 +199,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ListRetentionDue(
     v1::ListRetentionDueResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller&) -> absl::Status {
+      [=, this](const app::Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(*resp, RetentionDueAt(rt_, AsOf(rt_, *req)));
         return absl::OkStatus();
       },
@@ -208,7 +211,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::EraseDueRecords(
     v1::EraseDueRecordsResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller& caller) -> absl::Status {
+      [=, this](const app::Caller& caller) -> absl::Status {
         const absl::Time as_of =
             req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
         if (as_of > rt_.Now()) {
@@ -225,18 +228,19 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::GetDisclosureRecord(
     v1::GetDisclosureRecordResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller& caller) -> absl::Status {
+      [=, this](const app::Caller& caller) -> absl::Status {
         RENKEI_RETURN_IF_ERROR(
             domain::ValidateId("subject_id", req->subject_id()));
-        RENKEI_ASSIGN_OR_RETURN(CaseRead read,
-                                LoadCaseForReader(rt_, caller, req->case_id(),
-                                                  "GetDisclosureRecord"));
+        RENKEI_ASSIGN_OR_RETURN(
+            app::CaseRead read,
+            app::LoadCaseForReader(rt_, caller, req->case_id(),
+                                   "GetDisclosureRecord"));
         RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.CurrentReadModels());
-        std::vector<app::CaseRead> reads;
+        std::vector<app::RecordedRead> reads;
         RENKEI_RETURN_IF_ERROR(
             models->Scan(read_models::keys::AccessReadPrefix(req->case_id()),
                          "", [&](absl::string_view, absl::string_view value) {
-                           app::CaseRead r;
+                           app::RecordedRead r;
                            if (r.row.ParseFromString(std::string(value))) {
                              reads.push_back(std::move(r));
                            }
@@ -245,9 +249,9 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::GetDisclosureRecord(
         RENKEI_ASSIGN_OR_RETURN(
             *resp,
             app::DisclosureRecord(read.state(), req->subject_id(), reads));
-        return RecordCaseRead(rt_, caller, req->case_id(),
-                              "GetDisclosureRecord", read.access->CaseBasis(),
-                              req->subject_id());
+        return app::RecordCaseRead(rt_, caller, req->case_id(),
+                                   "GetDisclosureRecord",
+                                   read.access->CaseBasis(), req->subject_id());
       },
       QueryScope::kAudit);
 }
@@ -257,23 +261,24 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportSubjectRecord(
     v1::ExportSubjectRecordResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const Caller& caller) -> absl::Status {
+      [=, this](const app::Caller& caller) -> absl::Status {
         RENKEI_RETURN_IF_ERROR(
             domain::ValidateId("subject_id", req->subject_id()));
-        RENKEI_ASSIGN_OR_RETURN(CaseRead read,
-                                LoadCaseForReader(rt_, caller, req->case_id(),
-                                                  "ExportSubjectRecord"));
+        RENKEI_ASSIGN_OR_RETURN(
+            app::CaseRead read,
+            app::LoadCaseForReader(rt_, caller, req->case_id(),
+                                   "ExportSubjectRecord"));
         RENKEI_ASSIGN_OR_RETURN(
             *resp, app::ExportSubject(read.state(), req->subject_id(),
                                       read.access->reader()));
-        return RecordCaseRead(rt_, caller, req->case_id(),
-                              "ExportSubjectRecord", read.access->CaseBasis(),
-                              req->subject_id());
+        return app::RecordCaseRead(rt_, caller, req->case_id(),
+                                   "ExportSubjectRecord",
+                                   read.access->CaseBasis(), req->subject_id());
       },
       QueryScope::kAudit);
 }
 
-RetentionSweep::RetentionSweep(DomainRuntime* rt, std::string staff_id,
+RetentionSweep::RetentionSweep(app::DomainRuntime* rt, std::string staff_id,
                                absl::Duration period)
     : rt_(*rt), staff_id_(std::move(staff_id)), period_(period) {
   thread_ = std::thread([this] { Loop(); });
@@ -294,7 +299,7 @@ absl::Status RetentionSweep::RunOnce() {
       !staff->roles.contains(v1::STAFF_ROLE_ADMINISTRATOR)) {
     return errors::RetentionAdministratorInactive(staff_id_);
   }
-  Caller caller;
+  app::Caller caller;
   caller.staff_id = staff_id_;
   caller.agency_id = staff->staff.agency_id();
   caller.roles = staff->roles;

@@ -15,25 +15,25 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "renkei/v1/privacy_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
 // What the schedule says of the closed cases at `as_of`.
 [[nodiscard]] absl::StatusOr<v1::ListRetentionDueResponse> RetentionDueAt(
-    DomainRuntime& rt, absl::Time as_of);
+    app::DomainRuntime& rt, absl::Time as_of);
 
 // Erases (EraseCase, through the command pipeline) every due case that no
 // legal hold keeps, as `caller`; a case whose erasure fails is listed as
 // failed and the others go on. Each erasure is one command whose
 // idempotency key names the case, so a repeated sweep erases nothing twice.
 [[nodiscard]] absl::StatusOr<v1::EraseDueRecordsResponse> EraseDue(
-    DomainRuntime& rt, const Caller& caller, absl::Time as_of);
+    app::DomainRuntime& rt, const app::Caller& caller, absl::Time as_of);
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class PrivacyServiceImpl final : public v1::PrivacyService::CallbackService {
  public:
-  explicit PrivacyServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit PrivacyServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* PlaceLegalHold(grpc::CallbackServerContext* ctx,
                                            const v1::PlaceLegalHoldRequest* req,
@@ -70,7 +70,7 @@ class PrivacyServiceImpl final : public v1::PrivacyService::CallbackService {
       v1::ExportSubjectRecordResponse* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
 };
 
 // Runs EraseDue as `staff_id` every `period` until destroyed. The wait is
@@ -79,7 +79,7 @@ class PrivacyServiceImpl final : public v1::PrivacyService::CallbackService {
 // Thread-safety: owns one thread; destroy it before the runtime.
 class RetentionSweep {
  public:
-  RetentionSweep(DomainRuntime* rt, std::string staff_id,
+  RetentionSweep(app::DomainRuntime* rt, std::string staff_id,
                  absl::Duration period);
   ~RetentionSweep();
 
@@ -89,7 +89,7 @@ class RetentionSweep {
  private:
   void Loop();
 
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
   const std::string staff_id_;
   const absl::Duration period_;
   absl::Mutex mu_;

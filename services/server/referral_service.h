@@ -2,14 +2,14 @@
 #pragma once
 
 #include "renkei/v1/referral_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class ReferralServiceImpl final : public v1::ReferralService::CallbackService {
  public:
-  explicit ReferralServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit ReferralServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* MakeReferral(grpc::CallbackServerContext* ctx,
                                          const v1::MakeReferralRequest* req,
@@ -49,7 +49,7 @@ class ReferralServiceImpl final : public v1::ReferralService::CallbackService {
       v1::ListOverdueReferralsResponse* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
 };
 
 }  // namespace renkei::server

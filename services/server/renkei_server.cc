@@ -306,15 +306,15 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
       server->raw_log_.get(), server->read_models_.get());
   if (absl::Status s = server->projector_->Start(); !s.ok()) return s;
 
-  RuntimeOptions runtime_options;
+  app::RuntimeOptions runtime_options;
   runtime_options.header_identity = options.dev_header_identity;
   runtime_options.identity = server->identity_.get();
   runtime_options.keys = server->keys_.get();
   if (options.clock) runtime_options.clock = options.clock;
-  server->runtime_ = std::make_unique<DomainRuntime>(
+  server->runtime_ = std::make_unique<app::DomainRuntime>(
       server->log_.get(), server->read_models_.get(), server->projector_.get(),
       runtime_options);
-  DomainRuntime* rt = server->runtime_.get();
+  app::DomainRuntime* rt = server->runtime_.get();
   server->services_.push_back(std::make_unique<AuditServiceImpl>(
       rt, ReadLimits{.default_page_size = options.default_page_size,
                      .max_page_size = options.max_page_size,
@@ -442,7 +442,7 @@ absl::StatusOr<std::unique_ptr<RenkeiServer>> RenkeiServer::Start(
     m.AddGauge("renkei_subscription_max_lag_events",
                "Events the furthest-behind subscription has yet to read.",
                stat(&storage::LogStats::max_subscription_lag));
-    DomainRuntime* rt = self->runtime_.get();
+    app::DomainRuntime* rt = self->runtime_.get();
     // Hits, misses and advances of each aggregate cache, one series per
     // aggregate under each metric.
     enum class CacheCount { kHits, kMisses, kAdvances };

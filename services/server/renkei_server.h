@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
+#include "services/app/runtime/domain_runtime.h"
 #include "services/connect/connect_gateway.h"
 #include "services/privacy/data_key_store.h"
 #include "services/privacy/sealing_event_log.h"
@@ -19,7 +20,6 @@
 #include "services/server/conference_service.h"
 #include "services/server/consent_service.h"
 #include "services/server/directory_service.h"
-#include "services/server/domain_runtime.h"
 #include "services/server/handover_service.h"
 #include "services/server/metrics.h"
 #include "services/server/plan_service.h"
@@ -71,7 +71,7 @@ class RenkeiServer {
   read_models::Projector& projector() { return *projector_; }
   identity::IdentityStore& identity() { return *identity_; }
   // What the services share (the aggregate caches, the pipeline).
-  DomainRuntime& runtime() { return *runtime_; }
+  app::DomainRuntime& runtime() { return *runtime_; }
 
   // Stops accepting calls, lets in-flight calls finish within the grace
   // period, then flushes and closes the store.
@@ -87,7 +87,7 @@ class RenkeiServer {
   std::unique_ptr<read_models::ReadModelStore> read_models_;
   std::unique_ptr<read_models::Projector> projector_;
   std::unique_ptr<identity::IdentityStore> identity_;
-  std::unique_ptr<DomainRuntime> runtime_;
+  std::unique_ptr<app::DomainRuntime> runtime_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<Metrics> metrics_;

@@ -3,15 +3,15 @@
 #pragma once
 
 #include "renkei/v1/review_service.grpc.pb.h"
+#include "services/app/runtime/domain_runtime.h"
 #include "services/domain/conference/progress_review.h"
-#include "services/server/domain_runtime.h"
 
 namespace renkei::server {
 
 // Thread-safety: safe for concurrent calls; `rt` must outlive the service.
 class ReviewServiceImpl final : public v1::ReviewService::CallbackService {
  public:
-  ReviewServiceImpl(DomainRuntime* rt, domain::ReviewPolicy policy)
+  ReviewServiceImpl(app::DomainRuntime* rt, domain::ReviewPolicy policy)
       : rt_(*rt), policy_(std::move(policy)) {}
 
   grpc::ServerUnaryReactor* ListOverdueReviews(
@@ -20,7 +20,7 @@ class ReviewServiceImpl final : public v1::ReviewService::CallbackService {
       v1::ListOverdueReviewsResponse* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
   domain::ReviewPolicy policy_;
 };
 

@@ -29,7 +29,8 @@ bool SharesContent(absl::string_view method) {
 }
 
 // The entries the events at the reply's positions sent, each with its basis.
-absl::Status AttachSharedItems(DomainRuntime& rt, v1::CommandReply& reply) {
+absl::Status AttachSharedItems(app::DomainRuntime& rt,
+                               v1::CommandReply& reply) {
   if (reply.first_position() == 0 ||
       reply.last_position() < reply.first_position()) {
     return absl::OkStatus();
@@ -61,9 +62,10 @@ absl::Status AttachSharedItems(DomainRuntime& rt, v1::CommandReply& reply) {
 
 }  // namespace
 
-CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
-                          v1::CommandReply* reply, std::string method,
-                          const Caller& caller, DomainRuntime* rt) {
+app::CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
+                               v1::CommandReply* reply, std::string method,
+                               const app::Caller& caller,
+                               app::DomainRuntime* rt) {
   return [reactor, reply, method = std::move(method), caller,
           rt](absl::StatusOr<v1::CommandReply> result) {
     if (result.ok() && rt != nullptr && SharesContent(method)) {
@@ -98,10 +100,10 @@ namespace {
 // envelopes would give), so the next command on the stream finds it current
 // without reading and decoding them back.
 template <typename State, typename Event>
-Decision ToDecision(AggregateCache<State>& cache, std::string stream,
-                    uint64_t base_version, std::vector<Event> events,
-                    const std::string& causation) {
-  Decision decision;
+app::Decision ToDecision(app::AggregateCache<State>& cache, std::string stream,
+                         uint64_t base_version, std::vector<Event> events,
+                         const std::string& causation) {
+  app::Decision decision;
   decision.base_version = base_version;
   for (const auto& e : events) {
     decision.events.push_back(domain::ToProposedEvent(e));
@@ -129,15 +131,15 @@ Decision ToDecision(AggregateCache<State>& cache, std::string stream,
   return decision;
 }
 
-absl::StatusOr<AggregateCache<domain::DirectoryState>::Snapshot> LoadDirectory(
-    DomainRuntime& rt) {
+absl::StatusOr<app::AggregateCache<domain::DirectoryState>::Snapshot>
+LoadDirectory(app::DomainRuntime& rt) {
   return rt.directory().Load(std::string(domain::kDirectoryStreamId));
 }
 
 }  // namespace
 
-absl::StatusOr<Decision> DecideDirectory(DomainRuntime& rt,
-                                         const v1::DirectoryCommand& command) {
+absl::StatusOr<app::Decision> DecideDirectory(
+    app::DomainRuntime& rt, const v1::DirectoryCommand& command) {
   RENKEI_ASSIGN_OR_RETURN(auto snapshot, LoadDirectory(rt));
   absl::StatusOr<std::vector<v1::DirectoryEvent>> events;
   if (command.has_record_staff_departure()) {
@@ -157,9 +159,9 @@ absl::StatusOr<Decision> DecideDirectory(DomainRuntime& rt,
                     snapshot.version, *std::move(events), "");
 }
 
-absl::StatusOr<Decision> DecideCase(DomainRuntime& rt,
-                                    const v1::CaseCommand& command,
-                                    const std::string& causation) {
+absl::StatusOr<app::Decision> DecideCase(app::DomainRuntime& rt,
+                                         const v1::CaseCommand& command,
+                                         const std::string& causation) {
   RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
   std::string stream = domain::CaseStreamId(command.case_id());
   RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.cases().Load(stream));
@@ -172,9 +174,9 @@ absl::StatusOr<Decision> DecideCase(DomainRuntime& rt,
                     std::move(events), causation);
 }
 
-absl::StatusOr<Decision> DecideConference(DomainRuntime& rt,
-                                          const v1::ConferenceCommand& command,
-                                          const std::string& causation) {
+absl::StatusOr<app::Decision> DecideConference(
+    app::DomainRuntime& rt, const v1::ConferenceCommand& command,
+    const std::string& causation) {
   RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
   std::string stream = domain::ConferenceStreamId(command.conference_id());
   RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.conferences().Load(stream));
@@ -187,8 +189,8 @@ absl::StatusOr<Decision> DecideConference(DomainRuntime& rt,
                     std::move(events), causation);
 }
 
-absl::StatusOr<Decision> DecideHandover(DomainRuntime& rt,
-                                        const v1::HandoverCommand& command) {
+absl::StatusOr<app::Decision> DecideHandover(
+    app::DomainRuntime& rt, const v1::HandoverCommand& command) {
   RENKEI_ASSIGN_OR_RETURN(auto directory, LoadDirectory(rt));
   std::string stream = domain::HandoverStreamId(command.handover_id());
   RENKEI_ASSIGN_OR_RETURN(auto snapshot, rt.handovers().Load(stream));

@@ -14,6 +14,8 @@
 #include "renkei/v1/case.pb.h"
 #include "renkei/v1/command.pb.h"
 #include "renkei/v1/directory.pb.h"
+#include "services/app/access/authorization.h"
+#include "services/app/runtime/domain_runtime.h"
 #include "services/domain/case/decider.h"
 #include "services/domain/conference/decider.h"
 #include "services/domain/errors.h"
@@ -23,9 +25,8 @@
 #include "services/domain/lookup.h"
 #include "services/domain/time_util.h"
 #include "services/domain/validation.h"
-#include "services/server/authorization.h"
-#include "services/server/domain_runtime.h"
 #include "services/server/grpc_status.h"
+#include "services/server/identity.h"
 
 namespace renkei::server {
 
@@ -33,9 +34,10 @@ namespace renkei::server {
 // `rt`, a reply to ShareInformation, MakeReferral or ReferReferralOn lists
 // the entries the written events sent and the basis found for each (read
 // back from the log, so a retry answers the same).
-CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
-                          v1::CommandReply* reply, std::string method,
-                          const Caller& caller, DomainRuntime* rt = nullptr);
+app::CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
+                               v1::CommandReply* reply, std::string method,
+                               const app::Caller& caller,
+                               app::DomainRuntime* rt = nullptr);
 
 // How far a caller's clock may run ahead of the server's, and the earliest
 // business time accepted: an occurred_at outside is INVALID_ARGUMENT.
@@ -52,7 +54,8 @@ inline const absl::Time kEarliestOccurredAt = absl::FromCivil(
 // and a case command with the server's time of decision (decided_at), at
 // which sharing and authority are decided.
 template <typename Command>
-[[nodiscard]] absl::Status StampCommand(DomainRuntime& rt, const Caller& caller,
+[[nodiscard]] absl::Status StampCommand(app::DomainRuntime& rt,
+                                        const app::Caller& caller,
                                         const v1::CommandOptions& options,
                                         Command& command) {
   const absl::Time now = rt.Now();
@@ -70,17 +73,17 @@ template <typename Command>
 
 // Decides one wrapper command against the current state of its stream (and
 // whatever else the decider consults), as pipeline events with `causation`.
-[[nodiscard]] absl::StatusOr<Decision> DecideDirectory(
-    DomainRuntime& rt, const v1::DirectoryCommand& command);
-[[nodiscard]] absl::StatusOr<Decision> DecideCase(
-    DomainRuntime& rt, const v1::CaseCommand& command,
+[[nodiscard]] absl::StatusOr<app::Decision> DecideDirectory(
+    app::DomainRuntime& rt, const v1::DirectoryCommand& command);
+[[nodiscard]] absl::StatusOr<app::Decision> DecideCase(
+    app::DomainRuntime& rt, const v1::CaseCommand& command,
     const std::string& causation = "");
-[[nodiscard]] absl::StatusOr<Decision> DecideConference(
-    DomainRuntime& rt, const v1::ConferenceCommand& command,
+[[nodiscard]] absl::StatusOr<app::Decision> DecideConference(
+    app::DomainRuntime& rt, const v1::ConferenceCommand& command,
     const std::string& causation = "");
 // Handover commands other than completion (see HandoverServiceImpl).
-[[nodiscard]] absl::StatusOr<Decision> DecideHandover(
-    DomainRuntime& rt, const v1::HandoverCommand& command);
+[[nodiscard]] absl::StatusOr<app::Decision> DecideHandover(
+    app::DomainRuntime& rt, const v1::HandoverCommand& command);
 
 // The wrapper command type of a `mutable_<field>` member pointer.
 template <typename T>
@@ -95,21 +98,21 @@ template <typename Command>
 struct Aggregate;
 template <>
 struct Aggregate<v1::DirectoryCommand> {
-  static constexpr RpcAccess kAccess = RpcAccess::kDirectoryAdmin;
+  static constexpr app::RpcAccess kAccess = app::RpcAccess::kDirectoryAdmin;
   static std::string Stream(const v1::DirectoryCommand&) {
     return std::string(domain::kDirectoryStreamId);
   }
   static absl::Status SetId(v1::DirectoryCommand&, const std::string&) {
     return absl::OkStatus();
   }
-  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
-                                         const v1::DirectoryCommand& c) {
+  static absl::StatusOr<app::Decision> Decide(app::DomainRuntime& rt,
+                                              const v1::DirectoryCommand& c) {
     return DecideDirectory(rt, c);
   }
 };
 template <>
 struct Aggregate<v1::CaseCommand> {
-  static constexpr RpcAccess kAccess = RpcAccess::kCaseWrite;
+  static constexpr app::RpcAccess kAccess = app::RpcAccess::kCaseWrite;
   static std::string Stream(const v1::CaseCommand& c) {
     return domain::CaseStreamId(c.case_id());
   }
@@ -117,14 +120,14 @@ struct Aggregate<v1::CaseCommand> {
     c.set_case_id(id);
     return domain::ValidateId("case_id", id);
   }
-  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
-                                         const v1::CaseCommand& c) {
+  static absl::StatusOr<app::Decision> Decide(app::DomainRuntime& rt,
+                                              const v1::CaseCommand& c) {
     return DecideCase(rt, c);
   }
 };
 template <>
 struct Aggregate<v1::ConferenceCommand> {
-  static constexpr RpcAccess kAccess = RpcAccess::kCaseWrite;
+  static constexpr app::RpcAccess kAccess = app::RpcAccess::kCaseWrite;
   static std::string Stream(const v1::ConferenceCommand& c) {
     return domain::ConferenceStreamId(c.conference_id());
   }
@@ -132,14 +135,14 @@ struct Aggregate<v1::ConferenceCommand> {
     c.set_conference_id(id);
     return domain::ValidateId("conference_id", id);
   }
-  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
-                                         const v1::ConferenceCommand& c) {
+  static absl::StatusOr<app::Decision> Decide(app::DomainRuntime& rt,
+                                              const v1::ConferenceCommand& c) {
     return DecideConference(rt, c);
   }
 };
 template <>
 struct Aggregate<v1::HandoverCommand> {
-  static constexpr RpcAccess kAccess = RpcAccess::kCaseWrite;
+  static constexpr app::RpcAccess kAccess = app::RpcAccess::kCaseWrite;
   static std::string Stream(const v1::HandoverCommand& c) {
     return domain::HandoverStreamId(c.handover_id());
   }
@@ -147,8 +150,8 @@ struct Aggregate<v1::HandoverCommand> {
     c.set_handover_id(id);
     return domain::ValidateId("handover_id", id);
   }
-  static absl::StatusOr<Decision> Decide(DomainRuntime& rt,
-                                         const v1::HandoverCommand& c) {
+  static absl::StatusOr<app::Decision> Decide(app::DomainRuntime& rt,
+                                              const v1::HandoverCommand& c) {
     return DecideHandover(rt, c);
   }
 };
@@ -159,21 +162,23 @@ struct Aggregate<v1::HandoverCommand> {
 // command's events are in the log, before the reply.
 template <auto Mutable, typename Request>
 grpc::ServerUnaryReactor* RunCommand(
-    DomainRuntime& rt, grpc::CallbackServerContext* ctx, const Request& req,
-    const std::string& id, v1::CommandReply* reply, const char* method,
-    std::type_identity_t<std::function<void(const Caller&, const Request&)>>
+    app::DomainRuntime& rt, grpc::CallbackServerContext* ctx,
+    const Request& req, const std::string& id, v1::CommandReply* reply,
+    const char* method,
+    std::type_identity_t<
+        std::function<void(const app::Caller&, const Request&)>>
         committed = nullptr,
-    std::optional<RpcAccess> access = std::nullopt) {
+    std::optional<app::RpcAccess> access = std::nullopt) {
   using Command = typename WrapperOf<decltype(Mutable)>::type;
   auto* reactor = ctx->DefaultReactor();
-  auto caller = rt.IdentifyForCommand(*ctx);
+  auto caller = IdentifyForCommand(rt, *ctx);
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
   // The role gate first, before anything of the request is looked at.
-  if (absl::Status s =
-          AuthorizeRpc(*caller, access.value_or(Aggregate<Command>::kAccess));
+  if (absl::Status s = app::AuthorizeRpc(
+          *caller, access.value_or(Aggregate<Command>::kAccess));
       !s.ok()) {
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
@@ -190,15 +195,15 @@ grpc::ServerUnaryReactor* RunCommand(
   }
   *((*command).*Mutable)() = req.command();
 
-  CommandRequest run;
+  app::CommandRequest run;
   run.stream_id = Aggregate<Command>::Stream(*command);
   run.caller = *caller;
   run.options = req.options();
-  run.fingerprint = CommandPipeline::RequestFingerprint(method, req);
+  run.fingerprint = app::CommandPipeline::RequestFingerprint(method, req);
   run.decide = [&rt, command] {
     return Aggregate<Command>::Decide(rt, *command);
   };
-  CommandDone done = FinishCommand(reactor, reply, method, *caller, &rt);
+  app::CommandDone done = FinishCommand(reactor, reply, method, *caller, &rt);
   if (committed) {
     done = [done = std::move(done), committed = std::move(committed),
             caller = *caller, &req](absl::StatusOr<v1::CommandReply> result) {
@@ -218,31 +223,31 @@ grpc::ServerUnaryReactor* RunCommand(
 // never read by an administrator, who manages the directory only.
 enum class QueryScope { kCases, kDirectory, kAdmin, kAudit };
 
-inline RpcAccess AccessOf(QueryScope scope) {
+inline app::RpcAccess AccessOf(QueryScope scope) {
   switch (scope) {
     case QueryScope::kCases:
-      return RpcAccess::kCaseRead;
+      return app::RpcAccess::kCaseRead;
     case QueryScope::kDirectory:
-      return RpcAccess::kSignedIn;
+      return app::RpcAccess::kSignedIn;
     case QueryScope::kAdmin:
-      return RpcAccess::kDirectoryAdmin;
+      return app::RpcAccess::kDirectoryAdmin;
     case QueryScope::kAudit:
-      return RpcAccess::kAudit;
+      return app::RpcAccess::kAudit;
   }
-  return RpcAccess::kDirectoryAdmin;
+  return app::RpcAccess::kDirectoryAdmin;
 }
 
 template <typename Handler>
-grpc::ServerUnaryReactor* RunQuery(DomainRuntime& rt,
+grpc::ServerUnaryReactor* RunQuery(app::DomainRuntime& rt,
                                    grpc::CallbackServerContext* ctx,
                                    Handler handler,
                                    QueryScope scope = QueryScope::kCases) {
   auto* reactor = ctx->DefaultReactor();
   absl::Status queued =
       rt.RunQueryTask([&rt, ctx, reactor, scope, handler = std::move(handler)] {
-        auto caller = rt.IdentifyForQuery(*ctx);
+        auto caller = IdentifyForQuery(rt, *ctx);
         if (caller.ok()) {
-          absl::Status allowed = AuthorizeRpc(*caller, AccessOf(scope));
+          absl::Status allowed = app::AuthorizeRpc(*caller, AccessOf(scope));
           if (!allowed.ok()) caller = allowed;
         }
         absl::Status status = caller.ok() ? handler(*caller) : caller.status();

@@ -3,13 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/app/access/authorization.h"
 #include "services/domain/directory/directory.h"
 #include "services/domain/errors.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
-#include "services/server/authorization.h"
 #include "services/server/errors.h"
 #include "services/server/grpc_status.h"
+#include "services/server/identity.h"
 #include "storage/validation.h"
 
 namespace renkei::server {
@@ -62,7 +63,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
       reactor->Finish(ToGrpcStatus(NoSessions()));
       return;
     }
-    Caller anonymous;
+    app::Caller anonymous;
     absl::StatusOr<std::string> request_id = NewRequestId();
     if (!request_id.ok()) {
       reactor->Finish(ToGrpcStatus(request_id.status()));
@@ -90,7 +91,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
           agency_id = staff->staff.agency_id();
           return absl::OkStatus();
         });
-    Caller actor = anonymous;
+    app::Caller actor = anonymous;
     if (in.result.ok()) {
       actor.staff_id = staff_id;
       actor.agency_id = agency_id;
@@ -143,7 +144,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::ChangePassword(
       reactor->Finish(ToGrpcStatus(NoSessions()));
       return;
     }
-    auto caller = rt_.IdentifyForQuery(*ctx);
+    auto caller = IdentifyForQuery(rt_, *ctx);
     if (!caller.ok()) {
       reactor->Finish(ToGrpcStatus(caller.status()));
       return;
@@ -167,7 +168,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::WhoAmI(
     grpc::CallbackServerContext* ctx, const v1::WhoAmIRequest*,
     v1::WhoAmIResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
-  auto caller = rt_.IdentifyForQuery(*ctx);
+  auto caller = IdentifyForQuery(rt_, *ctx);
   if (caller.ok()) {
     resp->set_staff_id(caller->staff_id);
     resp->set_agency_id(caller->agency_id);
@@ -184,11 +185,12 @@ grpc::ServerUnaryReactor* SessionServiceImpl::WhoAmI(
 }
 
 absl::StatusOr<uint32_t> SetStaffPassword(
-    DomainRuntime& rt, const Caller& caller,
+    app::DomainRuntime& rt, const app::Caller& caller,
     const v1::SetStaffPasswordRequest& req) {
   identity::IdentityStore* store = rt.identity();
   if (store == nullptr) return NoSessions();
-  if (absl::Status s = AuthorizeRpc(caller, RpcAccess::kDirectoryAdmin);
+  if (absl::Status s =
+          app::AuthorizeRpc(caller, app::RpcAccess::kDirectoryAdmin);
       !s.ok()) {
     return s;
   }

@@ -4,7 +4,7 @@
 
 #include "renkei/v1/directory_service.pb.h"
 #include "renkei/v1/session_service.grpc.pb.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 namespace renkei::server {
 
@@ -13,7 +13,7 @@ namespace renkei::server {
 // queue is full, never on gRPC's thread).
 class SessionServiceImpl final : public v1::SessionService::CallbackService {
  public:
-  explicit SessionServiceImpl(DomainRuntime* rt) : rt_(*rt) {}
+  explicit SessionServiceImpl(app::DomainRuntime* rt) : rt_(*rt) {}
 
   grpc::ServerUnaryReactor* SignIn(grpc::CallbackServerContext* ctx,
                                    const v1::SignInRequest* req,
@@ -29,14 +29,14 @@ class SessionServiceImpl final : public v1::SessionService::CallbackService {
                                    v1::WhoAmIResponse* resp) override;
 
  private:
-  DomainRuntime& rt_;
+  app::DomainRuntime& rt_;
 };
 
 // Sets a staff member's password as an administrator (DirectoryService's
 // SetStaffPassword): the caller must be an active administrator of their
 // agency, the staff member active in the directory.
 [[nodiscard]] absl::StatusOr<uint32_t> SetStaffPassword(
-    DomainRuntime& rt, const Caller& caller,
+    app::DomainRuntime& rt, const app::Caller& caller,
     const v1::SetStaffPasswordRequest& req);
 
 }  // namespace renkei::server

@@ -19,12 +19,12 @@
 #include "renkei/v1/handover_service.grpc.pb.h"
 #include "renkei/v1/plan_service.grpc.pb.h"
 #include "renkei/v1/review_service.grpc.pb.h"
+#include "services/app/access/case_access.h"
 #include "services/domain/case/lead_ledger.h"
 #include "services/domain/conference/progress_review.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/handover/packet.h"
 #include "services/domain/time_util.h"
-#include "services/server/case_access.h"
 #include "tests/integration/server_fixture.h"
 
 namespace renkei::testing {
@@ -1318,7 +1318,7 @@ class ReadModelQueriesTest : public PlanFlowTest {
       v1::CaseSummary got, want;
       Ok(Call(cases_.get(), &Case::GetCaseSummary, "counsellor", req, &got));
       const domain::CaseState& state = folded.cases.at(id);
-      server::SummarizeCase(state, state.version, absl::Now(), want);
+      app::SummarizeCase(state, state.version, absl::Now(), want);
       EXPECT_EQ(got.DebugString(), want.DebugString()) << id;
     }
 

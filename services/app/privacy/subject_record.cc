@@ -108,7 +108,7 @@ std::vector<v1::Disclosure> Provided(const domain::CaseState& state,
 
 absl::StatusOr<v1::GetDisclosureRecordResponse> DisclosureRecord(
     const domain::CaseState& state, const std::string& subject_id,
-    const std::vector<CaseRead>& reads) {
+    const std::vector<RecordedRead>& reads) {
   if (state.FindSubject(subject_id) == nullptr) {
     return domain::errors::SubjectNotFound(subject_id);
   }
@@ -128,7 +128,7 @@ absl::StatusOr<v1::GetDisclosureRecordResponse> DisclosureRecord(
     }
     *out.add_disclosures() = std::move(record);
   }
-  for (const CaseRead& read : reads) {
+  for (const RecordedRead& read : reads) {
     // A read of one entry counts when the entry is about the subject; a
     // read of the case as a whole (summary, timeline) may have shown it.
     const std::string& ref = read.row.ref_id();

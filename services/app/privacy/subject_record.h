@@ -25,14 +25,14 @@
 namespace renkei::app {
 
 // One read of the case from its access log.
-struct CaseRead {
+struct RecordedRead {
   v1::CaseContentReadRow row;
 };
 
 // NOT_FOUND when the case has no such subject.
 [[nodiscard]] absl::StatusOr<v1::GetDisclosureRecordResponse> DisclosureRecord(
     const domain::CaseState& state, const std::string& subject_id,
-    const std::vector<CaseRead>& reads);
+    const std::vector<RecordedRead>& reads);
 
 // NOT_FOUND when the case has no such subject. `reader` (an auditor, at
 // the server's time) compiles it: an entry it may not see itself is marked

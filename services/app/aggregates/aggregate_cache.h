@@ -14,11 +14,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "services/server/errors.h"
+#include "services/app/errors.h"
 #include "storage/event_log.h"
 #include "storage/status_macros.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 template <typename State>
 class AggregateCache {
@@ -247,4 +247,4 @@ class AggregateCache {
   std::unordered_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace renkei::server
+}  // namespace renkei::app

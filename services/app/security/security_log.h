@@ -13,7 +13,7 @@
 #include "services/identity/identity_store.h"
 #include "storage/event_log.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 inline constexpr char kSecurityStream[] = "security";
 
@@ -25,4 +25,4 @@ inline constexpr char kSecurityStream[] = "security";
     const std::string& agency_id, const std::string& correlation_id,
     const std::vector<identity::SecurityRecord>& records);
 
-}  // namespace renkei::server
+}  // namespace renkei::app

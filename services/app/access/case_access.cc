@@ -1,4 +1,4 @@
-#include "services/server/case_access.h"
+#include "services/app/access/case_access.h"
 
 #include <algorithm>
 
@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "renkei/v1/access.pb.h"
+#include "services/app/errors.h"
 #include "services/domain/case/lead_ledger.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/time_util.h"
@@ -13,10 +14,9 @@
 #include "services/read_models/case_projection.h"
 #include "services/read_models/case_rows.h"
 #include "services/read_models/read_model_store.h"
-#include "services/server/errors.h"
 #include "storage/status_macros.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 app::Reader ReaderOf(DomainRuntime& rt, const Caller& caller,
                      ReadPurpose purpose) {
@@ -320,4 +320,4 @@ void SummarizeCase(const domain::CaseState& state, uint64_t version,
   summary.set_review_interval_days(state.review_interval_days);
 }
 
-}  // namespace renkei::server
+}  // namespace renkei::app

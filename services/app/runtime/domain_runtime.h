@@ -4,8 +4,6 @@
 // Thread-safety: safe for concurrent use; the log must outlive it.
 #pragma once
 
-#include <grpcpp/grpcpp.h>
-
 #include <deque>
 #include <functional>
 #include <map>
@@ -19,6 +17,9 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/app/aggregates/aggregate_cache.h"
+#include "services/app/caller.h"
+#include "services/app/pipeline/command_pipeline.h"
 #include "services/domain/case/case_state.h"
 #include "services/domain/conference/conference_state.h"
 #include "services/domain/directory/directory.h"
@@ -27,12 +28,9 @@
 #include "services/privacy/data_key_store.h"
 #include "services/read_models/projector.h"
 #include "services/read_models/read_model_store.h"
-#include "services/server/aggregate_cache.h"
-#include "services/server/command_pipeline.h"
-#include "services/server/identity.h"
 #include "storage/event_log.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 struct RuntimeOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
@@ -135,16 +133,20 @@ class DomainRuntime {
       const Caller& caller,
       const std::vector<identity::SecurityRecord>& records);
 
-  // The caller of a command: named by metadata; the agency defaults to the
-  // staff member's agency in the directory. Whether they may act is the
-  // deciders' call (an unknown actor may set up the directory).
-  [[nodiscard]] absl::StatusOr<Caller> IdentifyForCommand(
-      const grpc::CallbackServerContext& context);
-  // The caller of a query: must be an active staff member of the directory,
-  // acting for their own agency (PERMISSION_DENIED otherwise; a
-  // certificate naming nobody in the directory is UNAUTHENTICATED).
-  [[nodiscard]] absl::StatusOr<Caller> IdentifyForQuery(
-      const grpc::CallbackServerContext& context);
+  // The caller of a command, `proven` by the transport (its staff id, the
+  // agency it claims, how it was proven): must be a staff member of the
+  // directory; the agency defaults to the staff member's agency there, and
+  // the roles are theirs while they have not left. Whether they may act is
+  // the deciders' call.
+  [[nodiscard]] absl::StatusOr<Caller> IdentifyForCommand(Caller proven);
+  // The caller of a query, `proven` by the transport: must be an active
+  // staff member of the directory, acting for their own agency
+  // (PERMISSION_DENIED otherwise; a certificate naming nobody in the
+  // directory is UNAUTHENTICATED).
+  [[nodiscard]] absl::StatusOr<Caller> IdentifyForQuery(Caller proven);
+  // Whether the transport may take the development header as proof (see
+  // RuntimeOptions::header_identity).
+  bool header_identity() const { return options_.header_identity; }
   // The read models, once they include every event committed before this
   // call (the access log's read records too: for the queries about reads,
   // and for decisions that must see everything); UNAVAILABLE when
@@ -194,4 +196,4 @@ class DomainRuntime {
   QueryWorkers query_workers_;
 };
 
-}  // namespace renkei::server
+}  // namespace renkei::app

@@ -1,17 +1,17 @@
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
 #include <pthread.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/app/errors.h"
+#include "services/app/security/security_log.h"
 #include "services/domain/event_codec.h"
 #include "services/domain/handover/responsibilities.h"
 #include "services/read_models/case_rows.h"
-#include "services/server/errors.h"
-#include "services/server/security_log.h"
 #include "storage/status_macros.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 DomainRuntime::DomainRuntime(storage::EventLog* log,
                              read_models::ReadModelStore* read_models,
@@ -233,8 +233,8 @@ absl::StatusOr<const read_models::ReadModelStore*> DomainRuntime::ReadModelsAt(
 absl::Status DomainRuntime::RecordSecurity(
     const Caller& caller,
     const std::vector<identity::SecurityRecord>& records) {
-  return server::RecordSecurity(*log_, Now(), caller.staff_id, caller.agency_id,
-                                caller.request_id, records);
+  return app::RecordSecurity(*log_, Now(), caller.staff_id, caller.agency_id,
+                             caller.request_id, records);
 }
 
 absl::Status DomainRuntime::EndSessionOfLeaver(
@@ -261,57 +261,51 @@ absl::Status DomainRuntime::RefuseUnknown(const Caller& caller,
   return errors::CertificateStaffUnknown(caller.staff_id);
 }
 
-absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(
-    const grpc::CallbackServerContext& context) {
-  auto caller = CallerFromMetadata(context, options_.header_identity,
-                                   options_.identity, Now());
-  if (!caller.ok()) return caller.status();
+absl::StatusOr<Caller> DomainRuntime::IdentifyForCommand(Caller proven) {
+  Caller caller = std::move(proven);
   auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
   if (!dir.ok()) return dir.status();
-  if (absl::Status s = EndSessionOfLeaver(*caller, *dir->state); !s.ok()) {
+  if (absl::Status s = EndSessionOfLeaver(caller, *dir->state); !s.ok()) {
     return s;
   }
   // Every command comes from a staff member of the directory (its first
   // administrator is created offline: renkei-server init-admin).
-  if (dir->state->FindStaff(caller->staff_id) == nullptr) {
-    return RefuseUnknown(*caller, "an administrator registers staff");
+  if (dir->state->FindStaff(caller.staff_id) == nullptr) {
+    return RefuseUnknown(caller, "an administrator registers staff");
   }
-  if (caller->agency_id.empty()) {
-    caller->agency_id =
-        dir->state->FindStaff(caller->staff_id)->staff.agency_id();
+  if (caller.agency_id.empty()) {
+    caller.agency_id =
+        dir->state->FindStaff(caller.staff_id)->staff.agency_id();
   }
-  if (const auto* staff = dir->state->FindStaff(caller->staff_id);
+  if (const auto* staff = dir->state->FindStaff(caller.staff_id);
       staff != nullptr && !staff->HasLeft()) {
-    caller->roles = staff->roles;
+    caller.roles = staff->roles;
   }
   return caller;
 }
 
-absl::StatusOr<Caller> DomainRuntime::IdentifyForQuery(
-    const grpc::CallbackServerContext& context) {
-  auto caller = CallerFromMetadata(context, options_.header_identity,
-                                   options_.identity, Now());
-  if (!caller.ok()) return caller.status();
+absl::StatusOr<Caller> DomainRuntime::IdentifyForQuery(Caller proven) {
+  Caller caller = std::move(proven);
   auto dir = directory_.Load(std::string(domain::kDirectoryStreamId));
   if (!dir.ok()) return dir.status();
-  if (absl::Status s = EndSessionOfLeaver(*caller, *dir->state); !s.ok()) {
+  if (absl::Status s = EndSessionOfLeaver(caller, *dir->state); !s.ok()) {
     return s;
   }
-  const auto* staff = dir->state->FindStaff(caller->staff_id);
+  const auto* staff = dir->state->FindStaff(caller.staff_id);
   if (staff == nullptr) {
-    return RefuseUnknown(*caller, "register them before they read cases");
+    return RefuseUnknown(caller, "register them before they read cases");
   }
   if (staff->HasLeft()) {
-    return errors::StaffLeftMayNotRead(caller->staff_id);
+    return errors::StaffLeftMayNotRead(caller.staff_id);
   }
-  if (!caller->agency_id.empty() &&
-      caller->agency_id != staff->staff.agency_id()) {
+  if (!caller.agency_id.empty() &&
+      caller.agency_id != staff->staff.agency_id()) {
     return errors::StaffOfAnotherAgency(
-        caller->staff_id, staff->staff.agency_id(), caller->agency_id);
+        caller.staff_id, staff->staff.agency_id(), caller.agency_id);
   }
-  caller->agency_id = staff->staff.agency_id();
-  caller->roles = staff->roles;
+  caller.agency_id = staff->staff.agency_id();
+  caller.roles = staff->roles;
   return caller;
 }
 
-}  // namespace renkei::server
+}  // namespace renkei::app

@@ -1,4 +1,4 @@
-#include "services/server/command_pipeline.h"
+#include "services/app/pipeline/command_pipeline.h"
 
 #include <pthread.h>
 
@@ -6,12 +6,12 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "services/server/errors.h"
+#include "services/app/errors.h"
 #include "storage/chain.h"
 #include "storage/errors.h"
 #include "storage/validation.h"
 
-namespace renkei::server {
+namespace renkei::app {
 namespace {
 
 constexpr int kMaxAttempts = 8;
@@ -284,4 +284,4 @@ void CommandPipeline::WorkerLoop() {
   }
 }
 
-}  // namespace renkei::server
+}  // namespace renkei::app

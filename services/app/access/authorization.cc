@@ -1,9 +1,9 @@
-#include "services/server/authorization.h"
+#include "services/app/access/authorization.h"
 
+#include "services/app/errors.h"
 #include "services/domain/errors.h"
-#include "services/server/errors.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 absl::Status AuthorizeRpc(const Caller& caller, RpcAccess access) {
   const bool admin = caller.Has(v1::STAFF_ROLE_ADMINISTRATOR);
@@ -34,4 +34,4 @@ absl::Status AuthorizeRpc(const Caller& caller, RpcAccess access) {
   return errors::UnknownAccessKind();
 }
 
-}  // namespace renkei::server
+}  // namespace renkei::app

@@ -1,4 +1,4 @@
-#include "services/server/command_pipeline.h"
+#include "services/app/pipeline/command_pipeline.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "storage/test_util.h"
 
-namespace renkei::server {
+namespace renkei::app {
 namespace {
 
 class CommandPipelineTest : public ::testing::Test {
@@ -393,4 +393,4 @@ TEST_F(CommandPipelineTest, AStaleAppendWithAnExpectedVersionIsNotRedecided) {
 }
 
 }  // namespace
-}  // namespace renkei::server
+}  // namespace renkei::app

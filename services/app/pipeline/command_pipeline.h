@@ -26,10 +26,10 @@
 #include "google/protobuf/message.h"
 #include "renkei/v1/command.pb.h"
 #include "renkei/v1/event.pb.h"
-#include "services/server/identity.h"
+#include "services/app/caller.h"
 #include "storage/event_log.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 // What a decider produced for one command: the proposed events (ids and
 // correlation are filled in by the pipeline) and the stream version they were
@@ -128,4 +128,4 @@ class CommandPipeline {
   std::vector<std::thread> workers_;
 };
 
-}  // namespace renkei::server
+}  // namespace renkei::app

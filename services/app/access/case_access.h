@@ -13,9 +13,9 @@
 #include "renkei/v1/case_service.pb.h"
 #include "renkei/v1/read_models.pb.h"
 #include "services/app/access/access_decision.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 using CaseSnapshot = AggregateCache<domain::CaseState>::Snapshot;
 
@@ -123,4 +123,4 @@ void SummarizeCaseRows(const domain::CaseState& state, const v1::CaseRow& row,
 [[nodiscard]] absl::StatusOr<std::string> CaseTitle(DomainRuntime& rt,
                                                     const std::string& case_id);
 
-}  // namespace renkei::server
+}  // namespace renkei::app

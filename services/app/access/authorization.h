@@ -16,9 +16,9 @@
 #pragma once
 
 #include "absl/status/status.h"
-#include "services/server/identity.h"
+#include "services/app/caller.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 enum class RpcAccess {
   kSignIn,
@@ -32,4 +32,4 @@ enum class RpcAccess {
 // OK, or PERMISSION_DENIED naming the role rule `caller` fails.
 [[nodiscard]] absl::Status AuthorizeRpc(const Caller& caller, RpcAccess access);
 
-}  // namespace renkei::server
+}  // namespace renkei::app

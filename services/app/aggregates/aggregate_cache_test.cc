@@ -1,4 +1,4 @@
-#include "services/server/aggregate_cache.h"
+#include "services/app/aggregates/aggregate_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "services/server/command_pipeline.h"
+#include "services/app/pipeline/command_pipeline.h"
 #include "storage/test_util.h"
 
-namespace renkei::server {
+namespace renkei::app {
 namespace {
 
 // A folded state that is easy to check: the event types in stream order.
@@ -265,4 +265,4 @@ TEST_F(AggregateCacheTest, ConcurrentLoadsWhileAppendingAreConsistent) {
 }
 
 }  // namespace
-}  // namespace renkei::server
+}  // namespace renkei::app

@@ -5,9 +5,9 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
-#include "services/server/domain_runtime.h"
+#include "services/app/runtime/domain_runtime.h"
 
-namespace renkei::server {
+namespace renkei::app {
 namespace {
 
 TEST(QueryWorkersTest, AFullQueueIsRefusedAndTheTaskIsNotRunByTheCaller) {
@@ -43,4 +43,4 @@ TEST(QueryWorkersTest, AFullQueueIsRefusedAndTheTaskIsNotRunByTheCaller) {
 }
 
 }  // namespace
-}  // namespace renkei::server
+}  // namespace renkei::app

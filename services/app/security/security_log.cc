@@ -1,14 +1,14 @@
-#include "services/server/security_log.h"
+#include "services/app/security/security_log.h"
 
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/app/errors.h"
+#include "services/app/random_id.h"
 #include "services/domain/time_util.h"
-#include "services/server/errors.h"
-#include "services/server/identity.h"
 #include "storage/status_macros.h"
 
-namespace renkei::server {
+namespace renkei::app {
 
 absl::Status RecordSecurity(
     storage::EventLog& log, absl::Time now, const std::string& staff_id,
@@ -19,7 +19,8 @@ absl::Status RecordSecurity(
   append.stream_id = kSecurityStream;
   for (const identity::SecurityRecord& record : records) {
     v1::ProposedEvent& event = append.events.emplace_back();
-    RENKEI_ASSIGN_OR_RETURN(std::string event_id, NewRequestId());
+    RENKEI_ASSIGN_OR_RETURN(std::string event_id,
+                            NewRandomId("a security event id"));
     event.set_event_id(std::move(event_id));
     std::visit(
         [&](const auto& message) {
@@ -43,4 +44,4 @@ absl::Status RecordSecurity(
   return absl::OkStatus();
 }
 
-}  // namespace renkei::server
+}  // namespace renkei::app
