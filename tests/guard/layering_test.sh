@@ -43,6 +43,14 @@ for folder in "${!allowed[@]}"; do
              --include='*.cc' --include='*.h' |
            grep -vE '^[^:]*(_test\.cc:|test_util\.h:|/testing/|/tests/)' || true)
 done
+# The application layer and everything under it know nothing of gRPC.
+for folder in storage services/domain services/read_models services/app; do
+  while IFS= read -r hit; do
+    echo "FAIL: ${hit%:*}: $folder may not include gRPC (it is transport-free)"
+    failures=$((failures + 1))
+  done < <(grep -rnE '^#include [<"]grpc' "$folder" --include='*.cc' --include='*.h' |
+             cut -d: -f1,2 || true)
+done
 # The storage layer links only the log's envelope, never the domain's or the
 # services' messages (proto/CMakeLists.txt: renkei_event_proto).
 while IFS= read -r hit; do
