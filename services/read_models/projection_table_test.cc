@@ -95,35 +95,37 @@ Step K(int day, std::string text, std::string staff = "supervisor") {
 std::vector<Step> Opened(const std::string& registration,
                          std::vector<Step> then = {}) {
   std::vector<Step> steps = {
-      C(0, absl::StrCat(R"pb(case_opened { case_id: "c1"
-                                           kind: CASE_KIND_HOUSEHOLD
-                                           title: "母子世帯"
-                                           frameworks: FRAMEWORK_SHIEN_KAIGI
-                                           registration:)pb",
-                        registration, "}")),
-      C(0, R"pb(support_team_agency_joined { agency_id: "city-pa" })pb")};
+      C(0, absl::StrCat(
+               "case_opened { case_id: 'c1' kind: CASE_KIND_HOUSEHOLD title: "
+               "'母子世帯' frameworks: FRAMEWORK_SHIEN_KAIGI registration:",
+               registration, "}")),
+      C(0, "support_team_agency_joined { agency_id: 'city-pa' }")};
   steps.insert(steps.end(), then.begin(), then.end());
   return steps;
 }
 
+// The timeline of Opened, then `then`.
+std::vector<std::string> Opening(std::vector<std::string> then) {
+  then.insert(then.begin(), {"case opened", "city-pa joined the support team"});
+  return then;
+}
+
 // The case row fields every opened c1 has (plus team, version, ...).
-const std::string kOpenedRow = R"pb(
-  case_id: "c1"
-  title: "母子世帯"
-  kind: CASE_KIND_HOUSEHOLD
-  opened: true opened_at @0
-  frameworks: FRAMEWORK_SHIEN_KAIGI
-)pb";
-const std::string kPaTeam = R"pb(team { agency_id: "city-pa" joined_at @0 })pb";
-const std::string kCs1Terms = R"pb(
-  consent_id: "cs1"
-  subject_id: "mother"
-  decided_by_subject_id: "mother"
-  scope { agency_ids: "city-mh" }
-  form: CONSENT_FORM_WRITTEN
-)pb";
+const std::string kOpenedRow =
+    "case_id: 'c1' title: '母子世帯' kind: CASE_KIND_HOUSEHOLD opened: true "
+    "opened_at @0 frameworks: FRAMEWORK_SHIEN_KAIGI ";
+const std::string kPaTeam = "team { agency_id: 'city-pa' joined_at @0 } ";
+// The index keys of Opened.
+const std::vector<std::string> kOpenedIndex = {"l/city-pa|c1", "v/cw|c|c1"};
+// The case row of Opened with city-pa on the team, plus `fields`.
+std::string OpenRow(const std::string& fields) {
+  return absl::StrCat(kOpenedRow, kPaTeam, fields);
+}
+const std::string kCs1Terms =
+    "consent_id: 'cs1' subject_id: 'mother' decided_by_subject_id: 'mother' "
+    "scope { agency_ids: 'city-mh' } form: CONSENT_FORM_WRITTEN ";
 const std::string kByCw =
-    R"pb(recorded_by { staff_id: "cw" agency_id: "city-pa" })pb";
+    "recorded_by { staff_id: 'cw' agency_id: 'city-pa' } ";
 
 struct Row {
   std::string name = {};
@@ -154,45 +156,31 @@ std::vector<v1::EventEnvelope> Envelopes(const std::vector<Step>& steps) {
     v1::Actor actor;
     actor.set_staff_id(step.staff);
     actor.set_agency_id(step.agency);
-    v1::ProposedEvent proposed;
-    std::string stream;
     const std::string text = Expand(step.text);
-    switch (step.stream) {
-      case Stream::kCase: {
-        auto event = Parse<v1::CaseEvent>(text);
-        *event.mutable_occurred_at() = Ts(Day(step.day));
-        *event.mutable_actor() = actor;
-        proposed = domain::ToProposedEvent(event);
+    v1::ProposedEvent proposed;
+    std::string stream = absl::StrCat(kAccessStreamPrefix, "c1");
+    switch (step.stream) {  // the codec rebuilds occurred_at and actor
+      case Stream::kCase:
+        proposed = domain::ToProposedEvent(Parse<v1::CaseEvent>(text));
         stream = domain::CaseStreamId("c1");
         break;
-      }
-      case Stream::kConference: {
-        auto event = Parse<v1::ConferenceEvent>(text);
-        *event.mutable_occurred_at() = Ts(Day(step.day));
-        *event.mutable_actor() = actor;
-        proposed = domain::ToProposedEvent(event);
+      case Stream::kConference:
+        proposed = domain::ToProposedEvent(Parse<v1::ConferenceEvent>(text));
         stream = domain::ConferenceStreamId("k1");
         break;
-      }
-      case Stream::kHandover: {
-        auto event = Parse<v1::HandoverEvent>(text);
-        *event.mutable_occurred_at() = Ts(Day(step.day));
-        *event.mutable_actor() = actor;
-        proposed = domain::ToProposedEvent(event);
+      case Stream::kHandover:
+        proposed = domain::ToProposedEvent(Parse<v1::HandoverEvent>(text));
         stream = domain::HandoverStreamId("h1");
         break;
-      }
       case Stream::kAccess:
-      case Stream::kAccessGarbled:
-        proposed.set_event_type(std::string(kCaseContentReadType));
-        if (step.stream == Stream::kAccess) {
-          proposed.mutable_payload()->PackFrom(
-              Parse<v1::CaseContentRead>(text));
-        } else {  // a payload of another type under the read's event type
-          proposed.mutable_payload()->PackFrom(Parse<v1::CaseOpened>(text));
-        }
-        stream = absl::StrCat(kAccessStreamPrefix, "c1");
+        proposed.mutable_payload()->PackFrom(Parse<v1::CaseContentRead>(text));
         break;
+      case Stream::kAccessGarbled:  // another type under the read's type
+        proposed.mutable_payload()->PackFrom(Parse<v1::CaseOpened>(text));
+        break;
+    }
+    if (proposed.event_type().empty()) {
+      proposed.set_event_type(std::string(kCaseContentReadType));
     }
     v1::EventEnvelope envelope;
     envelope.set_stream_id(stream);
@@ -254,20 +242,26 @@ std::string Render(const std::string& key) {
   return absl::StrReplaceAll(key, {{std::string(1, '\0'), "|"}});
 }
 
+// The rows under `prefix`, in key order.
 template <typename Message>
-void ExpectRows(const ReadModelStore& store, const std::string& prefix,
-                const std::vector<std::string>& expected) {
-  std::vector<Message> actual;
-  ASSERT_TRUE(store
+std::vector<Message> ScanRows(const ReadModelStore& store,
+                              const std::string& prefix) {
+  std::vector<Message> rows;
+  EXPECT_TRUE(store
                   .Scan(prefix, "",
                         [&](absl::string_view, absl::string_view value) {
-                          Message m;
-                          EXPECT_TRUE(m.ParseFromArray(
+                          EXPECT_TRUE(rows.emplace_back().ParseFromArray(
                               value.data(), static_cast<int>(value.size())));
-                          actual.push_back(std::move(m));
                           return true;
                         })
                   .ok());
+  return rows;
+}
+
+template <typename Message>
+void ExpectRows(const ReadModelStore& store, const std::string& prefix,
+                const std::vector<std::string>& expected) {
+  const auto actual = ScanRows<Message>(store, prefix);
   ASSERT_EQ(actual.size(), expected.size()) << "rows under " << Render(prefix);
   for (size_t i = 0; i < expected.size(); ++i) {
     EXPECT_TRUE(ProtoEquals(Parse<Message>(Expand(expected[i])), actual[i]))
@@ -277,260 +271,187 @@ void ExpectRows(const ReadModelStore& store, const std::string& prefix,
 
 std::vector<Row> Table() {
   const std::string referral_made =
-      R"pb(referral_made {
-             referral {
-               referral_id: "r1"
-               from_agency_id: "city-pa"
-               from_staff_id: "cw"
-               to_agency_id: "cgc"
-               subject_ids: "daughter"
-               reason: "assessment" response_deadline @5
-             }
-           })pb";
+      "referral_made { referral { referral_id: 'r1' from_agency_id: 'city-pa' "
+      "from_staff_id: 'cw' to_agency_id: 'cgc' subject_ids: 'daughter' reason: "
+      "'assessment' response_deadline @5 } }";
   const std::string lead_mh =
-      R"pb(lead { agency_id: "city-mh" key_person_staff_id: "counsellor" })pb";
-  const std::string lead_cfs = R"pb(lead {
-                                      agency_id: "city-cfs"
-                                      key_person_staff_id: "support-worker"
-                                    })pb";
+      "lead { agency_id: 'city-mh' key_person_staff_id: 'counsellor' }";
+  const std::string lead_cfs =
+      "lead { agency_id: 'city-cfs' key_person_staff_id: 'support-worker' }";
   return {
       {.name = "OpenedCaseIsOnItsOpenersCaseload",
        .steps = Opened("REGISTRATION_NONE"),
-       .case_row = kOpenedRow + kPaTeam +
-                   "registration: REGISTRATION_NONE version: 2 "
-                   "last_activity_at @0",
-       .index = {"l/city-pa|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team"}},
+       .case_row = OpenRow("registration: REGISTRATION_NONE version: 2 "
+                           "last_activity_at @0"),
+       .index = kOpenedIndex,
+       .timeline = Opening({})},
       {.name = "SubjectsAndTeamChanges",
        .steps = Opened(
            "REGISTRATION_NONE",
-           {C(1, R"pb(subject_added { subject { subject_id: "mother" } })pb"),
-            C(1, R"pb(subject_added {
-                        subject { subject_id: "daughter" display_name: "長女" }
-                      })pb"),
-            C(2, R"pb(support_team_agency_joined { agency_id: "city-mh" })pb"),
-            C(2, R"pb(support_team_agency_joined { agency_id: "city-cfs" })pb"),
-            C(4, R"pb(support_team_agency_left { agency_id: "city-mh" })pb",
+           {C(1, "subject_added { subject { subject_id: 'mother' } }"),
+            C(1,
+              "subject_added { subject { subject_id: 'daughter' display_name: "
+              "'長女' } }"),
+            C(2, "support_team_agency_joined { agency_id: 'city-mh' }"),
+            C(2, "support_team_agency_joined { agency_id: 'city-cfs' }"),
+            C(4, "support_team_agency_left { agency_id: 'city-mh' }",
               "counsellor", "city-mh"),
-            C(5, R"pb(subject_updated {
-                        subject {
-                          subject_id: "daughter"
-                          display_name: "長女"
-                          guardian_subject_ids: "mother"
-                        }
-                      })pb")}),
-       .case_row = kOpenedRow + R"pb(
-         registration: REGISTRATION_NONE
-         version: 8 last_activity_at @5
-         subjects {
-           subject_id: "daughter"
-           display_name: "長女"
-           guardian_subject_ids: "mother"
-         }
-         subjects { subject_id: "mother" }
-         team { agency_id: "city-cfs" joined_at @2 }
-         team { agency_id: "city-pa" joined_at @0 }
-       )pb",
+            C(5,
+              "subject_updated { subject { subject_id: 'daughter' "
+              "display_name: '長女' guardian_subject_ids: 'mother' } }")}),
+       .case_row =
+           kOpenedRow +
+           "registration: REGISTRATION_NONE version: 8 last_activity_at @5 "
+           "subjects { subject_id: 'daughter' display_name: '長女' "
+           "guardian_subject_ids: 'mother' } subjects { subject_id: 'mother' } "
+           "team { agency_id: 'city-cfs' joined_at @2 } team { agency_id: "
+           "'city-pa' joined_at @0 }",
        .index = {"l/city-cfs|c1", "l/city-pa|c1", "v/counsellor|c|c1",
                  "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "household member mother added",
-                    "household member daughter added",
-                    "city-mh joined the support team",
-                    "city-cfs joined the support team",
-                    "city-mh left the support team",
-                    "household member daughter updated"}},
+       .timeline = Opening(
+           {"household member mother added", "household member daughter added",
+            "city-mh joined the support team",
+            "city-cfs joined the support team", "city-mh left the support team",
+            "household member daughter updated"})},
       {.name = "EntriesAreCountedTheirContentStaysOffTheTimeline",
-       .steps = Opened(
-           "REGISTRATION_NONE",
-           {C(1, R"pb(entry_recorded {
-                        entry {
-                          entry_id: "e1"
-                          subject_ids: "mother"
-                          contact { summary: "visited" }
-                        }
-                      })pb"),
-            C(2, R"pb(entry_recorded {
-                        entry {
-                          entry_id: "e2"
-                          subject_ids: "mother"
-                          assessment { bio_notes: "tired" }
-                        }
-                      })pb"),
-            C(3, R"pb(entry_retracted { entry_id: "e1" reason: "wrong" })pb")}),
-       .case_row = kOpenedRow + kPaTeam +
-                   "registration: REGISTRATION_NONE version: 5 entries: 2 "
-                   "last_activity_at @3",
-       .index = {"l/city-pa|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "contact recorded", "assessment recorded",
-                    "entry retracted"}},
+       .steps =
+           Opened("REGISTRATION_NONE",
+                  {C(1,
+                     "entry_recorded { entry { entry_id: 'e1' subject_ids: "
+                     "'mother' contact { summary: 'visited' } } }"),
+                   C(2,
+                     "entry_recorded { entry { entry_id: 'e2' subject_ids: "
+                     "'mother' assessment { bio_notes: 'tired' } } }"),
+                   C(3, "entry_retracted { entry_id: 'e1' reason: 'wrong' }")}),
+       .case_row =
+           OpenRow("registration: REGISTRATION_NONE version: 5 entries: 2 "
+                   "last_activity_at @3"),
+       .index = kOpenedIndex,
+       .timeline = Opening(
+           {"contact recorded", "assessment recorded", "entry retracted"})},
       {.name = "RegisteredCaseIsDueFromItsRegistration",
        .steps = Opened("REGISTRATION_PROTECTED",
-                       {C(1, R"pb(case_lead_side_set {
-                                    lead_side: LEAD_SIDE_CITY
-                                    decision { conference_id: "k0" }
-                                  })pb")}),
-       .case_row = kOpenedRow + kPaTeam + R"pb(
-         registration: REGISTRATION_PROTECTED registered_since @0
-         version: 3 last_activity_at @1
-         lead_side {
-           lead_side: LEAD_SIDE_CITY
-           decision { conference_id: "k0" }
-         } lead_side_set_at @1
-       )pb",
+                       {C(1,
+                          "case_lead_side_set { lead_side: LEAD_SIDE_CITY "
+                          "decision { conference_id: 'k0' } }")}),
+       .case_row = OpenRow(
+           "registration: REGISTRATION_PROTECTED registered_since @0 version: "
+           "3 last_activity_at @1 lead_side { lead_side: LEAD_SIDE_CITY "
+           "decision { conference_id: 'k0' } } lead_side_set_at @1"),
        .index = {"l/city-pa|c1", "rd/2024-04-01T09:00:00Z|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "lead side set to LEAD_SIDE_CITY by conference k0"}},
+       .timeline =
+           Opening({"lead side set to LEAD_SIDE_CITY by conference k0"})},
       {.name = "OwnReviewIntervalListsTheCaseByItsDueDate",
-       .steps = Opened(
-           "REGISTRATION_PROTECTED",
-           {C(2, R"pb(case_review_interval_set { interval_days: 30 })pb")}),
-       .case_row = kOpenedRow + kPaTeam + R"pb(
-         registration: REGISTRATION_PROTECTED registered_since @0
-         version: 3 last_activity_at @2
-         review_interval_days: 30
-       )pb",
+       .steps =
+           Opened("REGISTRATION_PROTECTED",
+                  {C(2, "case_review_interval_set { interval_days: 30 }")}),
+       .case_row =
+           OpenRow("registration: REGISTRATION_PROTECTED registered_since @0 "
+                   "version: 3 last_activity_at @2 review_interval_days: 30"),
        .index = {"l/city-pa|c1", "rc/2024-05-01T09:00:00Z|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "review interval set to 30 days"}},
+       .timeline = Opening({"review interval set to 30 days"})},
       {.name = "RegisteredLaterIsDueFromTheChange",
        .steps = Opened("REGISTRATION_NONE",
-                       {C(3, R"pb(case_registration_changed {
-                                    registration: REGISTRATION_SUPPORT_NEEDED
-                                  })pb")}),
-       .case_row = kOpenedRow + kPaTeam +
-                   "registration: REGISTRATION_SUPPORT_NEEDED "
-                   "registered_since @3 version: 3 last_activity_at @3",
+                       {C(3,
+                          "case_registration_changed { registration: "
+                          "REGISTRATION_SUPPORT_NEEDED }")}),
+       .case_row =
+           OpenRow("registration: REGISTRATION_SUPPORT_NEEDED "
+                   "registered_since @3 version: 3 last_activity_at @3"),
        .index = {"l/city-pa|c1", "rd/2024-04-04T09:00:00Z|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "registration changed to REGISTRATION_SUPPORT_NEEDED"}},
+       .timeline =
+           Opening({"registration changed to REGISTRATION_SUPPORT_NEEDED"})},
       {.name = "DeregisteredCaseLeavesTheReviewIndex",
        .steps = Opened("REGISTRATION_PROTECTED",
-                       {C(6, R"pb(case_registration_changed {
-                                    registration: REGISTRATION_NONE
-                                  })pb")}),
-       .case_row = kOpenedRow + kPaTeam +
-                   "registration: REGISTRATION_NONE version: 3 "
-                   "last_activity_at @6",
-       .index = {"l/city-pa|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "registration changed to REGISTRATION_NONE"}},
+                       {C(6,
+                          "case_registration_changed { registration: "
+                          "REGISTRATION_NONE }")}),
+       .case_row = OpenRow("registration: REGISTRATION_NONE version: 3 "
+                           "last_activity_at @6"),
+       .index = kOpenedIndex,
+       .timeline = Opening({"registration changed to REGISTRATION_NONE"})},
       {.name = "ClosedCaseLeavesTheReviewIndex",
        .steps = Opened("REGISTRATION_PROTECTED",
-                       {C(9, R"pb(case_closed { reason: "moved away" })pb")}),
-       .case_row = kOpenedRow + kPaTeam + R"pb(
-         registration: REGISTRATION_PROTECTED registered_since @0
-         version: 3 last_activity_at @9
-         closed: true
-         closure_reason: "moved away"
-       )pb",
-       .index = {"l/city-pa|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "case closed"}},
+                       {C(9, "case_closed { reason: 'moved away' }")}),
+       .case_row = OpenRow(
+           "registration: REGISTRATION_PROTECTED registered_since @0 version: "
+           "3 last_activity_at @9 closed: true closure_reason: 'moved away'"),
+       .index = kOpenedIndex,
+       .timeline = Opening({"case closed"})},
       {.name = "ReopenedCaseIsListedAgain",
        .steps = Opened("REGISTRATION_PROTECTED",
-                       {C(9, R"pb(case_closed { reason: "moved away" })pb"),
-                        C(12, R"pb(case_reopened { reason: "back" })pb")}),
-       .case_row = kOpenedRow + kPaTeam + R"pb(
-         registration: REGISTRATION_PROTECTED registered_since @0
-         version: 4 last_activity_at @12
-       )pb",
+                       {C(9, "case_closed { reason: 'moved away' }"),
+                        C(12, "case_reopened { reason: 'back' }")}),
+       .case_row =
+           OpenRow("registration: REGISTRATION_PROTECTED registered_since @0 "
+                   "version: 4 last_activity_at @12"),
        .index = {"l/city-pa|c1", "rd/2024-04-01T09:00:00Z|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "case closed", "case reopened"}},
+       .timeline = Opening({"case closed", "case reopened"})},
       {.name = "ConsentAwaitingConfirmationThenConfirmed",
        .steps = Opened(
            "REGISTRATION_NONE",
            {C(1, absl::StrCat("consent_given { awaiting_confirmation: true "
                               "terms {",
                               kCs1Terms, "} }")),
-            C(2, R"pb(consent_confirmed { consent_id: "cs1" })pb",
-              "supervisor")}),
+            C(2, "consent_confirmed { consent_id: 'cs1' }", "supervisor")}),
        .index = {"l/city-pa|c1", "v/cw|c|c1", "v/supervisor|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "consent given by mother for city-mh",
-                    "consent confirmed by a second person"},
-       .consents = {absl::StrCat("terms {", kCs1Terms,
-                                 "} decided_at @1 valid_from @1 order: 3 ",
-                                 kByCw, R"pb(
-         awaiting_confirmation: true confirmed_at @2
-         confirmed_by { staff_id: "supervisor" agency_id: "city-pa" }
-       )pb")}},
+       .timeline = Opening({"consent given by mother for city-mh",
+                            "consent confirmed by a second person"}),
+       .consents = {absl::StrCat(
+           "terms {", kCs1Terms, "} decided_at @1 valid_from @1 order: 3 ",
+           kByCw,
+           "awaiting_confirmation: true confirmed_at @2 confirmed_by { "
+           "staff_id: 'supervisor' agency_id: 'city-pa' }")}},
       {.name = "WithdrawnConsentKeepsItsHistory",
-       .steps = Opened("REGISTRATION_NONE",
-                       {C(1, absl::StrCat("consent_given { terms {", kCs1Terms,
-                                          "valid_until @30 } }")),
-                        C(4, R"pb(consent_withdrawn {
-                                    consent_id: "cs1"
-                                    decided_by_subject_id: "mother"
-                                    reason: "changed her mind"
-                                  })pb")}),
-       .index = {"l/city-pa|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "consent given by mother for city-mh", "consent withdrawn"},
-       .consents = {absl::StrCat("terms {", kCs1Terms, "valid_until @30 } ",
-                                 kByCw, R"pb(
-         decided_at @1 valid_from @1 valid_until @30 withdrawn_at @4
-         withdrawal_reason: "changed her mind"
-         order: 3
-       )pb")}},
+       .steps = Opened(
+           "REGISTRATION_NONE",
+           {C(1, absl::StrCat("consent_given { terms {", kCs1Terms,
+                              "valid_until @30 } }")),
+            C(4,
+              "consent_withdrawn { consent_id: 'cs1' decided_by_subject_id: "
+              "'mother' reason: 'changed her mind' }")}),
+       .index = kOpenedIndex,
+       .timeline = Opening(
+           {"consent given by mother for city-mh", "consent withdrawn"}),
+       .consents = {absl::StrCat(
+           "terms {", kCs1Terms, "valid_until @30 } ", kByCw,
+           "decided_at @1 valid_from @1 valid_until @30 withdrawn_at @4 "
+           "withdrawal_reason: 'changed her mind' order: 3")}},
       {.name = "RefusalSupersedesAConsent",
        .steps = Opened(
            "REGISTRATION_NONE",
            {C(1, absl::StrCat("consent_given { terms {", kCs1Terms, "} }")),
-            C(3, R"pb(consent_refused {
-                        terms {
-                          consent_id: "cs2"
-                          subject_id: "mother"
-                          decided_by_subject_id: "mother"
-                          supersedes_consent_id: "cs1"
-                        }
-                      })pb")}),
-       .index = {"l/city-pa|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "consent given by mother for city-mh",
-                    "consent refused by mother"},
-       .consents = {absl::StrCat("terms {", kCs1Terms, "} ", kByCw, R"pb(
-                      decided_at @1 valid_from @1
-                      superseded_by: "cs2" superseded_at @3
-                      order: 3
-                    )pb"),
-                    absl::StrCat(R"pb(
-                                   terms {
-                                     consent_id: "cs2"
-                                     subject_id: "mother"
-                                     decided_by_subject_id: "mother"
-                                     supersedes_consent_id: "cs1"
-                                   }
-                                   refused: true decided_at @3 valid_from @3
-                                   order: 4
-                                 )pb",
-                                 kByCw)}},
+            C(3,
+              "consent_refused { terms { consent_id: 'cs2' subject_id: "
+              "'mother' decided_by_subject_id: 'mother' supersedes_consent_id: "
+              "'cs1' } }")}),
+       .index = kOpenedIndex,
+       .timeline = Opening({"consent given by mother for city-mh",
+                            "consent refused by mother"}),
+       .consents =
+           {absl::StrCat("terms {", kCs1Terms, "} ", kByCw,
+                         "decided_at @1 valid_from @1 superseded_by: 'cs2' "
+                         "superseded_at @3 order: 3"),
+            absl::StrCat(
+                "terms { consent_id: 'cs2' subject_id: 'mother' "
+                "decided_by_subject_id: 'mother' supersedes_consent_id: 'cs1' "
+                "} refused: true decided_at @3 valid_from @3 order: 4 ",
+                kByCw)}},
       {.name = "LatestPlanRevisionIsInForce",
        .steps = Opened(
            "REGISTRATION_NONE",
-           {C(2, R"pb(support_plan_revised {
-                        revision: 1
-                        plan { stages { stage_id: "s1" } }
-                      })pb"),
-            C(5, R"pb(support_plan_revised {
-                        revision: 2
-                        plan {
-                          stages { stage_id: "s1" }
-                          stages { stage_id: "s2" title: "school" }
-                        }
-                        decision { conference_id: "k0" decision_id: "d2" }
-                      })pb")}),
-       .index = {"l/city-pa|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "support plan revision 1 adopted",
-                    "support plan revision 2 adopted"},
-       .plan = R"pb(revision: 2
-                    plan {
-                      stages { stage_id: "s1" }
-                      stages { stage_id: "s2" title: "school" }
-                    })pb"},
+           {C(2,
+              "support_plan_revised { revision: 1 plan { stages { stage_id: "
+              "'s1' } } }"),
+            C(5,
+              "support_plan_revised { revision: 2 plan { stages { stage_id: "
+              "'s1' } stages { stage_id: 's2' title: 'school' } } decision { "
+              "conference_id: 'k0' decision_id: 'd2' } }")}),
+       .index = kOpenedIndex,
+       .timeline = Opening({"support plan revision 1 adopted",
+                            "support plan revision 2 adopted"}),
+       .plan = "revision: 2 plan { stages { stage_id: 's1' } stages { "
+               "stage_id: 's2' title: 'school' } }"},
       {.name = "EveryLeadDecisionIsAFactOfTheLedger",
        .steps = Opened(
            "REGISTRATION_NONE",
@@ -541,15 +462,14 @@ std::vector<Row> Table() {
                               lead_cfs, " valid_from @6 handover_id: 'h9' }")),
             C(7, absl::StrCat("stage_lead_corrected { stage_id: 's1' ",
                               lead_cfs, " valid_from @5 valid_to @6 }")),
-            C(9, R"pb(stage_lead_ended { stage_id: "s1" valid_from @9 })pb")}),
+            C(9, "stage_lead_ended { stage_id: 's1' valid_from @9 }")}),
        .index = {"l/city-pa|c1", "v/counsellor|c|c1", "v/cw|c|c1",
                  "v/support-worker|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "stage s1 led by city-mh (key person counsellor)",
-                    "stage s1 lead transferred to city-cfs (key person "
-                    "support-worker)",
-                    "stage s1 lead corrected retroactively",
-                    "stage s1 lead ended"},
+       .timeline = Opening({"stage s1 led by city-mh (key person counsellor)",
+                            "stage s1 lead transferred to city-cfs (key person "
+                            "support-worker)",
+                            "stage s1 lead corrected retroactively",
+                            "stage s1 lead ended"}),
        .lead_facts =
            {absl::StrCat("position: 3 recorded_at @2r fact { stage_id: 's1' "
                          "change: LEAD_CHANGE_KIND_ASSIGNED valid_from @2 "
@@ -569,103 +489,82 @@ std::vector<Row> Table() {
                          "known_at @9r ",
                          kByCw, "}")}},
       {.name = "AnsweredReferralKeepsItsFirstAnswerTime",
-       .steps = Opened(
-           "REGISTRATION_NONE",
-           {C(2, referral_made),
-            C(3,
-              R"pb(referral_accepted {
-                     referral_id: "r1"
-                     assigned_staff_id: "cgc-worker"
-                   })pb",
-              "cgc-worker", "cgc"),
-            C(8, R"pb(referral_closed { referral_id: "r1" outcome: "done" })pb",
-              "cgc-worker", "cgc")}),
+       .steps =
+           Opened("REGISTRATION_NONE",
+                  {C(2, referral_made),
+                   C(3,
+                     "referral_accepted { referral_id: 'r1' assigned_staff_id: "
+                     "'cgc-worker' }",
+                     "cgc-worker", "cgc"),
+                   C(8, "referral_closed { referral_id: 'r1' outcome: 'done' }",
+                     "cgc-worker", "cgc")}),
        .index = {"i/cgc|c1|r1", "l/city-pa|c1", "o/city-pa|c1|r1",
                  "v/cgc-worker|c|c1", "v/cw|c|c1"},
-       .timeline = {"case opened", "city-pa joined the support team",
-                    "referral city-pa -> cgc", "referral accepted",
-                    "referral closed"},
-       .referrals = {R"pb(case_id: "c1"
-                          referral_id: "r1"
-                          from_agency_id: "city-pa"
-                          to_agency_id: "cgc"
-                          status: REFERRAL_STATUS_CLOSED made_at
-                              @2 response_deadline @5
-                          reason: "assessment" answered_at @3)pb"}},
+       .timeline = Opening(
+           {"referral city-pa -> cgc", "referral accepted", "referral closed"}),
+       .referrals =
+           {"case_id: 'c1' referral_id: 'r1' from_agency_id: 'city-pa' "
+            "to_agency_id: 'cgc' status: REFERRAL_STATUS_CLOSED made_at @2 "
+            "response_deadline @5 reason: 'assessment' answered_at @3"}},
       {.name = "ReviewAtAHeldConferenceMovesTheReviewBase",
-       .steps = Opened(
-           "REGISTRATION_PROTECTED",
-           {K(1, R"pb(conference_scheduled {
-                        conference_id: "k1"
-                        type: CONFERENCE_TYPE_PRACTITIONERS
-                        convener {
-                          staff_id: "supervisor"
-                          agency_id: "city-pa"
-                        } scheduled_for @10
-                      })pb"),
-            K(10,
-              R"pb(conference_held {
-                     attendance { staff_id: "cw" agency_id: "city-pa" }
-                     attendance { staff_id: "counsellor" agency_id: "city-mh" }
-                   })pb"),
-            K(11, R"pb(case_reviewed { case_id: "c1" })pb")}),
-       .case_row = kOpenedRow + kPaTeam + R"pb(
-         registration: REGISTRATION_PROTECTED registered_since @0
-         version: 2 last_activity_at @0 last_review_held_at @10
-       )pb",
+       .steps =
+           Opened("REGISTRATION_PROTECTED",
+                  {K(1,
+                     "conference_scheduled { conference_id: 'k1' type: "
+                     "CONFERENCE_TYPE_PRACTITIONERS convener { staff_id: "
+                     "'supervisor' agency_id: 'city-pa' } scheduled_for @10 }"),
+                   K(10,
+                     "conference_held { attendance { staff_id: 'cw' agency_id: "
+                     "'city-pa' } attendance { staff_id: 'counsellor' "
+                     "agency_id: 'city-mh' } }"),
+                   K(11, "case_reviewed { case_id: 'c1' }")}),
+       .case_row =
+           OpenRow("registration: REGISTRATION_PROTECTED registered_since @0 "
+                   "version: 2 last_activity_at @0 last_review_held_at @10"),
        .index = {"f/k1", "fh/k1", "l/city-pa|c1", "rd/2024-04-11T09:00:00Z|c1",
                  "rl/2024-04-11T09:00:00Z|c1", "v/counsellor|f|k1", "v/cw|c|c1",
                  "v/cw|f|k1", "v/supervisor|f|k1"},
-       .timeline = {"case opened", "city-pa joined the support team"},
-       .reviews = {R"pb(conference_id: "k1" held_at @10 reviewed_at @11)pb"}},
+       .timeline = Opening({}),
+       .reviews = {"conference_id: 'k1' held_at @10 reviewed_at @11"}},
       {.name = "HandoverAndReadsOfContentStayOffTheCase",
-       .steps = Opened("REGISTRATION_NONE",
-                       {{.stream = Stream::kHandover,
-                         .day = 3,
-                         .text = R"pb(handover_started {
-                                        handover_id: "h1"
-                                        outgoing_staff_id: "cw"
-                                        successor_staff_id: "supervisor"
-                                      })pb"},
-                        {.stream = Stream::kAccess,
-                         .day = 4,
-                         .text = R"pb(case_id: "c1"
-                                      staff_id: "counsellor"
-                                      agency_id: "city-mh"
-                                      query: "GetCaseSummary"
-                                      basis: "support team member")pb"}}),
-       .case_row = kOpenedRow + kPaTeam +
-                   "registration: REGISTRATION_NONE version: 2 "
-                   "last_activity_at @0",
+       .steps = Opened(
+           "REGISTRATION_NONE",
+           {{.stream = Stream::kHandover,
+             .day = 3,
+             .text = "handover_started { handover_id: 'h1' outgoing_staff_id: "
+                     "'cw' successor_staff_id: 'supervisor' }"},
+            {.stream = Stream::kAccess,
+             .day = 4,
+             .text =
+                 "case_id: 'c1' staff_id: 'counsellor' agency_id: 'city-mh' "
+                 "query: 'GetCaseSummary' basis: 'support team member'"}}),
+       .case_row = OpenRow("registration: REGISTRATION_NONE version: 2 "
+                           "last_activity_at @0"),
        .index = {"h/h1", "l/city-pa|c1", "v/cw|c|c1", "v/cw|h|h1"},
-       .timeline = {"case opened", "city-pa joined the support team"},
-       .access = {R"pb(staff_id: "counsellor"
-                       agency_id: "city-mh"
-                       query: "GetCaseSummary"
-                       basis: "support team member" read_at @4)pb"}},
+       .timeline = Opening({}),
+       .access = {"staff_id: 'counsellor' agency_id: 'city-mh' query: "
+                  "'GetCaseSummary' basis: 'support team member' read_at @4"}},
       // The impossible events not covered by case_projection_test.cc.
       {.name = "ReviewOfACaseWithoutARowIsInternal",
-       .steps = {K(1, R"pb(conference_held {})pb"),
-                 K(2, R"pb(case_reviewed { case_id: "c-none" })pb")},
+       .steps = {K(1, "conference_held {}"),
+                 K(2, "case_reviewed { case_id: 'c-none' }")},
        .error = absl::StatusCode::kInternal,
        .error_names = {"CaseReviewed", "e2", "c-none"}},
       {.name = "ReassigningAnItemNeverAssignedIsInternal",
-       .steps = {K(1, R"pb(action_item_reassigned {
-                             action_item_id: "a-none"
-                             staff_id: "cw"
-                           })pb")},
+       .steps = {K(1,
+                   "action_item_reassigned { action_item_id: 'a-none' "
+                   "staff_id: 'cw' }")},
        .error = absl::StatusCode::kInternal,
        .error_names = {"ActionItemReassigned", "e1", "a-none"}},
       {.name = "ReturningAReferralNeverMadeIsInternal",
-       .steps = Opened("REGISTRATION_NONE", {C(2, R"pb(referral_returned {
-                                                         referral_id: "r-x"
-                                                       })pb")}),
+       .steps = Opened("REGISTRATION_NONE",
+                       {C(2, "referral_returned { referral_id: 'r-x' }")}),
        .error = absl::StatusCode::kInternal,
        .error_names = {"ReferralReturned", "e3", "r-x"}},
       {.name = "UnreadableReadOfContentIsDataLoss",
        .steps = {{.stream = Stream::kAccessGarbled,
                   .day = 1,
-                  .text = R"pb(case_id: "c1")pb"}},
+                  .text = "case_id: 'c1'"}},
        .error = absl::StatusCode::kDataLoss,
        .error_names = {"CaseContentRead", "1"}},
   };
@@ -750,16 +649,10 @@ TEST_P(ProjectionTableTest, EnvelopesInRowsOut) {
   }
 
   std::vector<std::string> timeline;
-  ASSERT_TRUE(store
-                  ->Scan(keys::TimelinePrefix("c1"), "",
-                         [&](absl::string_view, absl::string_view value) {
-                           v1::TimelineItemView item;
-                           EXPECT_TRUE(item.ParseFromArray(
-                               value.data(), static_cast<int>(value.size())));
-                           timeline.push_back(item.summary());
-                           return true;
-                         })
-                  .ok());
+  for (const auto& item :
+       ScanRows<v1::TimelineItemView>(*store, keys::TimelinePrefix("c1"))) {
+    timeline.push_back(item.summary());
+  }
   EXPECT_EQ(timeline, row.timeline);
 
   ExpectRows<v1::ConsentRow>(*store, keys::ConsentPrefix("c1"), row.consents);
