@@ -24,6 +24,8 @@
 #include "storage/status_macros.h"
 
 namespace renkei::server {
+
+using app::Caller;
 namespace {
 
 absl::StatusOr<size_t> PageSize(int32_t requested, const ReadLimits& limits) {
@@ -37,8 +39,7 @@ absl::StatusOr<size_t> PageSize(int32_t requested, const ReadLimits& limits) {
                                             : requested);
 }
 
-absl::Status RequireAuditor(const app::DomainRuntime&,
-                            const app::Caller& caller) {
+absl::Status RequireAuditor(const app::DomainRuntime&, const Caller& caller) {
   return app::AuthorizeRpc(caller, app::RpcAccess::kAudit);
 }
 
@@ -236,8 +237,7 @@ std::pair<uint64_t, uint64_t> Range(const v1::ReadEventsResponse& resp,
 
 }  // namespace
 
-absl::Status RecordAuditLogRead(app::DomainRuntime& rt,
-                                const app::Caller& caller,
+absl::Status RecordAuditLogRead(app::DomainRuntime& rt, const Caller& caller,
                                 v1::AuditLogRead read) {
   read.set_staff_id(caller.staff_id);
   read.set_agency_id(caller.agency_id);
@@ -398,7 +398,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::AsAuditor(
   // The handlers run after this returns (see RunQuery): captured by value.
   return RunQuery(rt_, ctx,
                   [this, handler = std::forward<Handler>(handler)](
-                      const app::Caller& caller) -> absl::Status {
+                      const Caller& caller) -> absl::Status {
                     RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
                     return handler(caller);
                   });
@@ -407,7 +407,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::AsAuditor(
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
     grpc::CallbackServerContext* ctx, const v1::ReadStreamRequest* req,
     v1::ReadEventsResponse* resp) {
-  return AsAuditor(ctx, [=, this](const app::Caller& caller) -> absl::Status {
+  return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(HandleReadStream(*log_, limits_, *req, resp));
     WithheldEntries withheld(rt_, caller.agency_id);
     for (v1::EventEnvelope& e : *resp->mutable_events()) {
@@ -431,7 +431,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReadStream(
 grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
     grpc::CallbackServerContext* ctx, const v1::ReadAllRequest* req,
     v1::ReadEventsResponse* resp) {
-  return AsAuditor(ctx, [=, this](const app::Caller& caller) -> absl::Status {
+  return AsAuditor(ctx, [=, this](const Caller& caller) -> absl::Status {
     RENKEI_RETURN_IF_ERROR(HandleReadAll(*log_, limits_, *req, resp));
     WithheldEntries withheld(rt_, caller.agency_id);
     for (v1::EventEnvelope& e : *resp->mutable_events()) {
@@ -453,20 +453,19 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ReadAll(
 grpc::ServerUnaryReactor* AuditServiceImpl::ReplayCase(
     grpc::CallbackServerContext* ctx, const v1::ReplayCaseRequest* req,
     v1::ReplayCaseResponse* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
-        RENKEI_RETURN_IF_ERROR(HandleReplayCase(*log_, *req, resp));
-        // A replay shows the case's content: recorded like any other read.
-        return app::RecordCaseRead(rt_, caller, req->case_id(), "ReplayCase",
-                                   app::ReaderBasis(caller, /*on_team=*/false));
-      });
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(RequireAuditor(rt_, caller));
+    RENKEI_RETURN_IF_ERROR(HandleReplayCase(*log_, *req, resp));
+    // A replay shows the case's content: recorded like any other read.
+    return app::RecordCaseRead(rt_, caller, req->case_id(), "ReplayCase",
+                               app::ReaderBasis(caller, /*on_team=*/false));
+  });
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
     grpc::CallbackServerContext* ctx, const v1::VerifyChainRequest* req,
     v1::VerifyChainResponse* resp) {
-  return AsAuditor(ctx, [=, this](const app::Caller&) {
+  return AsAuditor(ctx, [=, this](const Caller&) {
     return HandleVerifyChain(*log_, *req, resp);
   });
 }
@@ -474,7 +473,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(
 grpc::ServerUnaryReactor* AuditServiceImpl::GetHead(
     grpc::CallbackServerContext* ctx, const v1::GetHeadRequest*,
     v1::GetHeadResponse* resp) {
-  return AsAuditor(ctx, [=, this](const app::Caller&) {
+  return AsAuditor(ctx, [=, this](const Caller&) {
     storage::LogHead head = log_->GetHead();
     resp->set_position(head.position);
     resp->set_hash(head.hash);

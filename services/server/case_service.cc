@@ -17,6 +17,8 @@
 #include "storage/status_macros.h"
 
 namespace renkei::server {
+
+using app::Caller;
 namespace {
 
 constexpr int32_t kDefaultTimelinePage = 100;
@@ -164,149 +166,138 @@ grpc::ServerUnaryReactor* CaseServiceImpl::RetractEntry(
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseSummary(
     grpc::CallbackServerContext* ctx, const v1::GetCaseSummaryRequest* req,
     v1::CaseSummary* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        RENKEI_ASSIGN_OR_RETURN(
-            auto read, app::ReadCaseRowForReader(rt_, caller, req->case_id(),
-                                                 "GetCaseSummary"));
-        RENKEI_ASSIGN_OR_RETURN(
-            auto state,
-            read_models::ReadCaseState(
-                *read.models, req->case_id(),
-                {.consents = true, .plan_and_leads = true, .referrals = true}));
-        app::SummarizeCaseRows(state, read.row, rt_.Now(), *resp);
-        RENKEI_RETURN_IF_ERROR(
-            app::AddPersonalFields(rt_, req->case_id(), *resp));
-        return app::RecordCaseRead(rt_, caller, req->case_id(),
-                                   "GetCaseSummary", read.basis);
-      });
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(
+        auto read, app::ReadCaseRowForReader(rt_, caller, req->case_id(),
+                                             "GetCaseSummary"));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto state,
+        read_models::ReadCaseState(
+            *read.models, req->case_id(),
+            {.consents = true, .plan_and_leads = true, .referrals = true}));
+    app::SummarizeCaseRows(state, read.row, rt_.Now(), *resp);
+    RENKEI_RETURN_IF_ERROR(app::AddPersonalFields(rt_, req->case_id(), *resp));
+    return app::RecordCaseRead(rt_, caller, req->case_id(), "GetCaseSummary",
+                               read.basis);
+  });
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::GetCaseTimeline(
     grpc::CallbackServerContext* ctx, const v1::GetCaseTimelineRequest* req,
     v1::GetCaseTimelineResponse* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        if (req->limit() < 0 || req->limit() > kMaxTimelinePage) {
-          return errors::TimelineLimitOutOfRange(kMaxTimelinePage,
-                                                 req->limit());
-        }
-        v1::SharingPurpose purpose = req->purpose();
-        if (purpose == v1::SHARING_PURPOSE_UNSPECIFIED) {
-          purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION;
-        } else if (!v1::SharingPurpose_IsValid(purpose)) {
-          return errors::UnknownSharingPurpose(req->purpose());
-        }
-        RENKEI_ASSIGN_OR_RETURN(
-            app::CaseRead read,
-            app::LoadCaseForReader(rt_, caller, req->case_id(),
-                                   "GetCaseTimeline",
-                                   app::ReadPurpose{purpose, req->forum_id()}));
-        RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
-        const size_t limit =
-            req->limit() == 0 ? kDefaultTimelinePage : req->limit();
-        const std::string prefix =
-            read_models::keys::TimelinePrefix(req->case_id());
-        int32_t redacted = 0;
-        std::set<std::string> bases;
-        absl::Status parse_error;
-        // Items after `after_position`; nothing follows the largest position.
-        const uint64_t after = req->after_position();
-        const std::string start =
-            after == std::numeric_limits<uint64_t>::max()
-                ? read_models::keys::Timeline(req->case_id(), after) + '\xff'
-                : read_models::keys::Timeline(req->case_id(), after + 1);
-        RENKEI_RETURN_IF_ERROR(models->Scan(
-            prefix, start, [&](absl::string_view, absl::string_view value) {
-              v1::TimelineItemView item;
-              if (!item.ParseFromArray(value.data(),
-                                       static_cast<int>(value.size()))) {
-                parse_error = errors::RowMalformed("timeline row");
-                return false;
-              }
-              if (req->event_types_size() > 0 &&
-                  std::find(req->event_types().begin(),
-                            req->event_types().end(),
-                            item.event_type()) == req->event_types().end()) {
-                return true;
-              }
-              if (!req->subject_id().empty() &&
-                  std::find(item.subject_ids().begin(),
-                            item.subject_ids().end(),
-                            req->subject_id()) == item.subject_ids().end()) {
-                return true;
-              }
-              if (resp->items_size() == static_cast<int>(limit)) {
-                resp->set_next_after_position(
-                    resp->items().rbegin()->position());
-                return false;
-              }
-              if (IsEntryEvent(item.event_type())) {
-                ShowOrRedactEntry(*read.access, read.state(), item, redacted,
-                                  bases);
-              }
-              *resp->add_items() = std::move(item);
-              return true;
-            }));
-        RENKEI_RETURN_IF_ERROR(parse_error);
-        resp->set_redacted_count(redacted);
-        // On what basis: team membership (or audit), and the legal basis of
-        // each entry shown.
-        std::string basis = read.access->CaseBasis();
-        if (!bases.empty()) {
-          absl::StrAppend(&basis,
-                          "; entries shown on: ", absl::StrJoin(bases, "; "));
-        }
-        return app::RecordCaseRead(rt_, caller, req->case_id(),
-                                   "GetCaseTimeline", basis);
-      });
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    if (req->limit() < 0 || req->limit() > kMaxTimelinePage) {
+      return errors::TimelineLimitOutOfRange(kMaxTimelinePage, req->limit());
+    }
+    v1::SharingPurpose purpose = req->purpose();
+    if (purpose == v1::SHARING_PURPOSE_UNSPECIFIED) {
+      purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION;
+    } else if (!v1::SharingPurpose_IsValid(purpose)) {
+      return errors::UnknownSharingPurpose(req->purpose());
+    }
+    RENKEI_ASSIGN_OR_RETURN(
+        app::CaseRead read,
+        app::LoadCaseForReader(rt_, caller, req->case_id(), "GetCaseTimeline",
+                               app::ReadPurpose{purpose, req->forum_id()}));
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
+    const size_t limit =
+        req->limit() == 0 ? kDefaultTimelinePage : req->limit();
+    const std::string prefix =
+        read_models::keys::TimelinePrefix(req->case_id());
+    int32_t redacted = 0;
+    std::set<std::string> bases;
+    absl::Status parse_error;
+    // Items after `after_position`; nothing follows the largest position.
+    const uint64_t after = req->after_position();
+    const std::string start =
+        after == std::numeric_limits<uint64_t>::max()
+            ? read_models::keys::Timeline(req->case_id(), after) + '\xff'
+            : read_models::keys::Timeline(req->case_id(), after + 1);
+    RENKEI_RETURN_IF_ERROR(models->Scan(
+        prefix, start, [&](absl::string_view, absl::string_view value) {
+          v1::TimelineItemView item;
+          if (!item.ParseFromArray(value.data(),
+                                   static_cast<int>(value.size()))) {
+            parse_error = errors::RowMalformed("timeline row");
+            return false;
+          }
+          if (req->event_types_size() > 0 &&
+              std::find(req->event_types().begin(), req->event_types().end(),
+                        item.event_type()) == req->event_types().end()) {
+            return true;
+          }
+          if (!req->subject_id().empty() &&
+              std::find(item.subject_ids().begin(), item.subject_ids().end(),
+                        req->subject_id()) == item.subject_ids().end()) {
+            return true;
+          }
+          if (resp->items_size() == static_cast<int>(limit)) {
+            resp->set_next_after_position(resp->items().rbegin()->position());
+            return false;
+          }
+          if (IsEntryEvent(item.event_type())) {
+            ShowOrRedactEntry(*read.access, read.state(), item, redacted,
+                              bases);
+          }
+          *resp->add_items() = std::move(item);
+          return true;
+        }));
+    RENKEI_RETURN_IF_ERROR(parse_error);
+    resp->set_redacted_count(redacted);
+    // On what basis: team membership (or audit), and the legal basis of
+    // each entry shown.
+    std::string basis = read.access->CaseBasis();
+    if (!bases.empty()) {
+      absl::StrAppend(&basis,
+                      "; entries shown on: ", absl::StrJoin(bases, "; "));
+    }
+    return app::RecordCaseRead(rt_, caller, req->case_id(), "GetCaseTimeline",
+                               basis);
+  });
 }
 
 grpc::ServerUnaryReactor* CaseServiceImpl::ListCaseload(
     grpc::CallbackServerContext* ctx, const v1::ListCaseloadRequest* req,
     v1::ListCaseloadResponse* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
-        const std::string prefix =
-            read_models::keys::CaseloadPrefix(caller.agency_id);
-        std::vector<std::string> case_ids;
-        RENKEI_RETURN_IF_ERROR(models->Scan(
-            prefix, "", [&](absl::string_view key, absl::string_view) {
-              case_ids.emplace_back(key.substr(prefix.size()));
-              return true;
-            }));
-        for (const auto& case_id : case_ids) {
-          RENKEI_ASSIGN_OR_RETURN(
-              std::string bytes, models->Get(read_models::keys::Case(case_id)));
-          v1::CaseRow row;
-          if (!row.ParseFromString(bytes)) {
-            return errors::RowMalformed("case row");
-          }
-          if (row.closed() && !req->include_closed()) continue;
-          auto* item = resp->add_cases();
-          item->set_case_id(row.case_id());
-          RENKEI_ASSIGN_OR_RETURN(std::string title,
-                                  app::CaseTitle(rt_, case_id));
-          item->set_title(std::move(title));
-          item->set_registration(row.registration());
-          item->set_closed(row.closed());
-          *item->mutable_last_activity_at() = row.last_activity_at();
-          item->set_lead_side(row.lead_side().lead_side());
-          // The stages the caller's agency leads now.
-          RENKEI_ASSIGN_OR_RETURN(
-              const domain::CaseState leads,
-              read_models::ReadCaseState(*models, case_id,
-                                         {.plan_and_leads = true}));
-          const absl::Time now = rt_.Now();
-          for (const auto& lead : domain::LeadsAt(leads, now, now)) {
-            if (lead.lead().agency_id() == caller.agency_id) {
-              item->add_stages_led(lead.stage_id());
-            }
-          }
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(auto* models, rt_.ReadModelsAfterCommands());
+    const std::string prefix =
+        read_models::keys::CaseloadPrefix(caller.agency_id);
+    std::vector<std::string> case_ids;
+    RENKEI_RETURN_IF_ERROR(
+        models->Scan(prefix, "", [&](absl::string_view key, absl::string_view) {
+          case_ids.emplace_back(key.substr(prefix.size()));
+          return true;
+        }));
+    for (const auto& case_id : case_ids) {
+      RENKEI_ASSIGN_OR_RETURN(std::string bytes,
+                              models->Get(read_models::keys::Case(case_id)));
+      v1::CaseRow row;
+      if (!row.ParseFromString(bytes)) {
+        return errors::RowMalformed("case row");
+      }
+      if (row.closed() && !req->include_closed()) continue;
+      auto* item = resp->add_cases();
+      item->set_case_id(row.case_id());
+      RENKEI_ASSIGN_OR_RETURN(std::string title, app::CaseTitle(rt_, case_id));
+      item->set_title(std::move(title));
+      item->set_registration(row.registration());
+      item->set_closed(row.closed());
+      *item->mutable_last_activity_at() = row.last_activity_at();
+      item->set_lead_side(row.lead_side().lead_side());
+      // The stages the caller's agency leads now.
+      RENKEI_ASSIGN_OR_RETURN(const domain::CaseState leads,
+                              read_models::ReadCaseState(
+                                  *models, case_id, {.plan_and_leads = true}));
+      const absl::Time now = rt_.Now();
+      for (const auto& lead : domain::LeadsAt(leads, now, now)) {
+        if (lead.lead().agency_id() == caller.agency_id) {
+          item->add_stages_led(lead.stage_id());
         }
-        return absl::OkStatus();
-      });
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace renkei::server

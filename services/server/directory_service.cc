@@ -8,6 +8,8 @@
 
 namespace renkei::server {
 
+using app::Caller;
+
 grpc::ServerUnaryReactor* DirectoryServiceImpl::RegisterAgency(
     grpc::CallbackServerContext* ctx, const v1::RegisterAgencyRequest* req,
     v1::CommandReply* reply) {
@@ -28,8 +30,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::RecordStaffDeparture(
   // A departure ends the leaver's sessions at once.
   return RunCommand<&v1::DirectoryCommand::mutable_record_staff_departure>(
       rt_, ctx, *req, "", reply, "RecordStaffDeparture",
-      [this](const app::Caller& caller,
-             const v1::RecordStaffDepartureRequest& r) {
+      [this](const Caller& caller, const v1::RecordStaffDepartureRequest& r) {
         if (rt_.identity() == nullptr) return;
         identity::Recorded<uint32_t> revoked =
             rt_.identity()->RevokeAll(r.command().staff_id(), "departure");
@@ -45,7 +46,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::SetStaffPassword(
     v1::SetStaffPasswordResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller& caller) -> absl::Status {
+      [=, this](const Caller& caller) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(uint32_t revoked,
                                 server::SetStaffPassword(rt_, caller, *req));
         resp->set_sessions_revoked(revoked);
@@ -80,7 +81,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListAgencies(
     v1::ListAgenciesResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller&) -> absl::Status {
+      [=, this](const Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(
             auto dir,
             rt_.directory().Load(std::string(domain::kDirectoryStreamId)));
@@ -104,7 +105,7 @@ grpc::ServerUnaryReactor* DirectoryServiceImpl::ListStaff(
     v1::ListStaffResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller&) -> absl::Status {
+      [=, this](const Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(
             auto dir,
             rt_.directory().Load(std::string(domain::kDirectoryStreamId)));

@@ -12,6 +12,8 @@
 #include "storage/status_macros.h"
 
 namespace renkei::server {
+
+using app::Caller;
 namespace {
 
 // Runs one command through the pipeline and waits for its reply.
@@ -30,7 +32,7 @@ absl::StatusOr<v1::CommandReply> RunAndWait(app::DomainRuntime& rt,
 // lead and open item, each move a command of its own with a stable key. A
 // retry after a partial failure records nothing twice and finishes the moves.
 absl::StatusOr<v1::CommandReply> CompleteHandover(
-    app::DomainRuntime& rt, const app::Caller& caller,
+    app::DomainRuntime& rt, const Caller& caller,
     const v1::CompleteHandoverRequest& req) {
   RENKEI_RETURN_IF_ERROR(domain::ValidateId("handover_id", req.handover_id()));
   const std::string stream = domain::HandoverStreamId(req.handover_id());
@@ -170,54 +172,52 @@ grpc::ServerUnaryReactor* HandoverServiceImpl::CancelHandover(
 grpc::ServerUnaryReactor* HandoverServiceImpl::GetHandoverPacket(
     grpc::CallbackServerContext* ctx, const v1::GetHandoverPacketRequest* req,
     v1::HandoverPacket* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        RENKEI_RETURN_IF_ERROR(
-            domain::ValidateId("handover_id", req->handover_id()));
-        RENKEI_ASSIGN_OR_RETURN(
-            auto handover,
-            rt_.handovers().Load(domain::HandoverStreamId(req->handover_id())));
-        // The same answer whether or not the handover exists: its ids are not
-        // to be probed.
-        const absl::Status not_visible =
-            errors::HandoverNotVisible(req->handover_id());
-        if (handover.version == 0) return not_visible;
-        const auto& h = *handover.state;
-        if (caller.staff_id != h.outgoing_staff_id() &&
-            caller.staff_id != h.successor_staff_id() &&
-            caller.agency_id != h.agency_id()) {
-          return not_visible;
-        }
-        const absl::Time as_of =
-            req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
-        RENKEI_ASSIGN_OR_RETURN(auto involvement,
-                                rt_.LoadInvolved(h.outgoing_staff_id()));
-        // Built for the reader: the case content in it goes through the sharing
-        // decision for the caller's agency at the server's time.
-        domain::PacketOptions options;
-        options.reader = domain::ViewRequest{
-            .agency_id = caller.agency_id,
-            .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
-            .at = rt_.Now(),
-            .forum_id = "",
-            .auditor = rt_.IsAuditor(caller)};
-        *resp =
-            domain::BuildHandoverPacket(h, involvement.All(), as_of, options);
-        // The packet shows case content: each case in it is a recorded read.
-        const std::string basis = caller.staff_id == h.outgoing_staff_id()
-                                      ? "outgoing staff member of handover"
-                                  : caller.staff_id == h.successor_staff_id()
-                                      ? "successor of handover"
-                                      : "agency of handover";
-        std::vector<app::CaseReadRecord> reads;
-        for (const auto& c : resp->cases()) {
-          reads.push_back({c.case_id(), basis, req->handover_id()});
-        }
-        absl::Status recorded =
-            app::RecordCaseReads(rt_, caller, "GetHandoverPacket", reads);
-        if (!recorded.ok()) resp->Clear();
-        return recorded;
-      });
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_RETURN_IF_ERROR(
+        domain::ValidateId("handover_id", req->handover_id()));
+    RENKEI_ASSIGN_OR_RETURN(
+        auto handover,
+        rt_.handovers().Load(domain::HandoverStreamId(req->handover_id())));
+    // The same answer whether or not the handover exists: its ids are not
+    // to be probed.
+    const absl::Status not_visible =
+        errors::HandoverNotVisible(req->handover_id());
+    if (handover.version == 0) return not_visible;
+    const auto& h = *handover.state;
+    if (caller.staff_id != h.outgoing_staff_id() &&
+        caller.staff_id != h.successor_staff_id() &&
+        caller.agency_id != h.agency_id()) {
+      return not_visible;
+    }
+    const absl::Time as_of =
+        req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
+    RENKEI_ASSIGN_OR_RETURN(auto involvement,
+                            rt_.LoadInvolved(h.outgoing_staff_id()));
+    // Built for the reader: the case content in it goes through the sharing
+    // decision for the caller's agency at the server's time.
+    domain::PacketOptions options;
+    options.reader =
+        domain::ViewRequest{.agency_id = caller.agency_id,
+                            .purpose = v1::SHARING_PURPOSE_SUPPORT_COORDINATION,
+                            .at = rt_.Now(),
+                            .forum_id = "",
+                            .auditor = rt_.IsAuditor(caller)};
+    *resp = domain::BuildHandoverPacket(h, involvement.All(), as_of, options);
+    // The packet shows case content: each case in it is a recorded read.
+    const std::string basis = caller.staff_id == h.outgoing_staff_id()
+                                  ? "outgoing staff member of handover"
+                              : caller.staff_id == h.successor_staff_id()
+                                  ? "successor of handover"
+                                  : "agency of handover";
+    std::vector<app::CaseReadRecord> reads;
+    for (const auto& c : resp->cases()) {
+      reads.push_back({c.case_id(), basis, req->handover_id()});
+    }
+    absl::Status recorded =
+        app::RecordCaseReads(rt_, caller, "GetHandoverPacket", reads);
+    if (!recorded.ok()) resp->Clear();
+    return recorded;
+  });
 }
 
 }  // namespace renkei::server

@@ -12,6 +12,8 @@
 #include "storage/validation.h"
 
 namespace renkei::server {
+
+using app::Caller;
 namespace {
 
 std::string Header(const grpc::CallbackServerContext& context,
@@ -55,10 +57,10 @@ std::string BearerToken(const grpc::CallbackServerContext& context) {
   return value.substr(sizeof kBearerPrefix - 1);
 }
 
-absl::StatusOr<app::Caller> CallerFromMetadata(
+absl::StatusOr<Caller> CallerFromMetadata(
     const grpc::CallbackServerContext& context, bool header_identity,
     const identity::IdentityStore* sessions, absl::Time now) {
-  app::Caller caller;
+  Caller caller;
   caller.staff_id = Header(context, kStaffIdHeader);
   // A client certificate, when there is one, is the identity; a session or
   // the header may only repeat it.
@@ -112,17 +114,17 @@ absl::StatusOr<app::Caller> CallerFromMetadata(
   return caller;
 }
 
-absl::StatusOr<app::Caller> IdentifyForCommand(
+absl::StatusOr<Caller> IdentifyForCommand(
     app::DomainRuntime& rt, const grpc::CallbackServerContext& context) {
-  absl::StatusOr<app::Caller> proven = CallerFromMetadata(
+  absl::StatusOr<Caller> proven = CallerFromMetadata(
       context, rt.header_identity(), rt.identity(), rt.Now());
   if (!proven.ok()) return proven.status();
   return rt.IdentifyForCommand(*std::move(proven));
 }
 
-absl::StatusOr<app::Caller> IdentifyForQuery(
+absl::StatusOr<Caller> IdentifyForQuery(
     app::DomainRuntime& rt, const grpc::CallbackServerContext& context) {
-  absl::StatusOr<app::Caller> proven = CallerFromMetadata(
+  absl::StatusOr<Caller> proven = CallerFromMetadata(
       context, rt.header_identity(), rt.identity(), rt.Now());
   if (!proven.ok()) return proven.status();
   return rt.IdentifyForQuery(*std::move(proven));

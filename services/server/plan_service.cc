@@ -10,6 +10,8 @@
 
 namespace renkei::server {
 
+using app::Caller;
+
 grpc::ServerUnaryReactor* PlanServiceImpl::ReviseSupportPlan(
     grpc::CallbackServerContext* ctx, const v1::ReviseSupportPlanRequest* req,
     v1::CommandReply* reply) {
@@ -55,89 +57,85 @@ grpc::ServerUnaryReactor* PlanServiceImpl::TransferCase(
 grpc::ServerUnaryReactor* PlanServiceImpl::GetSupportPlan(
     grpc::CallbackServerContext* ctx, const v1::GetSupportPlanRequest* req,
     v1::SupportPlan* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        RENKEI_ASSIGN_OR_RETURN(
-            app::CaseRead read,
-            app::LoadCaseForReader(rt_, caller, req->case_id(),
-                                   "GetSupportPlan"));
-        const v1::SupportPlan* plan = read.state().plan();
-        if (plan == nullptr) {
-          return errors::NoSupportPlan(req->case_id());
-        }
-        *resp = *plan;
-        return app::RecordCaseRead(rt_, caller, req->case_id(),
-                                   "GetSupportPlan", read.access->CaseBasis());
-      });
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(
+        app::CaseRead read,
+        app::LoadCaseForReader(rt_, caller, req->case_id(), "GetSupportPlan"));
+    const v1::SupportPlan* plan = read.state().plan();
+    if (plan == nullptr) {
+      return errors::NoSupportPlan(req->case_id());
+    }
+    *resp = *plan;
+    return app::RecordCaseRead(rt_, caller, req->case_id(), "GetSupportPlan",
+                               read.access->CaseBasis());
+  });
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::GetStageLeadHistory(
     grpc::CallbackServerContext* ctx, const v1::GetStageLeadHistoryRequest* req,
     v1::GetStageLeadHistoryResponse* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        RENKEI_ASSIGN_OR_RETURN(
-            auto read, app::ReadCaseRowForReader(rt_, caller, req->case_id(),
-                                                 "GetStageLeadHistory"));
-        RENKEI_ASSIGN_OR_RETURN(
-            const domain::CaseState state,
-            read_models::ReadCaseState(*read.models, req->case_id(),
-                                       {.plan_and_leads = true}));
-        const domain::CaseState* ledger = &state;
-        const absl::Time known_at = req->has_known_at()
-                                        ? domain::ToTime(req->known_at())
-                                        : domain::kKnownNow;
-        std::vector<std::string> stages;
-        if (!req->stage_id().empty()) {
-          if (ledger->FindStage(req->stage_id()) == nullptr) {
-            return errors::StageNotInPlan(req->stage_id(), req->case_id());
-          }
-          stages.push_back(req->stage_id());
-        } else {
-          if (const v1::SupportPlan* plan = ledger->plan()) {
-            for (const auto& stage : plan->stages())
-              stages.push_back(stage.stage_id());
-          }
-        }
-        for (const auto& stage : stages) {
-          for (auto& period : domain::LeadHistory(*ledger, stage, known_at)) {
-            *resp->add_periods() = std::move(period);
-          }
-        }
-        return app::RecordCaseRead(rt_, caller, req->case_id(),
-                                   "GetStageLeadHistory", read.basis,
-                                   req->stage_id());
-      });
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    RENKEI_ASSIGN_OR_RETURN(
+        auto read, app::ReadCaseRowForReader(rt_, caller, req->case_id(),
+                                             "GetStageLeadHistory"));
+    RENKEI_ASSIGN_OR_RETURN(
+        const domain::CaseState state,
+        read_models::ReadCaseState(*read.models, req->case_id(),
+                                   {.plan_and_leads = true}));
+    const domain::CaseState* ledger = &state;
+    const absl::Time known_at = req->has_known_at()
+                                    ? domain::ToTime(req->known_at())
+                                    : domain::kKnownNow;
+    std::vector<std::string> stages;
+    if (!req->stage_id().empty()) {
+      if (ledger->FindStage(req->stage_id()) == nullptr) {
+        return errors::StageNotInPlan(req->stage_id(), req->case_id());
+      }
+      stages.push_back(req->stage_id());
+    } else {
+      if (const v1::SupportPlan* plan = ledger->plan()) {
+        for (const auto& stage : plan->stages())
+          stages.push_back(stage.stage_id());
+      }
+    }
+    for (const auto& stage : stages) {
+      for (auto& period : domain::LeadHistory(*ledger, stage, known_at)) {
+        *resp->add_periods() = std::move(period);
+      }
+    }
+    return app::RecordCaseRead(rt_, caller, req->case_id(),
+                               "GetStageLeadHistory", read.basis,
+                               req->stage_id());
+  });
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::GetLeadAt(
     grpc::CallbackServerContext* ctx, const v1::GetLeadAtRequest* req,
     v1::GetLeadAtResponse* resp) {
-  return RunQuery(
-      rt_, ctx, [=, this](const app::Caller& caller) -> absl::Status {
-        if (!req->has_valid_at()) {
-          return errors::FieldRequired("valid_at (the date D)");
-        }
-        RENKEI_ASSIGN_OR_RETURN(
-            auto read, app::ReadCaseRowForReader(rt_, caller, req->case_id(),
-                                                 "GetLeadAt"));
-        RENKEI_ASSIGN_OR_RETURN(
-            const domain::CaseState state,
-            read_models::ReadCaseState(*read.models, req->case_id(),
-                                       {.plan_and_leads = true}));
-        if (state.FindStage(req->stage_id()) == nullptr) {
-          return errors::StageNotInPlan(req->stage_id(), req->case_id());
-        }
-        const absl::Time known_at = req->has_known_at()
-                                        ? domain::ToTime(req->known_at())
-                                        : domain::kKnownNow;
-        auto period = domain::LeadAt(state, req->stage_id(),
-                                     domain::ToTime(req->valid_at()), known_at);
-        resp->set_has_lead(period.has_value());
-        if (period) *resp->mutable_period() = std::move(*period);
-        return app::RecordCaseRead(rt_, caller, req->case_id(), "GetLeadAt",
-                                   read.basis, req->stage_id());
-      });
+  return RunQuery(rt_, ctx, [=, this](const Caller& caller) -> absl::Status {
+    if (!req->has_valid_at()) {
+      return errors::FieldRequired("valid_at (the date D)");
+    }
+    RENKEI_ASSIGN_OR_RETURN(
+        auto read,
+        app::ReadCaseRowForReader(rt_, caller, req->case_id(), "GetLeadAt"));
+    RENKEI_ASSIGN_OR_RETURN(
+        const domain::CaseState state,
+        read_models::ReadCaseState(*read.models, req->case_id(),
+                                   {.plan_and_leads = true}));
+    if (state.FindStage(req->stage_id()) == nullptr) {
+      return errors::StageNotInPlan(req->stage_id(), req->case_id());
+    }
+    const absl::Time known_at = req->has_known_at()
+                                    ? domain::ToTime(req->known_at())
+                                    : domain::kKnownNow;
+    auto period = domain::LeadAt(state, req->stage_id(),
+                                 domain::ToTime(req->valid_at()), known_at);
+    resp->set_has_lead(period.has_value());
+    if (period) *resp->mutable_period() = std::move(*period);
+    return app::RecordCaseRead(rt_, caller, req->case_id(), "GetLeadAt",
+                               read.basis, req->stage_id());
+  });
 }
 
 }  // namespace renkei::server

@@ -15,6 +15,8 @@
 #include "storage/status_macros.h"
 
 namespace renkei::server {
+
+using app::Caller;
 namespace {
 
 absl::StatusOr<std::shared_ptr<const domain::DirectoryState>> Directory(
@@ -32,9 +34,9 @@ absl::Time AsOf(app::DomainRuntime& rt,
 
 // After an erasure the cached fold still holds what the key sealed: drop it.
 template <typename Request>
-std::function<void(const app::Caller&, const Request&)> ForgetCase(
+std::function<void(const Caller&, const Request&)> ForgetCase(
     app::DomainRuntime& rt) {
-  return [&rt](const app::Caller&, const Request& req) {
+  return [&rt](const Caller&, const Request& req) {
     rt.cases().Forget(domain::CaseStreamId(req.case_id()));
   };
 }
@@ -81,7 +83,7 @@ absl::StatusOr<v1::ListRetentionDueResponse> RetentionDueAt(
 }
 
 absl::StatusOr<v1::EraseDueRecordsResponse> EraseDue(app::DomainRuntime& rt,
-                                                     const app::Caller& caller,
+                                                     const Caller& caller,
                                                      absl::Time as_of) {
   RENKEI_ASSIGN_OR_RETURN(v1::ListRetentionDueResponse due,
                           RetentionDueAt(rt, as_of));
@@ -184,7 +186,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ListRetentionRules(
     v1::ListRetentionRulesResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller&) -> absl::Status {
+      [=, this](const Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(auto directory, Directory(rt_));
         for (const auto& [id, rule] : directory->retention_rules) {
           *resp->add_rules() = rule;
@@ -199,7 +201,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ListRetentionDue(
     v1::ListRetentionDueResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller&) -> absl::Status {
+      [=, this](const Caller&) -> absl::Status {
         RENKEI_ASSIGN_OR_RETURN(*resp, RetentionDueAt(rt_, AsOf(rt_, *req)));
         return absl::OkStatus();
       },
@@ -211,7 +213,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::EraseDueRecords(
     v1::EraseDueRecordsResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller& caller) -> absl::Status {
+      [=, this](const Caller& caller) -> absl::Status {
         const absl::Time as_of =
             req->has_as_of() ? domain::ToTime(req->as_of()) : rt_.Now();
         if (as_of > rt_.Now()) {
@@ -228,7 +230,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::GetDisclosureRecord(
     v1::GetDisclosureRecordResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller& caller) -> absl::Status {
+      [=, this](const Caller& caller) -> absl::Status {
         RENKEI_RETURN_IF_ERROR(
             domain::ValidateId("subject_id", req->subject_id()));
         RENKEI_ASSIGN_OR_RETURN(
@@ -261,7 +263,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportSubjectRecord(
     v1::ExportSubjectRecordResponse* resp) {
   return RunQuery(
       rt_, ctx,
-      [=, this](const app::Caller& caller) -> absl::Status {
+      [=, this](const Caller& caller) -> absl::Status {
         RENKEI_RETURN_IF_ERROR(
             domain::ValidateId("subject_id", req->subject_id()));
         RENKEI_ASSIGN_OR_RETURN(
@@ -299,7 +301,7 @@ absl::Status RetentionSweep::RunOnce() {
       !staff->roles.contains(v1::STAFF_ROLE_ADMINISTRATOR)) {
     return errors::RetentionAdministratorInactive(staff_id_);
   }
-  app::Caller caller;
+  Caller caller;
   caller.staff_id = staff_id_;
   caller.agency_id = staff->staff.agency_id();
   caller.roles = staff->roles;

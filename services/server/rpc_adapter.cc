@@ -6,6 +6,8 @@
 
 namespace renkei::server {
 
+using app::Caller;
+
 absl::Status ValidateOccurredAt(const v1::CommandOptions& options,
                                 absl::Time now) {
   if (!options.has_occurred_at()) return absl::OkStatus();
@@ -64,8 +66,7 @@ absl::Status AttachSharedItems(app::DomainRuntime& rt,
 
 app::CommandDone FinishCommand(grpc::ServerUnaryReactor* reactor,
                                v1::CommandReply* reply, std::string method,
-                               const app::Caller& caller,
-                               app::DomainRuntime* rt) {
+                               const Caller& caller, app::DomainRuntime* rt) {
   return [reactor, reply, method = std::move(method), caller,
           rt](absl::StatusOr<v1::CommandReply> result) {
     if (result.ok() && rt != nullptr && SharesContent(method)) {

@@ -14,6 +14,8 @@
 #include "storage/validation.h"
 
 namespace renkei::server {
+
+using app::Caller;
 namespace {
 
 absl::Status NoSessions() { return errors::NoIdentityStore(); }
@@ -63,7 +65,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
       reactor->Finish(ToGrpcStatus(NoSessions()));
       return;
     }
-    app::Caller anonymous;
+    Caller anonymous;
     absl::StatusOr<std::string> request_id = NewRequestId();
     if (!request_id.ok()) {
       reactor->Finish(ToGrpcStatus(request_id.status()));
@@ -91,7 +93,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SignIn(
           agency_id = staff->staff.agency_id();
           return absl::OkStatus();
         });
-    app::Caller actor = anonymous;
+    Caller actor = anonymous;
     if (in.result.ok()) {
       actor.staff_id = staff_id;
       actor.agency_id = agency_id;
@@ -185,7 +187,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::WhoAmI(
 }
 
 absl::StatusOr<uint32_t> SetStaffPassword(
-    app::DomainRuntime& rt, const app::Caller& caller,
+    app::DomainRuntime& rt, const Caller& caller,
     const v1::SetStaffPasswordRequest& req) {
   identity::IdentityStore* store = rt.identity();
   if (store == nullptr) return NoSessions();

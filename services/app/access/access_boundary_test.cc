@@ -1,8 +1,10 @@
 // Content reaches a response only through the access decision: the gRPC
-// adapters (services/server/) never read entry content, the words of a
-// consent, or a referral's sent entries from the folded case themselves,
-// nor call the domain's sharing rules directly. A handler that did would
-// bypass AccessDecision; this test names the file and line.
+// adapters (services/server/) and the application code around them (the
+// runtime, the pipeline, the caches, the security log, the role gate and
+// the case reads) never read entry content, the words of a consent, or a
+// referral's sent entries from the folded case themselves, nor call the
+// domain's sharing rules directly. Code that did would bypass
+// AccessDecision; this test names the file and line.
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -32,17 +34,28 @@ TEST(AccessBoundaryTest, AdaptersReachContentOnlyThroughTheAccessDecision) {
                   R"(ViewReferral|MayViewStatement)\s*\()"),
        "decides sharing itself: go through AccessDecision"},
   };
-  const std::filesystem::path server =
-      std::filesystem::path(RENKEI_SOURCE_DIR) / "services" / "server";
-  int files = 0;
-  for (const auto& file : std::filesystem::directory_iterator(server)) {
-    const std::string name = file.path().filename().string();
-    if (file.path().extension() != ".cc" ||
-        name.find("_test.cc") != std::string::npos) {
-      continue;
+  const std::filesystem::path services =
+      std::filesystem::path(RENKEI_SOURCE_DIR) / "services";
+  std::vector<std::filesystem::path> sources = {
+      services / "app" / "access" / "authorization.cc",
+      services / "app" / "access" / "case_access.cc"};
+  for (const char* folder : {"server", "app/runtime", "app/pipeline",
+                             "app/aggregates", "app/security"}) {
+    for (const auto& file :
+         std::filesystem::directory_iterator(services / folder)) {
+      const std::string name = file.path().filename().string();
+      if (file.path().extension() == ".cc" &&
+          name.find("_test.cc") == std::string::npos) {
+        sources.push_back(file.path());
+      }
     }
+  }
+  int files = 0;
+  for (const std::filesystem::path& path : sources) {
+    const std::string name = path.filename().string();
     ++files;
-    std::ifstream in(file.path());
+    std::ifstream in(path);
+    ASSERT_TRUE(in.is_open()) << path;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
       if (line.find("//") != std::string::npos &&
@@ -55,7 +68,7 @@ TEST(AccessBoundaryTest, AdaptersReachContentOnlyThroughTheAccessDecision) {
       }
     }
   }
-  EXPECT_GT(files, 10);  // the adapters were found
+  EXPECT_GT(files, 20);  // the adapters and the application code were found
 }
 
 }  // namespace
